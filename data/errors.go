@@ -1,0 +1,38 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors; wrap them with %w so callers can test with errors.Is.
+var (
+	ErrNotFound     = errors.New("data: not found")
+	ErrInvalid      = errors.New("data: invalid input")
+	ErrConflict     = errors.New("data: conflict")
+	ErrReadOnly     = errors.New("data: store is read-only")
+	ErrSchemaTooNew = errors.New("data: store schema is newer than this program")
+)
+
+// InputError is bad input in a file a user gave us. It names the file, the
+// place (feature, row, sheet cell), the field and what was expected, so the
+// message alone tells a person what to fix. It wraps ErrInvalid.
+type InputError struct {
+	File    string // path or name of the file
+	Place   string // "feature 12", "row 7", "sheet Tabell1 cell B9", "" for the whole file
+	Field   string // column, property or member name, "" when not about one field
+	Problem string // what is wrong, what was expected, and a fix when we know one
+}
+
+func (e *InputError) Error() string {
+	msg := "data: " + e.File
+	if e.Place != "" {
+		msg += ": " + e.Place
+	}
+	if e.Field != "" {
+		msg += fmt.Sprintf(": field %q", e.Field)
+	}
+	return msg + ": " + e.Problem
+}
+
+func (e *InputError) Unwrap() error { return ErrInvalid }
