@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   go run ./cmd/segmap   serve the embedded demo on :8080
+#   make test             run every test (installs what the tests need first)
+
+GO ?= go
+
+.PHONY: test test-deps test-go test-browser fuzz bench web run
+
+test: test-deps test-go test-browser
+
+test-deps:
+	bash .ci/install-test-deps
+
+# SEGMAP_REQUIRE_TOOLS=1 turns a missing external tool (ogrinfo, node) into a
+# failure instead of a skip, so CI can never pass by skipping.
+test-go:
+	SEGMAP_REQUIRE_TOOLS=1 $(GO) test -count=1 ./...
+
+test-browser:
+	cd api/web && npm test
+
+# Short fuzz runs of every parser (each FUZZTIME, default 10s).
+FUZZTIME ?= 10s
+fuzz:
+	bash bench/fuzz.sh $(FUZZTIME)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+web:
+	cd api/web && npm ci && npm run build
+
+run:
+	$(GO) run ./cmd/segmap

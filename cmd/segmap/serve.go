@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/tiles"
+)
+
+type serveConfig struct {
+	addr         string
+	store        string
+	publicURL    string
+	cacheMB      int
+	cacheControl string
+	cors         string
+	logFormat    string
+	shutdown     time.Duration
+}
+
+func runServe(ctx context.Context, args []string, e env) error {
+	var c serveConfig
+	fs := newFlagSet("serve", "serve [flags]", e)
+	fs.StringVar(&c.addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.store, "store", "", "GeoPackage store to serve; empty: the embedded demo, built into the user cache folder on first start; a path that does not exist yet is created from the demo")
+	fs.StringVar(&c.publicURL, "public-url", "", "public base URL of the service (for TileJSON and embed links), e.g. https://karta.kommun.se/segmap; empty: taken from each request")
+	fs.IntVar(&c.cacheMB, "tile-cache-mb", 256, "memory budget of the tile cache in MiB")
+	fs.StringVar(&c.cacheControl, "tile-cache-control", "public, max-age=3600", "Cache-Control of tiles requested without the current data version (?v=); versioned tile URLs are immutable")
+	fs.StringVar(&c.cors, "cors-origins", "", "comma-separated origins allowed to call the API and tiles from a browser (e.g. https://www.kommun.se); empty: same origin only")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if err := parseFlags(fs, args, e); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	logger := newLogger(c.logFormat, e)
+
+	path, err := storePath(ctx, c.store, logger)
+	if err != nil {
+		return err
+	}
+	store, err := data.Open(ctx, path, data.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20})
+	svc := service.New(store, engine, service.Options{Logger: logger})
+	if err := svc.Reload(ctx); err != nil {
+		return fmt.Errorf("load %s: %w", path, err)
+	}
+	srv := api.New(svc, api.Options{
+		Logger:       logger,
+		PublicURL:    strings.TrimRight(c.publicURL, "/"),
+		CacheControl: c.cacheControl,
+		CORSOrigins:  splitList(c.cors),
+	})
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path)
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case err := <-errc:
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		case <-hup:
+			// Reload data (e.g. after 'segmap import' into the same store) without dropping requests.
+			if err := svc.Reload(ctx); err != nil {
+				logger.Error("reload failed; still serving the previous data", "err", err)
+			} else {
+				logger.Info("reloaded data")
+			}
+		case <-ctx.Done():
+			logger.Info("shutting down", "timeout", c.shutdown)
+			sctx, cancel := context.WithTimeout(context.Background(), c.shutdown)
+			defer cancel()
+			return httpSrv.Shutdown(sctx)
+		}
+	}
+}
+
+func newLogger(format string, e env) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

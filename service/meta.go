@@ -1,0 +1,162 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+
+	"github.com/segmap/segmap/data"
+)
+
+// LevelInfo is one level as the client sees it.
+type LevelInfo struct {
+	ID           string         `json:"id"`
+	NameSV       string         `json:"name_sv"`
+	NameEN       string         `json:"name_en"`
+	Kind         data.LevelKind `json:"kind"`
+	Parent       string         `json:"parent,omitempty"`
+	FeatureCount int            `json:"feature_count"`
+	AreaCount    int            `json:"area_count"`
+	// Tiles and TileJSON are relative URL templates ("" when the level has no geometry).
+	Tiles    string `json:"tiles,omitempty"`
+	TileJSON string `json:"tilejson,omitempty"`
+}
+
+// Kommun is one kommun in the meta listing.
+type Kommun struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Lan  string `json:"lan"`
+}
+
+// Defaults are the client's starting selections.
+type Defaults struct {
+	Level     string `json:"level"`
+	Indicator string `json:"indicator"`
+	Year      int    `json:"year"`
+	Method    string `json:"method"`
+	K         int    `json:"k"`
+}
+
+// Meta is everything the client needs to start.
+type Meta struct {
+	DataVersion int64            `json:"data_version"`
+	Levels      []LevelInfo      `json:"levels"`
+	Indicators  []data.Indicator `json:"indicators"`
+	Kommuner    []Kommun         `json:"kommuner"`
+	Defaults    Defaults         `json:"defaults"`
+}
+
+// Meta lists the levels, indicators and kommuner in the store.
+func (s *Service) Meta(ctx context.Context) (*Meta, error) {
+	ver, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	levels, err := s.store.Levels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := s.store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := &Meta{DataVersion: ver, Levels: []LevelInfo{}, Indicators: inds, Kommuner: []Kommun{}}
+	if m.Indicators == nil {
+		m.Indicators = []data.Indicator{}
+	}
+	for _, l := range levels {
+		li := LevelInfo{ID: l.ID, NameSV: l.NameSV, NameEN: l.NameEN, Kind: l.Kind, Parent: l.Parent,
+			FeatureCount: l.FeatureCount, AreaCount: l.AreaCount}
+		if l.FeatureCount > 0 {
+			p := url.PathEscape(l.ID)
+			li.Tiles = fmt.Sprintf("/tiles/%s/{z}/{x}/{y}.mvt?v=%d", p, ver)
+			li.TileJSON = fmt.Sprintf("/tiles/%s.json", p)
+		}
+		m.Levels = append(m.Levels, li)
+	}
+	kom, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range kom {
+		m.Kommuner = append(m.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan})
+	}
+	m.Defaults = Defaults{Level: data.LevelDeSO, Indicator: s.opts.DefaultIndicator, Method: "quantile", K: 5}
+	for _, ind := range inds {
+		if ind.ID == s.opts.DefaultIndicator && len(ind.Years) > 0 {
+			m.Defaults.Year = slices.Max(ind.Years)
+		}
+	}
+	if m.Defaults.Year == 0 && len(inds) > 0 {
+		m.Defaults.Indicator = inds[0].ID
+		if len(inds[0].Years) > 0 {
+			m.Defaults.Year = slices.Max(inds[0].Years)
+		}
+	}
+	return m, nil
+}
+
+// AreaRef is one area in a listing.
+type AreaRef struct {
+	ID     int64  `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Kommun string `json:"kommun,omitempty"`
+	Lan    string `json:"lan,omitempty"`
+	RegSO  string `json:"regso,omitempty"`
+}
+
+// Areas lists the areas of a level, optionally only those in some kommuner.
+func (s *Service) Areas(ctx context.Context, level string, kommuner []string) ([]AreaRef, error) {
+	if err := s.checkLevel(ctx, level); err != nil {
+		return nil, err
+	}
+	as, err := s.store.Areas(ctx, level, data.AreasOptions{Kommuner: kommuner})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AreaRef, 0, len(as))
+	for _, a := range as {
+		out = append(out, AreaRef{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Lan: a.Lan, RegSO: a.RegSO})
+	}
+	return out, nil
+}
+
+func (s *Service) checkLevel(ctx context.Context, level string) error {
+	if level == "" {
+		return badRequest("level is required (e.g. deso, regso, kommun, lan)")
+	}
+	levels, err := s.store.Levels(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(levels))
+	for _, l := range levels {
+		if l.ID == level {
+			return nil
+		}
+		ids = append(ids, l.ID)
+	}
+	return notFound("unknown level %q; known levels: %v", level, ids)
+}
+
+// indicator fetches an indicator, mapping the store's not-found to ours.
+func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, error) {
+	if id == "" {
+		return data.Indicator{}, badRequest("indicator is required")
+	}
+	ind, err := s.store.Indicator(ctx, id)
+	if err != nil {
+		return data.Indicator{}, err
+	}
+	return ind, nil
+}
+
+func latestYear(ind data.Indicator) int {
+	if len(ind.Years) == 0 {
+		return 0
+	}
+	return slices.Max(ind.Years)
+}

@@ -1,0 +1,125 @@
+// Package service holds segmap's use cases: it queries the store, runs the
+// spatial analysis and returns plain Go values. It knows nothing about HTTP;
+// api/ and cmd/ are thin layers over it.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"strconv"
+	"sync"
+
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/disclosure"
+	"github.com/segmap/segmap/tiles"
+)
+
+// Errors returned by the service; wrap them with %w. Errors from the store
+// (data.ErrNotFound, data.ErrInvalid) are passed through wrapped as well, so
+// callers test with errors.Is against either family.
+var (
+	ErrBadRequest = errors.New("service: bad request")
+	ErrNotFound   = errors.New("service: not found")
+)
+
+func badRequest(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, args...)...)
+}
+
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrNotFound}, args...)...)
+}
+
+// Options configure a Service. Zero values take the documented defaults.
+type Options struct {
+	// Disclosure, when set, hides ratio values whose numerator/denominator
+	// fail the rule (see spatial/disclosure). nil: show what the store has.
+	Disclosure *disclosure.Rule
+	// Logger receives warnings (e.g. tile reload failures); nil: discard.
+	Logger *slog.Logger
+
+	// Indicator ids the analyses are built on (defaults in brackets).
+	DefaultIndicator     string // map default ["low_econ_standard_pct"]
+	LowEconIndicator     string // ratio, numerator = persons with low economic standard ["low_econ_standard_pct"]
+	HighEconIndicator    string // ratio, numerator = persons with high economic standard ["high_econ_standard_pct"]
+	ForeignBornIndicator string // ratio, numerator = foreign-born, denominator = population ["foreign_born_pct"]
+	PopulationIndicator  string // count of persons ["pop_total"]
+	OmradestypIndicator  string // RegSO area type 1..5 ["omradestyp"]
+
+	// Tiles configure the tile engine when New creates one (engine == nil).
+	Tiles tiles.Options
+	// TileMaxZoom is the highest zoom advertised for every layer [14].
+	TileMaxZoom int
+}
+
+func (o *Options) defaults() {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&o.DefaultIndicator, "low_econ_standard_pct")
+	def(&o.LowEconIndicator, "low_econ_standard_pct")
+	def(&o.HighEconIndicator, "high_econ_standard_pct")
+	def(&o.ForeignBornIndicator, "foreign_born_pct")
+	def(&o.PopulationIndicator, "pop_total")
+	def(&o.OmradestypIndicator, "omradestyp")
+	if o.TileMaxZoom <= 0 {
+		o.TileMaxZoom = 14
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Service is safe for concurrent use.
+type Service struct {
+	store  *data.Store
+	engine *tiles.Engine
+	opts   Options
+
+	mu          sync.Mutex // guards tileVersion and weights
+	tileVersion int64      // data version the tile layers were built from; -1 none
+	weights     map[string]*areaGraph
+}
+
+// New returns a Service over an open store. A nil engine makes one from
+// opts.Tiles. Tile layers are loaded lazily (or by Reload).
+func New(store *data.Store, engine *tiles.Engine, opts Options) *Service {
+	opts.defaults()
+	if engine == nil {
+		engine = tiles.New(opts.Tiles)
+	}
+	return &Service{store: store, engine: engine, opts: opts, tileVersion: -1, weights: map[string]*areaGraph{}}
+}
+
+// Store is the underlying store (for readiness checks and exports).
+func (s *Service) Store() *data.Store { return s.store }
+
+// Ready reports whether the store answers.
+func (s *Service) Ready(ctx context.Context) error {
+	_, err := s.store.DataVersion(ctx)
+	return err
+}
+
+// Num is a number that is null in JSON when it is NaN or infinite.
+type Num float64
+
+// MarshalJSON writes null for NaN and ±Inf.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// Valid reports whether n is a finite number.
+func (n Num) Valid() bool { f := float64(n); return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+var nan = math.NaN()
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -1,0 +1,125 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/segmap/segmap/data"
+)
+
+// ValuesQuery selects one indicator's values for one level and year.
+type ValuesQuery struct {
+	Level     string
+	Indicator string
+	Year      int    // 0: the indicator's latest year
+	Breakdown string // "": total
+	Kommuner  []string
+}
+
+// AreaValue is one area's value. Areas without a value are listed with
+// null numbers, so a choropleth can show them as "no data".
+type AreaValue struct {
+	ID          int64  `json:"id"`
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Kommun      string `json:"kommun,omitempty"`
+	Lan         string `json:"lan,omitempty"`
+	Value       Num    `json:"value"`
+	Numerator   Num    `json:"numerator"`
+	Denominator Num    `json:"denominator"`
+	Suppressed  bool   `json:"suppressed"`
+	Estimated   bool   `json:"estimated"`
+}
+
+// Values is the answer to a ValuesQuery.
+type Values struct {
+	Indicator data.Indicator `json:"indicator"`
+	Level     string         `json:"level"`
+	Year      int            `json:"year"`
+	Breakdown string         `json:"breakdown"`
+	Areas     []AreaValue    `json:"areas"`
+}
+
+// Values returns the values of every area of the level (in the kommuner, if
+// given), sorted by code, with the disclosure rule applied when configured.
+func (s *Service) Values(ctx context.Context, q ValuesQuery) (*Values, error) {
+	q, ind, err := s.normalise(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	areas, err := s.store.Areas(ctx, q.Level, data.AreasOptions{Kommuner: q.Kommuner})
+	if err != nil {
+		return nil, err
+	}
+	vals, err := s.store.Values(ctx, data.ValuesQuery{Level: q.Level, Indicator: q.Indicator, Year: q.Year,
+		Breakdown: q.Breakdown, Kommuner: q.Kommuner})
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]data.Value, len(vals))
+	for _, v := range vals {
+		byCode[v.Code] = v
+	}
+	out := &Values{Indicator: ind, Level: q.Level, Year: q.Year, Breakdown: q.Breakdown, Areas: make([]AreaValue, 0, len(areas))}
+	for _, a := range areas {
+		av := AreaValue{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Lan: a.Lan, Value: Num(nan), Numerator: Num(nan), Denominator: Num(nan)}
+		if v, ok := byCode[a.Code]; ok {
+			av.Value, av.Numerator, av.Denominator = Num(v.Value), Num(v.Numerator), Num(v.Denominator)
+			av.Suppressed, av.Estimated = v.Suppressed, v.Estimated
+			s.disclose(ind, &av)
+		}
+		out.Areas = append(out.Areas, av)
+	}
+	return out, nil
+}
+
+// disclose applies the disclosure rule: a ratio whose group is too small is
+// withheld (value and numerator hidden; the denominator stays).
+func (s *Service) disclose(ind data.Indicator, av *AreaValue) {
+	if av.Suppressed {
+		av.Value, av.Numerator = Num(nan), Num(nan)
+		return
+	}
+	if s.opts.Disclosure == nil || ind.Aggregation != data.AggRatio || !av.Numerator.Valid() || !av.Denominator.Valid() {
+		return
+	}
+	if s.opts.Disclosure.Suppress(float64(av.Numerator), float64(av.Denominator)) {
+		av.Suppressed = true
+		av.Value, av.Numerator = Num(nan), Num(nan)
+	}
+}
+
+func (s *Service) normalise(ctx context.Context, q ValuesQuery) (ValuesQuery, data.Indicator, error) {
+	if err := s.checkLevel(ctx, q.Level); err != nil {
+		return q, data.Indicator{}, err
+	}
+	ind, err := s.indicator(ctx, q.Indicator)
+	if err != nil {
+		return q, ind, err
+	}
+	if q.Breakdown == "" {
+		q.Breakdown = data.BreakdownTotal
+	}
+	if q.Year == 0 {
+		q.Year = latestYear(ind)
+	}
+	if len(ind.Years) > 0 && !slices.Contains(ind.Years, q.Year) {
+		return q, ind, notFound("indicator %q has no values for year %d; years: %v", ind.ID, q.Year, ind.Years)
+	}
+	if len(ind.Breakdowns) > 0 && !slices.Contains(ind.Breakdowns, q.Breakdown) {
+		return q, ind, notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, q.Breakdown, ind.Breakdowns)
+	}
+	return q, ind, nil
+}
+
+// floats returns the values (NaN when missing or suppressed) and the
+// suppressed flags of a Values answer.
+func (v *Values) floats() ([]float64, []bool) {
+	x := make([]float64, len(v.Areas))
+	sup := make([]bool, len(v.Areas))
+	for i, a := range v.Areas {
+		x[i] = float64(a.Value)
+		sup[i] = a.Suppressed
+	}
+	return x, sup
+}
