@@ -1,0 +1,32 @@
+// Thin client for the segmap HTTP API (see CONTRACT.md). All URLs are
+// relative to the page so the client also works under a path prefix.
+export class APIError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+export function url(path, params = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return `${path}${s ? `?${s}` : ''}`;
+}
+
+export async function getJSON(path, params, signal) {
+  const res = await fetch(url(path, params), { signal, headers: { accept: 'application/json' } });
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok) {
+    const e = body?.error || {};
+    throw new APIError(res.status, e.code || 'http', e.message || `${res.status} ${res.statusText}`);
+  }
+  return body;
+}
+
+// valuesQuery is the query shared by values, classify, lisa and export.
+export function valuesQuery(s, year = s.year) {
+  return { level: s.level, indicator: s.ind, year, breakdown: s.bd, kommun: s.kommun };
+}
+
+export function classifyQuery(s) {
+  return { ...valuesQuery(s), method: s.method, k: s.k, scheme: s.scheme, lang: s.lang };
+}

@@ -1,0 +1,74 @@
+// Swedish-first UI strings; English as a choice.
+const STRINGS = {
+  sv: {
+    subtitle: 'Segregation och levnadsvillkor', language: 'Språk', settings: 'Inställningar',
+    mapLabel: 'Karta', skipToTable: 'Hoppa till tabellen',
+    mode: 'Kartläge', modeInd: 'Indikator', modeTyp: 'Områdestyper', modeLisa: 'LISA-kluster', modeChange: 'Förändring',
+    level: 'Nivå', kommun: 'Kommun', kommunAll: 'Alla kommuner', kommunSearch: 'Sök kommun',
+    indicator: 'Indikator', year: 'År', baseYear: 'Jämförelseår', breakdown: 'Uppdelning',
+    method: 'Klassindelning', k: 'Antal klasser', scheme: 'Färgskala', alpha: 'Signifikansnivå',
+    legend: 'Teckenförklaring', noData: 'Uppgift saknas', suppressed: 'Skyddad uppgift',
+    downloads: 'Ladda ner det som visas', csv: 'CSV', xlsx: 'Excel (xlsx)', geojson: 'GeoJSON',
+    table: 'Tabell', code: 'Kod', name: 'Namn', value: 'Värde', klass: 'Klass', change: 'Förändring',
+    cluster: 'Kluster', type: 'Områdestyp', population: 'Befolkning', share: 'Andel av befolkningen',
+    areas: 'områden', loading: 'Laddar …', error: 'Fel', close: 'Stäng',
+    profile: 'Områdesprofil', allIndicators: 'Alla indikatorer', riket: 'Riket', area: 'Området',
+    omradestyp: 'Områdestyp', latest: 'Senaste', chartFor: 'Utveckling över tid', sortBy: 'Sortera efter',
+    showChart: 'Visa diagram', moran: 'Morans I', notSignificant: 'Inte signifikant', island: 'Saknar grannar',
+    HH: 'Högt omgivet av högt', LL: 'Lågt omgivet av lågt', HL: 'Högt omgivet av lågt', LH: 'Lågt omgivet av högt',
+    total: 'Totalt', women: 'Kvinnor', men: 'Män', rows: 'rader', selected: 'Valt område',
+    m_quantile: 'Kvantiler (lika många)', m_equal: 'Lika intervall', m_fisher: 'Fisher–Jenks (naturliga brytpunkter)',
+    m_jenks: 'Jenks', m_sd: 'Standardavvikelse', m_pretty: 'Jämna tal', m_headtails: 'Head/tails',
+    changeNote: 'Skillnad i procentenheter/enheter mellan åren', typNote: 'Områdestyper 2022 (RegSO)',
+    noSelection: 'Klicka på ett område i kartan eller en rad i tabellen.',
+  },
+  en: {
+    subtitle: 'Segregation and living conditions', language: 'Language', settings: 'Settings',
+    mapLabel: 'Map', skipToTable: 'Skip to the table',
+    mode: 'Map mode', modeInd: 'Indicator', modeTyp: 'Area types', modeLisa: 'LISA clusters', modeChange: 'Change',
+    level: 'Level', kommun: 'Municipality', kommunAll: 'All municipalities', kommunSearch: 'Find municipality',
+    indicator: 'Indicator', year: 'Year', baseYear: 'Compare with year', breakdown: 'Breakdown',
+    method: 'Classification', k: 'Number of classes', scheme: 'Colour scheme', alpha: 'Significance level',
+    legend: 'Legend', noData: 'No data', suppressed: 'Suppressed',
+    downloads: 'Download what is shown', csv: 'CSV', xlsx: 'Excel (xlsx)', geojson: 'GeoJSON',
+    table: 'Table', code: 'Code', name: 'Name', value: 'Value', klass: 'Class', change: 'Change',
+    cluster: 'Cluster', type: 'Area type', population: 'Population', share: 'Population share',
+    areas: 'areas', loading: 'Loading …', error: 'Error', close: 'Close',
+    profile: 'Area profile', allIndicators: 'All indicators', riket: 'Sweden', area: 'The area',
+    omradestyp: 'Area type', latest: 'Latest', chartFor: 'Over time', sortBy: 'Sort by',
+    showChart: 'Show chart', moran: "Moran's I", notSignificant: 'Not significant', island: 'No neighbours',
+    HH: 'High among high', LL: 'Low among low', HL: 'High among low', LH: 'Low among high',
+    total: 'Total', women: 'Women', men: 'Men', rows: 'rows', selected: 'Selected area',
+    m_quantile: 'Quantiles', m_equal: 'Equal intervals', m_fisher: 'Fisher–Jenks (natural breaks)',
+    m_jenks: 'Jenks', m_sd: 'Standard deviation', m_pretty: 'Pretty breaks', m_headtails: 'Head/tails',
+    changeNote: 'Difference between the years (units of the indicator)', typNote: 'Area types 2022 (RegSO)',
+    noSelection: 'Click an area on the map or a row in the table.',
+  },
+};
+
+const BREAKDOWNS = { total: 'total', kvinnor: 'women', women: 'women', man: 'men', men: 'men', 'män': 'men' };
+
+export function t(lang, key) {
+  return (STRINGS[lang] && STRINGS[lang][key]) ?? STRINGS.sv[key] ?? key;
+}
+
+export function breakdownLabel(lang, id) {
+  const key = BREAKDOWNS[id];
+  return key ? t(lang, key) : id;
+}
+
+export function indicatorName(lang, ind) {
+  if (!ind) return '';
+  return (lang === 'en' ? ind.name_en : ind.name_sv) || ind.name_sv || ind.id;
+}
+
+export function levelName(lang, lvl) {
+  return (lang === 'en' ? lvl.name_en : lvl.name_sv) || lvl.id;
+}
+
+// applyStatic translates the static elements of index.html.
+export function applyStatic(lang) {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(lang, el.dataset.i18nAria));
+}

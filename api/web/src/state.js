@@ -1,0 +1,56 @@
+// The whole view state lives in the URL query string (the map camera in the
+// hash, managed by MapLibre), so a copied URL reproduces the view.
+export const MODES = ['ind', 'typ', 'lisa', 'change'];
+export const METHODS = ['quantile', 'equal', 'fisher', 'jenks', 'sd', 'pretty', 'headtails'];
+export const DEFAULT_SCHEMES = ['YlGnBu', 'YlOrRd', 'Blues', 'Greens', 'Purples', 'OrRd', 'PuBuGn', 'RdYlBu', 'RdBu', 'BrBG', 'PiYG'];
+
+const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'sel', 'sort', 'dir'];
+
+export function defaults(meta) {
+  const d = meta.defaults || {};
+  const ind = d.indicator || meta.indicators?.[0]?.id || '';
+  return {
+    lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: '', ind,
+    year: d.year || 0, year2: 0, bd: 'total', method: d.method || 'quantile', k: d.k || 5,
+    scheme: d.scheme || 'YlGnBu', alpha: 0.05, sel: '', sort: 'value', dir: 'desc',
+  };
+}
+
+export function parse(search, base) {
+  const p = new URLSearchParams(search);
+  const s = { ...base };
+  for (const k of KEYS) {
+    if (!p.has(k)) continue;
+    const v = p.get(k);
+    s[k] = ['year', 'year2', 'k'].includes(k) ? parseInt(v, 10) || base[k] : k === 'alpha' ? parseFloat(v) || base[k] : v;
+  }
+  if (!MODES.includes(s.mode)) s.mode = 'ind';
+  if (!['sv', 'en'].includes(s.lang)) s.lang = 'sv';
+  return s;
+}
+
+export function serialize(s, base) {
+  const p = new URLSearchParams();
+  for (const k of KEYS) {
+    if (s[k] === undefined || s[k] === '' || s[k] === base[k]) continue;
+    p.set(k, String(s[k]));
+  }
+  return p.toString();
+}
+
+// normalise makes the state consistent with the metadata (valid indicator, year, ...).
+export function normalise(s, meta) {
+  const levels = meta.levels.map((l) => l.id);
+  if (!levels.includes(s.level)) s.level = levels.includes('deso') ? 'deso' : levels[0];
+  let ind = meta.indicators.find((i) => i.id === s.ind);
+  if (!ind) { ind = meta.indicators.find((i) => i.id === meta.defaults?.indicator) || meta.indicators[0]; s.ind = ind?.id || ''; }
+  const years = ind?.years || [];
+  if (years.length && !years.includes(s.year)) s.year = years[years.length - 1];
+  if (years.length && !years.includes(s.year2)) s.year2 = years.find((y) => y !== s.year) ?? years[0];
+  const bds = ind?.breakdowns?.length ? ind.breakdowns : ['total'];
+  if (!bds.includes(s.bd)) s.bd = bds.includes('total') ? 'total' : bds[0];
+  if (!METHODS.includes(s.method)) s.method = 'quantile';
+  s.k = Math.max(2, Math.min(9, s.k | 0 || 5));
+  if (s.mode === 'typ') s.level = levels.includes('regso') ? 'regso' : s.level;
+  return s;
+}

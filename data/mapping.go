@@ -1,0 +1,250 @@
+package data
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Mapping tells ImportIndicators how to read one indicator table: which
+// level and code column it has, which year, its layout and, per indicator,
+// the metadata and the columns holding value, numerator and denominator.
+// See testdata/indicators/README.md and example.mapping.yaml for a commented
+// example.
+type Mapping struct {
+	// Path is the file the mapping was loaded from (for error messages).
+	Path string `yaml:"-"`
+	// Level of the codes: deso (default), regso, kommun, lan.
+	Level string `yaml:"level"`
+	// Format: "wide" (default: one column per indicator), "long" (one row per
+	// code, indicator and year) or "scb" (an SCB Statistikdatabasen xlsx as downloaded).
+	Format string `yaml:"format"`
+	// Sheet of an xlsx file; "" is the first sheet.
+	Sheet string `yaml:"sheet"`
+	// CodeColumn holds the area code. "" = auto-detect (deso, desokod, regso,
+	// regsokod, kommun, kommunkod, lan, code); scb: the first or second cell.
+	CodeColumn string `yaml:"code_column"`
+	// Year of every value, unless YearColumn (or an indicator's own year) is set.
+	Year       int    `yaml:"year"`
+	YearColumn string `yaml:"year_column"`
+	// Deso2025 says what to do with DeSO 2025 codes that were split from a
+	// 2018 area: "report" (default: only list them in JoinReport.SplitParents)
+	// or "parent_mean" (store the mean of the children on the 2018 parent,
+	// flagged estimated).
+	Deso2025 string `yaml:"deso2025"`
+	// Long names the columns of a long-format file.
+	Long LongColumns `yaml:"long"`
+	// Indicators: in wide/scb format one entry per (indicator, breakdown); in
+	// long format the metadata of every indicator id the file uses.
+	Indicators []IndicatorMapping `yaml:"indicators"`
+}
+
+// LongColumns names the columns of a long-format table. Empty names take the
+// defaults indicator, value, breakdown, numerator, denominator (the last
+// three are optional in the file).
+type LongColumns struct {
+	Indicator   string `yaml:"indicator"`
+	Value       string `yaml:"value"`
+	Breakdown   string `yaml:"breakdown"`
+	Numerator   string `yaml:"numerator"`
+	Denominator string `yaml:"denominator"`
+}
+
+// IndicatorMapping is one indicator (and breakdown) in a mapping.
+type IndicatorMapping struct {
+	ID             string      `yaml:"id"`
+	NameSV         string      `yaml:"name_sv"`
+	NameEN         string      `yaml:"name_en"`
+	Unit           string      `yaml:"unit"`
+	Description    string      `yaml:"description"`
+	DescriptionEN  string      `yaml:"description_en"`
+	Source         string      `yaml:"source"`
+	HigherIsBetter *bool       `yaml:"higher_is_better"`
+	Aggregation    Aggregation `yaml:"aggregation"`
+	Scale          float64     `yaml:"scale"`
+	Decimals       *int        `yaml:"decimals"`
+	// Breakdown of this entry ("" = total).
+	Breakdown string `yaml:"breakdown"`
+	// Year overrides the mapping's year for this entry.
+	Year int `yaml:"year"`
+	// Value, Numerator and Denominator are column names (or lists of columns
+	// that are summed). A ratio needs value or numerator+denominator; a ratio
+	// with value and denominator but no numerator gets
+	// numerator = round(value*denominator/scale).
+	Value       Columns `yaml:"value"`
+	Numerator   Columns `yaml:"numerator"`
+	Denominator Columns `yaml:"denominator"`
+	// Multiply converts the value column (e.g. 0.001 for SEK to tkr); 0 = 1.
+	Multiply float64 `yaml:"multiply"`
+}
+
+// Columns is one column name or a list of column names whose values are summed.
+type Columns []string
+
+// UnmarshalYAML accepts a scalar or a sequence.
+func (c *Columns) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Value == "" {
+			*c = nil
+			return nil
+		}
+		*c = Columns{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		var s []string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*c = s
+		return nil
+	}
+	return fmt.Errorf("line %d: expected a column name or a list of column names", n.Line)
+}
+
+// Indicator is the metadata part of the entry.
+func (im IndicatorMapping) Indicator() Indicator {
+	ind := Indicator{
+		ID: im.ID, NameSV: im.NameSV, NameEN: im.NameEN, Unit: im.Unit,
+		DescriptionSV: im.Description, DescriptionEN: im.DescriptionEN, Source: im.Source,
+		HigherIsBetter: im.HigherIsBetter, Aggregation: im.Aggregation, Scale: im.Scale, Decimals: 1,
+	}
+	if im.Decimals != nil {
+		ind.Decimals = *im.Decimals
+	}
+	if ind.NameEN == "" {
+		ind.NameEN = ind.NameSV
+	}
+	if ind.Scale == 0 {
+		ind.Scale = 1
+	}
+	return ind
+}
+
+// LoadMapping reads and checks a mapping file. Column names are checked
+// against the table later, by ImportIndicators.
+func LoadMapping(path string) (*Mapping, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: mapping: %w", err)
+	}
+	return ParseMapping(filepath.Base(path), b)
+}
+
+var indicatorIDRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// ParseMapping parses mapping YAML; name is used in error messages.
+func ParseMapping(name string, b []byte) (*Mapping, error) {
+	m := &Mapping{Path: name}
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(m); err != nil {
+		return nil, &InputError{File: name, Problem: "not a valid mapping: " + err.Error()}
+	}
+	m.Path = name
+	if m.Level == "" {
+		m.Level = LevelDeSO
+	}
+	if m.Format == "" {
+		m.Format = "wide"
+	}
+	bad := func(place, field, problem string) error {
+		return &InputError{File: name, Place: place, Field: field, Problem: problem}
+	}
+	switch m.Level {
+	case LevelDeSO, LevelRegSO, LevelKommun, LevelLan:
+	default:
+		if !indicatorIDRe.MatchString(m.Level) {
+			return nil, bad("", "level", fmt.Sprintf("%q is not a level id (deso, regso, kommun, lan or a custom level id)", m.Level))
+		}
+	}
+	switch m.Format {
+	case "wide", "long", "scb":
+	default:
+		return nil, bad("", "format", fmt.Sprintf("%q is not a format: use wide, long or scb", m.Format))
+	}
+	switch m.Deso2025 {
+	case "", "report", "parent_mean":
+	default:
+		return nil, bad("", "deso2025", fmt.Sprintf("%q: use report or parent_mean", m.Deso2025))
+	}
+	if m.Year != 0 && (m.Year < 1900 || m.Year > 2200) {
+		return nil, bad("", "year", fmt.Sprintf("%d is not a plausible year", m.Year))
+	}
+	if len(m.Indicators) == 0 {
+		return nil, bad("", "indicators", "the mapping lists no indicators")
+	}
+	if m.Long.Indicator == "" {
+		m.Long.Indicator = "indicator"
+	}
+	if m.Long.Value == "" {
+		m.Long.Value = "value"
+	}
+	if m.Format == "long" && m.YearColumn == "" && m.Year == 0 {
+		m.YearColumn = "year"
+	}
+	seen := map[string]bool{}
+	for i := range m.Indicators {
+		im := &m.Indicators[i]
+		place := fmt.Sprintf("indicator %d (%s)", i+1, im.ID)
+		if !indicatorIDRe.MatchString(im.ID) {
+			return nil, bad(place, "id", fmt.Sprintf("%q is not an indicator id: use lower-case letters, digits and _", im.ID))
+		}
+		if im.NameSV == "" {
+			return nil, bad(place, "name_sv", "every indicator needs a Swedish name")
+		}
+		if im.Aggregation == "" {
+			im.Aggregation = AggNone
+		}
+		switch im.Aggregation {
+		case AggRatio, AggSum, AggWeightedMean, AggNone:
+		default:
+			return nil, bad(place, "aggregation", fmt.Sprintf("%q: use ratio, sum, weighted_mean or none", im.Aggregation))
+		}
+		if im.Scale == 0 {
+			im.Scale = 1
+		}
+		if im.Multiply == 0 {
+			im.Multiply = 1
+		}
+		if im.Breakdown == "" {
+			im.Breakdown = BreakdownTotal
+		}
+		key := im.ID + "\x00" + im.Breakdown + fmt.Sprint(im.Year)
+		if seen[key] {
+			return nil, bad(place, "breakdown", fmt.Sprintf("indicator %s breakdown %s is listed twice", im.ID, im.Breakdown))
+		}
+		seen[key] = true
+		if m.Format == "long" {
+			continue
+		}
+		if m.Year == 0 && m.YearColumn == "" && im.Year == 0 {
+			return nil, bad(place, "year", "no year: set year or year_column in the mapping, or year on the indicator")
+		}
+		if len(im.Value) == 0 && (len(im.Numerator) == 0 || len(im.Denominator) == 0) {
+			return nil, bad(place, "value", "name the value column, or numerator and denominator columns")
+		}
+		if len(im.Value) == 0 && im.Aggregation != AggRatio {
+			return nil, bad(place, "value", "only a ratio indicator can be computed from numerator and denominator; name the value column")
+		}
+		if im.Aggregation == AggWeightedMean && len(im.Denominator) == 0 {
+			return nil, bad(place, "denominator", "a weighted_mean indicator needs the weight column as denominator")
+		}
+		if im.Aggregation == AggRatio && len(im.Denominator) == 0 {
+			return nil, bad(place, "denominator", "a ratio indicator needs a denominator column so parent areas can be computed")
+		}
+	}
+	return m, nil
+}
+
+// columnsUsed lists every column an entry reads.
+func (im IndicatorMapping) columnsUsed() []string {
+	var out []string
+	out = append(out, im.Value...)
+	out = append(out, im.Numerator...)
+	return append(out, im.Denominator...)
+}

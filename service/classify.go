@@ -1,0 +1,170 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/classify"
+	"github.com/segmap/segmap/spatial/palette"
+)
+
+// ClassifyQuery is a values query plus how to classify it.
+type ClassifyQuery struct {
+	ValuesQuery
+	Method string    // classify.Method; "": quantile
+	K      int       // 0: 5
+	Manual []float64 // breaks for method "manual"
+	SDStep float64   // for method "sd"
+	Scheme string    // palette name; "": palette.Default
+	// Pooled lists the years whose values together decide the breaks, so maps
+	// of different years share one legend. Empty: the query's year only.
+	Pooled []int
+	Lang   string // "sv" (default) or "en"
+}
+
+// ClassifiedArea is one area with its class and colour.
+type ClassifiedArea struct {
+	ID         int64  `json:"id"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Kommun     string `json:"kommun,omitempty"`
+	Value      Num    `json:"value"`
+	Class      int    `json:"class"` // 0..k-1, -1 no data, -2 suppressed
+	Color      string `json:"color"`
+	Suppressed bool   `json:"suppressed"`
+}
+
+// LegendEntry is one row of the legend.
+type LegendEntry struct {
+	Label string `json:"label"`
+	Color string `json:"color"`
+	Count int    `json:"count"`
+	Min   Num    `json:"min"`
+	Max   Num    `json:"max"`
+	Kind  string `json:"kind"` // class, nodata, suppressed
+}
+
+// Classification is the answer to a ClassifyQuery.
+type Classification struct {
+	Indicator data.Indicator   `json:"indicator"`
+	Level     string           `json:"level"`
+	Year      int              `json:"year"`
+	Breakdown string           `json:"breakdown"`
+	Pooled    []int            `json:"pooled"`
+	Method    string           `json:"method"`
+	K         int              `json:"k"`
+	Scheme    string           `json:"scheme"`
+	Breaks    []float64        `json:"breaks"`
+	Closure   string           `json:"closure"`
+	Legend    []LegendEntry    `json:"legend"`
+	Areas     []ClassifiedArea `json:"areas"`
+	Note      string           `json:"note"`
+	// Values is the values answer the classes were assigned to (for exports).
+	Values *Values `json:"-"`
+}
+
+// NoDataColor and SuppressedColor are used when the legend gives none.
+const (
+	NoDataColor     = "#d9d9d9"
+	SuppressedColor = "#969696"
+)
+
+// Classify classifies the values of q. Breaks come from the pooled years'
+// values (all areas of the selection, suppressed values left out); classes
+// are then assigned to the query year's values.
+func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classification, error) {
+	if q.Method == "" {
+		q.Method = string(classify.Method("quantile"))
+	}
+	if q.K == 0 {
+		q.K = 5
+	}
+	if q.Scheme == "" {
+		q.Scheme = palette.Default
+	}
+	if q.Lang == "" {
+		q.Lang = "sv"
+	}
+	if q.Lang != "sv" && q.Lang != "en" {
+		return nil, badRequest("lang must be sv or en, got %q", q.Lang)
+	}
+	vals, err := s.Values(ctx, q.ValuesQuery)
+	if err != nil {
+		return nil, err
+	}
+	q.Year = vals.Year
+	pooled := slices.Clone(q.Pooled)
+	if !slices.Contains(pooled, q.Year) {
+		pooled = append(pooled, q.Year)
+	}
+	slices.Sort(pooled)
+	var pool []float64
+	for _, y := range pooled {
+		v := vals
+		if y != q.Year {
+			vq := q.ValuesQuery
+			vq.Year = y
+			if v, err = s.Values(ctx, vq); err != nil {
+				return nil, err
+			}
+		}
+		for _, a := range v.Areas {
+			if a.Value.Valid() && !a.Suppressed {
+				pool = append(pool, float64(a.Value))
+			}
+		}
+	}
+	copts := classify.Options{Method: classify.Method(q.Method), K: q.K, Manual: q.Manual, SDStep: q.SDStep}
+	breaks, err := classify.Breaks(pool, copts)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	x, sup := vals.floats()
+	res := classify.Assign(x, breaks, sup)
+	nClasses := max(len(res.Breaks)-1, 1)
+	colors, err := palette.Colors(q.Scheme, nClasses)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
+	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
+		Pooled: pooled, Method: q.Method, K: nClasses, Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
+		Note: res.Note, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
+	if out.Breaks == nil {
+		out.Breaks = breaks
+	}
+	noData, supColor := NoDataColor, SuppressedColor
+	for _, e := range leg {
+		le := LegendEntry{Label: e.Label, Color: e.Color, Count: e.Count, Min: Num(e.Min), Max: Num(e.Max), Kind: e.Kind}
+		switch e.Kind {
+		case "nodata":
+			if e.Color != "" {
+				noData = e.Color
+			} else {
+				le.Color = noData
+			}
+		case "suppressed":
+			if e.Color != "" {
+				supColor = e.Color
+			} else {
+				le.Color = supColor
+			}
+		}
+		out.Legend = append(out.Legend, le)
+	}
+	for i, a := range vals.Areas {
+		c := res.Classes[i]
+		ca := ClassifiedArea{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Value: a.Value, Class: c, Suppressed: a.Suppressed}
+		switch {
+		case c >= 0 && c < len(colors):
+			ca.Color = colors[c]
+		case c == -2:
+			ca.Color = supColor
+		default:
+			ca.Color = noData
+		}
+		out.Areas = append(out.Areas, ca)
+	}
+	return out, nil
+}
