@@ -55,6 +55,9 @@ type LongColumns struct {
 }
 
 // IndicatorMapping is one indicator (and breakdown) in a mapping.
+//
+// An entry with only id (no name_sv, no aggregation) reuses the metadata of
+// an indicator already in the store, e.g. a new year of a known indicator.
 type IndicatorMapping struct {
 	ID             string      `yaml:"id"`
 	NameSV         string      `yaml:"name_sv"`
@@ -74,7 +77,9 @@ type IndicatorMapping struct {
 	// Value, Numerator and Denominator are column names (or lists of columns
 	// that are summed). A ratio needs value or numerator+denominator; a ratio
 	// with value and denominator but no numerator gets
-	// numerator = round(value*denominator/scale).
+	// numerator = round(value*denominator/scale). Parent areas of ratio and
+	// weighted_mean indicators need the denominator (the weight); without it
+	// they get no value.
 	Value       Columns `yaml:"value"`
 	Numerator   Columns `yaml:"numerator"`
 	Denominator Columns `yaml:"denominator"`
@@ -121,6 +126,9 @@ func (im IndicatorMapping) Indicator() Indicator {
 	}
 	if ind.Scale == 0 {
 		ind.Scale = 1
+	}
+	if ind.Aggregation == "" {
+		ind.Aggregation = AggNone
 	}
 	return ind
 }
@@ -188,20 +196,23 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		m.YearColumn = "year"
 	}
 	seen := map[string]bool{}
+	first := map[string]int{}
 	for i := range m.Indicators {
 		im := &m.Indicators[i]
 		place := fmt.Sprintf("indicator %d (%s)", i+1, im.ID)
+		if j, ok := first[im.ID]; ok && im.NameSV == "" && im.Aggregation == "" {
+			im.inherit(m.Indicators[j])
+		} else if !ok {
+			first[im.ID] = i
+		}
 		if !indicatorIDRe.MatchString(im.ID) {
 			return nil, bad(place, "id", fmt.Sprintf("%q is not an indicator id: use lower-case letters, digits and _", im.ID))
 		}
-		if im.NameSV == "" {
-			return nil, bad(place, "name_sv", "every indicator needs a Swedish name")
-		}
-		if im.Aggregation == "" {
-			im.Aggregation = AggNone
+		if im.NameSV == "" && im.Aggregation != "" {
+			return nil, bad(place, "name_sv", "give the Swedish name, or only the id to reuse an indicator already in the store")
 		}
 		switch im.Aggregation {
-		case AggRatio, AggSum, AggWeightedMean, AggNone:
+		case AggRatio, AggSum, AggWeightedMean, AggNone, "":
 		default:
 			return nil, bad(place, "aggregation", fmt.Sprintf("%q: use ratio, sum, weighted_mean or none", im.Aggregation))
 		}
@@ -231,14 +242,18 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		if len(im.Value) == 0 && im.Aggregation != AggRatio {
 			return nil, bad(place, "value", "only a ratio indicator can be computed from numerator and denominator; name the value column")
 		}
-		if im.Aggregation == AggWeightedMean && len(im.Denominator) == 0 {
-			return nil, bad(place, "denominator", "a weighted_mean indicator needs the weight column as denominator")
-		}
-		if im.Aggregation == AggRatio && len(im.Denominator) == 0 {
-			return nil, bad(place, "denominator", "a ratio indicator needs a denominator column so parent areas can be computed")
-		}
 	}
 	return m, nil
+}
+
+// inherit copies the metadata of an earlier entry with the same id (a
+// further breakdown or year of the same indicator).
+func (im *IndicatorMapping) inherit(p IndicatorMapping) {
+	im.NameSV, im.NameEN, im.Unit, im.Description, im.DescriptionEN = p.NameSV, p.NameEN, p.Unit, p.Description, p.DescriptionEN
+	im.Source, im.HigherIsBetter, im.Aggregation, im.Scale, im.Decimals = p.Source, p.HigherIsBetter, p.Aggregation, p.Scale, p.Decimals
+	if im.Multiply == 0 {
+		im.Multiply = p.Multiply
+	}
 }
 
 // columnsUsed lists every column an entry reads.

@@ -75,7 +75,7 @@ const (
 // are then assigned to the query year's values.
 func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classification, error) {
 	if q.Method == "" {
-		q.Method = string(classify.Method("quantile"))
+		q.Method = string(classify.MethodQuantile)
 	}
 	if q.K == 0 {
 		q.K = 5
@@ -99,8 +99,11 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		pooled = append(pooled, q.Year)
 	}
 	slices.Sort(pooled)
-	var pool []float64
-	for _, y := range pooled {
+	pooled = slices.Compact(pooled)
+	groups := make([][]float64, len(pooled))
+	sups := make([][]bool, len(pooled))
+	at := 0
+	for i, y := range pooled {
 		v := vals
 		if y != q.Year {
 			vq := q.ValuesQuery
@@ -108,20 +111,17 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 			if v, err = s.Values(ctx, vq); err != nil {
 				return nil, err
 			}
+		} else {
+			at = i
 		}
-		for _, a := range v.Areas {
-			if a.Value.Valid() && !a.Suppressed {
-				pool = append(pool, float64(a.Value))
-			}
-		}
+		groups[i], sups[i] = v.floats()
 	}
 	copts := classify.Options{Method: classify.Method(q.Method), K: q.K, Manual: q.Manual, SDStep: q.SDStep}
-	breaks, err := classify.Breaks(pool, copts)
+	results, err := classify.Pooled(groups, sups, copts)
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
-	x, sup := vals.floats()
-	res := classify.Assign(x, breaks, sup)
+	res := results[at]
 	nClasses := max(len(res.Breaks)-1, 1)
 	colors, err := palette.Colors(q.Scheme, nClasses)
 	if err != nil {
@@ -132,7 +132,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		Pooled: pooled, Method: q.Method, K: nClasses, Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
 		Note: res.Note, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
 	if out.Breaks == nil {
-		out.Breaks = breaks
+		out.Breaks = []float64{}
 	}
 	noData, supColor := NoDataColor, SuppressedColor
 	for _, e := range leg {

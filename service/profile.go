@@ -207,10 +207,10 @@ type Omradestyper struct {
 // omradestypLabels are SCB's names of the five types (index 0 = type 1), sv and en.
 func omradestypLabels() [5][2]string {
 	return [5][2]string{
-	{"Stora socioekonomiska utmaningar", "Major socio-economic challenges"},
-	{"Socioekonomiska utmaningar", "Socio-economic challenges"},
-	{"Socioekonomiskt blandade områden", "Socio-economically mixed areas"},
-	{"Goda socioekonomiska förutsättningar", "Good socio-economic conditions"},
+		{"Stora socioekonomiska utmaningar", "Major socio-economic challenges"},
+		{"Socioekonomiska utmaningar", "Socio-economic challenges"},
+		{"Socioekonomiskt blandade områden", "Socio-economically mixed areas"},
+		{"Goda socioekonomiska förutsättningar", "Good socio-economic conditions"},
 		{"Mycket goda socioekonomiska förutsättningar", "Very good socio-economic conditions"},
 	}
 }

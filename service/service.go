@@ -25,6 +25,11 @@ var (
 	ErrNotFound   = errors.New("service: not found")
 )
 
+// BadRequest returns an error wrapping ErrBadRequest with a message.
+func BadRequest(format string, args ...any) error {
+	return badRequest(format, args...)
+}
+
 func badRequest(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, args...)...)
 }
@@ -46,7 +51,7 @@ type Options struct {
 	LowEconIndicator     string // ratio, numerator = persons with low economic standard ["low_econ_standard_pct"]
 	HighEconIndicator    string // ratio, numerator = persons with high economic standard ["high_econ_standard_pct"]
 	ForeignBornIndicator string // ratio, numerator = foreign-born, denominator = population ["foreign_born_pct"]
-	PopulationIndicator  string // count of persons ["pop_total"]
+	PopulationIndicator  string // count of persons ["population"]
 	OmradestypIndicator  string // RegSO area type 1..5 ["omradestyp"]
 
 	// Tiles configure the tile engine when New creates one (engine == nil).
@@ -65,7 +70,7 @@ func (o *Options) defaults() {
 	def(&o.LowEconIndicator, "low_econ_standard_pct")
 	def(&o.HighEconIndicator, "high_econ_standard_pct")
 	def(&o.ForeignBornIndicator, "foreign_born_pct")
-	def(&o.PopulationIndicator, "pop_total")
+	def(&o.PopulationIndicator, "population")
 	def(&o.OmradestypIndicator, "omradestyp")
 	if o.TileMaxZoom <= 0 {
 		o.TileMaxZoom = 14

@@ -85,6 +85,9 @@ func Decode(b []byte) (orb.Geometry, Header, error) {
 	if err != nil {
 		return nil, h, err
 	}
+	if _, err := checkWKB(b[h.Size:], 0); err != nil {
+		return nil, h, err
+	}
 	g, err := wkb.Unmarshal(b[h.Size:])
 	if err != nil {
 		return nil, h, fmt.Errorf("%w: WKB: %v", ErrBlob, err)

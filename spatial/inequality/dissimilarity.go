@@ -26,7 +26,7 @@ func Dissimilarity(a, b []float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return dissim(a, b, A, B), nil
+	return finish(op, dissim(a, b, A, B))
 }
 
 func dissim(a, b []float64, A, B float64) float64 {
@@ -34,7 +34,7 @@ func dissim(a, b []float64, A, B float64) float64 {
 	for i := range a {
 		s += math.Abs(a[i]/A - b[i]/B)
 	}
-	return clamp01(s / 2)
+	return s / 2
 }
 
 func clamp01(v float64) float64 {
@@ -63,8 +63,8 @@ func Ojamlikhetsindex(low, high []float64) (float64, error) {
 }
 
 // MultiGroupDissimilarity returns the multi-group dissimilarity index of
-// Reardon & Firebaugh (2002, eq. 11; identical to Sakoda's 1981 generalised
-// D). groups[m][i] is the count of group m in area i; the area total is
+// Reardon & Firebaugh (2002), identical to Sakoda's (1981) generalised
+// D. groups[m][i] is the count of group m in area i; the area total is
 // t_i = Σ_m groups[m][i]:
 //
 //	D = Σ_m Σ_i t_i |π_im − π_m| / (2 T I),   I = Σ_m π_m (1 − π_m),
@@ -91,7 +91,10 @@ func MultiGroupDissimilarity(groups [][]float64) (float64, error) {
 			s += t * math.Abs(g[i]/t-shares[m])
 		}
 	}
-	return clamp01(s / (2 * T * interaction)), nil
+	if interaction == 0 {
+		return 0, errorf(op, "only one group has members", ErrZeroTotal)
+	}
+	return finish(op, s/(2*T*interaction))
 }
 
 // prepareGroups validates a [group][area] matrix and returns area totals,

@@ -51,6 +51,9 @@ func checkValues(op, name string, xs []float64) (float64, error) {
 		}
 		sum += v
 	}
+	if math.IsInf(sum, 0) {
+		return 0, errorf(op, "%s sum overflows", ErrNaN, name)
+	}
 	return sum, nil
 }
 
@@ -75,4 +78,13 @@ func checkNonEmpty(op string, n int) error {
 		return errorf(op, "empty input", ErrEmpty)
 	}
 	return nil
+}
+
+// finish rejects a NaN result (numerically undefined, e.g. shares that
+// underflow to zero) and clamps to [0, 1].
+func finish(op string, v float64) (float64, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, errorf(op, "result is numerically undefined (extreme magnitudes)", ErrNaN)
+	}
+	return clamp01(v), nil
 }

@@ -53,5 +53,5 @@ func exposure(op string, a, b, total []float64) (float64, error) {
 		}
 		s += (a[i] / A) * (b[i] / t)
 	}
-	return clamp01(s), nil
+	return finish(op, s)
 }

@@ -53,5 +53,9 @@ func MorrillD(a, b []float64, neighbours [][]int) (float64, error) {
 	if den == 0 {
 		return d, nil
 	}
-	return d - num/den, nil
+	v := d - num/den
+	if math.IsNaN(v) {
+		return 0, errorf(op, "result is numerically undefined (extreme magnitudes)", ErrNaN)
+	}
+	return v, nil
 }

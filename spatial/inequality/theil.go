@@ -1,12 +1,13 @@
 package inequality
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Theil returns Theil's multi-group information (entropy) index H
-// (Theil & Finizza 1971; Reardon & Firebaugh 2002, eq. 7). groups[m][i] is
+// (Theil & Finizza 1971; Reardon & Firebaugh 2002). groups[m][i] is
 // the count of group m in area i:
 //
 //	E   = Σ_m π_m ln(1/π_m)            (entropy of the whole population)
@@ -35,7 +36,10 @@ func Theil(groups [][]float64) (float64, error) {
 		}
 		s += t * (E - ei)
 	}
-	return clamp01(s / (T * E)), nil
+	if E == 0 {
+		return 0, errorf(op, "only one group has members", ErrZeroTotal)
+	}
+	return finish(op, s/(T*E))
 }
 
 func entropy(ps []float64) float64 {
@@ -57,7 +61,8 @@ func entropy(ps []float64) float64 {
 // This is the standard weighted Gini without small-sample correction; with
 // unit weights it equals R's ineq::Gini(x, corr = FALSE). Values must be
 // non-negative with a positive weighted mean; areas with weight 0 are
-// ignored. Computed in O(n log n) by sorting. Range [0, 1).
+// ignored. Computed in O(n log n) by sorting. Range [0, 1) (1 only by
+// rounding with extreme weights).
 func Gini(values, weights []float64) (float64, error) {
 	const op = "gini"
 	n := len(values)
@@ -85,7 +90,12 @@ func Gini(values, weights []float64) (float64, error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(p, q int) bool { return values[idx[p]] < values[idx[q]] })
+	slices.SortFunc(idx, func(p, q int) int { // ties by index: deterministic
+		if c := cmp.Compare(values[p], values[q]); c != 0 {
+			return c
+		}
+		return cmp.Compare(p, q)
+	})
 	// Over sorted values: Σ_{i<j} w_i w_j (x_j − x_i) = Σ_j w_j (x_j C_j − S_j),
 	// C_j = Σ_{i<j} w_i, S_j = Σ_{i<j} w_i x_i.
 	var W, S, pairs float64
@@ -102,9 +112,5 @@ func Gini(values, weights []float64) (float64, error) {
 		return 0, errorf(op, "weighted mean is zero", ErrZeroTotal)
 	}
 	mu := S / W
-	g := pairs / (W * W * mu) // 2·pairs / (2 W² μ)
-	if g < 0 {
-		g = 0
-	}
-	return g, nil
+	return finish(op, pairs/(W*W*mu)) // 2·pairs / (2 W² μ)
 }

@@ -17,6 +17,7 @@ add <- function(col, subset, x, style, k, ...) {
   counts <- tabulate(cls, nbins = kk)
   cases[[length(cases) + 1]] <<- list(
     column = col, subset = subset, style = style, k = k,
+    thr = if (is.null(list(...)$thr)) 0.4 else list(...)$thr,
     effective_style = attr(ci, "style"),
     closure = attr(ci, "intervalClosure"),
     breaks = ci$brks, counts = counts,

@@ -11,12 +11,13 @@ suppressMessages({library(sf); library(spdep); library(jsonlite)})
 sf_use_s2(FALSE)
 set.ZeroPolicyOption(TRUE)
 
-nb_list <- function(nb) lapply(nb, function(v) { v <- as.integer(v); v <- v[v > 0L]; v - 1L })
+nb_list <- function(nb) lapply(nb, function(v) { v <- as.integer(v); v <- v[v > 0L]; I(v - 1L) })
 
 num <- function(v) { v <- as.numeric(v); ifelse(is.finite(v), v, NA) }
 
-do_layer <- function(file, codecol, values = NULL) {
+do_layer <- function(file, codecol, values = NULL, keep = NULL) {
   g <- st_read(file, quiet = TRUE)
+  if (!is.null(keep)) g <- g[keep, ]
   codes <- g[[codecol]]
   out <- list(file = file, code_field = codecol, codes = codes,
               snap = sqrt(.Machine$double.eps))
@@ -61,7 +62,12 @@ write.csv(data.frame(deso = dal$deso, low_econ_standard_pct = vals),
 
 golden <- list(
   dalarna = do_layer("deso_2018_dalarna_3006.geojson", "deso", vals),
-  vaxjo = do_layer("deso_2025_vaxjo_4326.geojson", "desokod"))
+  vaxjo = do_layer("deso_2025_vaxjo_4326.geojson", "desokod"),
+  # Falun (2080) plus the first Älvdalen (2039) DeSO: the latter is an island.
+  islands = do_layer("deso_2018_dalarna_3006.geojson", "deso",
+                     vals[dal$kommun == "2080" | dal$deso == dal$deso[dal$kommun == "2039"][1]],
+                     keep = dal$kommun == "2080" | dal$deso == dal$deso[dal$kommun == "2039"][1]))
+golden$islands$keep_codes <- golden$islands$codes
 golden$generator <- list(R = R.version.string, spdep = as.character(packageVersion("spdep")),
                          sf = as.character(packageVersion("sf")))
 writeLines(toJSON(golden, digits = NA, auto_unbox = TRUE, null = "null", na = "null", pretty = FALSE),

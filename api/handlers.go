@@ -1,0 +1,245 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/service"
+)
+
+func bad(format string, args ...any) error {
+	return service.BadRequest(format, args...)
+}
+
+// queryInt parses an optional integer query parameter.
+func queryInt(c echo.Context, name string, def int) (int, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, bad("%s must be an integer, got %q", name, v)
+	}
+	return n, nil
+}
+
+func queryFloat(c echo.Context, name string, def float64) (float64, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, bad("%s must be a number, got %q", name, v)
+	}
+	return f, nil
+}
+
+func queryBool(c echo.Context, name string) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, bad("%s must be true or false, got %q", name, v)
+	}
+	return b, nil
+}
+
+// queryList splits a comma-separated parameter (repeated parameters are joined).
+func queryList(c echo.Context, name string) []string {
+	var out []string
+	for _, v := range c.QueryParams()[name] {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func valuesQuery(c echo.Context) (service.ValuesQuery, error) {
+	q := service.ValuesQuery{Level: c.QueryParam("level"), Indicator: c.QueryParam("indicator"),
+		Breakdown: c.QueryParam("breakdown"), Kommuner: queryList(c, "kommun")}
+	if q.Level == "" {
+		q.Level = "deso"
+	}
+	var err error
+	q.Year, err = queryInt(c, "year", 0)
+	return q, err
+}
+
+func classifyQuery(c echo.Context) (service.ClassifyQuery, error) {
+	vq, err := valuesQuery(c)
+	if err != nil {
+		return service.ClassifyQuery{}, err
+	}
+	q := service.ClassifyQuery{ValuesQuery: vq, Method: c.QueryParam("method"), Scheme: c.QueryParam("scheme"), Lang: c.QueryParam("lang")}
+	if q.K, err = queryInt(c, "k", 5); err != nil {
+		return q, err
+	}
+	if q.K < 2 || q.K > 12 {
+		return q, bad("k must be between 2 and 12, got %d", q.K)
+	}
+	if q.SDStep, err = queryFloat(c, "sd_step", 0); err != nil {
+		return q, err
+	}
+	for _, p := range queryList(c, "pooled") {
+		y, err := strconv.Atoi(p)
+		if err != nil {
+			return q, bad("pooled must be a comma-separated list of years, got %q", p)
+		}
+		q.Pooled = append(q.Pooled, y)
+	}
+	for _, p := range queryList(c, "breaks") {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil {
+			return q, bad("breaks must be a comma-separated list of numbers, got %q", p)
+		}
+		q.Manual = append(q.Manual, f)
+	}
+	return q, nil
+}
+
+func (s *server) meta(c echo.Context) error {
+	m, err := s.svc.Meta(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, m)
+}
+
+func (s *server) areas(c echo.Context) error {
+	as, err := s.svc.Areas(c.Request().Context(), c.Param("level"), queryList(c, "kommun"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"level": c.Param("level"), "areas": as})
+}
+
+func (s *server) profile(c echo.Context) error {
+	p, err := s.svc.Profile(c.Request().Context(), c.Param("level"), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *server) values(c echo.Context) error {
+	q, err := valuesQuery(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.Values(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *server) classify(c echo.Context) error {
+	q, err := classifyQuery(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Classify(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) omradestyper(c echo.Context) error {
+	r, err := s.svc.Omradestyper(c.Request().Context(), c.QueryParam("kommun"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) inequality(c echo.Context) error {
+	r, err := s.svc.Inequality(c.Request().Context(), c.QueryParam("level"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) lisa(c echo.Context) error {
+	vq, err := valuesQuery(c)
+	if err != nil {
+		return err
+	}
+	q := service.LISAQuery{ValuesQuery: vq}
+	if q.Alpha, err = queryFloat(c, "alpha", 0.05); err != nil {
+		return err
+	}
+	if q.Permutations, err = queryInt(c, "permutations", 999); err != nil {
+		return err
+	}
+	seed, err := queryInt(c, "seed", 1)
+	if err != nil {
+		return err
+	}
+	if seed < 0 {
+		return bad("seed must be >= 0, got %d", seed)
+	}
+	q.Seed = uint64(seed)
+	if q.FDR, err = queryBool(c, "fdr"); err != nil {
+		return err
+	}
+	r, err := s.svc.LISA(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) gistar(c echo.Context) error {
+	q, err := valuesQuery(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.GiStar(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) segregation(c echo.Context) error {
+	year, err := queryInt(c, "year", 0)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Segregation(c.Request().Context(), c.QueryParam("kommun"), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) correlation(c echo.Context) error {
+	q := service.CorrelationQuery{Level: c.QueryParam("level"), X: c.QueryParam("x"), Y: c.QueryParam("y"),
+		Kommuner: queryList(c, "kommun"), Method: c.QueryParam("method")}
+	if q.Level == "" {
+		q.Level = "deso"
+	}
+	var err error
+	if q.Year, err = queryInt(c, "year", 0); err != nil {
+		return err
+	}
+	if q.Weighted, err = queryBool(c, "weighted"); err != nil {
+		return err
+	}
+	r, err := s.svc.Correlation(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}

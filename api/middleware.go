@@ -1,0 +1,135 @@
+package api
+
+// Small middlewares written here rather than taken from
+// echo/v4/middleware, which would pull golang.org/x/time into the module.
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// recoverer turns a panic in a handler into a 500 error.
+func recoverer(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = fmt.Errorf("api: panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// cors allows GET requests from the listed origins ("*": any).
+func cors(origins []string) echo.MiddlewareFunc {
+	any := slices.Contains(origins, "*")
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			origin := c.Request().Header.Get("Origin")
+			h := c.Response().Header()
+			h.Add("Vary", "Origin")
+			if origin != "" && (any || slices.Contains(origins, origin)) {
+				if any {
+					h.Set("Access-Control-Allow-Origin", "*")
+				} else {
+					h.Set("Access-Control-Allow-Origin", origin)
+				}
+				h.Set("Access-Control-Expose-Headers", "ETag, Content-Disposition")
+				if c.Request().Method == http.MethodOptions {
+					h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+					if rh := c.Request().Header.Get("Access-Control-Request-Headers"); rh != "" {
+						h.Set("Access-Control-Allow-Headers", rh)
+					}
+					h.Set("Access-Control-Max-Age", "3600")
+					return c.NoContent(http.StatusNoContent)
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// gzipJSON compresses /api JSON responses for clients that accept gzip.
+// Tiles (already gzip bytes) and downloads are never passed through it.
+func gzipJSON(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := c.Request().URL.Path
+		if !strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/api/export") ||
+			!acceptsGzip(c.Request().Header.Get("Accept-Encoding")) || c.Request().Method == http.MethodHead {
+			return next(c)
+		}
+		res := c.Response()
+		res.Header().Add("Vary", "Accept-Encoding")
+		gw := &gzipWriter{ResponseWriter: res.Writer}
+		res.Writer = gw
+		defer func() {
+			res.Writer = gw.ResponseWriter
+			gw.close()
+		}()
+		return next(c)
+	}
+}
+
+// gzipWriter starts compressing at the first write of a successful
+// response; errors (written by the error handler) pass through as they are.
+type gzipWriter struct {
+	http.ResponseWriter
+	zw      *gzip.Writer
+	decided bool
+	status  int
+}
+
+func (w *gzipWriter) WriteHeader(code int) {
+	w.status = code
+	if !w.decided {
+		w.decided = true
+		h := w.Header()
+		if code == http.StatusOK && h.Get("Content-Encoding") == "" && h.Get("Cache-Control") != "no-store" {
+			h.Set("Content-Encoding", "gzip")
+			h.Del("Content-Length")
+			w.zw = gzip.NewWriter(w.ResponseWriter)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *gzipWriter) Write(b []byte) (int, error) {
+	if !w.decided {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.zw != nil {
+		return w.zw.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *gzipWriter) Flush() {
+	if w.zw != nil {
+		_ = w.zw.Flush()
+	}
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *gzipWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *gzipWriter) close() {
+	if w.zw != nil {
+		_ = w.zw.Close()
+	}
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// MVTContentType is the media type of Mapbox vector tiles.
+const MVTContentType = "application/vnd.mapbox-vector-tile"
+
+// acceptsGzip reports whether the Accept-Encoding header allows gzip.
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		enc = strings.ToLower(strings.TrimSpace(enc))
+		if enc != "gzip" && enc != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// etagMatch reports whether an If-None-Match header matches etag.
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteETag(s string) string {
+	s = strings.TrimPrefix(s, "W/")
+	return `"` + strings.Trim(s, `"`) + `"`
+}
+
+// tile serves one vector tile. The gzip bytes are sent as they are when the
+// client accepts gzip, otherwise decompressed; each encoding has its own
+// strong ETag.
+func (s *server) tile(c echo.Context) error {
+	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
+	if !ok {
+		return bad("tile path must end in .mvt")
+	}
+	var zxy [3]int
+	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
+		}
+		zxy[i] = n
+	}
+	ctx := c.Request().Context()
+	t, err := s.svc.Tile(ctx, c.Param("layer"), zxy[0], zxy[1], zxy[2])
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Vary", "Accept-Encoding")
+	cc := s.opts.CacheControl
+	if v := c.QueryParam("v"); v != "" && v == strconv.FormatInt(s.svc.TileVersion(), 10) {
+		cc = ImmutableCacheControl
+	}
+	h.Set("Cache-Control", cc)
+	if t.Empty {
+		return c.NoContent(http.StatusNoContent)
+	}
+	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
+	etag := quoteETag(t.ETag)
+	if !gz {
+		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
+	}
+	h.Set("ETag", etag)
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, MVTContentType, raw)
+}

@@ -1,0 +1,127 @@
+// The settings form. Re-rendered from state on each change (cheap); focus is restored by id.
+import { t, indicatorName, levelName, breakdownLabel } from './i18n.js';
+import { METHODS, DEFAULT_SCHEMES } from './state.js';
+import { url, classifyQuery } from './api.js';
+
+function field(id, label, control) {
+  const wrap = document.createElement('div');
+  wrap.className = 'field';
+  const l = document.createElement('label');
+  l.htmlFor = id;
+  l.textContent = label;
+  control.id = id;
+  wrap.append(l, control);
+  return wrap;
+}
+
+function select(options, value, onChange) {
+  const s = document.createElement('select');
+  for (const [v, label] of options) {
+    const o = document.createElement('option');
+    o.value = String(v);
+    o.textContent = label;
+    if (String(v) === String(value)) o.selected = true;
+    s.append(o);
+  }
+  s.addEventListener('change', () => onChange(s.value));
+  return s;
+}
+
+export function renderControls(form, app) {
+  const { state: s, meta } = app;
+  const L = (k) => t(s.lang, k);
+  const active = document.activeElement?.id;
+  const kids = [];
+
+  const fs = document.createElement('fieldset');
+  fs.className = 'modes';
+  const lg = document.createElement('legend');
+  lg.textContent = L('mode');
+  fs.append(lg);
+  for (const [m, key] of [['ind', 'modeInd'], ['typ', 'modeTyp'], ['lisa', 'modeLisa'], ['change', 'modeChange']]) {
+    const id = `mode-${m}`;
+    const r = Object.assign(document.createElement('input'), { type: 'radio', name: 'mode', id, value: m, checked: s.mode === m });
+    r.addEventListener('change', () => app.update({ mode: m }));
+    const l = document.createElement('label');
+    l.htmlFor = id;
+    l.append(r, ` ${L(key)}`);
+    fs.append(l);
+  }
+  kids.push(fs);
+
+  const levels = meta.levels.filter((l) => ['deso', 'regso', 'kommun'].includes(l.id) || l.kind === 'custom');
+  const lv = select(levels.map((l) => [l.id, levelName(s.lang, l)]), s.level, (v) => app.update({ level: v, sel: '' }));
+  if (s.mode === 'typ') lv.disabled = true;
+  kids.push(field('ctl-level', L('level'), lv));
+
+  // Kommun filter: a search box with suggestions, matched on name or code.
+  const kin = Object.assign(document.createElement('input'), { type: 'search', autocomplete: 'off', placeholder: L('kommunAll') });
+  kin.setAttribute('list', 'kommun-list');
+  const k = meta.kommuner.find((x) => x.code === s.kommun);
+  kin.value = k ? `${k.name} (${k.code})` : '';
+  const dl = document.createElement('datalist');
+  dl.id = 'kommun-list';
+  for (const x of meta.kommuner) dl.append(Object.assign(document.createElement('option'), { value: `${x.name} (${x.code})` }));
+  const applyKommun = () => {
+    const v = kin.value.trim().toLowerCase();
+    if (!v) { if (s.kommun) app.update({ kommun: '', sel: '' }); return; }
+    const hit = meta.kommuner.find((x) => `${x.name} (${x.code})`.toLowerCase() === v || x.code === v || x.name.toLowerCase() === v)
+      || meta.kommuner.filter((x) => x.name.toLowerCase().startsWith(v)).at(0);
+    if (hit && hit.code !== s.kommun) app.update({ kommun: hit.code, sel: '' });
+  };
+  kin.addEventListener('change', applyKommun);
+  kin.addEventListener('keydown', (e) => { if (e.key === 'Enter') applyKommun(); });
+  const kf = field('ctl-kommun', L('kommunSearch'), kin);
+  kf.append(dl);
+  if (s.kommun) {
+    const clr = Object.assign(document.createElement('button'), { type: 'button', className: 'link small', textContent: L('kommunAll') });
+    clr.id = 'ctl-kommun-clear';
+    clr.addEventListener('click', () => app.update({ kommun: '', sel: '' }));
+    kf.append(clr);
+  }
+  kids.push(kf);
+
+  if (s.mode !== 'typ') {
+    const inds = meta.indicators.filter((i) => i.id !== 'omradestyp');
+    kids.push(field('ctl-ind', L('indicator'), select(inds.map((i) => [i.id, indicatorName(s.lang, i) + (i.unit ? ` (${i.unit})` : '')]), s.ind, (v) => app.update({ ind: v }))));
+    const ind = meta.indicators.find((i) => i.id === s.ind);
+    const years = [...(ind?.years || [])].sort((a, b) => b - a);
+    kids.push(field('ctl-year', L('year'), select(years.map((y) => [y, String(y)]), s.year, (v) => app.update({ year: +v }))));
+    if (s.mode === 'change') kids.push(field('ctl-year2', L('baseYear'), select(years.map((y) => [y, String(y)]), s.year2, (v) => app.update({ year2: +v }))));
+    const bds = ind?.breakdowns?.length ? ind.breakdowns : ['total'];
+    if (bds.length > 1) kids.push(field('ctl-bd', L('breakdown'), select(bds.map((b) => [b, breakdownLabel(s.lang, b)]), s.bd, (v) => app.update({ bd: v }))));
+  }
+  if (s.mode === 'ind') {
+    kids.push(field('ctl-method', L('method'), select(METHODS.map((m) => [m, L(`m_${m}`)]), s.method, (v) => app.update({ method: v }))));
+  }
+  if (s.mode === 'ind' || s.mode === 'change') {
+    kids.push(field('ctl-k', L('k'), select([2, 3, 4, 5, 6, 7, 8, 9].map((n) => [n, String(n)]), s.k, (v) => app.update({ k: +v }))));
+  }
+  if (s.mode === 'ind') {
+    const schemes = meta.schemes?.map((x) => x.name || x) || DEFAULT_SCHEMES;
+    kids.push(field('ctl-scheme', L('scheme'), select(schemes.map((n) => [n, n]), s.scheme, (v) => app.update({ scheme: v }))));
+  }
+  if (s.mode === 'lisa') {
+    kids.push(field('ctl-alpha', L('alpha'), select([0.1, 0.05, 0.01, 0.001].map((a) => [a, `p < ${String(a).replace('.', s.lang === 'sv' ? ',' : '.')}`]), s.alpha, (v) => app.update({ alpha: +v }))));
+  }
+  form.replaceChildren(...kids);
+  if (active) document.getElementById(active)?.focus();
+}
+
+export function renderDownloads(root, app) {
+  const s = app.state;
+  const oy = app.meta.indicators.find((i) => i.id === 'omradestyp')?.years?.at(-1) ?? 2022;
+  const q = s.mode === 'typ' ? { level: 'regso', indicator: 'omradestyp', year: oy, breakdown: 'total', kommun: s.kommun, lang: s.lang } : classifyQuery(s);
+  const h2 = Object.assign(document.createElement('h2'), { textContent: t(s.lang, 'downloads') });
+  const ul = document.createElement('ul');
+  ul.className = 'dl-list';
+  for (const [ext, key] of [['csv', 'csv'], ['xlsx', 'xlsx'], ['geojson', 'geojson']]) {
+    const a = Object.assign(document.createElement('a'), { href: url(`api/export.${ext}`, q), textContent: t(s.lang, key) });
+    a.id = `dl-${ext}`;
+    a.setAttribute('download', '');
+    const li = document.createElement('li');
+    li.append(a);
+    ul.append(li);
+  }
+  root.replaceChildren(h2, ul);
+}

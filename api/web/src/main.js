@@ -1,0 +1,227 @@
+// segmap web client entry point.
+import { getJSON } from './api.js';
+import { SegMap } from './map.js';
+import { loadView } from './modes.js';
+import { renderControls, renderDownloads } from './controls.js';
+import { renderLegend } from './legend.js';
+import { Table } from './table.js';
+import { Profile } from './profile.js';
+import { t, applyStatic } from './i18n.js';
+import { fmt, fmtSigned } from './format.js';
+import * as st from './state.js';
+
+const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'lang'];
+
+class App {
+  constructor() {
+    this.seq = 0;
+    this.view = null;
+    this.selectedId = null;
+    this.types = new Map();
+    let resolveReady;
+    this.ready = new Promise((r) => { resolveReady = r; });
+    this.resolveReady = resolveReady;
+    this.stats = { seq: 0, status: 'loading', colored: 0, startedAt: 0, drawnAt: 0, ms: 0, firstDrawnAt: 0 };
+  }
+
+  async start() {
+    this.meta = await getJSON('api/meta');
+    this.meta.kommuner = this.meta.kommuner || [];
+    this.kommuner = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
+    this.base = st.defaults(this.meta);
+    this.state = st.normalise(st.parse(location.search, this.base), this.meta);
+    applyStatic(this.state.lang);
+    this.els = {
+      form: document.getElementById('controls'), legend: document.getElementById('legend'),
+      downloads: document.getElementById('downloads'), status: document.getElementById('status'),
+      tooltip: document.getElementById('tooltip'), lang: document.getElementById('lang'),
+    };
+    this.els.lang.value = this.state.lang;
+    this.els.lang.addEventListener('change', () => this.update({ lang: this.els.lang.value }));
+    this.table = new Table(document.getElementById('table-region'), this);
+    this.profile = new Profile(document.getElementById('profile'), this);
+    this.map = new SegMap(document.getElementById('map'), this.meta, {
+      hover: (f, p) => this.tooltip(f, p),
+      click: (id) => this.select(id, { from: 'map' }),
+    });
+    const hasCamera = /^#\d/.test(location.hash);
+    await this.map.init(this.state.level, hasCamera);
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.selectedId !== null) this.select(null); });
+    this.writeURL();
+    renderControls(this.els.form, this);
+    renderDownloads(this.els.downloads, this);
+    this.loadTypes();
+    await this.reload();
+    if (this.state.kommun && !hasCamera) this.fitKommun(this.state.kommun);
+  }
+
+  kommunName(code) {
+    return this.kommuner.get(code) || this.kommuner.get(String(code).slice(0, 4)) || '';
+  }
+
+  typeLabel(n) {
+    return this.types.get(n) || this.types.get(Number(n)) || `${t(this.state.lang, 'type')} ${n}`;
+  }
+
+  async loadTypes() {
+    try {
+      const r = await getJSON('api/omradestyper', { lang: this.state.lang });
+      this.types = new Map((r.types || []).map((x) => [x.type, (this.state.lang === 'en' ? x.label_en : x.label_sv) || String(x.type)]));
+    } catch { /* optional */ }
+  }
+
+  writeURL() {
+    const q = st.serialize(this.state, this.base);
+    history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+  }
+
+  update(patch) {
+    const prev = this.state;
+    const merged = { ...prev, ...patch };
+    if (merged.mode === 'typ' && prev.mode !== 'typ') this.levelBeforeTyp = prev.level;
+    if (prev.mode === 'typ' && merged.mode !== 'typ' && patch.level === undefined && this.levelBeforeTyp) merged.level = this.levelBeforeTyp;
+    const next = st.normalise(merged, this.meta);
+    this.state = next;
+    const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
+    if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); }
+    if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
+    this.writeURL();
+    renderControls(this.els.form, this);
+    renderDownloads(this.els.downloads, this);
+    if (dataChanged) this.reload();
+    else if (this.view && (prev.sort !== next.sort || prev.dir !== next.dir)) this.table.render(this.view);
+    if (prev.kommun !== next.kommun && next.kommun) this.fitKommun(next.kommun);
+  }
+
+  // fitAll shows every area of the current level.
+  fitAll() {
+    const b = this.map.tj.get(this.state.level)?.bounds;
+    if (b) this.map.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, duration: 0 });
+  }
+
+  setSort(col) {
+    const s = this.state;
+    this.update({ sort: col, dir: s.sort === col && s.dir === 'asc' ? 'desc' : s.sort === col ? 'asc' : (col === 'value' ? 'desc' : 'asc') });
+    document.querySelector(`button.sort[data-col="${col}"]`)?.focus();
+  }
+
+  fitKommun(code) {
+    const id = this.meta.kommunIds?.[code];
+    const go = () => {
+      const fs = this.map.map.querySourceFeatures('src-kommun', { sourceLayer: this.map.tj.get('kommun')?.layer || 'kommun', filter: ['==', ['get', 'code'], code] });
+      if (fs.length) this.map.flyTo('kommun', id ?? fs[0].id);
+    };
+    go();
+  }
+
+  async reload() {
+    this.abort?.abort();
+    const ac = new AbortController();
+    this.abort = ac;
+    const seq = ++this.seq;
+    const startedAt = performance.now();
+    this.stats = { ...this.stats, status: 'loading', startedAt };
+    this.els.status.textContent = t(this.state.lang, 'loading');
+    let view;
+    try {
+      view = await loadView(this.state, this.meta, ac.signal);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      this.els.status.textContent = `${t(this.state.lang, 'error')}: ${e.message}`;
+      this.els.status.classList.add('error');
+      this.stats = { ...this.stats, status: 'error', error: e.message };
+      return;
+    }
+    if (seq !== this.seq) return;
+    this.els.status.classList.remove('error');
+    this.view = view;
+    this.rowsById = new Map(view.rows.map((r) => [r.id, r]));
+    this.map.setColors(new Map(view.rows.map((r) => [r.id, r.color])));
+    renderLegend(this.els.legend, view, this.state.lang);
+    this.table.render(view);
+    if (this.state.sel) {
+      const r = view.rows.find((x) => x.code === this.state.sel);
+      if (r && r.id !== this.selectedId) this.select(r.id, { from: 'url' });
+      else if (r) this.map.select(r.id);
+    }
+    await this.map.idle();
+    if (seq !== this.seq) return;
+    const drawnAt = performance.now();
+    this.els.status.textContent = `${view.rows.length} ${t(this.state.lang, 'areas')}`;
+    this.stats = {
+      ...this.stats, seq, status: 'drawn', colored: view.rows.filter((r) => r.color).length,
+      drawnAt, ms: drawnAt - startedAt, firstDrawnAt: this.stats.firstDrawnAt || drawnAt,
+    };
+    this.resolveReady(this.stats);
+  }
+
+  select(id, opts = {}) {
+    if (id === null || id === undefined) {
+      this.selectedId = null;
+      this.map.select(null);
+      this.table.highlight(null);
+      this.profile.close();
+      if (this.state.sel) this.update({ sel: '' });
+      return;
+    }
+    const r = this.rowsById?.get(id);
+    this.selectedId = id;
+    this.map.select(id);
+    this.table.highlight(id, opts.from !== 'table');
+    if (opts.fly) this.map.flyTo(this.state.level, id);
+    const code = r?.code;
+    if (code) {
+      if (this.state.sel !== code) this.update({ sel: code });
+      this.profile.open(this.state.level, code);
+    }
+  }
+
+  tooltip(f, p) {
+    const tt = this.els.tooltip;
+    if (!f || !this.view) { tt.hidden = true; return; }
+    const r = this.rowsById.get(f.id);
+    const lang = this.state.lang;
+    const v = r ? (r.suppressed && r.value === null ? t(lang, 'suppressed') : (this.view.signed ? fmtSigned : fmt)(r.value, this.view.decimals, lang)) : '–';
+    tt.replaceChildren();
+    const b = document.createElement('strong');
+    b.textContent = f.name || r?.name || '';
+    const c = document.createElement('div');
+    c.className = 'muted';
+    c.textContent = `${f.code}${this.kommunName(f.code) && this.state.level !== 'kommun' ? ` · ${this.kommunName(f.code)}` : ''}`;
+    const val = document.createElement('div');
+    val.textContent = `${this.view.valueLabel}: ${v}${this.view.unit && v !== '–' ? ` ${this.view.unit}` : ''}`;
+    tt.append(b, c, val);
+    if (r?.classLabel) {
+      const cl = document.createElement('div');
+      cl.className = 'tt-class';
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = r.color;
+      cl.append(sw, r.classLabel);
+      tt.append(cl);
+    }
+    tt.hidden = false;
+    const w = tt.parentElement.clientWidth;
+    tt.style.left = `${Math.min(p.x + 14, w - tt.offsetWidth - 8)}px`;
+    tt.style.top = `${p.y + 14}px`;
+  }
+}
+
+const app = new App();
+// Test and debugging hook: window.segmap.ready resolves after the first
+// fully drawn choropleth; window.segmap.stats describes the latest draw.
+window.segmap = {
+  app,
+  ready: app.ready,
+  get stats() { return app.stats; },
+  get state() { return app.state; },
+  renderedColored: () => app.map.renderedColored(),
+  get map() { return app.map?.map; },
+};
+app.start().catch((e) => {
+  const s = document.getElementById('status');
+  s.textContent = `Fel: ${e.message}`;
+  s.classList.add('error');
+  app.stats = { ...app.stats, status: 'error', error: e.message };
+  console.error(e);
+});

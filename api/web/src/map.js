@@ -1,0 +1,200 @@
+// MapLibre setup. Tiles carry geometry, feature id (= data.FeatureID) and
+// code/name only; colours come from JSON and are applied with feature-state,
+// so changing indicator/year/method never refetches tiles.
+import { Map as MLMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { KommunLabels } from './labels.js';
+
+const NO_FILL = 'rgba(0,0,0,0)';
+const OUTLINE_LEVELS = ['kommun', 'lan'];
+
+function absTemplate(tpl) {
+  // new URL() would percent-encode {z}/{x}/{y}; only prefix the origin.
+  if (/^https?:/.test(tpl)) return tpl;
+  if (tpl.startsWith('/')) return location.origin + tpl;
+  return new URL('.', location.href).href + tpl;
+}
+
+async function tileJSON(lvl) {
+  const fallback = { minzoom: 0, maxzoom: 14, bounds: null, layer: lvl.id };
+  if (!lvl.tilejson) return fallback;
+  try {
+    const res = await fetch(lvl.tilejson.replace(/^\//, ''));
+    if (!res.ok) return fallback;
+    const j = await res.json();
+    return {
+      minzoom: j.minzoom ?? 0, maxzoom: j.maxzoom ?? 14, bounds: j.bounds || null,
+      layer: j.vector_layers?.[0]?.id || lvl.id,
+    };
+  } catch { return fallback; }
+}
+
+export class SegMap {
+  constructor(container, meta, handlers) {
+    // __WORKER_FILE__ is the hashed worker file name, defined by build.mjs.
+    setWorkerUrl(new URL(`./${__WORKER_FILE__}`, import.meta.url).href);
+    this.meta = meta;
+    this.h = handlers; // {hover(feature|null, point), click(id, code, level)}
+    this.levels = new Map(meta.levels.map((l) => [l.id, l]));
+    this.tj = new Map();
+    this.level = null;
+    this.colored = new Map(); // id -> colour for the current level
+    this.selected = null;
+    this.hovered = null;
+    this.container = container;
+  }
+
+  async init(level, hasCamera) {
+    await Promise.all([...this.levels.values()].filter((l) => l.tiles).map(async (l) => this.tj.set(l.id, await tileJSON(l))));
+    const style = {
+      version: 8,
+      sources: {},
+      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
+    };
+    for (const [id, lvl] of this.levels) {
+      if (!lvl.tiles || !this.tj.has(id)) continue;
+      const tj = this.tj.get(id);
+      style.sources[`src-${id}`] = {
+        type: 'vector', tiles: [absTemplate(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
+        ...(tj.bounds ? { bounds: tj.bounds } : {}),
+      };
+    }
+    const b = this.tj.get(level)?.bounds || this.tj.get('kommun')?.bounds || [17.5, 58.7, 19.2, 60.2];
+    this.map = new MLMap({
+      container: this.container, style, hash: true, attributionControl: false,
+      bounds: hasCamera ? undefined : [[b[0], b[1]], [b[2], b[3]]],
+      fitBoundsOptions: { padding: 20 }, maxZoom: 16, fadeDuration: 0,
+    });
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    await new Promise((resolve) => this.map.once('load', resolve));
+    for (const id of OUTLINE_LEVELS) {
+      if (!style.sources[`src-${id}`]) continue;
+      this.map.addLayer({
+        id: `outline-${id}`, type: 'line', source: `src-${id}`, 'source-layer': this.tj.get(id).layer,
+        paint: id === 'lan'
+          ? { 'line-color': '#1b2631', 'line-width': 2 }
+          : { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.6, 12, 1.6] },
+      });
+    }
+    if (style.sources['src-kommun']) {
+      this.labels = new KommunLabels(this.map, 'src-kommun', this.tj.get('kommun').layer, new Map(this.meta.kommuner.map((k) => [k.code, k.name])));
+    }
+    this.map.on('mousemove', 'area-fill', (e) => this.onMove(e));
+    this.map.on('mouseleave', 'area-fill', () => this.onLeave());
+    this.map.on('click', 'area-fill', (e) => {
+      const f = e.features?.[0];
+      if (f) this.h.click(f.id, f.properties.code, this.level);
+    });
+    this.setLevel(level);
+  }
+
+  sourceRef(id) {
+    return { source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer, id };
+  }
+
+  setLevel(level) {
+    if (level === this.level) return;
+    for (const id of ['area-fill', 'area-line', 'area-hover', 'area-sel']) if (this.map.getLayer(id)) this.map.removeLayer(id);
+    if (this.level) this.map.removeFeatureState({ source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer });
+    this.level = level;
+    this.colored = new Map();
+    this.selected = null;
+    const src = `src-${level}`;
+    const sl = this.tj.get(level)?.layer || level;
+    const before = this.map.getLayer('outline-kommun') ? 'outline-kommun' : undefined;
+    this.map.addLayer({
+      id: 'area-fill', type: 'fill', source: src, 'source-layer': sl,
+      paint: { 'fill-color': ['coalesce', ['feature-state', 'color'], NO_FILL], 'fill-opacity': 0.9 },
+    }, before);
+    this.map.addLayer({
+      id: 'area-line', type: 'line', source: src, 'source-layer': sl,
+      paint: { 'line-color': '#ffffff', 'line-opacity': 0.7, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.2, 13, 1] },
+    }, before);
+    this.map.addLayer({
+      id: 'area-hover', type: 'line', source: src, 'source-layer': sl,
+      paint: { 'line-color': '#111', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2, 0] },
+    });
+    this.map.addLayer({
+      id: 'area-sel', type: 'line', source: src, 'source-layer': sl,
+      paint: { 'line-color': '#d4145a', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 0] },
+    });
+  }
+
+  // setColors replaces every area colour of the current level; ids missing
+  // from colors stay transparent (e.g. outside the kommun filter).
+  setColors(colors) {
+    const src = { source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer };
+    this.map.removeFeatureState(src);
+    for (const [id, color] of colors) this.map.setFeatureState({ ...src, id }, { color });
+    this.colored = colors;
+    if (this.selected !== null) this.map.setFeatureState({ ...src, id: this.selected }, { selected: true });
+    this.map.triggerRepaint();
+  }
+
+  // idle resolves when the map has rendered everything it has requested.
+  idle() {
+    return new Promise((resolve) => {
+      const check = () => (this.map.loaded() && this.map.areTilesLoaded() ? resolve() : this.map.once('idle', check));
+      this.map.once('idle', check);
+      this.map.triggerRepaint();
+    });
+  }
+
+  select(id) {
+    if (this.selected !== null) this.map.setFeatureState(this.sourceRef(this.selected), { selected: false });
+    this.selected = id ?? null;
+    if (this.selected !== null) this.map.setFeatureState(this.sourceRef(this.selected), { selected: true });
+  }
+
+  // featureBounds returns the bbox of a loaded feature of a level (union over tiles).
+  featureBounds(level, id) {
+    const tj = this.tj.get(level);
+    if (!tj) return null;
+    const fs = this.map.querySourceFeatures(`src-${level}`, { sourceLayer: tj.layer, filter: ['==', ['id'], id] });
+    let b = null;
+    const add = (c) => {
+      if (typeof c[0] === 'number') {
+        if (!b) b = [c[0], c[1], c[0], c[1]];
+        else { b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]); }
+      } else for (const x of c) add(x);
+    };
+    for (const f of fs) add(f.geometry.coordinates);
+    return b;
+  }
+
+  flyTo(level, id) {
+    const b = this.featureBounds(level, id);
+    if (!b) return false;
+    this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 13, duration: 600 });
+    return true;
+  }
+
+  // renderedColored counts distinct loaded features of the current level
+  // whose fill colour is set (what the tests wait for).
+  renderedColored() {
+    const tj = this.tj.get(this.level);
+    const fs = this.map.querySourceFeatures(`src-${this.level}`, { sourceLayer: tj.layer });
+    const ids = new Set();
+    for (const f of fs) if (this.colored.has(f.id)) ids.add(f.id);
+    return ids.size;
+  }
+
+  onMove(e) {
+    const f = e.features?.[0];
+    if (!f) return;
+    if (this.hovered !== f.id) {
+      if (this.hovered !== null && this.hovered !== undefined) this.map.setFeatureState(this.sourceRef(this.hovered), { hover: false });
+      this.hovered = f.id;
+      this.map.setFeatureState(this.sourceRef(f.id), { hover: true });
+    }
+    this.map.getCanvas().style.cursor = 'pointer';
+    this.h.hover({ id: f.id, code: f.properties.code, name: f.properties.name }, e.point);
+  }
+
+  onLeave() {
+    if (this.hovered !== null && this.hovered !== undefined) this.map.setFeatureState(this.sourceRef(this.hovered), { hover: false });
+    this.hovered = null;
+    this.map.getCanvas().style.cursor = '';
+    this.h.hover(null);
+  }
+}

@@ -1,0 +1,137 @@
+// Map modes. Each loader turns API responses into one view model that the
+// map, legend and table share:
+//   {rows:[{id,code,name,value,cls,classLabel,color,suppressed}], legend:[{label,color,count,extra}],
+//    valueLabel, decimals, unit, note, diverging}
+import { getJSON, classifyQuery, valuesQuery } from './api.js';
+import { fmt, fmtSigned } from './format.js';
+import { t, indicatorName } from './i18n.js';
+
+export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#92c5de', ns: '#e3e3e3', island: '#9e9e9e', nodata: '#ffffff' };
+const NODATA = '#d9d9d9';
+
+async function indicatorView(s, meta, signal) {
+  const r = await getJSON('api/classify', classifyQuery(s), signal);
+  const ind = meta.indicators.find((i) => i.id === s.ind) || {};
+  const byClass = new Map();
+  for (const l of r.legend || []) {
+    if (l.kind === 'nodata') byClass.set(-1, l); else if (l.kind === 'suppressed') byClass.set(-2, l);
+  }
+  (r.legend || []).filter((l) => !l.kind || l.kind === 'class').forEach((l, i) => byClass.set(i, l));
+  const rows = (r.areas || []).map((a) => {
+    const l = byClass.get(a.class);
+    return {
+      id: a.id, code: a.code, name: a.name, value: a.value, cls: a.class, suppressed: !!a.suppressed,
+      classLabel: l?.label ?? (a.suppressed ? t(s.lang, 'suppressed') : a.value === null ? t(s.lang, 'noData') : ''),
+      color: a.color || l?.color || NODATA,
+    };
+  });
+  return {
+    rows, legend: (r.legend || []).map((l) => ({ label: l.label, color: l.color, count: l.count, kind: l.kind })),
+    valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '', note: r.note || '',
+    title: `${indicatorName(s.lang, ind)} ${s.year}`,
+  };
+}
+
+function lerp(a, b, f) {
+  const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
+  const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
+  return `#${pa.map((v, i) => Math.round(v + (pb[i] - v) * f).toString(16).padStart(2, '0')).join('')}`;
+}
+
+// divergingColors: k colours blue (decrease) – light – red (increase).
+export function divergingColors(k) {
+  const lo = '#2166ac'; const mid = '#f7f7f7'; const hi = '#b2182b';
+  return Array.from({ length: k }, (_, i) => {
+    const f = k === 1 ? 0.5 : i / (k - 1);
+    return f < 0.5 ? lerp(lo, mid, f * 2) : lerp(mid, hi, (f - 0.5) * 2);
+  });
+}
+
+async function changeView(s, meta, signal) {
+  const [a, b] = await Promise.all([
+    getJSON('api/values', valuesQuery(s, s.year), signal), getJSON('api/values', valuesQuery(s, s.year2), signal)]);
+  const ind = meta.indicators.find((i) => i.id === s.ind) || {};
+  const d = ind.decimals ?? 1;
+  const base = new Map((b.areas || []).map((x) => [x.id, x]));
+  const vals = (a.areas || []).map((x) => {
+    const y = base.get(x.id);
+    const ok = x.value !== null && y && y.value !== null && !x.suppressed && !y.suppressed;
+    return { id: x.id, code: x.code, name: x.name, value: ok ? x.value - y.value : null, suppressed: !!(x.suppressed || y?.suppressed) };
+  });
+  const finite = vals.map((v) => v.value).filter((v) => v !== null);
+  const k = s.k % 2 ? s.k : s.k + 1; // odd: a middle class around zero
+  const m = finite.length ? Math.max(...finite.map(Math.abs)) || 1 : 1;
+  const step = (2 * m) / k;
+  const colors = divergingColors(k);
+  const legend = colors.map((c, i) => ({
+    label: `${fmtSigned(-m + i * step, d, s.lang)} – ${fmtSigned(-m + (i + 1) * step, d, s.lang)}`, color: c, count: 0, kind: 'class',
+  }));
+  const nodata = { label: t(s.lang, 'noData'), color: NODATA, count: 0, kind: 'nodata' };
+  const rows = vals.map((v) => {
+    if (v.value === null) { nodata.count++; return { ...v, cls: -1, classLabel: nodata.label, color: NODATA }; }
+    const c = Math.min(k - 1, Math.max(0, Math.floor((v.value + m) / step)));
+    legend[c].count++;
+    return { ...v, cls: c, classLabel: legend[c].label, color: colors[c] };
+  });
+  if (nodata.count) legend.push(nodata);
+  return {
+    rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit: ind.unit || '', signed: true,
+    note: `${t(s.lang, 'changeNote')}: ${s.year2} → ${s.year}`, title: `${indicatorName(s.lang, ind)} ${s.year2}–${s.year}`,
+  };
+}
+
+async function lisaView(s, meta, signal) {
+  const [r, names] = await Promise.all([
+    getJSON('api/lisa', { ...valuesQuery(s), alpha: s.alpha, permutations: 999, seed: 1 }, signal),
+    getJSON(`api/areas/${encodeURIComponent(s.level)}`, { kommun: s.kommun }, signal).catch(() => ({ areas: [] })),
+  ]);
+  const nameOf = new Map((names.areas || []).map((a) => [a.code, a.name]));
+  const ind = meta.indicators.find((i) => i.id === s.ind) || {};
+  const order = ['HH', 'LL', 'HL', 'LH', 'ns', 'island', 'nodata'];
+  const label = (c) => (c === 'ns' ? t(s.lang, 'notSignificant') : c === 'island' ? t(s.lang, 'island') : c === 'nodata' ? t(s.lang, 'noData') : `${c} – ${t(s.lang, c)}`);
+  const counts = Object.fromEntries(order.map((c) => [c, 0]));
+  const rows = (r.areas || []).map((a) => {
+    const c = order.includes(a.cluster) ? a.cluster : 'ns';
+    counts[c]++;
+    return { id: a.id, code: a.code, name: a.name || nameOf.get(a.code) || '', value: a.value, cls: c, classLabel: label(c), color: LISA_COLORS[c] };
+  });
+  const legend = order.filter((c) => counts[c] || ['HH', 'LL', 'HL', 'LH', 'ns'].includes(c))
+    .map((c) => ({ label: label(c), color: LISA_COLORS[c], count: counts[c], kind: c }));
+  const mo = r.moran || {};
+  return {
+    rows, legend, valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '',
+    note: `${t(s.lang, 'moran')} = ${fmt(mo.i, 3, s.lang)} (z = ${fmt(mo.z, 2, s.lang)}, p = ${fmt(mo.p_sim ?? mo.p_norm, 3, s.lang)})`,
+    title: `LISA – ${indicatorName(s.lang, ind)} ${s.year}`,
+  };
+}
+
+async function typView(s, meta, signal) {
+  const r = await getJSON('api/omradestyper', { kommun: s.kommun, lang: s.lang }, signal);
+  const types = new Map((r.types || []).map((x) => [x.type, x]));
+  const label = (x) => (s.lang === 'en' ? x.label_en : x.label_sv) || `${x.type}`;
+  const counts = new Map();
+  const rows = (r.areas || []).map((a) => {
+    const ty = types.get(a.type);
+    counts.set(a.type, (counts.get(a.type) || 0) + 1);
+    return { id: a.id, code: a.code, name: a.name, value: a.population, cls: a.type, classLabel: ty ? label(ty) : t(s.lang, 'noData'), color: ty?.color || NODATA };
+  });
+  const shareSum = [...types.values()].reduce((acc, x) => acc + (x.population_share || 0), 0);
+  const scale = shareSum > 0 && shareSum <= 1.001 ? 100 : 1; // fraction or percent
+  const legend = [...types.values()].sort((a, b) => a.type - b.type).map((x) => ({
+    label: label(x), color: x.color, count: counts.get(x.type) ?? x.regso_count ?? 0, kind: 'class',
+    extra: x.population_share !== null && x.population_share !== undefined ? `${fmt(x.population_share * scale, 1, s.lang)} %` : '',
+  }));
+  return {
+    rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '', note: t(s.lang, 'typNote'),
+    title: t(s.lang, 'modeTyp'), typeLabels: new Map([...types.values()].map((x) => [x.type, label(x)])),
+  };
+}
+
+export function loadView(s, meta, signal) {
+  switch (s.mode) {
+    case 'change': return changeView(s, meta, signal);
+    case 'lisa': return lisaView(s, meta, signal);
+    case 'typ': return typView(s, meta, signal);
+    default: return indicatorView(s, meta, signal);
+  }
+}

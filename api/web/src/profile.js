@@ -1,0 +1,100 @@
+// Area profile panel: every indicator for the clicked area and a line chart
+// of one indicator over the years against its kommun and the whole country.
+import { getJSON } from './api.js';
+import { lineChart } from './chart.js';
+import { fmt } from './format.js';
+import { t, indicatorName, breakdownLabel } from './i18n.js';
+
+function h(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+  }
+  for (const k of kids) if (k !== null && k !== undefined) e.append(k);
+  return e;
+}
+
+export class Profile {
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    this.data = null;
+    this.chartInd = null;
+  }
+
+  close() {
+    this.root.hidden = true;
+    this.data = null;
+  }
+
+  async open(level, code) {
+    this.root.hidden = false;
+    this.root.replaceChildren(h('p', { class: 'muted' }, t(this.app.state.lang, 'loading')));
+    try {
+      this.data = await getJSON(`api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/profile`, { lang: this.app.state.lang });
+      this.chartInd = this.app.state.ind;
+      this.render();
+    } catch (e) {
+      this.root.replaceChildren(h('p', { class: 'error' }, `${t(this.app.state.lang, 'error')}: ${e.message}`));
+    }
+  }
+
+  latest(series, bd) {
+    const s = series.filter((r) => r.breakdown === bd && r.value !== null && r.value !== undefined);
+    return s.sort((a, b) => b.year - a.year)[0] || null;
+  }
+
+  render() {
+    const lang = this.app.state.lang;
+    const { area, indicators = [] } = this.data;
+    const bd = this.app.state.bd;
+    const typ = area.omradestyp;
+    const typLabel = typ ? this.app.typeLabel(typ) : null;
+    const head = h('div', { class: 'profile-head' },
+      h('h2', { id: 'profile-title' }, area.name || area.code),
+      h('button', { type: 'button', class: 'icon-btn', 'aria-label': t(lang, 'close'), onclick: () => this.app.select(null) }, '×'));
+    const facts = h('dl', { class: 'facts' },
+      h('dt', {}, t(lang, 'code')), h('dd', {}, area.code),
+      area.kommun_name ? h('dt', {}, t(lang, 'kommun')) : null, area.kommun_name ? h('dd', {}, `${area.kommun_name} (${area.kommun})`) : null,
+      area.lan_name ? h('dt', {}, 'Län') : null, area.lan_name ? h('dd', {}, area.lan_name) : null,
+      typLabel ? h('dt', {}, t(lang, 'omradestyp')) : null, typLabel ? h('dd', { class: 'typ' }, typLabel) : null);
+    const entry = indicators.find((i) => i.indicator.id === this.chartInd) || indicators[0];
+    const chartBox = h('figure', { class: 'chart-box' });
+    if (entry) {
+      const ind = entry.indicator;
+      const rows = entry.series.filter((r) => r.breakdown === bd).sort((a, b) => a.year - b.year);
+      const useRows = rows.length ? rows : entry.series.filter((r) => r.breakdown === 'total');
+      const series = [
+        { label: area.name || t(lang, 'area'), color: '#c2185b', points: useRows.map((r) => ({ x: r.year, y: r.value })), width: 2.5 },
+        { label: area.kommun_name || t(lang, 'kommun'), color: '#1f5f8b', dash: '6 4', points: useRows.map((r) => ({ x: r.year, y: r.kommun })) },
+        { label: t(lang, 'riket'), color: '#4d4d4d', dash: '2 3', points: useRows.map((r) => ({ x: r.year, y: r.riket })) },
+      ];
+      const title = `${indicatorName(lang, ind)}${ind.unit ? ` (${ind.unit})` : ''}`;
+      chartBox.append(
+        h('figcaption', {}, `${t(lang, 'chartFor')}: ${title}`),
+        lineChart({ series, title, decimals: ind.decimals ?? 1, lang }),
+        h('ul', { class: 'chart-legend' }, ...series.map((s) => h('li', {},
+          h('span', { class: 'key', style: `border-top: 3px ${s.dash ? (s.dash.startsWith('2') ? 'dotted' : 'dashed') : 'solid'} ${s.color}` }), s.label))));
+    }
+    const tbody = h('tbody');
+    for (const e of indicators) {
+      const ind = e.indicator;
+      const r = this.latest(e.series, bd) || this.latest(e.series, 'total');
+      const d = ind.decimals ?? 1;
+      const btn = h('button', { type: 'button', class: 'link', 'aria-pressed': String(e === entry), onclick: () => { this.chartInd = ind.id; this.render(); } },
+        indicatorName(lang, ind));
+      tbody.append(h('tr', { class: e === entry ? 'current' : '' },
+        h('th', { scope: 'row' }, btn),
+        h('td', { class: 'num' }, r ? (r.suppressed ? t(lang, 'suppressed') : fmt(r.value, d, lang)) : '–'),
+        h('td', { class: 'num' }, r ? fmt(r.kommun, d, lang) : '–'),
+        h('td', { class: 'num' }, r ? fmt(r.riket, d, lang) : '–'),
+        h('td', { class: 'num muted' }, r ? String(r.year) : '')));
+    }
+    const table = h('table', { class: 'profile-table' },
+      h('caption', {}, `${t(lang, 'allIndicators')}${bd !== 'total' ? ` – ${breakdownLabel(lang, bd)}` : ''}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(lang, 'indicator')), h('th', { scope: 'col', class: 'num' }, t(lang, 'area')),
+        h('th', { scope: 'col', class: 'num' }, t(lang, 'kommun')), h('th', { scope: 'col', class: 'num' }, t(lang, 'riket')), h('th', { scope: 'col', class: 'num' }, t(lang, 'year')))),
+      tbody);
+    this.root.replaceChildren(head, facts, chartBox, table);
+  }
+}

@@ -1,0 +1,107 @@
+// Shared setup for the browser tests: start (or reuse) a segmap server and
+// launch Debian's chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = resolve(webDir, '..', '..');
+export const artifacts = join(repoRoot, 'test-artifacts');
+export const CHROMIUM = process.env.SEGMAP_CHROMIUM || '/usr/bin/chromium';
+
+// missingTools returns why the browser tests cannot run here, or '' when they can.
+export function missingTools() {
+  if (!existsSync(CHROMIUM)) return `chromium not found at ${CHROMIUM}`;
+  if (!process.env.SEGMAP_BASE_URL) {
+    const which = (process.env.PATH || '').split(':').some((d) => existsSync(join(d, 'go')));
+    if (!which) return 'go not found on PATH (set SEGMAP_BASE_URL to test a running server)';
+  }
+  return '';
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+async function waitReady(base, proc, ms) {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    if (proc && proc.exitCode !== null) throw new Error(`segmap server exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) return;
+      last = `readyz ${r.status}`;
+    } catch (e) { last = e.message; }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`segmap server not ready after ${ms} ms: ${last}`);
+}
+
+// startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set; otherwise
+// `go run ./cmd/segmap serve` on a free port with a fresh demo store.
+export async function startServer() {
+  if (process.env.SEGMAP_BASE_URL) {
+    const base = process.env.SEGMAP_BASE_URL.replace(/\/$/, '');
+    await waitReady(base, null, 30_000);
+    return { base, stop: async () => {} };
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'segmap-web-'));
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn('go', ['run', './cmd/segmap', 'serve', '--addr', `127.0.0.1:${port}`, '--store', join(dir, 'demo.gpkg')], {
+    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  try {
+    await waitReady(base, proc, 15 * 60_000);
+  } catch (e) {
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
+    throw new Error(`${e.message}\n--- server output ---\n${log.slice(-4000)}`);
+  }
+  return {
+    base,
+    log: () => log,
+    stop: async () => {
+      // go run starts a child process: signal the whole process group we created.
+      try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
+      await new Promise((r) => { if (proc.exitCode !== null) r(); else { proc.once('exit', r); setTimeout(r, 5000); } });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'segmap-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // WebGL through SwiftShader (software) since there is no GPU.
+      '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    locale: 'sv-SE',
+  });
+  return {
+    context,
+    close: async () => { await context.close(); rmSync(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+export function shotPath(name) {
+  mkdirSync(artifacts, { recursive: true });
+  return join(artifacts, `web-${name}.png`);
+}

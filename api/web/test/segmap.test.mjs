@@ -1,0 +1,234 @@
+// Browser tests of the segmap web client against a real segmap server
+// (see harness.mjs). Run: cd api/web && npm test
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { artifacts, launchBrowser, missingTools, shotPath, startServer, webDir } from './harness.mjs';
+
+const skip = missingTools();
+if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser tests need: ${skip}`);
+
+// parseNum reads a number in Swedish format ("1 234,5", "−3,2").
+function parseNum(s) {
+  const t = s.replace(/[\s\u00a0\u2009\u202f]/g, '').replace('−', '-').replace(',', '.');
+  return t === '' || t === '–' ? null : Number(t);
+}
+
+const drawnAfter = (page, seq) => page.waitForFunction((s) => window.segmap?.stats?.seq > s && window.segmap.stats.status === 'drawn', seq, { timeout: 60_000 });
+const stats = (page) => page.evaluate(() => ({ ...window.segmap.stats }));
+const legend = (page) => page.$$eval('#legend .legend-list li', (lis) => lis.map((li) => li.textContent));
+const colours = (page) => page.evaluate(() => {
+  const m = window.segmap.app.map;
+  const out = {};
+  for (const id of m.colored.keys()) out[id] = m.map.getFeatureState(m.sourceRef(id)).color;
+  return out;
+});
+
+describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () => {
+  let server; let browser; let page; let meta;
+  const metrics = {};
+
+  before(async () => {
+    server = await startServer();
+    meta = await (await fetch(`${server.base}/api/meta`)).json();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  });
+
+  after(async () => {
+    const names = JSON.parse(readFileSync(join(webDir, 'dist', 'manifest.json'), 'utf8'));
+    const asset = (n) => join(webDir, 'dist', 'assets', names[n]);
+    const js = readFileSync(asset('app.js'));
+    const worker = readFileSync(asset('maplibre-gl-worker.js'));
+    metrics.bundle_app_js_bytes = js.length;
+    metrics.bundle_app_js_gzip_bytes = gzipSync(js).length;
+    metrics.bundle_worker_js_bytes = worker.length;
+    metrics.bundle_worker_js_gzip_bytes = gzipSync(worker).length;
+    metrics.bundle_css_bytes = statSync(asset('app.css')).size;
+    for (const [k, v] of Object.entries(metrics)) console.log(`METRIC ${k}=${typeof v === 'number' ? Math.round(v) : v}`);
+    try { writeFileSync(join(artifacts, 'web-metrics.json'), JSON.stringify(metrics, null, 2)); } catch { /* no artifacts dir */ }
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('loads the demo and draws the DeSO choropleth', async () => {
+    const deso = meta.levels.find((l) => l.id === 'deso');
+    assert.ok(deso, 'meta has a deso level');
+    const t0 = Date.now();
+    await page.goto(server.base + '/');
+    await page.evaluate(() => window.segmap.ready);
+    const s = await stats(page);
+    assert.equal(s.status, 'drawn');
+    assert.equal(s.colored, deso.feature_count, 'every DeSO gets a colour from /api/classify');
+    // Every DeSO feature is loaded in the initial view and has its colour.
+    await page.waitForFunction((n) => window.segmap.renderedColored() === n, deso.feature_count, { timeout: 60_000 });
+    metrics.page_load_to_drawn_ms = s.firstDrawnAt; // performance.now(): from navigation start
+    metrics.page_load_wall_ms = Date.now() - t0;
+    metrics.deso_features = deso.feature_count;
+    assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+    const leg = await legend(page);
+    assert.ok(leg.length >= 2, `legend has classes: ${leg}`);
+    const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
+    assert.equal(sum, deso.feature_count, 'legend counts add up to the number of areas');
+    assert.equal(await page.$$eval('#data-table tbody tr', (r) => r.length), deso.feature_count);
+    await page.screenshot({ path: shotPath('01-demo') });
+  });
+
+  test('switching indicator and year changes legend and colours without refetching tiles', async () => {
+    const before0 = await stats(page);
+    const leg0 = await legend(page);
+    const col0 = await colours(page);
+    const tiles = [];
+    const onReq = (r) => { if (r.url().includes('/tiles/')) tiles.push(r.url()); };
+    page.on('request', onReq);
+    const current = await page.$eval('#ctl-ind', (s) => s.value);
+    const other = await page.$$eval('#ctl-ind option', (os, cur) => os.map((o) => o.value).find((v) => v !== cur), current);
+    assert.ok(other, 'a second indicator exists');
+    const t0 = Date.now();
+    await page.selectOption('#ctl-ind', other);
+    await drawnAfter(page, before0.seq);
+    metrics.switch_indicator_wall_ms = Date.now() - t0;
+    const s1 = await stats(page);
+    metrics.switch_indicator_ms = s1.ms;
+    const leg1 = await legend(page);
+    const col1 = await colours(page);
+    assert.notDeepEqual(leg1, leg0, 'legend changes with the indicator');
+    const changed = Object.keys(col1).filter((id) => col1[id] !== col0[id]).length;
+    assert.ok(changed > 0, 'feature colours change with the indicator');
+    assert.ok(new URL(page.url()).searchParams.get('ind') === other || other === meta.defaults?.indicator, 'URL holds the indicator');
+    await page.screenshot({ path: shotPath('02-indicator') });
+
+    const years = await page.$$eval('#ctl-year option', (os) => os.map((o) => o.value));
+    if (years.length > 1) {
+      const cur = await page.$eval('#ctl-year', (s) => s.value);
+      const y = years.find((v) => v !== cur);
+      const t1 = Date.now();
+      await page.selectOption('#ctl-year', y);
+      await drawnAfter(page, s1.seq);
+      metrics.switch_year_wall_ms = Date.now() - t1;
+      const col2 = await colours(page);
+      assert.ok(Object.keys(col2).some((id) => col2[id] !== col1[id]) || JSON.stringify(await legend(page)) !== JSON.stringify(leg1), 'year changes colours or legend');
+      await page.screenshot({ path: shotPath('03-year') });
+    }
+    page.off('request', onReq);
+    assert.deepEqual(tiles, [], 'no tile requests when only the data changes');
+  });
+
+  test('clicking an area opens its profile with a line chart and highlights the table row', async () => {
+    const target = await page.evaluate(() => {
+      const m = window.segmap.app.map;
+      const canvas = m.map.getCanvas().getBoundingClientRect();
+      const fs = m.map.queryRenderedFeatures({ layers: ['area-fill'] });
+      // Pick a feature whose centre pixel hits that feature and is not under the controls.
+      for (const f of fs.slice(0, 400)) {
+        const b = m.featureBounds(m.level, f.id);
+        if (!b) continue;
+        const p = m.map.project([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
+        if (p.x < 60 || p.y < 60 || p.x > canvas.width - 60 || p.y > canvas.height - 60) continue;
+        const hit = m.map.queryRenderedFeatures([p.x, p.y], { layers: ['area-fill'] })[0];
+        if (hit && hit.id === f.id) return { x: canvas.left + p.x, y: canvas.top + p.y, code: f.properties.code };
+      }
+      return null;
+    });
+    assert.ok(target, 'found a clickable area');
+    await page.mouse.move(target.x, target.y);
+    await page.waitForSelector('#tooltip:not([hidden])');
+    const tip = await page.textContent('#tooltip');
+    assert.ok(tip.includes(target.code), `tooltip shows the code: ${tip}`);
+    await page.mouse.click(target.x, target.y);
+    await page.waitForSelector('#profile:not([hidden]) svg.chart path.chart-line', { timeout: 30_000 });
+    assert.equal(await page.$eval('#profile .facts dd', (d) => d.textContent), target.code);
+    assert.ok(await page.$$eval('#profile .profile-table tbody tr', (r) => r.length) >= 1, 'profile lists indicators');
+    assert.equal(await page.$eval('#data-table tr.selected', (tr) => tr.dataset.code), target.code, 'table row highlighted');
+    assert.equal(new URL(page.url()).searchParams.get('sel'), target.code);
+    await page.screenshot({ path: shotPath('04-profile') });
+    await page.click('#profile .icon-btn');
+    assert.equal(await page.$eval('#profile', (p) => p.hidden), true);
+  });
+
+  test('table sorts by value and name, and a row click selects the area on the map', async () => {
+    const values = () => page.$$eval('#data-table tbody tr td:nth-child(4)', (td) => td.slice(0, 200).map((x) => x.textContent));
+    await page.click('button.sort[data-col="value"]');
+    let v = (await values()).map(parseNum).filter((x) => x !== null);
+    const dir1 = await page.$eval('th[aria-sort]:not([aria-sort="none"])', (th) => th.getAttribute('aria-sort'));
+    const sorted = [...v].sort((a, b) => (dir1 === 'ascending' ? a - b : b - a));
+    assert.deepEqual(v, sorted, `values sorted ${dir1}`);
+    await page.click('button.sort[data-col="value"]');
+    v = (await values()).map(parseNum).filter((x) => x !== null);
+    const dir2 = await page.$eval('th[aria-sort]:not([aria-sort="none"])', (th) => th.getAttribute('aria-sort'));
+    assert.notEqual(dir1, dir2);
+    assert.deepEqual(v, [...v].sort((a, b) => (dir2 === 'ascending' ? a - b : b - a)));
+    await page.click('button.sort[data-col="code"]');
+    const codes = await page.$$eval('#data-table tbody tr', (r) => r.slice(0, 100).map((x) => x.dataset.code));
+    assert.deepEqual(codes, [...codes].sort((a, b) => a.localeCompare(b, 'sv', { numeric: true })));
+    // Keyboard: focus the fifth row and press Enter.
+    const row = page.locator('#data-table tbody tr').nth(4);
+    const code = await row.getAttribute('data-code');
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((c) => window.segmap.state.sel === c, code);
+    const id = await page.evaluate(() => window.segmap.app.selectedId);
+    assert.equal(await page.evaluate((i) => window.segmap.app.map.map.getFeatureState(window.segmap.app.map.sourceRef(i)).selected, id), true, 'area highlighted on the map');
+    await page.waitForSelector('#profile:not([hidden]) svg.chart');
+    await page.waitForTimeout(800); // fly animation
+    await page.screenshot({ path: shotPath('05-table-select') });
+  });
+
+  test('the Excel download is a valid xlsx of the current query', async () => {
+    const href = await page.getAttribute('#dl-xlsx', 'href');
+    const q = new URL(href, server.base).searchParams;
+    const st = await page.evaluate(() => window.segmap.state);
+    assert.equal(q.get('indicator'), st.ind);
+    assert.equal(q.get('year'), String(st.year));
+    assert.equal(q.get('method'), st.method);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-xlsx')]);
+    const out = join(artifacts, 'web-export.xlsx');
+    await dl.saveAs(out);
+    const buf = readFileSync(out);
+    assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK', 'zip file');
+    assert.ok(buf.includes(Buffer.from('xl/worksheets/')), 'has xl/worksheets');
+    assert.ok(buf.includes(Buffer.from('[Content_Types].xml')), 'has [Content_Types].xml');
+  });
+
+  test('the URL reproduces the view', async () => {
+    const u = page.url();
+    const st = await page.evaluate(() => window.segmap.state);
+    const leg = await legend(page);
+    const p2 = await browser.context.newPage();
+    await p2.goto(u);
+    await p2.evaluate(() => window.segmap.ready);
+    const st2 = await p2.evaluate(() => window.segmap.state);
+    assert.deepEqual(st2, st);
+    assert.deepEqual(await legend(p2), leg);
+    await p2.waitForSelector('#profile:not([hidden])');
+    await p2.close();
+  });
+
+  test('map modes: områdestyper, LISA clusters, change between years; English', async () => {
+    await page.keyboard.press('Escape'); // closes the profile
+    await page.evaluate(() => window.segmap.app.fitAll());
+    for (const [mode, name] of [['typ', '06-omradestyper'], ['lisa', '07-lisa'], ['change', '08-change']]) {
+      const s0 = await stats(page);
+      await page.check(`#mode-${mode}`);
+      await drawnAfter(page, s0.seq);
+      const s = await stats(page);
+      assert.ok(s.colored > 0, `${mode}: areas coloured`);
+      const leg = await legend(page);
+      assert.ok(leg.length >= 2, `${mode}: legend ${leg}`);
+      assert.equal(new URL(page.url()).searchParams.get('mode'), mode);
+      await page.screenshot({ path: shotPath(name) });
+    }
+    const s0 = await stats(page);
+    await page.selectOption('#lang', 'en');
+    await drawnAfter(page, s0.seq);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.textContent('label[for="ctl-level"]'), 'Level');
+    const s1 = await stats(page);
+    await page.check('#mode-ind');
+    await drawnAfter(page, s1.seq);
+    await page.screenshot({ path: shotPath('09-english') });
+  });
+});

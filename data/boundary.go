@@ -1,0 +1,270 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/segmap/segmap/spatial/clean"
+	"github.com/segmap/segmap/spatial/proj"
+)
+
+// BoundaryOptions configure ImportBoundaries and ValidateBoundaries.
+type BoundaryOptions struct {
+	// Level is the level id and the feature table name (deso, regso, kommun,
+	// lan or a custom/overlay id: lower-case letters, digits, '_').
+	Level string
+	// Kind of a new level; "" = builtin for the built-in ids, custom otherwise.
+	Kind                     LevelKind
+	LevelNameSV, LevelNameEN string
+	// CodeField and NameField name the properties; "" = auto-detect
+	// (deso, desokod, regsokod, kommunkod, kommun_kod, lan_kod, county_code,
+	// l_id, code, id ...; name, namn, regsonamn, kommunnamn, ...).
+	CodeField, NameField string
+	// Layer is the GeoPackage layer; "" = the only feature layer.
+	Layer string
+	// Filter keeps only features whose code it accepts (nil: all).
+	Filter func(code string) bool
+	// Progress is called as features are processed.
+	Progress func(done, total int)
+	// DropInvalidHoles drops holes that self-intersect or cross another ring
+	// instead of rejecting the file (listed in BoundaryReport.Repaired).
+	// Self-intersecting exterior rings are always rejected.
+	DropInvalidHoles bool
+}
+
+// BoundaryReport says what an import did (or would do).
+type BoundaryReport struct {
+	File       string    `json:"file"`
+	Level      string    `json:"level"`
+	Features   int       `json:"features"`
+	SourceSRID int       `json:"source_srid"`
+	CodeField  string    `json:"code_field"`
+	NameField  string    `json:"name_field,omitempty"`
+	Fixed      []string  `json:"fixed,omitempty"`    // small repairs: winding, closing, duplicate points, zero-padding
+	Repaired   []string  `json:"repaired,omitempty"` // rings dropped
+	Warnings   []string  `json:"warnings,omitempty"`
+	Bounds     orb.Bound `json:"-"` // WGS 84
+}
+
+// boundaryArea is one validated feature ready to write.
+type boundaryArea struct {
+	Area
+	MP orb.MultiPolygon // WGS 84
+}
+
+var boundaryLevelRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+func checkBoundaryLevel(level string) error {
+	if !boundaryLevelRe.MatchString(level) ||
+		strings.HasPrefix(level, "gpkg_") || strings.HasPrefix(level, "segmap_") || strings.HasPrefix(level, "rtree_") {
+		return fmt.Errorf("%w: level id %q: use lower-case letters, digits and '_' (no gpkg_/segmap_/rtree_ prefix)", ErrInvalid, level)
+	}
+	return nil
+}
+
+// ValidateBoundaries reads and checks a boundary file like ImportBoundaries
+// but writes nothing.
+func (s *Store) ValidateBoundaries(ctx context.Context, path string, opts BoundaryOptions) (*BoundaryReport, error) {
+	rep, _, err := prepareBoundaries(ctx, path, opts)
+	return rep, err
+}
+
+// ImportBoundaries reads a GeoJSON or GeoPackage boundary file, validates and
+// repairs it (see package spatial/clean), reprojects it to WGS 84 and
+// replaces the level's feature table, its areas in segmap_areas and its
+// segmap_levels row in one transaction. Any bad input is an *InputError and
+// nothing is written.
+func (s *Store) ImportBoundaries(ctx context.Context, path string, opts BoundaryOptions) (*BoundaryReport, error) {
+	rep, areas, err := prepareBoundaries(ctx, path, opts)
+	if err != nil {
+		return rep, err
+	}
+	err = s.Update(ctx, func(tx *Tx) error {
+		if err := tx.writeBoundaries(ctx, opts, rep, areas); err != nil {
+			return err
+		}
+		tx.MarkChanged()
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+func readBoundarySource(ctx context.Context, path, layer string) (*boundarySource, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".geojson", ".json":
+		return readGeoJSON(path)
+	case ".gpkg":
+		return readBoundaryGeoPackage(ctx, path, layer)
+	}
+	return nil, &InputError{File: path, Problem: fmt.Sprintf("%v %q: expected .geojson, .json or .gpkg", errNoSource, filepath.Ext(path))}
+}
+
+// tally collects repeated notes as "what: n features (first: feature i code c)".
+type tally struct {
+	order []string
+	count map[string]int
+	first map[string]string
+}
+
+func (t *tally) add(what, where string) {
+	if t.count == nil {
+		t.count, t.first = map[string]int{}, map[string]string{}
+	}
+	if t.count[what] == 0 {
+		t.order = append(t.order, what)
+		t.first[what] = where
+	}
+	t.count[what]++
+}
+
+func (t *tally) lines() []string {
+	var out []string
+	for _, w := range t.order {
+		if t.count[w] == 1 {
+			out = append(out, fmt.Sprintf("%s (%s)", w, t.first[w]))
+		} else {
+			out = append(out, fmt.Sprintf("%s: %d features (first: %s)", w, t.count[w], t.first[w]))
+		}
+	}
+	return out
+}
+
+func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (*BoundaryReport, []boundaryArea, error) {
+	rep := &BoundaryReport{File: path, Level: opts.Level}
+	if err := checkBoundaryLevel(opts.Level); err != nil {
+		return rep, nil, err
+	}
+	src, err := readBoundarySource(ctx, path, opts.Layer)
+	if err != nil {
+		return rep, nil, err
+	}
+	rep.SourceSRID = src.SRID
+	if src.SRIDNote != "" {
+		rep.Warnings = append(rep.Warnings, src.SRIDNote)
+	}
+	toWGS, err := proj.Func(src.SRID, proj.WGS84)
+	if err != nil {
+		return rep, nil, &InputError{File: path, Field: "srs_id", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:4326", src.SRID)}
+	}
+	codeField := opts.CodeField
+	if codeField == "" {
+		codeField = pickField(src.Fields, codeFieldCandidates(opts.Level))
+		if codeField == "" {
+			return rep, nil, &InputError{File: path, Problem: fmt.Sprintf("no code field found among %s; tried %s. Name the field with the code option", strings.Join(src.Fields, ", "), strings.Join(codeFieldCandidates(opts.Level), ", "))}
+		}
+	} else if f := pickField(src.Fields, []string{codeField}); f != "" {
+		codeField = f
+	} else {
+		return rep, nil, &InputError{File: path, Field: codeField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", "))}
+	}
+	nameField := opts.NameField
+	if nameField == "" {
+		nameField = pickField(src.Fields, nameFieldCandidates(opts.Level))
+	} else if f := pickField(src.Fields, []string{nameField}); f != "" {
+		nameField = f
+	} else {
+		return rep, nil, &InputError{File: path, Field: nameField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", "))}
+	}
+	rep.CodeField, rep.NameField = codeField, nameField
+
+	var fixed, repaired tally
+	seen := map[string]int{}
+	ids := map[int64]string{}
+	areas := make([]boundaryArea, 0, len(src.Features))
+	total := len(src.Features)
+	for n, f := range src.Features {
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return rep, nil, err
+			}
+		}
+		place := fmt.Sprintf("feature %d", f.Index)
+		code, note, err := boundaryCode(path, place, opts.Level, codeField, f.Props[codeField])
+		if err != nil {
+			return rep, nil, err
+		}
+		if note != "" {
+			fixed.add(note, place)
+		}
+		place = fmt.Sprintf("feature %d (code %s)", f.Index, code)
+		if opts.Filter != nil && !opts.Filter(code) {
+			continue
+		}
+		if prev, dup := seen[code]; dup {
+			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("duplicate code %q, also in feature %d; each area must appear once (dissolve multi-part areas into one MultiPolygon)", code, prev)}
+		}
+		seen[code] = f.Index
+		id := FeatureID(code)
+		if other, clash := ids[id]; clash {
+			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("feature id collision between codes %q and %q; rename one code", code, other)}
+		}
+		ids[id] = code
+		var mp orb.MultiPolygon
+		switch g := f.Geom.(type) {
+		case orb.Polygon:
+			mp = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			mp = g
+		default:
+			return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("geometry is a %s; boundaries must be Polygon or MultiPolygon", geomTypeName(f.Geom))}
+		}
+		cleaned, issues := clean.MultiPolygon(mp, clean.Options{DropInvalidHoles: opts.DropInvalidHoles})
+		for _, is := range issues {
+			if !is.Fixed {
+				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.8g, %.8g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
+					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
+			}
+			what := string(is.Kind) + ": " + is.Detail
+			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {
+				repaired.add(fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]), place)
+			} else {
+				fixed.add(what, place)
+			}
+		}
+		if src.SRID != proj.WGS84 {
+			proj.Apply(cleaned, toWGS)
+		}
+		kommun, lan := boundaryParents(opts.Level, code, f.Props)
+		name := ""
+		if nameField != "" {
+			name = boundaryName(f.Props[nameField])
+		}
+		areas = append(areas, boundaryArea{
+			Area: Area{ID: id, Level: opts.Level, Code: code, Name: name, Kommun: kommun, Lan: lan, Geometry: cleaned},
+			MP:   cleaned,
+		})
+		if opts.Progress != nil {
+			opts.Progress(n+1, total)
+		}
+	}
+	if len(areas) == 0 {
+		return rep, nil, &InputError{File: path, Problem: "no feature is left after the filter"}
+	}
+	slices.SortFunc(areas, func(a, b boundaryArea) int { return strings.Compare(a.Code, b.Code) })
+	rep.Features = len(areas)
+	rep.Fixed = fixed.lines()
+	rep.Repaired = repaired.lines()
+	rep.Bounds = areas[0].MP.Bound()
+	for _, a := range areas[1:] {
+		rep.Bounds = rep.Bounds.Union(a.MP.Bound())
+	}
+	if rep.Bounds.Min[0] < 10 || rep.Bounds.Max[0] > 25 || rep.Bounds.Min[1] < 55 || rep.Bounds.Max[1] > 69.1 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the boundaries extend outside Sweden (WGS 84 bounds %v–%v); check the coordinate reference system", rep.Bounds.Min, rep.Bounds.Max))
+	}
+	return rep, areas, nil
+}
+
+func geomTypeName(g orb.Geometry) string {
+	if g == nil {
+		return "null"
+	}
+	return g.GeoJSONType()
+}

@@ -1,0 +1,149 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Field names tried, in order, when BoundaryOptions.CodeField/NameField is
+// empty. Names are matched case-insensitively. Level-specific names come
+// first so that, e.g., a DeSO file with both "deso" and "kommun" columns
+// yields the DeSO code.
+var (
+	boundaryCodeFieldsByLevel = map[string][]string{
+		LevelDeSO:   {"deso", "desokod", "deso_kod", "deso_code"},
+		LevelRegSO:  {"regso", "regsokod", "regso_kod", "regso_code"},
+		LevelKommun: {"kommunkod", "kommun_kod", "kommun", "knkod", "kommun_code", "municipality_code"},
+		LevelLan:    {"lan_kod", "lankod", "lanskod", "county_code", "l_id", "lan"},
+	}
+	boundaryCodeFieldsGeneric = []string{"deso", "desokod", "regsokod", "kommunkod", "kommun_kod", "lan_kod", "county_code", "l_id", "code", "kod", "id"}
+	boundaryNameFieldsByLevel = map[string][]string{
+		LevelDeSO:   {"name", "namn", "deso_namn", "desonamn"},
+		LevelRegSO:  {"regsonamn", "regso_namn", "name", "namn"},
+		LevelKommun: {"kommunnamn", "kommun_namn", "name", "namn", "kommun_name"},
+		LevelLan:    {"lannamn", "lan_namn", "county_name", "name", "namn"},
+	}
+	boundaryNameFieldsGeneric = []string{"name", "namn", "regsonamn", "kommunnamn", "kommun_namn", "county_name"}
+	// boundaryCodeRes: the code shape of each built-in level.
+	boundaryCodeRes = map[string]*regexp.Regexp{
+		LevelDeSO:   regexp.MustCompile(`^\d{4}[A-C]\d{4}$`),
+		LevelRegSO:  regexp.MustCompile(`^\d{4}R\d{3}$`),
+		LevelKommun: regexp.MustCompile(`^\d{4}$`),
+		LevelLan:    regexp.MustCompile(`^\d{2}$`),
+		LevelRiket:  regexp.MustCompile(`^SE$`),
+	}
+	boundaryCodeExample = map[string]string{
+		LevelDeSO: "0114A0010", LevelRegSO: "0114R001", LevelKommun: "0180", LevelLan: "01",
+	}
+	// boundaryZeroPadFields hold integer codes by design; they are zero-padded
+	// to the level's width (okfse/sweden-geojson "l_id" is the län number).
+	boundaryZeroPadFields = map[string]int{"l_id": 2}
+)
+
+// pickField returns the first candidate present in fields (case-insensitive),
+// giving back the field's own spelling.
+func pickField(fields, candidates []string) string {
+	for _, c := range candidates {
+		for _, f := range fields {
+			if strings.EqualFold(f, c) {
+				return f
+			}
+		}
+	}
+	return ""
+}
+
+func codeFieldCandidates(level string) []string {
+	return append(append([]string(nil), boundaryCodeFieldsByLevel[level]...), boundaryCodeFieldsGeneric...)
+}
+
+func nameFieldCandidates(level string) []string {
+	if c, ok := boundaryNameFieldsByLevel[level]; ok {
+		return c
+	}
+	return boundaryNameFieldsGeneric
+}
+
+// boundaryCode reads and checks the code of one feature. It returns the code
+// and a note when the value was fixed (zero-padded).
+func boundaryCode(file string, place, level, field string, v any) (string, string, error) {
+	bad := func(problem string) error {
+		return &InputError{File: file, Place: place, Field: field, Problem: problem}
+	}
+	var code, note string
+	switch x := v.(type) {
+	case nil:
+		return "", "", bad("the code is empty")
+	case string:
+		code = strings.TrimSpace(x)
+	case float64, int64:
+		f, _ := x.(float64)
+		if i, ok := x.(int64); ok {
+			f = float64(i)
+		}
+		if f != math.Trunc(f) || f < 0 || f > 1e15 {
+			return "", "", bad(fmt.Sprintf("the code is the number %v; expected a text code", f))
+		}
+		n := strconv.FormatInt(int64(f), 10)
+		if width, ok := boundaryZeroPadFields[strings.ToLower(field)]; ok {
+			code = fmt.Sprintf("%0*s", width, n)
+			note = fmt.Sprintf("numeric %s codes zero-padded to %d digits (e.g. %s -> %s)", field, width, n, code)
+			break
+		}
+		ex := boundaryCodeExample[level]
+		hint := ""
+		if ex != "" {
+			hint = fmt.Sprintf(" %s codes are text with leading zeros, like %q.", level, ex)
+		}
+		return "", "", bad(fmt.Sprintf("the code is stored as the number %s, so any leading zeros are lost.%s Store the column as text in the source (e.g. in QGIS set the field type to String, or recreate it with ogr2ogr -sql \"SELECT printf('%%04d', %s) AS %s, ...\"), then import again", n, hint, field, field))
+	default:
+		return "", "", bad(fmt.Sprintf("the code has type %T; expected text", v))
+	}
+	if code == "" {
+		return "", "", bad("the code is empty")
+	}
+	if re, ok := boundaryCodeRes[level]; ok && !re.MatchString(code) {
+		return "", "", bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s, e.g. %q); check the level and the code field", code, level, re.String(), boundaryCodeExample[level]))
+	}
+	return code, note, nil
+}
+
+// boundaryName reads a name property as text ("" when missing).
+func boundaryName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+var fourDigits = regexp.MustCompile(`^\d{4}`)
+
+// boundaryParents derives kommun and län codes of an area: from the code's
+// prefix for built-in levels, from a kommun property for custom levels.
+func boundaryParents(level, code string, props map[string]any) (kommun, lan string) {
+	if re, ok := boundaryCodeRes[level]; ok && !re.MatchString(code) {
+		return "", ""
+	}
+	switch level {
+	case LevelDeSO, LevelRegSO, LevelKommun:
+		return code[:4], code[:2]
+	case LevelLan:
+		return "", code
+	}
+	for _, f := range []string{"kommun", "kommunkod", "kommun_kod"} {
+		for k, v := range props {
+			if s, ok := v.(string); ok && strings.EqualFold(k, f) && len(s) == 4 && fourDigits.MatchString(s) {
+				return s, s[:2]
+			}
+		}
+	}
+	return "", ""
+}

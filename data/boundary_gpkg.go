@@ -1,0 +1,171 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/segmap/segmap/data/gpkg"
+)
+
+// quoteIdent quotes an SQLite identifier.
+func boundaryQuote(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// readBoundaryGeoPackage reads one feature layer of a GeoPackage, opened
+// read-only. layer "" selects the only feature layer.
+func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundarySource, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	defer db.Close()
+	if err := db.PingContext(ctx); err != nil {
+		return nil, &InputError{File: path, Problem: "cannot open as a GeoPackage (SQLite) file: " + err.Error()}
+	}
+	var hasContents int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('gpkg_contents','gpkg_geometry_columns')`).Scan(&hasContents); err != nil {
+		return nil, &InputError{File: path, Problem: "not a GeoPackage: " + err.Error()}
+	}
+	if hasContents != 2 {
+		return nil, &InputError{File: path, Problem: "not a GeoPackage: gpkg_contents or gpkg_geometry_columns is missing"}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT c.table_name, g.column_name, g.srs_id, coalesce(s.organization, ''), coalesce(s.organization_coordsys_id, -1)
+		FROM gpkg_contents c
+		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+		LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
+		WHERE c.data_type = 'features' ORDER BY c.table_name`)
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+	}
+	type layerInfo struct {
+		table, column  sql.NullString
+		srsID, orgCode int64
+		org            string
+	}
+	var layers []layerInfo
+	for rows.Next() {
+		var l layerInfo
+		var srs sql.NullInt64
+		if err := rows.Scan(&l.table, &l.column, &srs, &l.org, &l.orgCode); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+		}
+		l.srsID = srs.Int64
+		layers = append(layers, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+	}
+	var names []string
+	for _, l := range layers {
+		names = append(names, l.table.String)
+	}
+	var chosen *layerInfo
+	switch {
+	case len(layers) == 0:
+		return nil, &InputError{File: path, Problem: "the GeoPackage has no feature layer (no gpkg_contents row with data_type 'features')"}
+	case layer == "" && len(layers) > 1:
+		return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("the GeoPackage has %d feature layers (%s); name the one to import", len(layers), strings.Join(names, ", "))}
+	case layer == "":
+		chosen = &layers[0]
+	default:
+		for i := range layers {
+			if layers[i].table.String == layer {
+				chosen = &layers[i]
+			}
+		}
+		if chosen == nil {
+			return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("no feature layer %q; the file has: %s", layer, strings.Join(names, ", "))}
+		}
+	}
+	if !chosen.column.Valid {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: "geometry", Problem: "the layer has no geometry column registered in gpkg_geometry_columns"}
+	}
+	srid := int(chosen.srsID)
+	if strings.EqualFold(chosen.org, "EPSG") && chosen.orgCode > 0 {
+		srid = int(chosen.orgCode)
+	}
+	src := &boundarySource{File: path, SRID: srid}
+	rows, err = db.QueryContext(ctx, `SELECT * FROM `+boundaryQuote(chosen.table.String))
+	if err != nil {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "cannot read the layer: " + err.Error()}
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	geomCol := -1
+	for i, c := range cols {
+		if strings.EqualFold(c, chosen.column.String) {
+			geomCol = i
+		} else {
+			src.Fields = append(src.Fields, c)
+		}
+	}
+	if geomCol < 0 {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: chosen.column.String, Problem: "the registered geometry column is not in the table"}
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for i := 0; rows.Next(); i++ {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("data: %s: row %d: %w", path, i, err)
+		}
+		f := boundaryFeature{Index: i, Props: make(map[string]any, len(cols)-1)}
+		for j, c := range cols {
+			if j == geomCol {
+				continue
+			}
+			switch v := vals[j].(type) {
+			case []byte:
+				f.Props[c] = string(v)
+			default:
+				f.Props[c] = v
+			}
+		}
+		blob, _ := vals[geomCol].([]byte)
+		if blob == nil {
+			if s, ok := vals[geomCol].(string); ok {
+				blob = []byte(s)
+			}
+		}
+		if len(blob) == 0 {
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: "geometry is empty or NULL; every boundary needs a polygon"}
+		}
+		g, h, err := gpkg.Decode(blob)
+		if err != nil {
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: err.Error()}
+		}
+		if int64(h.SRSID) != chosen.srsID {
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: fmt.Sprintf("geometry srs_id %d differs from the layer's %d", h.SRSID, chosen.srsID)}
+		}
+		f.Geom = g
+		src.Features = append(src.Features, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	if len(src.Features) == 0 {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer has no features"}
+	}
+	return src, nil
+}
+
+var errNoSource = errors.New("data: unknown boundary file type")

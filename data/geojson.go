@@ -1,0 +1,148 @@
+package data
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/segmap/segmap/spatial/proj"
+)
+
+// boundarySource is a boundary file read into memory, before validation.
+type boundarySource struct {
+	File     string
+	SRID     int    // EPSG code of the coordinates
+	SRIDNote string // how SRID was decided, when it was a guess
+	Fields   []string
+	Features []boundaryFeature
+}
+
+type boundaryFeature struct {
+	Index int // 0-based position in the file
+	Props map[string]any
+	Geom  orb.Geometry
+}
+
+// crsNameRe matches the legacy GeoJSON crs names that carry an EPSG code:
+// "EPSG:3006", "urn:ogc:def:crs:EPSG::3006", "urn:ogc:def:crs:EPSG:6.3:3006",
+// "http://www.opengis.net/def/crs/EPSG/0/3006".
+var crsNameRe = regexp.MustCompile(`(?i)^(?:epsg:|urn:ogc:def:crs:epsg:[0-9.]*:|https?://www\.opengis\.net/def/crs/epsg/[0-9.]+/)(\d+)$`)
+
+// parseCRSName turns a legacy GeoJSON crs name into an EPSG code.
+func parseCRSName(name string) (int, bool) {
+	n := strings.TrimSpace(name)
+	switch strings.ToLower(n) {
+	case "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "crs84", "http://www.opengis.net/def/crs/ogc/1.3/crs84":
+		return proj.WGS84, true
+	}
+	m := crsNameRe.FindStringSubmatch(n)
+	if m == nil {
+		return 0, false
+	}
+	code, err := strconv.Atoi(m[1])
+	return code, err == nil
+}
+
+// Plausible extents used to guess the CRS of a GeoJSON file without a crs member.
+var swerefExtent = orb.Bound{Min: orb.Point{150000, 6000000}, Max: orb.Point{1000000, 7800000}}
+
+// readGeoJSON reads an RFC 7946 FeatureCollection (or the legacy 2008 form
+// with a crs member). Without a crs member, coordinates in lon/lat range are
+// taken as EPSG:4326 (RFC 7946); coordinates inside Sweden's SWEREF 99 TM
+// extent are taken as EPSG:3006 (what SCB and Lantmäteriet publish), and the
+// guess is recorded in SRIDNote so the report can warn about it.
+func readGeoJSON(path string) (*boundarySource, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: read %s: %w", path, err)
+	}
+	var head struct {
+		Type string `json:"type"`
+		CRS  *struct {
+			Type       string `json:"type"`
+			Properties struct {
+				Name string `json:"name"`
+			} `json:"properties"`
+		} `json:"crs"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
+	}
+	if head.Type != "FeatureCollection" {
+		return nil, &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type)}
+	}
+	src := &boundarySource{File: path, SRID: proj.WGS84}
+	fieldSeen := map[string]bool{}
+	for i, raw := range head.Features {
+		f, err := geojson.UnmarshalFeature(raw)
+		if err != nil {
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Problem: "not a valid GeoJSON Feature: " + err.Error()}
+		}
+		if f.Geometry == nil {
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: "geometry", Problem: "geometry is null; every boundary needs a Polygon or MultiPolygon"}
+		}
+		props := map[string]any(f.Properties)
+		for k := range props {
+			if !fieldSeen[k] {
+				fieldSeen[k] = true
+				src.Fields = append(src.Fields, k)
+			}
+		}
+		src.Features = append(src.Features, boundaryFeature{Index: i, Props: props, Geom: f.Geometry})
+	}
+	if len(src.Features) == 0 {
+		return nil, &InputError{File: path, Field: "features", Problem: "the FeatureCollection has no features"}
+	}
+	if head.CRS != nil {
+		code, ok := parseCRSName(head.CRS.Properties.Name)
+		if !ok || !proj.Supported(code) {
+			return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("unknown coordinate reference system %q; expected EPSG:4326 (or CRS84), EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES out.geojson in", head.CRS.Properties.Name)}
+		}
+		src.SRID = code
+		return src, nil
+	}
+	var bd orb.Bound
+	for i, f := range src.Features {
+		if i == 0 {
+			bd = f.Geom.Bound()
+		} else {
+			bd = bd.Union(f.Geom.Bound())
+		}
+	}
+	switch {
+	case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
+		src.SRID = proj.WGS84
+	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
+		src.SRID = proj.SWEREF99TM
+		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
+	default:
+		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
+	}
+	return src, nil
+}
+
+// jsonProblem describes a JSON decoding error with its line and column.
+func jsonProblem(b []byte, err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var off int64 = -1
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	if off < 0 || off > int64(len(b)) {
+		return err.Error()
+	}
+	line := 1 + strings.Count(string(b[:off]), "\n")
+	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
+	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+}

@@ -1,0 +1,117 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+const indicatorCols = `id, name_sv, name_en, unit, description_sv, description_en, source, higher_is_better, aggregation, scale, decimals`
+
+func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
+	var ind Indicator
+	var hib sql.NullInt64
+	var agg string
+	err := sc.Scan(&ind.ID, &ind.NameSV, &ind.NameEN, &ind.Unit, &ind.DescriptionSV, &ind.DescriptionEN, &ind.Source, &hib, &agg, &ind.Scale, &ind.Decimals)
+	if hib.Valid {
+		b := hib.Int64 != 0
+		ind.HigherIsBetter = &b
+	}
+	ind.Aggregation = Aggregation(agg)
+	return ind, err
+}
+
+// Indicators lists every indicator in import order, with the years and
+// breakdowns that have values (at any level).
+func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+indicatorCols+` FROM segmap_indicators ORDER BY sort, id`)
+	if err != nil {
+		return nil, fmt.Errorf("data: indicators: %w", err)
+	}
+	var out []Indicator
+	idx := map[string]int{}
+	for rows.Next() {
+		ind, err := scanIndicator(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("data: indicators: %w", err)
+		}
+		idx[ind.ID] = len(out)
+		out = append(out, ind)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: indicators: %w", err)
+	}
+	if err := s.fillYears(ctx, out, idx, ""); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]int, only string) error {
+	q := `SELECT DISTINCT indicator, year, breakdown FROM segmap_values`
+	var args []any
+	if only != "" {
+		q += ` WHERE indicator = ?`
+		args = append(args, only)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("data: indicator years: %w", err)
+	}
+	defer rows.Close()
+	years := map[string]map[int]bool{}
+	bds := map[string]map[string]bool{}
+	for rows.Next() {
+		var id, bd string
+		var y int
+		if err := rows.Scan(&id, &y, &bd); err != nil {
+			return fmt.Errorf("data: indicator years: %w", err)
+		}
+		if years[id] == nil {
+			years[id], bds[id] = map[int]bool{}, map[string]bool{}
+		}
+		years[id][y] = true
+		bds[id][bd] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data: indicator years: %w", err)
+	}
+	for id, i := range idx {
+		for y := range years[id] {
+			out[i].Years = append(out[i].Years, y)
+		}
+		sort.Ints(out[i].Years)
+		for b := range bds[id] {
+			out[i].Breakdowns = append(out[i].Breakdowns, b)
+		}
+		// "total" first, then alphabetical.
+		sort.Slice(out[i].Breakdowns, func(a, b int) bool {
+			x, y := out[i].Breakdowns[a], out[i].Breakdowns[b]
+			if (x == BreakdownTotal) != (y == BreakdownTotal) {
+				return x == BreakdownTotal
+			}
+			return x < y
+		})
+	}
+	return nil
+}
+
+// Indicator returns one indicator with its years and breakdowns (ErrNotFound wrapped).
+func (s *Store) Indicator(ctx context.Context, id string) (Indicator, error) {
+	ind, err := scanIndicator(s.db.QueryRowContext(ctx, `SELECT `+indicatorCols+` FROM segmap_indicators WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Indicator{}, fmt.Errorf("%w: indicator %q", ErrNotFound, id)
+	}
+	if err != nil {
+		return Indicator{}, fmt.Errorf("data: indicator %s: %w", id, err)
+	}
+	out := []Indicator{ind}
+	if err := s.fillYears(ctx, out, map[string]int{id: 0}, id); err != nil {
+		return Indicator{}, err
+	}
+	return out[0], nil
+}

@@ -1,0 +1,151 @@
+package data
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readXLSX reads one sheet. In "scb" format the sheet is an SCB
+// Statistikdatabasen export as downloaded: a title row, header rows (one
+// per column dimension, a label written only in the first column it spans),
+// data rows whose first or second cell is an area code, then footnotes.
+// Column names are the header labels of the column joined with ", "
+// (e.g. "2022, Sverige, totalt"); every column can also be named by its
+// Excel letter ("B"). Otherwise the first non-empty row is the header.
+func readXLSX(name string, b []byte, sheet, format, level string) (*table, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error()}
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if sheet == "" {
+		if len(sheets) == 0 {
+			return nil, &InputError{File: name, Problem: "the workbook has no sheets"}
+		}
+		sheet = sheets[0]
+	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		return nil, &InputError{File: name, Field: "sheet", Problem: fmt.Sprintf("no sheet %q; the workbook has %s", sheet, strings.Join(sheets, ", "))}
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: err.Error()}
+	}
+	if format == "scb" {
+		return scbTable(name, sheet, rows, level)
+	}
+	t := &table{file: name, alias: map[string]int{}}
+	start := -1
+	for i, r := range rows {
+		if len(r) > 0 && strings.Join(r, "") != "" {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: "the sheet is empty"}
+	}
+	for _, h := range rows[start] {
+		t.header = append(t.header, strings.TrimSpace(h))
+	}
+	for j := range t.header {
+		l, _ := excelize.ColumnNumberToName(j + 1)
+		t.alias[l] = j
+	}
+	for i := start + 1; i < len(rows); i++ {
+		r := padRow(rows[i], len(t.header))
+		if strings.Join(r, "") == "" {
+			continue
+		}
+		t.rows = append(t.rows, r)
+		t.places = append(t.places, fmt.Sprintf("sheet %s row %d", sheet, i+1))
+	}
+	return t, nil
+}
+
+func padRow(r []string, n int) []string {
+	if len(r) >= n {
+		return r[:n]
+	}
+	out := make([]string, n)
+	copy(out, r)
+	return out
+}
+
+func scbTable(name, sheet string, rows [][]string, level string) (*table, error) {
+	first := -1
+	for i, r := range rows {
+		if (len(r) > 0 && looksLikeCode(level, r[0])) || (len(r) > 1 && looksLikeCode(level, r[1])) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: fmt.Sprintf(
+			"no row whose first or second cell is a %s code; is this the SCB export for level %s?", level, level)}
+	}
+	width := 0
+	for _, r := range rows[first:] {
+		if len(r) > width {
+			width = len(r)
+		}
+	}
+	parts := make([][]string, width)
+	for i := 0; i < first; i++ {
+		r := rows[i]
+		nonEmptyAfterA := false
+		for j := 1; j < len(r); j++ {
+			if strings.TrimSpace(r[j]) != "" {
+				nonEmptyAfterA = true
+			}
+		}
+		if !nonEmptyAfterA {
+			continue // title or blank row
+		}
+		cur := ""
+		for j := 0; j < width; j++ {
+			if j < len(r) && strings.TrimSpace(r[j]) != "" {
+				cur = strings.TrimSpace(r[j])
+			}
+			if cur != "" {
+				parts[j] = append(parts[j], cur)
+			}
+		}
+	}
+	t := &table{file: name, alias: map[string]int{}}
+	for j := 0; j < width; j++ {
+		l, _ := excelize.ColumnNumberToName(j + 1)
+		h := strings.Join(parts[j], ", ")
+		if h == "" {
+			h = l
+		}
+		t.header = append(t.header, h)
+		t.alias[l] = j
+	}
+	// Stub columns (before the data) repeat a label only on its first row: fill down.
+	fill := make([]string, width)
+	for i := first; i < len(rows); i++ {
+		r := padRow(rows[i], width)
+		codeAt := -1
+		if looksLikeCode(level, r[0]) {
+			codeAt = 0
+		} else if width > 1 && looksLikeCode(level, r[1]) {
+			codeAt = 1
+		}
+		if codeAt < 0 {
+			continue // footnotes, blank rows
+		}
+		for j := 0; j < codeAt; j++ {
+			if strings.TrimSpace(r[j]) == "" {
+				r[j] = fill[j]
+			}
+			fill[j] = r[j]
+		}
+		t.rows = append(t.rows, r)
+		t.places = append(t.places, fmt.Sprintf("sheet %s row %d", sheet, i+1))
+	}
+	return t, nil
+}

@@ -1,0 +1,184 @@
+package service
+
+import (
+	"context"
+
+	"github.com/segmap/segmap/spatial/autocorr"
+)
+
+// LISAQuery is a values query plus the permutation test's settings.
+type LISAQuery struct {
+	ValuesQuery
+	Alpha        float64 // 0: 0.05
+	Permutations int     // 0: 999
+	Seed         uint64
+	FDR          bool
+}
+
+// MoranSummary is the global Moran's I.
+type MoranSummary struct {
+	I        Num `json:"i"`
+	Expected Num `json:"expected"`
+	Z        Num `json:"z"`
+	PNorm    Num `json:"p_norm"`
+	PSim     Num `json:"p_sim"`
+}
+
+// LISAArea is one area's local Moran's I. Cluster is HH, LL, HL, LH, ns
+// (not significant), island (no neighbour with a value) or nodata.
+type LISAArea struct {
+	ID      int64  `json:"id"`
+	Code    string `json:"code"`
+	Value   Num    `json:"value"`
+	Ii      Num    `json:"ii"`
+	Z       Num    `json:"z"`
+	P       Num    `json:"p"`
+	Cluster string `json:"cluster"`
+}
+
+// LISA is the answer to a LISAQuery.
+type LISA struct {
+	Level   string       `json:"level"`
+	Year    int          `json:"year"`
+	Moran   MoranSummary `json:"moran"`
+	Islands []string     `json:"islands"`
+	Areas   []LISAArea   `json:"areas"`
+}
+
+// analysed holds the areas of a values answer that have both a polygon and a
+// value, with their neighbours among each other.
+type analysed struct {
+	vals  *Values
+	rows  []int // index into vals.Areas per analysed area
+	x     []float64
+	nb    [][]int
+	inSet map[int]int // vals.Areas index -> analysed index
+}
+
+func (s *Service) analyse(ctx context.Context, q ValuesQuery) (*analysed, error) {
+	vals, err := s.Values(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.graph(ctx, vals.Level, q.Kommuner)
+	if err != nil {
+		return nil, err
+	}
+	a := &analysed{vals: vals, inSet: map[int]int{}}
+	var keep []int
+	for i, av := range vals.Areas {
+		gi, ok := g.index[av.Code]
+		if !ok || !av.Value.Valid() {
+			continue
+		}
+		a.inSet[i] = len(a.rows)
+		a.rows = append(a.rows, i)
+		a.x = append(a.x, float64(av.Value))
+		keep = append(keep, gi)
+	}
+	if len(a.rows) < 3 {
+		return nil, badRequest("only %d areas have both a boundary and a value; spatial statistics need at least 3", len(a.rows))
+	}
+	a.nb = g.subset(keep)
+	return a, nil
+}
+
+// LISA computes global and local Moran's I with queen contiguity
+// (row-standardised) over the areas that have a value.
+func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
+	if q.Alpha == 0 {
+		q.Alpha = 0.05
+	}
+	if q.Alpha <= 0 || q.Alpha >= 1 {
+		return nil, badRequest("alpha must be between 0 and 1, got %g", q.Alpha)
+	}
+	if q.Permutations == 0 {
+		q.Permutations = 999
+	}
+	if q.Permutations < 0 || q.Permutations > 99999 {
+		return nil, badRequest("permutations must be 1..99999, got %d", q.Permutations)
+	}
+	a, err := s.analyse(ctx, q.ValuesQuery)
+	if err != nil {
+		return nil, err
+	}
+	w, err := rowStandardised(a.nb)
+	if err != nil {
+		return nil, err
+	}
+	opts := autocorr.Options{Permutations: q.Permutations, Seed: q.Seed, FDR: q.FDR, Alpha: q.Alpha}
+	m, err := autocorr.Moran(a.x, w, opts)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	loc, err := autocorr.LocalMoran(a.x, w, opts)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	out := &LISA{Level: a.vals.Level, Year: a.vals.Year, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
+		Moran: MoranSummary{I: Num(m.I), Expected: Num(m.EI), Z: Num(m.Z), PNorm: Num(m.PNorm), PSim: Num(m.PSim)}}
+	for i, av := range a.vals.Areas {
+		la := LISAArea{ID: av.ID, Code: av.Code, Value: av.Value, Ii: Num(nan), Z: Num(nan), P: Num(nan), Cluster: "nodata"}
+		if k, ok := a.inSet[i]; ok {
+			r := loc[k]
+			switch {
+			case r.Island || len(a.nb[k]) == 0:
+				la.Cluster = "island"
+				out.Islands = append(out.Islands, av.Code)
+			case r.Cluster == "":
+				la.Cluster = "ns"
+			default:
+				la.Cluster = r.Cluster
+			}
+			la.Ii, la.Z = Num(r.Ii), Num(r.Z)
+			la.P = Num(r.PAdj)
+			if !finite(r.PAdj) {
+				la.P = Num(r.P)
+			}
+		}
+		out.Areas = append(out.Areas, la)
+	}
+	return out, nil
+}
+
+// GiArea is one area's Getis-Ord Gi*.
+type GiArea struct {
+	ID    int64  `json:"id"`
+	Code  string `json:"code"`
+	Value Num    `json:"value"`
+	G     Num    `json:"g"`
+	Z     Num    `json:"z"`
+	P     Num    `json:"p"`
+}
+
+// GiStar is the answer to a Gi* query.
+type GiStar struct {
+	Level string   `json:"level"`
+	Year  int      `json:"year"`
+	Areas []GiArea `json:"areas"`
+}
+
+// GiStar computes Getis-Ord Gi* hot spots with binary queen contiguity.
+func (s *Service) GiStar(ctx context.Context, q ValuesQuery) (*GiStar, error) {
+	a, err := s.analyse(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w, err := rowStandardised(a.nb)
+	if err != nil {
+		return nil, err
+	}
+	res, err := autocorr.GetisOrdGiStar(a.x, w)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	out := &GiStar{Level: a.vals.Level, Year: a.vals.Year, Areas: make([]GiArea, 0, len(a.vals.Areas))}
+	for i, av := range a.vals.Areas {
+		ga := GiArea{ID: av.ID, Code: av.Code, Value: av.Value, G: Num(nan), Z: Num(nan), P: Num(nan)}
+		if k, ok := a.inSet[i]; ok {
+			ga.G, ga.Z, ga.P = Num(res[k].G), Num(res[k].Z), Num(res[k].P)
+		}
+		out.Areas = append(out.Areas, ga)
+	}
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/tiles"
+)
+
+// TileLayers loads every level with geometry into tile layers
+// (Feature.ID = the area's FeatureID, properties code and name).
+func (s *Service) TileLayers(ctx context.Context) ([]tiles.Layer, error) {
+	levels, err := s.store.Levels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []tiles.Layer
+	for _, l := range levels {
+		if l.FeatureCount == 0 {
+			continue
+		}
+		areas, err := s.store.Areas(ctx, l.ID, data.AreasOptions{WithGeometry: true})
+		if err != nil {
+			return nil, err
+		}
+		layer := tiles.Layer{Name: l.ID, MinZoom: 0, MaxZoom: s.opts.TileMaxZoom}
+		for _, a := range areas {
+			if a.Geometry == nil {
+				continue
+			}
+			layer.Features = append(layer.Features, tiles.Feature{ID: uint64(a.ID), Code: a.Code, Name: a.Name, Geometry: a.Geometry})
+		}
+		if len(layer.Features) > 0 {
+			out = append(out, layer)
+		}
+	}
+	return out, nil
+}
+
+// Reload rebuilds the tile layers when the store's data version differs
+// from the one they were built from (the engine swaps them atomically).
+// It returns the current data version.
+func (s *Service) Reload(ctx context.Context) (int64, error) {
+	ver, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	loaded := s.tileVersion
+	s.mu.Unlock()
+	if loaded == ver {
+		return ver, nil
+	}
+	layers, err := s.TileLayers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.engine.SetLayers(strconv.FormatInt(ver, 10), layers); err != nil {
+		return 0, fmt.Errorf("service: load tile layers: %w", err)
+	}
+	s.mu.Lock()
+	s.tileVersion = ver
+	clear(s.weights)
+	s.mu.Unlock()
+	s.opts.Logger.Info("tile layers loaded", "data_version", ver, "layers", len(layers))
+	return ver, nil
+}
+
+// TileVersion is the data version the tile layers were built from (-1 none).
+func (s *Service) TileVersion() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tileVersion
+}
+
+// ensureTiles loads the tile layers once.
+func (s *Service) ensureTiles(ctx context.Context) error {
+	if s.TileVersion() >= 0 {
+		return nil
+	}
+	_, err := s.Reload(ctx)
+	return err
+}
+
+// Tile renders one tile. Unknown layers are ErrNotFound, bad coordinates
+// ErrBadRequest (both wrapping the engine's error).
+func (s *Service) Tile(ctx context.Context, layer string, z, x, y int) (*tiles.Tile, error) {
+	if err := s.ensureTiles(ctx); err != nil {
+		return nil, err
+	}
+	t, err := s.engine.Tile(ctx, tiles.Request{Layer: layer, Z: z, X: x, Y: y})
+	switch {
+	case errors.Is(err, tiles.ErrUnknownLayer):
+		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
+	case errors.Is(err, tiles.ErrBadTile):
+		return nil, fmt.Errorf("%w: %w", ErrBadRequest, err)
+	case err != nil:
+		return nil, err
+	}
+	return t, nil
+}
+
+// TileLayerInfo describes the loaded tile layers.
+func (s *Service) TileLayerInfo(ctx context.Context) ([]tiles.LayerInfo, error) {
+	if err := s.ensureTiles(ctx); err != nil {
+		return nil, err
+	}
+	return s.engine.LayerInfo(), nil
+}

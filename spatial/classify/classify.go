@@ -1,0 +1,413 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Method names a classification method.
+type Method string
+
+// The methods; see the package documentation for their definitions.
+const (
+	MethodQuantile  Method = "quantile"
+	MethodEqual     Method = "equal"
+	MethodFisher    Method = "fisher"
+	MethodJenks     Method = "jenks"
+	MethodSD        Method = "sd"
+	MethodPretty    Method = "pretty"
+	MethodHeadTails Method = "headtails"
+	MethodManual    Method = "manual"
+)
+
+// Methods lists every supported method.
+func Methods() []Method {
+	return []Method{MethodQuantile, MethodEqual, MethodFisher, MethodJenks, MethodSD, MethodPretty, MethodHeadTails, MethodManual}
+}
+
+// Class numbers for values that are not classified.
+const (
+	NoData          = -1 // NaN or ±Inf
+	SuppressedClass = -2 // flagged in Options.Suppressed
+)
+
+// Interval closures (Result.Closure).
+const (
+	ClosureLeft  = "left"  // [a,b) … last [a,b]; classInt default
+	ClosureRight = "right" // [a,b] first, then (a,b]; classInt jenks
+)
+
+// DefaultHeadTailsThreshold is classInt's default head proportion.
+const DefaultHeadTailsThreshold = 0.4
+
+// Errors. They are wrapped with details; test with errors.Is.
+var (
+	ErrEmpty         = errors.New("classify: no finite values to classify")
+	ErrK             = errors.New("classify: k must be >= 2")
+	ErrMethod        = errors.New("classify: unknown method")
+	ErrManual        = errors.New("classify: manual breaks need at least 2 finite values")
+	ErrSDStep        = errors.New("classify: sd step must be a finite number > 0")
+	ErrThreshold     = errors.New("classify: head/tail threshold must be in (0, 1]")
+	ErrSuppressedLen = errors.New("classify: suppressed flags must be parallel to values")
+)
+
+// Options selects a method and its parameters.
+type Options struct {
+	Method Method
+	K      int       // number of classes (quantile, equal, fisher, jenks, sd, pretty)
+	Manual []float64 // breaks for MethodManual
+	// SDStep: 0 = classInt "sd" style (pretty z-scores, uses K);
+	// 1 or 0.5 = breaks every SDStep standard deviations from the mean.
+	SDStep float64
+	// Suppressed flags values (parallel to values, optional) that must not be
+	// shown (disclosure control); they get SuppressedClass.
+	Suppressed []bool
+	// HeadTailsThreshold: head proportion limit, 0 = 0.4.
+	HeadTailsThreshold float64
+}
+
+// Result is a classification of values.
+type Result struct {
+	Method     Method    `json:"method"`
+	Breaks     []float64 `json:"breaks"`  // len = classes+1, non-decreasing
+	Closure    string    `json:"closure"` // ClosureLeft or ClosureRight
+	Classes    []int     `json:"classes"` // per value: 0..k-1, NoData, SuppressedClass
+	Counts     []int     `json:"counts"`  // per class
+	NoData     int       `json:"nodata"`
+	Suppressed int       `json:"suppressed"`
+	Note       string    `json:"note,omitempty"`
+}
+
+// K is the number of classes.
+func (r Result) K() int {
+	if len(r.Breaks) < 2 {
+		return 0
+	}
+	return len(r.Breaks) - 1
+}
+
+// plan is the outcome of computing breaks.
+type plan struct {
+	breaks  []float64
+	closure string
+	notes   []string
+}
+
+// Classify computes breaks from the finite, unsuppressed values and assigns
+// every value to a class.
+func Classify(values []float64, opts Options) (Result, error) {
+	p, err := computeBreaks(values, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	r := assign(values, p.breaks, opts.Suppressed, p.closure)
+	r.Method = opts.Method
+	r.Note = joinNotes(append(p.notes, r.Note)...)
+	return r, nil
+}
+
+// Breaks computes the class breaks only (pooled breaks: pass the values of
+// all years). The closure to assign with is ClosureFor(opts.Method), except
+// in the degenerate "unique" case, which Classify and Pooled handle; prefer
+// Pooled for jenks.
+func Breaks(values []float64, opts Options) ([]float64, error) {
+	p, err := computeBreaks(values, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.breaks, nil
+}
+
+// ClosureFor returns the interval closure a method uses (ClosureRight for
+// jenks, ClosureLeft otherwise).
+func ClosureFor(m Method) string {
+	if m == MethodJenks {
+		return ClosureRight
+	}
+	return ClosureLeft
+}
+
+// Pooled computes one set of breaks over all groups (e.g. years) and
+// classifies each group with it. suppressed may be nil or parallel to groups
+// (each entry nil or parallel to its group); opts.Suppressed is ignored.
+func Pooled(groups [][]float64, suppressed [][]bool, opts Options) ([]Result, error) {
+	if suppressed != nil && len(suppressed) != len(groups) {
+		return nil, fmt.Errorf("%w: %d groups, %d suppressed lists", ErrSuppressedLen, len(groups), len(suppressed))
+	}
+	var all []float64
+	var allSup []bool
+	for i, g := range groups {
+		var s []bool
+		if suppressed != nil {
+			s = suppressed[i]
+		}
+		if s != nil && len(s) != len(g) {
+			return nil, fmt.Errorf("%w: group %d has %d values, %d flags", ErrSuppressedLen, i, len(g), len(s))
+		}
+		all = append(all, g...)
+		for j := range g {
+			allSup = append(allSup, s != nil && s[j])
+		}
+	}
+	o := opts
+	o.Suppressed = allSup
+	p, err := computeBreaks(all, o)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(groups))
+	for i, g := range groups {
+		var s []bool
+		if suppressed != nil {
+			s = suppressed[i]
+		}
+		r := assign(g, p.breaks, s, p.closure)
+		r.Method = opts.Method
+		r.Note = joinNotes(append(append([]string{"pooled breaks"}, p.notes...), r.Note)...)
+		out[i] = r
+	}
+	return out, nil
+}
+
+// Assign classifies values with the given breaks, closed on the left
+// (classInt's default, R findInterval(all.inside = TRUE)).
+func Assign(values []float64, breaks []float64, suppressed []bool) Result {
+	return assign(values, breaks, suppressed, ClosureLeft)
+}
+
+// AssignClosure is Assign with an explicit closure (ClosureLeft or
+// ClosureRight; anything else is taken as ClosureLeft).
+func AssignClosure(values []float64, breaks []float64, suppressed []bool, closure string) Result {
+	if closure != ClosureRight {
+		closure = ClosureLeft
+	}
+	return assign(values, breaks, suppressed, closure)
+}
+
+func assign(values, breaks []float64, suppressed []bool, closure string) Result {
+	b := make([]float64, 0, len(breaks))
+	for _, v := range breaks {
+		if !math.IsNaN(v) {
+			b = append(b, v)
+		}
+	}
+	sort.Float64s(b)
+	r := Result{Method: MethodManual, Breaks: b, Closure: closure, Classes: make([]int, len(values))}
+	k := len(b) - 1
+	if k < 1 {
+		k = 0
+	}
+	r.Counts = make([]int, k)
+	outside := 0
+	for i, v := range values {
+		switch {
+		case i < len(suppressed) && suppressed[i]:
+			r.Classes[i] = SuppressedClass
+			r.Suppressed++
+			continue
+		case math.IsNaN(v) || math.IsInf(v, 0) || k == 0:
+			r.Classes[i] = NoData
+			r.NoData++
+			continue
+		}
+		if v < b[0] || v > b[k] {
+			outside++
+		}
+		c := classOf(v, b, closure)
+		r.Classes[i] = c
+		r.Counts[c]++
+	}
+	var notes []string
+	if k == 0 {
+		notes = append(notes, "fewer than 2 breaks: no value classified")
+	}
+	if outside > 0 {
+		notes = append(notes, fmt.Sprintf("%d values outside the breaks were put in the nearest end class", outside))
+	}
+	r.Note = joinNotes(notes...)
+	return r
+}
+
+// classOf returns the class of finite v for sorted breaks b (len >= 2).
+func classOf(v float64, b []float64, closure string) int {
+	k := len(b) - 1
+	var c int
+	if closure == ClosureRight {
+		// number of breaks < v, at least 1
+		c = sort.Search(len(b), func(i int) bool { return b[i] >= v }) - 1
+	} else {
+		// findInterval: number of breaks <= v
+		c = sort.Search(len(b), func(i int) bool { return b[i] > v }) - 1
+	}
+	if c < 0 {
+		c = 0
+	}
+	if c > k-1 {
+		c = k - 1
+	}
+	return c
+}
+
+func joinNotes(notes ...string) string {
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// finiteSorted returns the sorted finite, unsuppressed values.
+func finiteSorted(values []float64, suppressed []bool) []float64 {
+	x := make([]float64, 0, len(values))
+	for i, v := range values {
+		if i < len(suppressed) && suppressed[i] {
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		x = append(x, v)
+	}
+	slices.Sort(x)
+	return x
+}
+
+// distinct returns the distinct values of sorted x and their counts.
+func distinct(x []float64) (u []float64, w []float64) {
+	for i, v := range x {
+		if i == 0 || v != x[i-1] {
+			u = append(u, v)
+			w = append(w, 1)
+		} else {
+			w[len(w)-1]++
+		}
+	}
+	return u, w
+}
+
+func needsK(o Options) bool {
+	switch o.Method {
+	case MethodHeadTails, MethodManual:
+		return false
+	case MethodSD:
+		return o.SDStep == 0
+	}
+	return true
+}
+
+func computeBreaks(values []float64, o Options) (plan, error) {
+	if o.Suppressed != nil && len(o.Suppressed) != len(values) {
+		return plan{}, fmt.Errorf("%w: %d values, %d flags", ErrSuppressedLen, len(values), len(o.Suppressed))
+	}
+	switch o.Method {
+	case MethodQuantile, MethodEqual, MethodFisher, MethodJenks, MethodSD, MethodPretty, MethodHeadTails, MethodManual:
+	default:
+		return plan{}, fmt.Errorf("%w %q (want one of quantile, equal, fisher, jenks, sd, pretty, headtails, manual)", ErrMethod, string(o.Method))
+	}
+	if o.Method == MethodSD && (math.IsNaN(o.SDStep) || math.IsInf(o.SDStep, 0) || o.SDStep < 0) {
+		return plan{}, fmt.Errorf("%w, got %v", ErrSDStep, o.SDStep)
+	}
+	thr := o.HeadTailsThreshold
+	if thr == 0 {
+		thr = DefaultHeadTailsThreshold
+	}
+	if o.Method == MethodHeadTails && !(thr > 0 && thr <= 1) {
+		return plan{}, fmt.Errorf("%w, got %v", ErrThreshold, o.HeadTailsThreshold)
+	}
+	if needsK(o) && o.K < 2 {
+		return plan{}, fmt.Errorf("%w, got %d", ErrK, o.K)
+	}
+	if o.Method == MethodManual {
+		b := finiteSorted(o.Manual, nil)
+		if len(b) < 2 {
+			return plan{}, fmt.Errorf("%w, got %d", ErrManual, len(b))
+		}
+		return plan{breaks: b, closure: ClosureLeft}, nil
+	}
+	x := finiteSorted(values, o.Suppressed)
+	if len(x) == 0 {
+		return plan{}, fmt.Errorf("%w (%d values, all missing or suppressed)", ErrEmpty, len(values))
+	}
+	u, w := distinct(x)
+	if len(u) == 1 {
+		return plan{breaks: []float64{u[0], u[0]}, closure: ClosureLeft,
+			notes: []string{"single distinct value: one class"}}, nil
+	}
+	if needsK(o) && o.K >= len(u) {
+		return plan{breaks: uniqueBreaks(u), closure: ClosureLeft,
+			notes: []string{fmt.Sprintf("k=%d reduced to the %d distinct values: one class per value", o.K, len(u))}}, nil
+	}
+	p := plan{closure: ClosureLeft}
+	switch o.Method {
+	case MethodQuantile:
+		p.breaks = quantileBreaks(x, o.K)
+	case MethodEqual:
+		p.breaks = equalBreaks(x[0], x[len(x)-1], o.K)
+	case MethodFisher:
+		p.breaks = fisherBreaks(u, w, o.K)
+	case MethodJenks:
+		p.breaks = jenksBreaks(u, w, o.K)
+		p.closure = ClosureRight
+	case MethodSD:
+		if o.SDStep > 0 {
+			p.breaks = sdStepBreaks(x, o.SDStep)
+		} else {
+			p.breaks = sdPrettyBreaks(x, o.K)
+		}
+	case MethodPretty:
+		p.breaks = PrettyBreaks(x[0], x[len(x)-1], o.K)
+	case MethodHeadTails:
+		p.breaks = headTailsBreaks(x, thr)
+	}
+	if !usable(p.breaks) {
+		p.breaks = []float64{x[0], x[len(x)-1]}
+		p.notes = append(p.notes, fmt.Sprintf("%s failed numerically (extreme values): one class", o.Method))
+	}
+	// Breaks computed by formulas (pretty zaps values near 0, sums overflow
+	// near ±MaxFloat64) must still cover the data.
+	if lo, hi := x[0], x[len(x)-1]; len(p.breaks) >= 2 {
+		if !(p.breaks[0] <= lo) {
+			p.breaks[0] = lo
+			p.notes = append(p.notes, "lowest break moved to the minimum")
+		}
+		if last := len(p.breaks) - 1; !(p.breaks[last] >= hi) {
+			p.breaks[last] = hi
+			p.notes = append(p.notes, "highest break moved to the maximum")
+		}
+	}
+	if k := len(p.breaks) - 1; needsK(o) && k != o.K {
+		p.notes = append(p.notes, fmt.Sprintf("%s gave %d classes for k=%d", o.Method, k, o.K))
+	}
+	return p, nil
+}
+
+// usable: at least 2 breaks, none NaN, non-decreasing.
+func usable(b []float64) bool {
+	if len(b) < 2 {
+		return false
+	}
+	for i, v := range b {
+		if math.IsNaN(v) || (i > 0 && v < b[i-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// uniqueBreaks is classInt's "unique" style for sorted distinct u (len >= 2).
+func uniqueBreaks(u []float64) []float64 {
+	n := len(u)
+	md := (u[n-1] - u[0]) / float64(n-1) // mean of the gaps
+	b := make([]float64, 0, n+1)
+	b = append(b, u[0]-md/2)
+	for i := 0; i < n-1; i++ {
+		b = append(b, u[i]+(u[i+1]-u[i])/2)
+	}
+	return append(b, u[n-1]+md/2)
+}

@@ -1,0 +1,204 @@
+package classify
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Legend entry kinds.
+const (
+	KindClass      = "class"
+	KindNoData     = "nodata"
+	KindSuppressed = "suppressed"
+)
+
+// Default colours of the no-data and suppressed legend entries.
+const (
+	NoDataColor     = "#d9d9d9"
+	SuppressedColor = "#969696"
+)
+
+// LegendOptions controls Legend.
+type LegendOptions struct {
+	Lang string // "sv" (default) or "en"
+	// Decimals: digits after the decimal sign; < 0 = automatic. It is raised
+	// (up to 10) until breaks that differ get different labels.
+	Decimals int
+	Unit     string   // appended after a space, e.g. "%", "tkr"
+	Colors   []string // one per class; missing colours are ""
+	// NoDataColor and SuppressedColor override the defaults.
+	NoDataColor, SuppressedColor string
+}
+
+// LegendEntry is one legend row.
+type LegendEntry struct {
+	Label       string  `json:"label"`
+	Color       string  `json:"color"`
+	Count       int     `json:"count"`
+	Min         float64 `json:"min"`
+	Max         float64 `json:"max"`
+	LowerClosed bool    `json:"lower_closed"`
+	UpperClosed bool    `json:"upper_closed"`
+	Kind        string  `json:"kind"` // class, nodata, suppressed
+}
+
+// Legend returns one entry per class, then "Uppgift saknas"/"No data" and
+// "Sekretess"/"Suppressed" entries when there are such values (Min and Max
+// are NaN there).
+//
+// Labels spell out the interval ends in words so they cannot be misread
+// (sv / en):
+//
+//	[a, b)  "a till under b"            / "a to under b"
+//	[a, b]  "a till och med b"          / "a to b inclusive"
+//	(a, b]  "över a till och med b"     / "over a to b inclusive"
+//	(a, b)  "över a till under b"       / "over a to under b"
+//	a = b   "a"
+//
+// LowerClosed/UpperClosed carry the same information for clients that draw
+// brackets.
+func Legend(r Result, opts LegendOptions) []LegendEntry {
+	lang := opts.Lang
+	if lang != "en" {
+		lang = "sv"
+	}
+	k := r.K()
+	dec := legendDecimals(r.Breaks, opts.Decimals)
+	unit := ""
+	if opts.Unit != "" {
+		unit = " " + opts.Unit
+	}
+	out := make([]LegendEntry, 0, k+2)
+	for i := 0; i < k; i++ {
+		e := LegendEntry{Kind: KindClass, Min: r.Breaks[i], Max: r.Breaks[i+1]}
+		if i < len(r.Counts) {
+			e.Count = r.Counts[i]
+		}
+		if i < len(opts.Colors) {
+			e.Color = opts.Colors[i]
+		}
+		if r.Closure == ClosureRight {
+			e.LowerClosed, e.UpperClosed = i == 0, true
+		} else {
+			e.LowerClosed, e.UpperClosed = true, i == k-1
+		}
+		a := FormatNumber(e.Min, dec, lang)
+		b := FormatNumber(e.Max, dec, lang)
+		e.Label = intervalLabel(a, b, e.LowerClosed, e.UpperClosed, lang) + unit
+		out = append(out, e)
+	}
+	if r.NoData > 0 {
+		e := LegendEntry{Kind: KindNoData, Count: r.NoData, Min: math.NaN(), Max: math.NaN(), Label: "Uppgift saknas", Color: NoDataColor}
+		if lang == "en" {
+			e.Label = "No data"
+		}
+		if opts.NoDataColor != "" {
+			e.Color = opts.NoDataColor
+		}
+		out = append(out, e)
+	}
+	if r.Suppressed > 0 {
+		e := LegendEntry{Kind: KindSuppressed, Count: r.Suppressed, Min: math.NaN(), Max: math.NaN(), Label: "Sekretess", Color: SuppressedColor}
+		if lang == "en" {
+			e.Label = "Suppressed"
+		}
+		if opts.SuppressedColor != "" {
+			e.Color = opts.SuppressedColor
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func intervalLabel(a, b string, lowerClosed, upperClosed bool, lang string) string {
+	if a == b {
+		return a
+	}
+	var lo, up string
+	if lang == "en" {
+		lo, up = "", " to under "
+		if !lowerClosed {
+			lo = "over "
+		}
+		if upperClosed {
+			return lo + a + " to " + b + " inclusive"
+		}
+		return lo + a + up + b
+	}
+	lo, up = "", " till under "
+	if !lowerClosed {
+		lo = "över "
+	}
+	if upperClosed {
+		up = " till och med "
+	}
+	return lo + a + up + b
+}
+
+// legendDecimals picks the number of decimals: at least want (or the
+// fewest, when want < 0) such that distinct breaks get distinct labels.
+func legendDecimals(breaks []float64, want int) int {
+	d := want
+	if d < 0 {
+		d = 0
+	}
+	for ; d < 10; d++ {
+		ok := true
+		for i := 1; i < len(breaks); i++ {
+			if breaks[i] != breaks[i-1] && round(breaks[i], d) == round(breaks[i-1], d) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			break
+		}
+	}
+	return d
+}
+
+func round(v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
+
+// FormatNumber formats v with the given number of decimals (< 0: as few as
+// needed). lang "sv" (default): decimal comma, thin space (U+2009) between
+// thousands, minus sign U+2212, e.g. "−12 345,6". lang "en": decimal point,
+// comma between thousands, ASCII minus, e.g. "-12,345.6". NaN is "–",
+// infinities "∞" and "−∞"/"-∞".
+func FormatNumber(v float64, decimals int, lang string) string {
+	en := lang == "en"
+	minus, group, point := "\u2212", "\u2009", ","
+	if en {
+		minus, group, point = "-", ",", "."
+	}
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return minus + "∞"
+	}
+	prec := decimals
+	if decimals < 0 {
+		prec = -1
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', prec, 64)
+	neg := v < 0 && strings.Trim(s, "0.") != ""
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteString(minus)
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(point)
+		b.WriteString(frac)
+	}
+	return b.String()
+}

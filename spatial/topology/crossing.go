@@ -1,0 +1,143 @@
+package topology
+
+import (
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+type segRef struct {
+	arc, i int // segment a[i]-a[i+1] of arc
+}
+
+// crossingArcs returns the sorted indices of arcs having a segment that
+// crosses, touches in its interior, or overlaps another segment. Segments
+// meeting only at a common end point are fine.
+func crossingArcs(arcs []orb.LineString) []int {
+	var total float64
+	var n int
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for _, a := range arcs {
+		for i := 0; i+1 < len(a); i++ {
+			total += math.Abs(a[i+1][0]-a[i][0]) + math.Abs(a[i+1][1]-a[i][1])
+			n++
+			b = b.Extend(a[i]).Extend(a[i+1])
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	cell := total / float64(n) * 2
+	if cell <= 0 {
+		cell = 1
+	}
+	// Cap the grid to keep memory bounded.
+	if w := (b.Max[0] - b.Min[0]) / cell; w > 4096 {
+		cell = (b.Max[0] - b.Min[0]) / 4096
+	}
+	if h := (b.Max[1] - b.Min[1]) / cell; h > 4096 {
+		cell = (b.Max[1] - b.Min[1]) / 4096
+	}
+	grid := map[[2]int][]segRef{}
+	bad := map[int]bool{}
+	for ai, a := range arcs {
+		for i := 0; i+1 < len(a); i++ {
+			p, q := a[i], a[i+1]
+			x0 := int(math.Floor((math.Min(p[0], q[0]) - b.Min[0]) / cell))
+			x1 := int(math.Floor((math.Max(p[0], q[0]) - b.Min[0]) / cell))
+			y0 := int(math.Floor((math.Min(p[1], q[1]) - b.Min[1]) / cell))
+			y1 := int(math.Floor((math.Max(p[1], q[1]) - b.Min[1]) / cell))
+			for x := x0; x <= x1; x++ {
+				for y := y0; y <= y1; y++ {
+					c := [2]int{x, y}
+					for _, o := range grid[c] {
+						if bad[ai] && bad[o.arc] {
+							continue
+						}
+						if o.arc == ai && (o.i == i-1 || o.i == i+1) {
+							// adjacent segments of one arc: only a fold-back overlap is bad
+							if collinearOverlap(arcs[o.arc][o.i], arcs[o.arc][o.i+1], p, q) {
+								bad[ai] = true
+							}
+							continue
+						}
+						if SegmentsConflict(arcs[o.arc][o.i], arcs[o.arc][o.i+1], p, q) {
+							bad[ai], bad[o.arc] = true, true
+						}
+					}
+					grid[c] = append(grid[c], segRef{ai, i})
+				}
+			}
+		}
+	}
+	out := make([]int, 0, len(bad))
+	for a := range bad {
+		out = append(out, a)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func orient(a, b, c orb.Point) float64 {
+	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+func onSegment(a, b, p orb.Point) bool {
+	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
+		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
+}
+
+// collinearOverlap reports whether two collinear segments share more than a point.
+func collinearOverlap(a, b, c, d orb.Point) bool {
+	if orient(a, b, c) != 0 || orient(a, b, d) != 0 {
+		return false
+	}
+	// project on the dominant axis
+	ax := 0
+	if math.Abs(b[0]-a[0]) < math.Abs(b[1]-a[1]) {
+		ax = 1
+	}
+	lo1, hi1 := math.Min(a[ax], b[ax]), math.Max(a[ax], b[ax])
+	lo2, hi2 := math.Min(c[ax], d[ax]), math.Max(c[ax], d[ax])
+	return math.Min(hi1, hi2) > math.Max(lo1, lo2)
+}
+
+// SegmentsConflict reports whether segments ab and cd intersect anywhere
+// other than at a shared end point (proper crossing, an end point touching
+// the other segment's interior, or a collinear overlap).
+func SegmentsConflict(a, b, c, d orb.Point) bool {
+	if a == b || c == d {
+		return false
+	}
+	o1, o2 := orient(a, b, c), orient(a, b, d)
+	o3, o4 := orient(c, d, a), orient(c, d, b)
+	if o1*o2 < 0 && o3*o4 < 0 {
+		return true
+	}
+	if collinearOverlap(a, b, c, d) {
+		return true
+	}
+	shared := func(p orb.Point) bool { return p == a || p == b }
+	if o1 == 0 && !shared(c) && onSegment(a, b, c) {
+		return true
+	}
+	if o2 == 0 && !shared(d) && onSegment(a, b, d) {
+		return true
+	}
+	shared2 := func(p orb.Point) bool { return p == c || p == d }
+	if o3 == 0 && !shared2(a) && onSegment(c, d, a) {
+		return true
+	}
+	if o4 == 0 && !shared2(b) && onSegment(c, d, b) {
+		return true
+	}
+	return false
+}

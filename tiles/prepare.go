@@ -1,0 +1,234 @@
+package tiles
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/segmap/segmap/spatial/topology"
+)
+
+// gridZoom is the zoom of the per-layer spatial index grid.
+const gridZoom = 10
+
+type featMeta struct {
+	id         uint64
+	code, name string
+}
+
+// layerData is one prepared layer of one version. Geometry is kept in
+// "world fraction" Web Mercator coordinates: x, y in [0, 1], y down.
+type layerData struct {
+	name       string
+	minZ, maxZ int
+	feats      []featMeta
+	topo       *topology.Topology
+	centroid   []orb.Point
+	grid       map[[2]int][]int32
+	info       LayerInfo
+	zooms      []zoomSlot
+}
+
+type zoomSlot struct {
+	once sync.Once
+	zd   *zoomData
+}
+
+// zoomData holds every feature simplified for one zoom, in global tile-grid
+// units (tile x covers [x*extent, (x+1)*extent)), wound as MVT wants.
+type zoomData struct {
+	geoms  []orb.MultiPolygon
+	bounds []orb.Bound
+	marker []bool
+}
+
+// Mercator projects WGS 84 lon/lat to world fractions (y down).
+func Mercator(p orb.Point) orb.Point {
+	lat := math.Max(-85.05112878, math.Min(85.05112878, p[1]))
+	s := math.Sin(lat * math.Pi / 180)
+	y := 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
+	return orb.Point{p[0]/360 + 0.5, y}
+}
+
+func polygonal(g orb.Geometry) (orb.MultiPolygon, error) {
+	switch g := g.(type) {
+	case nil:
+		return nil, nil
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, nil
+	case orb.MultiPolygon:
+		return g, nil
+	case orb.Bound:
+		return orb.MultiPolygon{g.ToPolygon()}, nil
+	}
+	return nil, fmt.Errorf("unsupported geometry %T (only polygons)", g)
+}
+
+func prepareLayer(l Layer, opts Options) (*layerData, error) {
+	ld := &layerData{name: l.Name, minZ: l.MinZoom, maxZ: l.MaxZoom}
+	if ld.maxZ <= 0 || ld.maxZ > opts.MaxZoom {
+		ld.maxZ = opts.MaxZoom
+	}
+	if ld.minZ < 0 || ld.minZ > ld.maxZ {
+		return nil, fmt.Errorf("%w: %q: min zoom %d outside 0..%d", ErrBadLayer, l.Name, l.MinZoom, ld.maxZ)
+	}
+	var polys []orb.MultiPolygon
+	wgs := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for i, f := range l.Features {
+		mp, err := polygonal(f.Geometry)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %q feature %d (%s): %v", ErrBadLayer, l.Name, i, f.Code, err)
+		}
+		if mp == nil {
+			continue
+		}
+		// Project a copy: never touch the caller's geometry.
+		proj := make(orb.MultiPolygon, 0, len(mp))
+		for _, p := range mp {
+			pp := make(orb.Polygon, 0, len(p))
+			for _, r := range p {
+				rr := make(orb.Ring, len(r))
+				for k, pt := range r {
+					if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) {
+						return nil, fmt.Errorf("%w: %q feature %s: NaN coordinate", ErrBadLayer, l.Name, f.Code)
+					}
+					wgs = wgs.Extend(pt)
+					rr[k] = Mercator(pt)
+				}
+				pp = append(pp, rr)
+			}
+			proj = append(proj, pp)
+		}
+		c, _ := planar.CentroidArea(proj)
+		ld.feats = append(ld.feats, featMeta{id: f.ID, code: f.Code, name: f.Name})
+		ld.centroid = append(ld.centroid, c)
+		polys = append(polys, proj)
+	}
+	// 2^-32 of the world is about 1 cm at the equator.
+	topo, err := topology.Build(polys, topology.Options{Quantum: 1.0 / (1 << 32), DropDegenerate: true})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q: %w", ErrBadLayer, l.Name, err)
+	}
+	ld.topo = topo
+	ld.zooms = make([]zoomSlot, opts.MaxZoom+1)
+
+	// Index: every feature in the grid cells its (generously buffered)
+	// bounds touch at gridZoom.
+	cells := float64(int(1) << gridZoom)
+	margin := (float64(opts.Buffer) + 4*float64(opts.Extent)/256*math.Max(1, opts.Tolerance+math.Sqrt(math.Max(0, opts.MinAreaPixels)))) / float64(opts.Extent) / cells
+	ld.grid = map[[2]int][]int32{}
+	for i, mp := range polys {
+		b := mp.Bound()
+		if len(mp) == 0 {
+			b = orb.Bound{Min: ld.centroid[i], Max: ld.centroid[i]}
+		}
+		x0 := clampCell(int(math.Floor((b.Min[0]-margin)*cells)), int(cells))
+		x1 := clampCell(int(math.Floor((b.Max[0]+margin)*cells)), int(cells))
+		y0 := clampCell(int(math.Floor((b.Min[1]-margin)*cells)), int(cells))
+		y1 := clampCell(int(math.Floor((b.Max[1]+margin)*cells)), int(cells))
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				ld.grid[[2]int{x, y}] = append(ld.grid[[2]int{x, y}], int32(i))
+			}
+		}
+	}
+	ld.info = LayerInfo{
+		Name: l.Name, MinZoom: ld.minZ, MaxZoom: ld.maxZ, Features: len(ld.feats),
+		Fields: map[string]string{"code": "String", "name": "String"},
+	}
+	if len(ld.feats) > 0 && !math.IsInf(wgs.Min[0], 0) {
+		ld.info.Bounds = [4]float64{wgs.Min[0], wgs.Min[1], wgs.Max[0], wgs.Max[1]}
+		cz := float64(ld.minZ)
+		ld.info.Center = [3]float64{(wgs.Min[0] + wgs.Max[0]) / 2, (wgs.Min[1] + wgs.Max[1]) / 2, cz}
+	} else {
+		ld.info.Bounds = [4]float64{-180, -85.05112878, 180, 85.05112878}
+	}
+	return ld, nil
+}
+
+func clampCell(v, n int) int {
+	return max(0, min(n-1, v))
+}
+
+// zoom returns the simplified layer for zoom z, computing it once.
+func (ld *layerData) zoom(z int, opts Options) *zoomData {
+	s := &ld.zooms[z]
+	s.once.Do(func() { s.zd = ld.buildZoom(z, opts) })
+	return s.zd
+}
+
+func (ld *layerData) buildZoom(z int, opts Options) *zoomData {
+	ext := float64(opts.Extent)
+	scale := float64(uint64(1)<<uint(z)) * ext
+	px := ext / 256
+	tol := opts.Tolerance * px
+	if opts.Tolerance < 0 {
+		tol = 0
+	}
+	scaled := ld.topo.Transform(func(p orb.Point) orb.Point { return orb.Point{p[0] * scale, p[1] * scale} })
+	simp := scaled.Simplify(topology.SimplifyOptions{
+		Tolerance: tol,
+		Snap:      func(p orb.Point) orb.Point { return orb.Point{math.Round(p[0]), math.Round(p[1])} },
+		KeepValid: true,
+	})
+	minArea := opts.MinAreaPixels * px * px
+	zd := &zoomData{
+		geoms:  make([]orb.MultiPolygon, len(ld.feats)),
+		bounds: make([]orb.Bound, len(ld.feats)),
+		marker: make([]bool, len(ld.feats)),
+	}
+	for i := range ld.feats {
+		mp, area := cleanMultiPolygon(simp.MultiPolygon(i))
+		if opts.MinAreaPixels > 0 && area < minArea {
+			side := math.Max(1, math.Ceil(math.Sqrt(minArea)))
+			c := ld.centroid[i]
+			x0 := math.Round(c[0]*scale - side/2)
+			y0 := math.Round(c[1]*scale - side/2)
+			mp = orb.MultiPolygon{{orb.Ring{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}}}
+			zd.marker[i] = true
+		}
+		zd.geoms[i] = mp
+		if len(mp) > 0 {
+			zd.bounds[i] = mp.Bound()
+		} else {
+			zd.bounds[i] = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}
+		}
+	}
+	return zd
+}
+
+// cleanMultiPolygon drops collapsed rings (and polygons whose exterior
+// collapsed), winds exteriors positive and holes negative (MVT, y down),
+// and returns the total area.
+func cleanMultiPolygon(mp orb.MultiPolygon) (orb.MultiPolygon, float64) {
+	out := mp[:0]
+	var total float64
+	for _, p := range mp {
+		var np orb.Polygon
+		for k, r := range p {
+			r = cleanRing(r)
+			if r == nil {
+				if k == 0 {
+					break
+				}
+				continue
+			}
+			a := shoelace(r)
+			if (k == 0) != (a > 0) {
+				reverse(r)
+			}
+			if k == 0 {
+				total += math.Abs(a)
+			} else {
+				total -= math.Abs(a)
+			}
+			np = append(np, r)
+		}
+		if len(np) > 0 {
+			out = append(out, np)
+		}
+	}
+	return out, total
+}
