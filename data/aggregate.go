@@ -68,20 +68,20 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
 			default:
 				continue
 			}
-			g := "a." + p[1]
-			sub := `(SELECT count(*) FROM segmap_areas c WHERE c.level = v.level AND c.` + p[1] + ` = ` + g + `)`
+			g, cg := "a."+p[1], "c."+p[1]
 			if p[0] == LevelRiket {
-				g = p[1]
-				sub = `(SELECT count(*) FROM segmap_areas c WHERE c.level = v.level)`
+				g, cg = p[1], p[1]
 			}
 			q := `INSERT INTO segmap_values (level, code, indicator, year, breakdown, value, numerator, denominator, suppressed, estimated)
- SELECT ?, ` + g + `, v.indicator, v.year, v.breakdown, ` + valueE + `, ` + numE + `, ` + denE + `, 0,
-  max(v.estimated) OR count(v.value) < count(*)
- FROM segmap_values v JOIN segmap_areas a ON a.level = v.level AND a.code = v.code
- WHERE v.level = ? AND v.indicator = ? AND v.year = ? AND v.breakdown = ? AND ` + g + ` IS NOT NULL AND ` + g + ` != ''
- GROUP BY ` + g + `
- HAVING count(*) = ` + sub
-			if _, err := tx.tx.ExecContext(ctx, q, p[0], scale, level, k.ind, k.year, k.bd); err != nil {
+ SELECT ?, agg.g, ?, ?, ?, agg.value, agg.num, agg.den, 0, agg.est FROM (
+  SELECT ` + g + ` AS g, ` + valueE + ` AS value, ` + numE + ` AS num, ` + denE + ` AS den,
+   max(v.estimated) OR count(v.value) < count(*) AS est, count(*) AS n
+  FROM segmap_values v JOIN segmap_areas a ON a.level = v.level AND a.code = v.code
+  WHERE v.level = ? AND v.indicator = ? AND v.year = ? AND v.breakdown = ? AND ` + g + ` IS NOT NULL AND ` + g + ` != ''
+  GROUP BY ` + g + `) agg
+ JOIN (SELECT ` + cg + ` AS g, count(*) AS n FROM segmap_areas c WHERE c.level = ? GROUP BY ` + cg + `) cnt
+  ON cnt.g = agg.g AND cnt.n = agg.n`
+			if _, err := tx.tx.ExecContext(ctx, q, p[0], k.ind, k.year, k.bd, scale, level, k.ind, k.year, k.bd, level); err != nil {
 				return fmt.Errorf("data: aggregate %s to %s: %w", k.ind, p[0], err)
 			}
 		}

@@ -284,6 +284,9 @@ func (t *table) longRecords(m *Mapping, codeCol int, rowCode func(int) (string, 
 		}
 		rec.suppressed = s1 || s2 || s3
 		im.Value = Columns{m.Long.Value}
+		if math.IsNaN(rec.value) && !s1 && !math.IsNaN(rec.num) {
+			im.Value = nil // value = numerator/denominator*scale
+		}
 		if numCol >= 0 {
 			im.Numerator = Columns{"numerator"}
 		}

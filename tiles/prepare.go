@@ -200,33 +200,17 @@ func (ld *layerData) buildZoom(z int, opts Options) *zoomData {
 }
 
 // cleanMultiPolygon drops collapsed rings (and polygons whose exterior
-// collapsed), winds exteriors positive and holes negative (MVT, y down),
-// and returns the total area.
+// collapsed), splits self-touching rings, winds exteriors positive and holes
+// negative (MVT, y down), and returns the total area.
 func cleanMultiPolygon(mp orb.MultiPolygon) (orb.MultiPolygon, float64) {
-	out := mp[:0]
+	var out orb.MultiPolygon
 	var total float64
 	for _, p := range mp {
-		var np orb.Polygon
-		for k, r := range p {
-			r = cleanRing(r)
-			if r == nil {
-				if k == 0 {
-					break
-				}
-				continue
+		for _, np := range repairPolygon(p, true) {
+			total += shoelace(np[0])
+			for _, h := range np[1:] {
+				total += shoelace(h)
 			}
-			a := shoelace(r)
-			if (k == 0) != (a > 0) {
-				reverse(r)
-			}
-			if k == 0 {
-				total += math.Abs(a)
-			} else {
-				total -= math.Abs(a)
-			}
-			np = append(np, r)
-		}
-		if len(np) > 0 {
 			out = append(out, np)
 		}
 	}

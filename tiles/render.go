@@ -99,21 +99,9 @@ func clipFeature(mp orb.MultiPolygon, box orb.Bound, ox, oy float64) orb.Geometr
 			for j := range c {
 				c[j] = orb.Point{c[j][0] - ox, c[j][1] - oy}
 			}
-			c = cleanRing(c)
-			if c == nil {
-				if k == 0 {
-					break
-				}
-				continue
-			}
-			if a := shoelace(c); (k == 0) != (a > 0) {
-				reverse(c)
-			}
 			np = append(np, c)
 		}
-		if len(np) > 0 {
-			out = append(out, np)
-		}
+		out = append(out, repairPolygon(np, false)...)
 	}
 	switch len(out) {
 	case 0:

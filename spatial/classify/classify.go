@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -131,127 +130,6 @@ func ClosureFor(m Method) string {
 	return ClosureLeft
 }
 
-// Pooled computes one set of breaks over all groups (e.g. years) and
-// classifies each group with it. suppressed may be nil or parallel to groups
-// (each entry nil or parallel to its group); opts.Suppressed is ignored.
-func Pooled(groups [][]float64, suppressed [][]bool, opts Options) ([]Result, error) {
-	if suppressed != nil && len(suppressed) != len(groups) {
-		return nil, fmt.Errorf("%w: %d groups, %d suppressed lists", ErrSuppressedLen, len(groups), len(suppressed))
-	}
-	var all []float64
-	var allSup []bool
-	for i, g := range groups {
-		var s []bool
-		if suppressed != nil {
-			s = suppressed[i]
-		}
-		if s != nil && len(s) != len(g) {
-			return nil, fmt.Errorf("%w: group %d has %d values, %d flags", ErrSuppressedLen, i, len(g), len(s))
-		}
-		all = append(all, g...)
-		for j := range g {
-			allSup = append(allSup, s != nil && s[j])
-		}
-	}
-	o := opts
-	o.Suppressed = allSup
-	p, err := computeBreaks(all, o)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Result, len(groups))
-	for i, g := range groups {
-		var s []bool
-		if suppressed != nil {
-			s = suppressed[i]
-		}
-		r := assign(g, p.breaks, s, p.closure)
-		r.Method = opts.Method
-		r.Note = joinNotes(append(append([]string{"pooled breaks"}, p.notes...), r.Note)...)
-		out[i] = r
-	}
-	return out, nil
-}
-
-// Assign classifies values with the given breaks, closed on the left
-// (classInt's default, R findInterval(all.inside = TRUE)).
-func Assign(values []float64, breaks []float64, suppressed []bool) Result {
-	return assign(values, breaks, suppressed, ClosureLeft)
-}
-
-// AssignClosure is Assign with an explicit closure (ClosureLeft or
-// ClosureRight; anything else is taken as ClosureLeft).
-func AssignClosure(values []float64, breaks []float64, suppressed []bool, closure string) Result {
-	if closure != ClosureRight {
-		closure = ClosureLeft
-	}
-	return assign(values, breaks, suppressed, closure)
-}
-
-func assign(values, breaks []float64, suppressed []bool, closure string) Result {
-	b := make([]float64, 0, len(breaks))
-	for _, v := range breaks {
-		if !math.IsNaN(v) {
-			b = append(b, v)
-		}
-	}
-	sort.Float64s(b)
-	r := Result{Method: MethodManual, Breaks: b, Closure: closure, Classes: make([]int, len(values))}
-	k := len(b) - 1
-	if k < 1 {
-		k = 0
-	}
-	r.Counts = make([]int, k)
-	outside := 0
-	for i, v := range values {
-		switch {
-		case i < len(suppressed) && suppressed[i]:
-			r.Classes[i] = SuppressedClass
-			r.Suppressed++
-			continue
-		case math.IsNaN(v) || math.IsInf(v, 0) || k == 0:
-			r.Classes[i] = NoData
-			r.NoData++
-			continue
-		}
-		if v < b[0] || v > b[k] {
-			outside++
-		}
-		c := classOf(v, b, closure)
-		r.Classes[i] = c
-		r.Counts[c]++
-	}
-	var notes []string
-	if k == 0 {
-		notes = append(notes, "fewer than 2 breaks: no value classified")
-	}
-	if outside > 0 {
-		notes = append(notes, fmt.Sprintf("%d values outside the breaks were put in the nearest end class", outside))
-	}
-	r.Note = joinNotes(notes...)
-	return r
-}
-
-// classOf returns the class of finite v for sorted breaks b (len >= 2).
-func classOf(v float64, b []float64, closure string) int {
-	k := len(b) - 1
-	var c int
-	if closure == ClosureRight {
-		// number of breaks < v, at least 1
-		c = sort.Search(len(b), func(i int) bool { return b[i] >= v }) - 1
-	} else {
-		// findInterval: number of breaks <= v
-		c = sort.Search(len(b), func(i int) bool { return b[i] > v }) - 1
-	}
-	if c < 0 {
-		c = 0
-	}
-	if c > k-1 {
-		c = k - 1
-	}
-	return c
-}
-
 func joinNotes(notes ...string) string {
 	var out []string
 	for _, n := range notes {
@@ -264,6 +142,41 @@ func joinNotes(notes ...string) string {
 
 // finiteSorted returns the sorted finite, unsuppressed values.
 func finiteSorted(values []float64, suppressed []bool) []float64 {
+	x := finiteValues(values, suppressed)
+	slices.Sort(x)
+	return x
+}
+
+// fewDistinct reports whether x (non-empty) has at most limit distinct
+// values; it stops at the (limit+1)th. Large limits report false (the
+// caller then sorts).
+func fewDistinct(x []float64, limit int) bool {
+	if limit > 64 {
+		return false
+	}
+	seen := make([]float64, 0, limit+1)
+	for _, v := range x {
+		if !slices.Contains(seen, v) {
+			seen = append(seen, v)
+			if len(seen) > limit {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func minMax(x []float64) (float64, float64) {
+	lo, hi := x[0], x[0]
+	for _, v := range x[1:] {
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	return lo, hi
+}
+
+// finiteValues returns the finite, unsuppressed values.
+func finiteValues(values []float64, suppressed []bool) []float64 {
 	x := make([]float64, 0, len(values))
 	for i, v := range values {
 		if i < len(suppressed) && suppressed[i] {
@@ -274,7 +187,6 @@ func finiteSorted(values []float64, suppressed []bool) []float64 {
 		}
 		x = append(x, v)
 	}
-	slices.Sort(x)
 	return x
 }
 
@@ -330,25 +242,45 @@ func computeBreaks(values []float64, o Options) (plan, error) {
 		}
 		return plan{breaks: b, closure: ClosureLeft}, nil
 	}
-	x := finiteSorted(values, o.Suppressed)
+	x := finiteValues(values, o.Suppressed)
 	if len(x) == 0 {
 		return plan{}, fmt.Errorf("%w (%d values, all missing or suppressed)", ErrEmpty, len(values))
 	}
-	u, w := distinct(x)
-	if len(u) == 1 {
-		return plan{breaks: []float64{u[0], u[0]}, closure: ClosureLeft,
-			notes: []string{"single distinct value: one class"}}, nil
+	// Sorting is only needed by some methods and when there are at most K
+	// distinct values (one class per value).
+	sorted := false
+	sortX := func() {
+		if !sorted {
+			slices.Sort(x)
+			sorted = true
+		}
 	}
-	if needsK(o) && o.K >= len(u) {
-		return plan{breaks: uniqueBreaks(u), closure: ClosureLeft,
-			notes: []string{fmt.Sprintf("k=%d reduced to the %d distinct values: one class per value", o.K, len(u))}}, nil
+	switch o.Method {
+	case MethodQuantile, MethodFisher, MethodJenks, MethodHeadTails:
+		sortX()
 	}
+	var u, w []float64
+	if sorted || fewDistinct(x, max(o.K, 1)) {
+		sortX()
+		u, w = distinct(x)
+	}
+	if sorted {
+		if len(u) == 1 {
+			return plan{breaks: []float64{u[0], u[0]}, closure: ClosureLeft,
+				notes: []string{"single distinct value: one class"}}, nil
+		}
+		if needsK(o) && o.K >= len(u) {
+			return plan{breaks: uniqueBreaks(u), closure: ClosureLeft,
+				notes: []string{fmt.Sprintf("k=%d reduced to the %d distinct values: one class per value", o.K, len(u))}}, nil
+		}
+	}
+	lo, hi := minMax(x)
 	p := plan{closure: ClosureLeft}
 	switch o.Method {
 	case MethodQuantile:
 		p.breaks = quantileBreaks(x, o.K)
 	case MethodEqual:
-		p.breaks = equalBreaks(x[0], x[len(x)-1], o.K)
+		p.breaks = equalBreaks(lo, hi, o.K)
 	case MethodFisher:
 		p.breaks = fisherBreaks(u, w, o.K)
 	case MethodJenks:
@@ -356,22 +288,22 @@ func computeBreaks(values []float64, o Options) (plan, error) {
 		p.closure = ClosureRight
 	case MethodSD:
 		if o.SDStep > 0 {
-			p.breaks = sdStepBreaks(x, o.SDStep)
+			p.breaks = sdStepBreaks(x, lo, hi, o.SDStep)
 		} else {
-			p.breaks = sdPrettyBreaks(x, o.K)
+			p.breaks = sdPrettyBreaks(x, lo, hi, o.K)
 		}
 	case MethodPretty:
-		p.breaks = PrettyBreaks(x[0], x[len(x)-1], o.K)
+		p.breaks = PrettyBreaks(lo, hi, o.K)
 	case MethodHeadTails:
 		p.breaks = headTailsBreaks(x, thr)
 	}
 	if !usable(p.breaks) {
-		p.breaks = []float64{x[0], x[len(x)-1]}
+		p.breaks = []float64{lo, hi}
 		p.notes = append(p.notes, fmt.Sprintf("%s failed numerically (extreme values): one class", o.Method))
 	}
 	// Breaks computed by formulas (pretty zaps values near 0, sums overflow
 	// near ±MaxFloat64) must still cover the data.
-	if lo, hi := x[0], x[len(x)-1]; len(p.breaks) >= 2 {
+	if len(p.breaks) >= 2 {
 		if !(p.breaks[0] <= lo) {
 			p.breaks[0] = lo
 			p.notes = append(p.notes, "lowest break moved to the minimum")

@@ -125,9 +125,9 @@ func mean(x []float64) float64 {
 }
 
 // sdPrettyBreaks: classInt "sd": pretty(scale(x), k) * sd + mean.
-func sdPrettyBreaks(x []float64, k int) []float64 {
+func sdPrettyBreaks(x []float64, lo, hi float64, k int) []float64 {
 	m, s := meanSD(x)
-	z := PrettyBreaks((x[0]-m)/s, (x[len(x)-1]-m)/s, k)
+	z := PrettyBreaks((lo-m)/s, (hi-m)/s, k)
 	for i := range z {
 		z[i] = z[i]*s + m
 	}
@@ -135,9 +135,8 @@ func sdPrettyBreaks(x []float64, k int) []float64 {
 }
 
 // sdStepBreaks: mean + j*step*sd strictly inside (min, max), plus min, max.
-func sdStepBreaks(x []float64, step float64) []float64 {
+func sdStepBreaks(x []float64, lo, hi, step float64) []float64 {
 	m, s := meanSD(x)
-	lo, hi := x[0], x[len(x)-1]
 	b := []float64{lo}
 	if s > 0 {
 		d := step * s

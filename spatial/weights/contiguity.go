@@ -191,16 +191,7 @@ func vertexPairs(vs []vertex, tol float64, need int32) []uint64 {
 		cells = append(cells, cellRange{vs[i].cx, vs[i].cy, i, j})
 		i = j
 	}
-	find := func(cx, cy int64) (cellRange, bool) {
-		k, ok := slices.BinarySearchFunc(cells, [2]int64{cx, cy}, func(e cellRange, t [2]int64) int {
-			return cmp.Or(cmp.Compare(e.cx, t[0]), cmp.Compare(e.cy, t[1]))
-		})
-		if !ok {
-			return cellRange{}, false
-		}
-		return cells[k], true
-	}
-	counts := map[uint64]int32{}
+	var hits []uint64
 	near := func(a, b *vertex) {
 		if a.poly == b.poly {
 			return
@@ -214,21 +205,30 @@ func vertexPairs(vs []vertex, tol float64, need int32) []uint64 {
 			return
 		}
 		if math.Hypot(dx, dy) <= tol {
-			counts[pairKey(a.poly, b.poly)]++
+			hits = append(hits, pairKey(a.poly, b.poly))
 		}
 	}
-	fwd := [][2]int64{{0, 1}, {1, -1}, {1, 0}, {1, 1}}
+	// Forward neighbour cells; targets are visited in ascending (cx, cy)
+	// order, so one moving pointer per offset finds them.
+	fwd := [4][2]int64{{0, 1}, {1, -1}, {1, 0}, {1, 1}}
+	var ptr [4]int
 	for _, cr := range cells {
 		for i := cr.start; i < cr.end; i++ {
 			for j := i + 1; j < cr.end; j++ {
 				near(&vs[i], &vs[j])
 			}
 		}
-		for _, d := range fwd {
-			o, ok := find(cr.cx+d[0], cr.cy+d[1])
-			if !ok {
+		for d, off := range fwd {
+			tx, ty := cr.cx+off[0], cr.cy+off[1]
+			p := ptr[d]
+			for p < len(cells) && (cells[p].cx < tx || cells[p].cx == tx && cells[p].cy < ty) {
+				p++
+			}
+			ptr[d] = p
+			if p == len(cells) || cells[p].cx != tx || cells[p].cy != ty {
 				continue
 			}
+			o := cells[p]
 			for i := cr.start; i < cr.end; i++ {
 				for j := o.start; j < o.end; j++ {
 					near(&vs[i], &vs[j])
@@ -236,12 +236,17 @@ func vertexPairs(vs []vertex, tol float64, need int32) []uint64 {
 			}
 		}
 	}
-	out := make([]uint64, 0, len(counts))
-	for k, n := range counts {
-		if n >= need {
-			out = append(out, k)
+	slices.Sort(hits)
+	var out []uint64
+	for i := 0; i < len(hits); {
+		j := i + 1
+		for j < len(hits) && hits[j] == hits[i] {
+			j++
 		}
+		if int32(j-i) >= need {
+			out = append(out, hits[i])
+		}
+		i = j
 	}
-	slices.Sort(out)
 	return out
 }

@@ -311,3 +311,33 @@ func FuzzContiguity(f *testing.F) {
 		}
 	})
 }
+
+// TestSpdepRookQuirk pins spdep's vertex-pair counting. Expected lists are
+// spdep 1.2.7 poly2nb output for the same polygons (0-based here):
+// rook 1:{2,5} 2:{1} 3:{} 4:{5} 5:{1,4}; queen 1:{2,3,4,5} 2:{1} 3:{1} 4:{1,5} 5:{1,4}.
+func TestSpdepRookQuirk(t *testing.T) {
+	a := orb.MultiPolygon{square(0, 0, 1, 1)[0], square(5, 5, 6, 6)[0]}
+	e := orb.MultiPolygon{square(2, -1, 3, 0)[0], square(0, 1, 1, 2)[0]}
+	polys := []orb.MultiPolygon{a, square(4, 4, 5, 5), square(-1, -1, 0, 0), square(1, 1, 2, 2), e}
+	for _, tc := range []struct {
+		rule string
+		want [][]int
+	}{
+		// A and B touch only at (5,5), but it is both the first and the
+		// closing vertex of A's second ring: two vertex pairs, so rook.
+		// A and C touch at (0,0), A's very first coordinate, which spdep
+		// drops: one pair, queen only.
+		{weights.Rook, [][]int{{1, 4}, {0}, {}, {4}, {0, 3}}},
+		{weights.Queen, [][]int{{1, 2, 3, 4}, {0}, {0}, {0, 4}, {0, 3}}},
+	} {
+		w, err := weights.Contiguity(polys, weights.ContiguityOptions{Rule: tc.rule})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range tc.want {
+			if !slices.Equal(w.Neighbors[i], tc.want[i]) {
+				t.Errorf("%s %d: got %v, want %v", tc.rule, i, w.Neighbors[i], tc.want[i])
+			}
+		}
+	}
+}

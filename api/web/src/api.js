@@ -27,6 +27,10 @@ export function valuesQuery(s, year = s.year) {
   return { level: s.level, indicator: s.ind, year, breakdown: s.bd, kommun: s.kommun };
 }
 
-export function classifyQuery(s) {
-  return { ...valuesQuery(s), method: s.method, k: s.k, scheme: s.scheme, lang: s.lang };
+// classifyQuery: with s.pool set, class breaks are pooled over every year of
+// the indicator so colours are comparable between years.
+export function classifyQuery(s, meta) {
+  const ind = meta?.indicators?.find((i) => i.id === s.ind);
+  const pooled = s.pool && ind?.years?.length > 1 ? ind.years.join(',') : '';
+  return { ...valuesQuery(s), method: s.method, k: s.k, scheme: s.scheme, pooled, lang: s.lang };
 }

@@ -85,6 +85,13 @@ export function renderControls(form, app) {
     const inds = meta.indicators.filter((i) => i.id !== 'omradestyp');
     kids.push(field('ctl-ind', L('indicator'), select(inds.map((i) => [i.id, indicatorName(s.lang, i) + (i.unit ? ` (${i.unit})` : '')]), s.ind, (v) => app.update({ ind: v }))));
     const ind = meta.indicators.find((i) => i.id === s.ind);
+    const desc = s.lang === 'en' ? ind?.description_en : ind?.description_sv;
+    if (desc || ind?.source) {
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = [desc, ind?.source ? `${L('source')}: ${ind.source}` : ''].filter(Boolean).join(' ');
+      kids.push(p);
+    }
     const years = [...(ind?.years || [])].sort((a, b) => b - a);
     kids.push(field('ctl-year', L('year'), select(years.map((y) => [y, String(y)]), s.year, (v) => app.update({ year: +v }))));
     if (s.mode === 'change') kids.push(field('ctl-year2', L('baseYear'), select(years.map((y) => [y, String(y)]), s.year2, (v) => app.update({ year2: +v }))));
@@ -92,6 +99,13 @@ export function renderControls(form, app) {
     if (bds.length > 1) kids.push(field('ctl-bd', L('breakdown'), select(bds.map((b) => [b, breakdownLabel(s.lang, b)]), s.bd, (v) => app.update({ bd: v }))));
   }
   if (s.mode === 'ind') {
+    const pool = Object.assign(document.createElement('input'), { type: 'checkbox', id: 'ctl-pool', checked: !!s.pool });
+    pool.addEventListener('change', () => app.update({ pool: pool.checked ? '1' : '' }));
+    const pl = document.createElement('label');
+    pl.htmlFor = 'ctl-pool';
+    pl.className = 'check';
+    pl.append(pool, ` ${L('pooled')}`);
+    kids.push(pl);
     kids.push(field('ctl-method', L('method'), select(METHODS.map((m) => [m, L(`m_${m}`)]), s.method, (v) => app.update({ method: v }))));
   }
   if (s.mode === 'ind' || s.mode === 'change') {
@@ -111,7 +125,7 @@ export function renderControls(form, app) {
 export function renderDownloads(root, app) {
   const s = app.state;
   const oy = app.meta.indicators.find((i) => i.id === 'omradestyp')?.years?.at(-1) ?? 2022;
-  const q = s.mode === 'typ' ? { level: 'regso', indicator: 'omradestyp', year: oy, breakdown: 'total', kommun: s.kommun, lang: s.lang } : classifyQuery(s);
+  const q = s.mode === 'typ' ? { level: 'regso', indicator: 'omradestyp', year: oy, breakdown: 'total', kommun: s.kommun, lang: s.lang } : classifyQuery(s, app.meta);
   const h2 = Object.assign(document.createElement('h2'), { textContent: t(s.lang, 'downloads') });
   const ul = document.createElement('ul');
   ul.className = 'dl-list';

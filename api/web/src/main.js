@@ -10,7 +10,7 @@ import { t, applyStatic } from './i18n.js';
 import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
 
-const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'lang'];
+const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
 class App {
   constructor() {
@@ -25,6 +25,8 @@ class App {
   }
 
   async start() {
+    // /embed: map and legend only, for iframes on a kommun's web site.
+    if (/\/embed\/?$/.test(location.pathname)) document.body.classList.add('embed');
     this.meta = await getJSON('api/meta');
     this.meta.kommuner = this.meta.kommuner || [];
     this.kommuner = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
@@ -105,13 +107,15 @@ class App {
     document.querySelector(`button.sort[data-col="${col}"]`)?.focus();
   }
 
-  fitKommun(code) {
-    const id = this.meta.kommunIds?.[code];
-    const go = () => {
-      const fs = this.map.map.querySourceFeatures('src-kommun', { sourceLayer: this.map.tj.get('kommun')?.layer || 'kommun', filter: ['==', ['get', 'code'], code] });
-      if (fs.length) this.map.flyTo('kommun', id ?? fs[0].id);
-    };
-    go();
+  // fitKommun zooms to a kommun. Tiles give geometry only for what is
+  // loaded, so first show the whole level, then measure the kommun.
+  async fitKommun(code) {
+    this.fitAll();
+    await this.map.idle();
+    const layer = this.map.tj.get('kommun')?.layer;
+    if (!layer) return;
+    const fs = this.map.map.querySourceFeatures('src-kommun', { sourceLayer: layer, filter: ['==', ['get', 'code'], code] });
+    if (fs.length) this.map.flyTo('kommun', fs[0].id);
   }
 
   async reload() {

@@ -10,7 +10,7 @@ export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#
 const NODATA = '#d9d9d9';
 
 async function indicatorView(s, meta, signal) {
-  const r = await getJSON('api/classify', classifyQuery(s), signal);
+  const r = await getJSON('api/classify', classifyQuery(s, meta), signal);
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
   const byClass = new Map();
   for (const l of r.legend || []) {
@@ -118,9 +118,11 @@ async function typView(s, meta, signal) {
   const shareSum = [...types.values()].reduce((acc, x) => acc + (x.population_share || 0), 0);
   const scale = shareSum > 0 && shareSum <= 1.001 ? 100 : 1; // fraction or percent
   const legend = [...types.values()].sort((a, b) => a.type - b.type).map((x) => ({
-    label: label(x), color: x.color, count: counts.get(x.type) ?? x.regso_count ?? 0, kind: 'class',
+    label: label(x), color: x.color, count: counts.get(x.type) ?? 0, kind: 'class',
     extra: x.population_share !== null && x.population_share !== undefined ? `${fmt(x.population_share * scale, 1, s.lang)} %` : '',
   }));
+  const untyped = rows.filter((r) => !types.has(r.cls)).length;
+  if (untyped) legend.push({ label: t(s.lang, 'noData'), color: NODATA, count: untyped, kind: 'nodata' });
   return {
     rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '', note: t(s.lang, 'typNote'),
     title: t(s.lang, 'modeTyp'), typeLabels: new Map([...types.values()].map((x) => [x.type, label(x)])),

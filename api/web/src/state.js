@@ -4,7 +4,7 @@ export const MODES = ['ind', 'typ', 'lisa', 'change'];
 export const METHODS = ['quantile', 'equal', 'fisher', 'jenks', 'sd', 'pretty', 'headtails'];
 export const DEFAULT_SCHEMES = ['YlGnBu', 'YlOrRd', 'Blues', 'Greens', 'Purples', 'OrRd', 'PuBuGn', 'RdYlBu', 'RdBu', 'BrBG', 'PiYG'];
 
-const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'sel', 'sort', 'dir'];
+const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'sel', 'sort', 'dir'];
 
 export function defaults(meta) {
   const d = meta.defaults || {};
@@ -12,7 +12,7 @@ export function defaults(meta) {
   return {
     lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: '', ind,
     year: d.year || 0, year2: 0, bd: 'total', method: d.method || 'quantile', k: d.k || 5,
-    scheme: d.scheme || 'YlGnBu', alpha: 0.05, sel: '', sort: 'value', dir: 'desc',
+    scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc',
   };
 }
 
@@ -33,6 +33,7 @@ export function serialize(s, base) {
   const p = new URLSearchParams();
   for (const k of KEYS) {
     if (s[k] === undefined || s[k] === '' || s[k] === base[k]) continue;
+    if ((k === 'year2' && s.mode !== 'change') || (k === 'alpha' && s.mode !== 'lisa')) continue; // derived or unused
     p.set(k, String(s[k]));
   }
   return p.toString();

@@ -17,6 +17,11 @@ function parseNum(s) {
 }
 
 const drawnAfter = (page, seq) => page.waitForFunction((s) => window.segmap?.stats?.seq > s && window.segmap.stats.status === 'drawn', seq, { timeout: 60_000 });
+// settle waits for camera animations (fly to area/kommun) to finish.
+async function settle(page) {
+  await page.waitForTimeout(300);
+  await page.waitForFunction(() => !window.segmap.map.isMoving() && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
+}
 const stats = (page) => page.evaluate(() => ({ ...window.segmap.stats }));
 const legend = (page) => page.$$eval('#legend .legend-list li', (lis) => lis.map((li) => li.textContent));
 const colours = (page) => page.evaluate(() => {
@@ -74,6 +79,11 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
     assert.equal(sum, deso.feature_count, 'legend counts add up to the number of areas');
     assert.equal(await page.$$eval('#data-table tbody tr', (r) => r.length), deso.feature_count);
+    // Every control has a label; the skip link is the first tab stop.
+    const unlabelled = await page.$$eval('#controls select, #controls input:not([type=radio]), #lang', (els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.id || e.outerHTML));
+    assert.deepEqual(unlabelled, []);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
     await page.screenshot({ path: shotPath('01-demo') });
   });
 
@@ -173,7 +183,7 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     const id = await page.evaluate(() => window.segmap.app.selectedId);
     assert.equal(await page.evaluate((i) => window.segmap.app.map.map.getFeatureState(window.segmap.app.map.sourceRef(i)).selected, id), true, 'area highlighted on the map');
     await page.waitForSelector('#profile:not([hidden]) svg.chart');
-    await page.waitForTimeout(800); // fly animation
+    await settle(page);
     await page.screenshot({ path: shotPath('05-table-select') });
   });
 
@@ -230,5 +240,23 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     await page.check('#mode-ind');
     await drawnAfter(page, s1.seq);
     await page.screenshot({ path: shotPath('09-english') });
+  });
+
+  test('kommun search filters map, legend and table', async () => {
+    const k = meta.kommuner[0];
+    const s0 = await stats(page);
+    await page.fill('#ctl-kommun', k.name);
+    await page.press('#ctl-kommun', 'Enter');
+    await drawnAfter(page, s0.seq);
+    assert.equal(new URL(page.url()).searchParams.get('kommun'), k.code);
+    const codes = await page.$$eval('#data-table tbody tr', (r) => r.map((x) => x.dataset.code));
+    assert.ok(codes.length > 0);
+    const kommuner = await page.$$eval('#data-table tbody tr td:nth-child(3)', (td) => [...new Set(td.map((x) => x.textContent))]);
+    assert.deepEqual(kommuner, [k.name]);
+    const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
+    assert.equal(sum, codes.length);
+    await page.waitForTimeout(600);
+    await settle(page);
+    await page.screenshot({ path: shotPath('10-kommun') });
   });
 });

@@ -1,0 +1,69 @@
+// Unit tests of the client's pure modules (no browser needed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
+import { parse, serialize, normalise, defaults } from '../src/state.js';
+import { divergingColors } from '../src/modes.js';
+import { url, classifyQuery } from '../src/api.js';
+
+const meta = {
+  levels: [{ id: 'deso' }, { id: 'regso' }, { id: 'kommun' }],
+  indicators: [
+    { id: 'low_econ_standard_pct', years: [2019, 2020, 2021, 2022], breakdowns: ['total'] },
+    { id: 'unemployment_pct', years: [2020, 2021], breakdowns: ['total', 'kvinnor', 'man'] },
+  ],
+  kommuner: [{ code: '0180', name: 'Stockholm' }],
+  defaults: { level: 'deso', indicator: 'low_econ_standard_pct', year: 2022, method: 'quantile', k: 5 },
+};
+
+test('Swedish number format', () => {
+  for (const [v, d, lang, want] of [
+    [1234.56, 1, 'sv', '1\u00a0234,6'], [0.5, 0, 'sv', '1'], [-3.25, 2, 'sv', '\u22123,25'],
+    [1234.56, 1, 'en', '1,234.6'], [null, 1, 'sv', '–'], [Number.NaN, 1, 'sv', '–'],
+  ]) assert.equal(fmt(v, d, lang), want, `${v} ${d} ${lang}`);
+  assert.equal(fmtSigned(2.5, 1, 'sv'), '+2,5');
+  assert.equal(fmtSigned(-2.5, 1, 'sv'), '\u22122,5');
+  assert.equal(fmtUnit(12.25, 1, '%', 'sv'), '12,3 %'.replace('12,3', fmt(12.25, 1, 'sv')));
+  assert.equal(fmtUnit(300, 0, 'tkr', 'sv'), '300 tkr');
+});
+
+test('state round-trips through the URL and is normalised against meta', () => {
+  const base = defaults(meta);
+  const cases = [
+    { in: '', want: { level: 'deso', ind: 'low_econ_standard_pct', year: 2022, mode: 'ind' } },
+    { in: 'ind=unemployment_pct&year=2022', want: { ind: 'unemployment_pct', year: 2021 } }, // 2022 not available
+    { in: 'ind=nope&k=42&method=bogus', want: { ind: 'low_econ_standard_pct', k: 9, method: 'quantile' } },
+    { in: 'mode=typ&level=deso', want: { mode: 'typ', level: 'regso' } },
+    { in: 'mode=hack&lang=fr', want: { mode: 'ind', lang: 'sv' } },
+    { in: 'ind=unemployment_pct&bd=kvinnor&kommun=0180&sel=0180A0010', want: { bd: 'kvinnor', kommun: '0180', sel: '0180A0010' } },
+  ];
+  for (const c of cases) {
+    const s = normalise(parse(c.in, base), meta);
+    for (const [k, v] of Object.entries(c.want)) assert.equal(s[k], v, `${c.in}: ${k}`);
+    const again = normalise(parse(serialize(s, base), base), meta);
+    assert.deepEqual(again, s, `round trip of ${c.in}`);
+  }
+  assert.equal(serialize(normalise(parse('', base), meta), base), '', 'defaults are left out of the URL');
+});
+
+test('queries carry exactly the view', () => {
+  const s = normalise(parse('ind=unemployment_pct&year=2020&k=7&method=fisher&scheme=Blues&kommun=0180&pool=1', defaults(meta)), meta);
+  const q = new URLSearchParams(url('api/export.xlsx', classifyQuery(s, meta)).split('?')[1]);
+  assert.equal(q.get('indicator'), 'unemployment_pct');
+  assert.equal(q.get('year'), '2020');
+  assert.equal(q.get('k'), '7');
+  assert.equal(q.get('method'), 'fisher');
+  assert.equal(q.get('scheme'), 'Blues');
+  assert.equal(q.get('kommun'), '0180');
+  assert.equal(q.get('pooled'), '2020,2021');
+  assert.equal(q.get('breakdown'), 'total');
+});
+
+test('diverging colours run blue – light – red', () => {
+  const c = divergingColors(5);
+  assert.equal(c.length, 5);
+  assert.equal(c[0], '#2166ac');
+  assert.equal(c[2], '#f7f7f7');
+  assert.equal(c[4], '#b2182b');
+  for (const x of c) assert.match(x, /^#[0-9a-f]{6}$/);
+});

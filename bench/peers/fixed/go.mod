@@ -1,0 +1,3 @@
+module segmapbench/peers/fixed
+
+go 1.26

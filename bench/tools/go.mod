@@ -1,0 +1,3 @@
+module segmapbench/tools
+
+go 1.26
