@@ -201,4 +201,12 @@ func TestWebClient(t *testing.T) {
 		t.Errorf("GET /: %d %.100s", rec.Code, rec.Body.String())
 	}
 	expectError(t, "/assets/no-such-file.js", http.StatusNotFound, "not_found")
+	m := regexp.MustCompile(`/assets/[^"']+\.js`).FindString(rec.Body.String())
+	if m == "" {
+		t.Skip("index.html references no /assets/*.js bundle (placeholder client)")
+	}
+	js := get(t, m, "Accept-Encoding", "gzip")
+	if js.Code != http.StatusOK || !strings.Contains(js.Header().Get("Content-Type"), "javascript") || js.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("GET %s: %d %q %q", m, js.Code, js.Header().Get("Content-Type"), js.Header().Get("Content-Encoding"))
+	}
 }

@@ -59,12 +59,14 @@ func cors(origins []string) echo.MiddlewareFunc {
 	}
 }
 
-// gzipJSON compresses /api JSON responses for clients that accept gzip.
-// Tiles (already gzip bytes) and downloads are never passed through it.
+// gzipJSON compresses /api JSON responses and the web client's bundle for
+// clients that accept gzip. Tiles (already gzip bytes) and downloads are
+// never passed through it.
 func gzipJSON(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := c.Request().URL.Path
-		if !strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/api/export") ||
+		compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) || strings.HasPrefix(p, "/assets/") || p == "/"
+		if !compress ||
 			!acceptsGzip(c.Request().Header.Get("Accept-Encoding")) || c.Request().Method == http.MethodHead {
 			return next(c)
 		}

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -13,8 +14,12 @@ import (
 
 // webDist is the built web client (api/web, built by `npm run build`).
 //
-//go:embed web/dist/index.html web/dist/assets
+//go:embed web/dist
 var webDist embed.FS
+
+// hashedName matches bundle files whose name carries a content hash
+// (app-03fd177b72.css): they never change, so they are cached for good.
+var hashedName = regexp.MustCompile(`-[0-9a-f]{8,}\.[a-z0-9]+$`)
 
 // registerWeb serves the client: index.html at / and the bundle at /assets/*.
 // index.html is revalidated on every load; the hashed assets are cached.
@@ -42,7 +47,11 @@ func registerWeb(e *echo.Echo) {
 		if ct == "" {
 			ct = http.DetectContentType(b)
 		}
-		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+		cc := "public, max-age=3600"
+		if hashedName.MatchString(name) {
+			cc = "public, max-age=31536000, immutable"
+		}
+		c.Response().Header().Set("Cache-Control", cc)
 		return c.Blob(http.StatusOK, ct, b)
 	})
 }

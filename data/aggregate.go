@@ -22,69 +22,74 @@ func parentLevels(level string) [][2]string {
 	return nil
 }
 
+// aggExprs are the SQL expressions of value, numerator and denominator of
+// a parent per aggregation (i = segmap_indicators, v = child values).
+var aggExprs = [][4]string{
+	{string(AggRatio),
+		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END) * 1.0 /
+		 nullif(sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END), 0) * i.scale`,
+		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END)`,
+		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END)`},
+	{string(AggSum), `sum(v.value)`, `NULL`, `NULL`},
+	{string(AggWeightedMean),
+		`sum(v.value * v.denominator) / nullif(sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END), 0)`,
+		`NULL`, `sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END)`},
+}
+
 // materialise computes parent-level values of every (indicator, year,
 // breakdown) in recs from the values at level, through segmap_areas:
 // ratio = sum(num)/sum(den)*scale, sum = sum(value), weighted_mean =
 // sum(value*den)/sum(den), none = no parent value. A parent gets a value
 // only when every one of its areas at level has a row (present, even if
 // missing), so a file covering one län does not produce a national figure.
-// A parent is flagged estimated when a child is estimated or missing.
+// A parent is flagged estimated when a child is estimated or its value is missing.
 func (tx *Tx) materialise(ctx context.Context, level string, recs []record) error {
 	parents := parentLevels(level)
 	if len(parents) == 0 {
 		return nil
 	}
-	type ikey struct {
-		ind, bd string
-		year    int
-	}
-	keys := map[ikey]bool{}
-	for _, r := range recs {
-		keys[ikey{r.indicator, r.breakdown, r.year}] = true
-	}
-	for k := range keys {
-		var agg string
-		var scale float64
-		if err := tx.tx.QueryRowContext(ctx, `SELECT aggregation, scale FROM segmap_indicators WHERE id=?`, k.ind).Scan(&agg, &scale); err != nil {
-			return fmt.Errorf("data: aggregate %s: %w", k.ind, err)
+	exec := func(q string, args ...any) error {
+		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("data: aggregate to parent levels: %w", err)
 		}
-		for _, p := range parents {
-			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM segmap_values WHERE level=? AND indicator=? AND year=? AND breakdown=?`,
-				p[0], k.ind, k.year, k.bd); err != nil {
-				return fmt.Errorf("data: aggregate %s: %w", k.ind, err)
-			}
-			var valueE, numE, denE string
-			switch Aggregation(agg) {
-			case AggRatio:
-				both := `CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN `
-				numE = `sum(` + both + `v.numerator END)`
-				denE = `sum(` + both + `v.denominator END)`
-				valueE = numE + ` * 1.0 / nullif(` + denE + `, 0) * ?`
-			case AggSum:
-				valueE, numE, denE = `sum(v.value) + 0 * ?`, `NULL`, `NULL`
-			case AggWeightedMean:
-				denE = `sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END)`
-				valueE, numE = `sum(v.value * v.denominator) / nullif(`+denE+`, 0) + 0 * ?`, `NULL`
-			default:
-				continue
-			}
-			g, cg := "a."+p[1], "c."+p[1]
-			if p[0] == LevelRiket {
-				g, cg = p[1], p[1]
-			}
+		return nil
+	}
+	if err := exec(`CREATE TEMP TABLE IF NOT EXISTS segmap_import_keys (indicator TEXT, year INTEGER, breakdown TEXT, PRIMARY KEY (indicator, year, breakdown))`); err != nil {
+		return err
+	}
+	if err := exec(`DELETE FROM temp.segmap_import_keys`); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := exec(`INSERT OR IGNORE INTO temp.segmap_import_keys VALUES (?, ?, ?)`, r.indicator, r.year, r.breakdown); err != nil {
+			return err
+		}
+	}
+	for _, p := range parents {
+		if err := exec(`DELETE FROM segmap_values WHERE level = ? AND (indicator, year, breakdown) IN (SELECT indicator, year, breakdown FROM temp.segmap_import_keys)`, p[0]); err != nil {
+			return err
+		}
+		g, cg := "a."+p[1], "c."+p[1]
+		if p[0] == LevelRiket {
+			g, cg = p[1], p[1]
+		}
+		for _, e := range aggExprs {
 			q := `INSERT INTO segmap_values (level, code, indicator, year, breakdown, value, numerator, denominator, suppressed, estimated)
- SELECT ?, agg.g, ?, ?, ?, agg.value, agg.num, agg.den, 0, agg.est FROM (
-  SELECT ` + g + ` AS g, ` + valueE + ` AS value, ` + numE + ` AS num, ` + denE + ` AS den,
+ SELECT ?, agg.g, agg.indicator, agg.year, agg.breakdown, agg.value, agg.num, agg.den, 0, agg.est FROM (
+  SELECT ` + g + ` AS g, v.indicator, v.year, v.breakdown, ` + e[1] + ` AS value, ` + e[2] + ` AS num, ` + e[3] + ` AS den,
    max(v.estimated) OR count(v.value) < count(*) AS est, count(*) AS n
-  FROM segmap_values v JOIN segmap_areas a ON a.level = v.level AND a.code = v.code
-  WHERE v.level = ? AND v.indicator = ? AND v.year = ? AND v.breakdown = ? AND ` + g + ` IS NOT NULL AND ` + g + ` != ''
-  GROUP BY ` + g + `) agg
+  FROM segmap_values v
+  JOIN segmap_areas a ON a.level = v.level AND a.code = v.code
+  JOIN segmap_indicators i ON i.id = v.indicator
+  WHERE v.level = ? AND i.aggregation = ? AND ` + g + ` IS NOT NULL AND ` + g + ` != ''
+   AND (v.indicator, v.year, v.breakdown) IN (SELECT indicator, year, breakdown FROM temp.segmap_import_keys)
+  GROUP BY ` + g + `, v.indicator, v.year, v.breakdown) agg
  JOIN (SELECT ` + cg + ` AS g, count(*) AS n FROM segmap_areas c WHERE c.level = ? GROUP BY ` + cg + `) cnt
   ON cnt.g = agg.g AND cnt.n = agg.n`
-			if _, err := tx.tx.ExecContext(ctx, q, p[0], k.ind, k.year, k.bd, scale, level, k.ind, k.year, k.bd, level); err != nil {
-				return fmt.Errorf("data: aggregate %s to %s: %w", k.ind, p[0], err)
+			if err := exec(q, p[0], level, e[0], level); err != nil {
+				return err
 			}
 		}
 	}
-	return nil
+	return exec(`DELETE FROM temp.segmap_import_keys`)
 }

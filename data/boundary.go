@@ -219,7 +219,7 @@ func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (
 		cleaned, issues := clean.MultiPolygon(mp, clean.Options{DropInvalidHoles: opts.DropInvalidHoles})
 		for _, is := range issues {
 			if !is.Fixed {
-				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.8g, %.8g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
+				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
 					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
 			}
 			what := string(is.Kind) + ": " + is.Detail

@@ -370,3 +370,20 @@ func BenchmarkImportDalarnaGeoPackage(b *testing.B) {
 		}
 	}
 }
+
+// TestRealSelfIntersection: SCB's Halland county (lan_full_3006.gpkg) has one
+// ring self-intersection; GEOS reports "Ring Self-intersection at or near
+// point 354084.7508 6299513.2647" (ogrinfo -sql "select ST_IsValid(geom) ...").
+func TestRealSelfIntersection(t *testing.T) {
+	ctx := context.Background()
+	s := newBoundaryStore(t)
+	_, err := s.ImportBoundaries(ctx, bdir+"lan_13_halland_3006.gpkg", BoundaryOptions{Level: LevelLan})
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v, want *InputError", err)
+	}
+	if ie.Place != "feature 0 (code 13)" || ie.Field != "geometry" ||
+		!strings.Contains(ie.Problem, "self_intersection at (354084.7508, 6299513.265) in EPSG:3006 (polygon 4, ring 0)") {
+		t.Errorf("error = %#v", ie)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,4 +192,13 @@ func TestImportSCBXLSX(t *testing.T) {
 	if got := one(t, s, LevelRiket, RiketCode, "population", 2023, ""); got.Value != wantRiket.Value {
 		t.Errorf("riket 2023 from 000005FC = %v, from CSV %v", got.Value, wantRiket.Value)
 	}
+}
+
+func mustRead(t testing.TB, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

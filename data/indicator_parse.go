@@ -55,13 +55,38 @@ func parseNumber(s string) (v float64, suppressed, ok bool) {
 	case "", ".", "-", "–", "NA", "na", "NaN", "null":
 		return math.NaN(), false, true
 	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u2009", "", "\u202f", "", "\u2212", "-").Replace(s)
-	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
+		return f, false, true
 	}
+	s = cleanNumber(s)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) {
 		return math.NaN(), false, false
 	}
 	return f, false, true
+}
+
+// cleanNumber drops thousands separators (spaces), turns U+2212 into '-'
+// and a single decimal comma into a point.
+func cleanNumber(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	commas := strings.Count(s, ",")
+	point := strings.Contains(s, ".")
+	for _, r := range s {
+		switch r {
+		case ' ', '\u00a0', '\u2009', '\u202f':
+		case '\u2212':
+			b.WriteByte('-')
+		case ',':
+			if commas == 1 && !point {
+				b.WriteByte('.')
+			} else {
+				b.WriteRune(r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

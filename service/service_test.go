@@ -253,3 +253,42 @@ func BenchmarkClassify(b *testing.B) {
 		}
 	}
 }
+
+// TestReloadAfterChange: a change to the store (new data version) makes
+// Reload rebuild the tile layers; without a change it is a no-op.
+func TestReloadAfterChange(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "copy.gpkg")
+	if err := testStore.CopyTo(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(ctx, path, data.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := New(st, nil, Options{})
+	v1, err := s.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.graph(ctx, data.LevelDeSO, []string{"0180"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(ctx, func(tx *data.Tx) error { tx.MarkChanged(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := s.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2 != v1+1 || s.TileVersion() != v2 {
+		t.Errorf("versions %d -> %d, tile version %d", v1, v2, s.TileVersion())
+	}
+	if n := len(s.weights); n != 0 {
+		t.Errorf("%d cached weights survive a data change", n)
+	}
+	if _, err := s.Tile(ctx, data.LevelDeSO, 0, 0, 0); err != nil {
+		t.Errorf("tile after reload: %v", err)
+	}
+}

@@ -248,3 +248,15 @@ func checkInvariants(t testing.TB, x []float64, sup []bool, r Result, inside boo
 		}
 	}
 }
+
+func TestSDStepTinyValues(t *testing.T) {
+	// subnormal values: the step underflows to 0; must not loop forever
+	x := []float64{5e-324, 1e-323, 1.5e-323, 5e-324}
+	for _, step := range []float64{0.5, 1} {
+		r, err := StdDev(x, step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkInvariants(t, x, nil, r, true)
+	}
+}

@@ -138,10 +138,12 @@ func sdPrettyBreaks(x []float64, lo, hi float64, k int) []float64 {
 func sdStepBreaks(x []float64, lo, hi, step float64) []float64 {
 	m, s := meanSD(x)
 	b := []float64{lo}
-	if s > 0 {
-		d := step * s
-		j0 := math.Floor((lo - m) / d)
-		j1 := math.Ceil((hi - m) / d)
+	d := step * s
+	j0 := math.Floor((lo - m) / d)
+	j1 := math.Ceil((hi - m) / d)
+	// d can underflow to 0 for subnormal data; a sane spread has at most
+	// about sqrt(n)/step steps, so anything huge is numerical noise.
+	if d > 0 && j1-j0 <= 1e6 {
 		for j := j0; j <= j1; j++ {
 			v := m + j*d
 			if v > lo && v < hi {

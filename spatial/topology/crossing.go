@@ -11,10 +11,15 @@ type segRef struct {
 	arc, i int // segment a[i]-a[i+1] of arc
 }
 
-// crossingArcs returns the sorted indices of arcs having a segment that
-// crosses, touches in its interior, or overlaps another segment. Segments
-// meeting only at a common end point are fine.
-func crossingArcs(arcs []orb.LineString) []int {
+// segGrid is a uniform grid of arc segments for crossing tests.
+type segGrid struct {
+	cell  float64
+	min   orb.Point
+	cells map[[2]int][]segRef
+	arcs  []orb.LineString
+}
+
+func newSegGrid(arcs []orb.LineString) *segGrid {
 	var total float64
 	var n int
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -25,58 +30,106 @@ func crossingArcs(arcs []orb.LineString) []int {
 			b = b.Extend(a[i]).Extend(a[i+1])
 		}
 	}
+	g := &segGrid{cell: 1, cells: map[[2]int][]segRef{}, arcs: arcs}
 	if n == 0 {
-		return nil
+		return g
 	}
-	cell := total / float64(n) * 2
-	if cell <= 0 {
-		cell = 1
-	}
+	g.min = b.Min
+	g.cell = total / float64(n) * 2
 	// Cap the grid to keep memory bounded.
-	if w := (b.Max[0] - b.Min[0]) / cell; w > 4096 {
-		cell = (b.Max[0] - b.Min[0]) / 4096
+	g.cell = math.Max(g.cell, (b.Max[0]-b.Min[0])/4096)
+	g.cell = math.Max(g.cell, (b.Max[1]-b.Min[1])/4096)
+	if g.cell <= 0 || math.IsNaN(g.cell) {
+		g.cell = 1
 	}
-	if h := (b.Max[1] - b.Min[1]) / cell; h > 4096 {
-		cell = (b.Max[1] - b.Min[1]) / 4096
-	}
-	grid := map[[2]int][]segRef{}
-	bad := map[int]bool{}
-	for ai, a := range arcs {
-		for i := 0; i+1 < len(a); i++ {
-			p, q := a[i], a[i+1]
-			x0 := int(math.Floor((math.Min(p[0], q[0]) - b.Min[0]) / cell))
-			x1 := int(math.Floor((math.Max(p[0], q[0]) - b.Min[0]) / cell))
-			y0 := int(math.Floor((math.Min(p[1], q[1]) - b.Min[1]) / cell))
-			y1 := int(math.Floor((math.Max(p[1], q[1]) - b.Min[1]) / cell))
-			for x := x0; x <= x1; x++ {
-				for y := y0; y <= y1; y++ {
-					c := [2]int{x, y}
-					for _, o := range grid[c] {
+	return g
+}
+
+func (g *segGrid) span(p, q orb.Point) (x0, x1, y0, y1 int) {
+	x0 = int(math.Floor((math.Min(p[0], q[0]) - g.min[0]) / g.cell))
+	x1 = int(math.Floor((math.Max(p[0], q[0]) - g.min[0]) / g.cell))
+	y0 = int(math.Floor((math.Min(p[1], q[1]) - g.min[1]) / g.cell))
+	y1 = int(math.Floor((math.Max(p[1], q[1]) - g.min[1]) / g.cell))
+	return
+}
+
+// insert adds arc ai's segments; with check it returns the arcs (ai
+// included) whose segments conflict with them.
+func (g *segGrid) insert(ai int, check bool, bad map[int]bool) {
+	a := g.arcs[ai]
+	for i := 0; i+1 < len(a); i++ {
+		p, q := a[i], a[i+1]
+		x0, x1, y0, y1 := g.span(p, q)
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				c := [2]int{x, y}
+				if check {
+					for _, o := range g.cells[c] {
 						if bad[ai] && bad[o.arc] {
 							continue
 						}
 						if o.arc == ai && (o.i == i-1 || o.i == i+1) {
 							// adjacent segments of one arc: only a fold-back overlap is bad
-							if collinearOverlap(arcs[o.arc][o.i], arcs[o.arc][o.i+1], p, q) {
+							if collinearOverlap(g.arcs[o.arc][o.i], g.arcs[o.arc][o.i+1], p, q) {
 								bad[ai] = true
 							}
 							continue
 						}
-						if SegmentsConflict(arcs[o.arc][o.i], arcs[o.arc][o.i+1], p, q) {
+						if SegmentsConflict(g.arcs[o.arc][o.i], g.arcs[o.arc][o.i+1], p, q) {
 							bad[ai], bad[o.arc] = true, true
 						}
 					}
-					grid[c] = append(grid[c], segRef{ai, i})
+				}
+				g.cells[c] = append(g.cells[c], segRef{ai, i})
+			}
+		}
+	}
+}
+
+// remove drops arc ai's segments (call before replacing g.arcs[ai]).
+func (g *segGrid) remove(ai int) {
+	a := g.arcs[ai]
+	for i := 0; i+1 < len(a); i++ {
+		x0, x1, y0, y1 := g.span(a[i], a[i+1])
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				c := [2]int{x, y}
+				list := g.cells[c]
+				out := list[:0]
+				for _, r := range list {
+					if r.arc != ai {
+						out = append(out, r)
+					}
+				}
+				if len(out) == 0 {
+					delete(g.cells, c)
+				} else {
+					g.cells[c] = out
 				}
 			}
 		}
 	}
-	out := make([]int, 0, len(bad))
-	for a := range bad {
+}
+
+func sortedKeys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for a := range m {
 		out = append(out, a)
 	}
 	sort.Ints(out)
 	return out
+}
+
+// crossingArcs returns the sorted indices of arcs having a segment that
+// crosses, touches in its interior, or overlaps another segment. Segments
+// meeting only at a common end point are fine.
+func crossingArcs(arcs []orb.LineString) []int {
+	g := newSegGrid(arcs)
+	bad := map[int]bool{}
+	for ai := range arcs {
+		g.insert(ai, true, bad)
+	}
+	return sortedKeys(bad)
 }
 
 func orient(a, b, c orb.Point) float64 {

@@ -14,9 +14,10 @@ type SimplifyOptions struct {
 	// Snap, when set, is applied to every kept vertex (e.g. rounding to an
 	// integer tile grid); consecutive duplicates are then removed.
 	Snap func(orb.Point) orb.Point
-	// KeepValid re-simplifies, with a halved tolerance, every arc whose
-	// segments cross another segment (of any arc, itself included), up to
-	// 10 rounds; arcs still crossing then keep all their (snapped) vertices.
+	// KeepValid re-simplifies, with a quarter of the tolerance, every arc
+	// whose segments cross or overlap another segment (of any arc, itself
+	// included), for 3 rounds; arcs still in conflict then keep all their
+	// (snapped) vertices. Conflicts present in the input remain.
 	KeepValid bool
 }
 
@@ -58,18 +59,32 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 	if !opts.KeepValid {
 		return out
 	}
-	for round := 0; round < 11; round++ {
-		bad := crossingArcs(out.Arcs)
-		if len(bad) == 0 {
-			break
+	// Refine arcs in conflict; only changed arcs need re-checking, since a
+	// conflict between two unchanged arcs would have changed both.
+	g := newSegGrid(out.Arcs)
+	bad := map[int]bool{}
+	for ai := range out.Arcs {
+		g.insert(ai, true, bad)
+	}
+	for round := 0; round < 4 && len(bad) > 0; round++ {
+		var changed []int
+		for _, a := range sortedKeys(bad) {
+			if tol[a] > 0 { // at 0 nothing is left to undo
+				changed = append(changed, a)
+			}
 		}
-		for _, a := range bad {
-			if round == 10 {
+		for _, a := range changed {
+			g.remove(a)
+			if round == 3 {
 				tol[a] = 0
 			} else {
-				tol[a] /= 2
+				tol[a] /= 4
 			}
 			out.Arcs[a] = simplifyArc(t.Arcs[a], tol[a], opts.Snap)
+		}
+		bad = map[int]bool{}
+		for _, a := range changed {
+			g.insert(a, true, bad)
 		}
 	}
 	return out

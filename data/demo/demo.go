@@ -1,0 +1,119 @@
+// Package demo builds the embedded Stockholm demo store: Stockholms län
+// DeSO 2018 boundaries, its 26 kommuner, the 21 län, the national DeSO ->
+// RegSO -> kommun -> län hierarchy, the national DeSO indicators for 2022
+// (so kommun, län and riket comparisons are real), RegSO områdestyp 2022 and
+// 2024 income and unemployment for Stockholms län. All files are SCB open
+// data (CC0, "Källa: SCB"); see files/README.md for provenance.
+package demo
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/segmap/segmap/data"
+)
+
+//go:embed files/*.geojson files/*.csv files/*.yaml
+var files embed.FS
+
+// Options configure Build.
+type Options struct {
+	// Replace removes an existing file at path first (default: error).
+	Replace bool
+	// Progress, when set, is told each step ("boundaries deso", ...).
+	Progress func(step string)
+}
+
+type boundaryStep struct {
+	file string
+	opts data.BoundaryOptions
+}
+
+type indicatorStep struct{ file, mapping string }
+
+var errExists = errors.New("demo: store file exists")
+
+// Build creates the demo store at path.
+func Build(ctx context.Context, path string, opts Options) error {
+	if _, err := os.Stat(path); err == nil {
+		if !opts.Replace {
+			return fmt.Errorf("%w: %s (use Replace to overwrite)", errExists, path)
+		}
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("demo: %w", err)
+			}
+		}
+	}
+	dir, err := os.MkdirTemp("", "segmap-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := extract(dir); err != nil {
+		return err
+	}
+	s, err := data.Open(ctx, path, data.OpenOptions{Create: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	step := func(name string) {
+		if opts.Progress != nil {
+			opts.Progress(name)
+		}
+	}
+	boundaries := []boundaryStep{
+		{"deso_2018_stockholms_lan_4326_simplified.geojson", data.BoundaryOptions{Level: data.LevelDeSO, CodeField: "id"}},
+		{"kommuner_01_2025_4326.geojson", data.BoundaryOptions{Level: data.LevelKommun, CodeField: "kommun_kod", NameField: "kommun_namn"}},
+		{"lan_okfse_tiny_4326.geojson", data.BoundaryOptions{Level: data.LevelLan, CodeField: "l_id", NameField: "name"}},
+	}
+	for _, b := range boundaries {
+		step("boundaries " + b.opts.Level)
+		if _, err := s.ImportBoundaries(ctx, filepath.Join(dir, b.file), b.opts); err != nil {
+			return fmt.Errorf("demo: %s: %w", b.file, err)
+		}
+	}
+	step("hierarchy")
+	if _, err := s.ImportHierarchy(ctx, filepath.Join(dir, "deso2018_regso2020_link.csv")); err != nil {
+		return fmt.Errorf("demo: hierarchy: %w", err)
+	}
+	indicators := []indicatorStep{
+		{"deso_indicators_2022.csv", "deso_indicators_2022.mapping.yaml"},
+		{"regso_omradestyp_2022.csv", "regso_omradestyp_2022.mapping.yaml"},
+		{"stockholm_deso2025_income_unemployment_2024.csv", "stockholm_deso2025_income_unemployment_2024.mapping.yaml"},
+	}
+	for _, in := range indicators {
+		step("indicators " + in.file)
+		m, err := data.LoadMapping(filepath.Join(dir, in.mapping))
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if _, err := s.ImportIndicators(ctx, filepath.Join(dir, in.file), data.IndicatorImportOptions{Mapping: m}); err != nil {
+			return fmt.Errorf("demo: %s: %w", in.file, err)
+		}
+	}
+	return nil
+}
+
+func extract(dir string) error {
+	entries, err := files.ReadDir("files")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	for _, e := range entries {
+		b, err := files.ReadFile("files/" + e.Name())
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o600); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package demo
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/segmap/segmap/data"
+)
+
+func TestBuild(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "demo.gpkg")
+	start := time.Now()
+	if err := Build(ctx, path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("built in %v", time.Since(start))
+	if err := Build(ctx, path, Options{}); err == nil {
+		t.Error("Build over an existing file without Replace succeeded")
+	}
+	s, err := data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	deso, err := s.Areas(ctx, data.LevelDeSO, data.AreasOptions{WithGeometry: true, Kommuner: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withGeom := 0
+	for _, a := range deso {
+		if a.Geometry != nil {
+			withGeom++
+		}
+	}
+	if withGeom != 1287 {
+		t.Errorf("DeSO with geometry = %d, want 1287", withGeom)
+	}
+	vs, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelDeSO, Indicator: "population", Year: 2022})
+	if err != nil || len(vs) != 5984 {
+		t.Errorf("DeSO population values 2022 = %d (%v), want 5984", len(vs), err)
+	}
+	riket, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelRiket, Indicator: "population", Year: 2022})
+	if err != nil || len(riket) != 1 || riket[0].Value != 10521556 {
+		t.Errorf("riket population 2022 = %+v (%v), want 10521556", riket, err)
+	}
+	// RegSO områdestyp 2022: 3,363 RegSO, 160 of type 1 (SCB).
+	ot, _ := s.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: "omradestyp", Year: 2022})
+	type1 := 0
+	for _, v := range ot {
+		if v.Value == 1 {
+			type1++
+		}
+	}
+	if len(ot) != 3363 || type1 != 160 {
+		t.Errorf("omradestyp: %d RegSO, %d of type 1; want 3363, 160", len(ot), type1)
+	}
+	// 2024 on DeSO 2025 codes: 0180C2780 was split into three; its value is their mean.
+	inc, _ := s.Values(ctx, data.ValuesQuery{Level: data.LevelDeSO, Indicator: "net_income_mean_tkr", Year: 2024, Kommuner: []string{"0180"}})
+	found := false
+	for _, v := range inc {
+		if v.Code == "0180C2780" {
+			found = true
+			if math.Abs(v.Value-483.5333333) > 1e-6 || !v.Estimated {
+				t.Errorf("0180C2780 2024 = %+v", v)
+			}
+		}
+	}
+	if !found {
+		t.Error("no 2024 income for 0180C2780")
+	}
+	inds, err := s.Indicators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inds) < 18 || inds[0].ID != "low_econ_standard_pct" {
+		t.Errorf("%d indicators, first %v", len(inds), inds[0].ID)
+	}
+	for _, ind := range inds {
+		if ind.NameSV == "" || ind.NameEN == "" || ind.Unit == "" || ind.Source == "" || len(ind.Years) == 0 {
+			t.Errorf("indicator %s incomplete: %+v", ind.ID, ind)
+		}
+	}
+}
