@@ -7,10 +7,12 @@ import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -133,5 +135,30 @@ func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (w *gzipWriter) close() {
 	if w.zw != nil {
 		_ = w.zw.Close()
+	}
+}
+
+// requestLog logs every request: server errors at Error, client errors at
+// Info, the rest at Debug (tiles are many).
+func requestLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			st := c.Response().Status
+			if err != nil {
+				st, _, _ = status(err)
+			}
+			lvl := slog.LevelDebug
+			switch {
+			case st >= 500:
+				lvl = slog.LevelError
+			case st >= 400:
+				lvl = slog.LevelInfo
+			}
+			log.LogAttrs(c.Request().Context(), lvl, "request", slog.String("method", c.Request().Method),
+				slog.String("path", c.Request().URL.Path), slog.Int("status", st), slog.Duration("duration", time.Since(start)))
+			return err
+		}
 	}
 }

@@ -7,10 +7,14 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/segmap/segmap/api"
 )
 
 // refRows reads the demo's source CSV (real SCB data, see
@@ -331,4 +335,37 @@ func TestProfile(t *testing.T) {
 		t.Error("no population 2022 in the profile")
 	}
 	expectError(t, "/api/areas/deso/0180X9999/profile", http.StatusNotFound, "not_found")
+}
+
+func TestCORS(t *testing.T) {
+	e := api.New(testSvc, api.Options{CORSOrigins: []string{"https://kommun.example.se"}})
+	ok := serve(t, e, "/api/meta", "Origin", "https://kommun.example.se")
+	if got := ok.Header().Get("Access-Control-Allow-Origin"); got != "https://kommun.example.se" {
+		t.Errorf("allowed origin: Access-Control-Allow-Origin %q", got)
+	}
+	other := serve(t, e, "/api/meta", "Origin", "https://evil.example.com")
+	if got := other.Header().Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("other origin: Access-Control-Allow-Origin %q", got)
+	}
+	req := httptest.NewRequest(http.MethodOptions, "/api/values", nil)
+	req.Header.Set("Origin", "https://kommun.example.se")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent || !strings.Contains(rec.Header().Get("Access-Control-Allow-Methods"), "GET") {
+		t.Errorf("preflight: %d %v", rec.Code, rec.Header())
+	}
+	if got := get(t, "/api/meta", "Origin", "https://kommun.example.se").Header().Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("no CORS configured, yet Access-Control-Allow-Origin %q", got)
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/api/meta", nil)
+	rec := httptest.NewRecorder()
+	testEcho.ServeHTTP(rec, req)
+	var e errorResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || rec.Code != http.StatusMethodNotAllowed || e.Error.Code != "method_not_allowed" {
+		t.Errorf("POST /api/meta: %d %s", rec.Code, rec.Body.String())
+	}
 }

@@ -39,9 +39,11 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 mkdir -p "$RAW"
-rm -f "$RAW"/*.tsv "$RAW"/*.txt
+KEEP=${KEEP:-0} # 1: keep raw results of servers/layers not rerun (merge runs)
+if [[ $KEEP != 1 ]]; then rm -f "$RAW"/*.tsv "$RAW"/*.txt; else rm -f "$RAW/notes.txt"; fi
 
 # ---------------------------------------------------------------- tools
 as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -98,10 +100,13 @@ prepare_layer() { # NAME: writes $WORK/NAME.geojson (EPSG:4326, code, kommun) an
 	local name=$1 src code kom
 	IFS='|' read -r src code kom <<<"$(layer_src "$name")"
 	[[ -f $src ]] || { note "$name: $src missing, layer skipped"; return 1; }
-	ogr2ogr -f GeoJSON "$WORK/$name.geojson" "$src" -t_srs EPSG:4326 -lco COORDINATE_PRECISION=8 \
+	ogr2ogr -f GeoJSON "$WORK/$name.geojson" "$src" -t_srs EPSG:4326 -lco COORDINATE_PRECISION=8 -dialect OGRSQL \
 		-sql "SELECT $code AS code, $kom AS kommun FROM \"$(ogrinfo -q -ro "$src" | sed -n 's/^1: \([^ ]*\).*/\1/p')\"" 2>>"$WORK/ogr.log"
-	"$WORK/benchtool" tilelist -geojson "$WORK/$name.geojson" -max "$PER_ZOOM" >"$WORK/$name.tiles"
+	"$WORK/benchtool" tilelist -geojson "$WORK/$name.geojson" -max "$PER_ZOOM" >"$WORK/$name.tiles" &&
+		[[ -s $WORK/$name.tiles ]] || { note "$name: no tile list (see ogr2ogr/tilelist errors), layer skipped"; return 1; }
 	cp "$WORK/$name.tiles" "$RAW/tiles-$name.txt"
+	touch "$RAW/layers.tsv"
+	sed -i "/^$name\t/d" "$RAW/layers.tsv"
 	printf '%s\t%s\t%s\n' "$name" "$(basename "$src")" "$(grep -c '"Feature"' "$WORK/$name.geojson")" >>"$RAW/layers.tsv"
 }
 
@@ -233,14 +238,21 @@ timed() { # OUTFILE CMD...: "seconds<TAB>peak KB" of CMD, bounded to 20 min
 	/usr/bin/time -f '%e\t%M' -o "$out.time" timeout 1200 "$@" >"$out.log" 2>&1
 }
 
+pmtiles_count() { # FILE: addressed tiles from the PMTiles v3 header (uint64 LE at byte 72)
+	[[ $(head -c 7 "$1") == PMTiles ]] || return 0
+	od -An -t u8 -j 72 -N 8 "$1" | tr -d ' '
+}
+
 export_layer() { # NAME
 	local name=$1 src code kom
 	IFS='|' read -r src code kom <<<"$(layer_src "$name")"
-	if [[ -n $SEGMAP && -s $WORK/$name.gpkg ]] || [[ -n $SEGMAP && $name == stockholm ]]; then
+	if [[ -n $SEGMAP && ! -s $WORK/$name.gpkg ]]; then segmap_store "$name" || true; fi
+	if [[ -n $SEGMAP && -s $WORK/$name.gpkg ]]; then
 		log "$name: segmap export"
 		rm -f "$WORK/$name.pmtiles"
 		if timed "$WORK/exp-segmap-$name" "$SEGMAP" export --store "$WORK/$name.gpkg" --format pmtiles --layer deso --minzoom 0 --maxzoom 14 "$WORK/$name.pmtiles"; then
-			printf 'segmap export (pmtiles)\t%s\t%s\t\n' "$(cat "$WORK/exp-segmap-$name.time")" "$(stat -c %s "$WORK/$name.pmtiles")" >>"$RAW/export-$name.tsv"
+			printf 'segmap export (pmtiles)\t%s\t%s\t%s\n' "$(cat "$WORK/exp-segmap-$name.time")" "$(stat -c %s "$WORK/$name.pmtiles")" \
+				"$(pmtiles_count "$WORK/$name.pmtiles")" >"$RAW/export-$name-segmap.tsv"
 		else
 			note "$name: segmap export failed ($(tail -1 "$WORK/exp-segmap-$name.log" | cut -c1-160))"
 		fi
@@ -248,7 +260,7 @@ export_layer() { # NAME
 	if command -v tippecanoe >/dev/null; then
 		log "$name: tippecanoe"
 		if timed "$WORK/exp-tc-$name" tippecanoe -q -f -o "$WORK/$name.tc.pmtiles" -Z0 -z14 -l deso "$WORK/$name.geojson"; then
-			printf 'tippecanoe -Z0 -z14 (pmtiles)\t%s\t%s\t\n' "$(cat "$WORK/exp-tc-$name.time")" "$(stat -c %s "$WORK/$name.tc.pmtiles")" >>"$RAW/export-$name.tsv"
+			printf 'tippecanoe -Z0 -z14 (pmtiles)\t%s\t%s\t\n' "$(cat "$WORK/exp-tc-$name.time")" "$(stat -c %s "$WORK/$name.tc.pmtiles")" >"$RAW/export-$name-tippecanoe.tsv"
 		fi
 	fi
 	log "$name: ogr2ogr -f MVT"
@@ -257,7 +269,7 @@ export_layer() { # NAME
 		-dsco MINZOOM=0 -dsco MAXZOOM=14 -dsco FORMAT=MBTILES -dsco MAX_SIZE=5000000 -dsco MAX_FEATURES=1000000; then
 		printf 'GDAL %s ogr2ogr -f MVT (mbtiles)\t%s\t%s\t%s\n' "$(ogr2ogr --version | awk '{print $2}' | tr -d ,)" \
 			"$(cat "$WORK/exp-gdal-$name.time")" "$(stat -c %s "$WORK/$name.gdal.mbtiles")" \
-			"$(sqlite3 "$WORK/$name.gdal.mbtiles" 'select count(*) from tiles' 2>/dev/null)" >>"$RAW/export-$name.tsv"
+			"$(sqlite3 "$WORK/$name.gdal.mbtiles" 'select count(*) from tiles' 2>/dev/null)" >"$RAW/export-$name-gdal.tsv"
 	else
 		note "$name: ogr2ogr -f MVT failed ($(tail -1 "$WORK/exp-gdal-$name.log" | cut -c1-160))"
 	fi
@@ -267,7 +279,7 @@ export_layer() { # NAME
 			local tiles gz
 			tiles=$(sed -n 's/.*"tiles":\([0-9]*\).*/\1/p' "$WORK/exp-gvt-$name.log")
 			gz=$(sed -n 's/.*"gzip_bytes":\([0-9]*\).*/\1/p' "$WORK/exp-gvt-$name.log")
-			printf 'geojson-vt + vt-pbf walk (no archive written)\t%s\t%s\t%s\n' "$(cat "$WORK/exp-gvt-$name.time")" "$gz" "$tiles" >>"$RAW/export-$name.tsv"
+			printf 'geojson-vt + vt-pbf walk (no archive written)\t%s\t%s\t%s\n' "$(cat "$WORK/exp-gvt-$name.time")" "$gz" "$tiles" >"$RAW/export-$name-geojsonvt.tsv"
 		fi
 	fi
 }

@@ -24,16 +24,18 @@ func parentLevels(level string) [][2]string {
 
 // aggExprs are the SQL expressions of value, numerator and denominator of
 // a parent per aggregation (i = segmap_indicators, v = child values).
-var aggExprs = [][4]string{
-	{string(AggRatio),
-		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END) * 1.0 /
+func aggExprs() [][4]string {
+	return [][4]string{
+		{string(AggRatio),
+			`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END) * 1.0 /
 		 nullif(sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END), 0) * i.scale`,
-		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END)`,
-		`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END)`},
-	{string(AggSum), `sum(v.value)`, `NULL`, `NULL`},
-	{string(AggWeightedMean),
-		`sum(v.value * v.denominator) / nullif(sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END), 0)`,
-		`NULL`, `sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END)`},
+			`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END)`,
+			`sum(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END)`},
+		{string(AggSum), `sum(v.value)`, `NULL`, `NULL`},
+		{string(AggWeightedMean),
+			`sum(v.value * v.denominator) / nullif(sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END), 0)`,
+			`NULL`, `sum(CASE WHEN v.value IS NOT NULL THEN v.denominator END)`},
+	}
 }
 
 // materialise computes parent-level values of every (indicator, year,
@@ -42,7 +44,8 @@ var aggExprs = [][4]string{
 // sum(value*den)/sum(den), none = no parent value. A parent gets a value
 // only when every one of its areas at level has a row (present, even if
 // missing), so a file covering one län does not produce a national figure.
-// A parent is flagged estimated when a child is estimated or its value is missing.
+// A parent is flagged estimated when a child is estimated or its value is
+// missing; a parent whose value cannot be computed gets no row.
 func (tx *Tx) materialise(ctx context.Context, level string, recs []record) error {
 	parents := parentLevels(level)
 	if len(parents) == 0 {
@@ -60,7 +63,17 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
 	if err := exec(`DELETE FROM temp.segmap_import_keys`); err != nil {
 		return err
 	}
+	type ikey struct {
+		ind, bd string
+		year    int
+	}
+	seen := map[ikey]bool{}
 	for _, r := range recs {
+		k := ikey{r.indicator, r.breakdown, r.year}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		if err := exec(`INSERT OR IGNORE INTO temp.segmap_import_keys VALUES (?, ?, ?)`, r.indicator, r.year, r.breakdown); err != nil {
 			return err
 		}
@@ -73,7 +86,7 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
 		if p[0] == LevelRiket {
 			g, cg = p[1], p[1]
 		}
-		for _, e := range aggExprs {
+		for _, e := range aggExprs() {
 			q := `INSERT INTO segmap_values (level, code, indicator, year, breakdown, value, numerator, denominator, suppressed, estimated)
  SELECT ?, agg.g, agg.indicator, agg.year, agg.breakdown, agg.value, agg.num, agg.den, 0, agg.est FROM (
   SELECT ` + g + ` AS g, v.indicator, v.year, v.breakdown, ` + e[1] + ` AS value, ` + e[2] + ` AS num, ` + e[3] + ` AS den,
@@ -85,7 +98,8 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
    AND (v.indicator, v.year, v.breakdown) IN (SELECT indicator, year, breakdown FROM temp.segmap_import_keys)
   GROUP BY ` + g + `, v.indicator, v.year, v.breakdown) agg
  JOIN (SELECT ` + cg + ` AS g, count(*) AS n FROM segmap_areas c WHERE c.level = ? GROUP BY ` + cg + `) cnt
-  ON cnt.g = agg.g AND cnt.n = agg.n`
+  ON cnt.g = agg.g AND cnt.n = agg.n
+ WHERE agg.value IS NOT NULL`
 			if err := exec(q, p[0], level, e[0], level); err != nil {
 				return err
 			}

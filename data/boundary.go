@@ -217,6 +217,7 @@ func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (
 			return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("geometry is a %s; boundaries must be Polygon or MultiPolygon", geomTypeName(f.Geom))}
 		}
 		cleaned, issues := clean.MultiPolygon(mp, clean.Options{DropInvalidHoles: opts.DropInvalidHoles})
+		noted := map[string]bool{} // count each kind of fix once per feature
 		for _, is := range issues {
 			if !is.Fixed {
 				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
@@ -225,7 +226,8 @@ func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (
 			what := string(is.Kind) + ": " + is.Detail
 			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {
 				repaired.add(fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]), place)
-			} else {
+			} else if !noted[what] {
+				noted[what] = true
 				fixed.add(what, place)
 			}
 		}

@@ -19,7 +19,7 @@ var (
 		LevelKommun: {"kommunkod", "kommun_kod", "kommun", "knkod", "kommun_code", "municipality_code"},
 		LevelLan:    {"lan_kod", "lankod", "lanskod", "county_code", "l_id", "lan"},
 	}
-	boundaryCodeFieldsGeneric = []string{"deso", "desokod", "regsokod", "kommunkod", "kommun_kod", "lan_kod", "county_code", "l_id", "code", "kod", "id"}
+	boundaryCodeFieldsGeneric = []string{"deso", "desokod", "regsokod", "kommunkod", "kommun_kod", "lan_kod", "county_code", "l_id", "code", "kod", "omradeskod", "id"}
 	boundaryNameFieldsByLevel = map[string][]string{
 		LevelDeSO:   {"name", "namn", "deso_namn", "desonamn"},
 		LevelRegSO:  {"regsonamn", "regso_namn", "name", "namn"},

@@ -72,6 +72,18 @@ func TestImportedStoreOpensInGDAL(t *testing.T) {
 			t.Errorf("layer %s: columns:\n%s", tc.layer, sec)
 		}
 	}
+	// The R-tree spatial index (gpkg_rtree_index) is recognised and used:
+	// HasSpatialIndex is GDAL's SQL function, -spat filters through the index.
+	out, err = exec.CommandContext(ctx, ogrinfo, "-ro", "-q", path, "-sql", "SELECT HasSpatialIndex('deso', 'geom')").CombinedOutput()
+	if err != nil || !regexp.MustCompile(`HasSpatialIndex.*= 1`).Match(out) {
+		t.Errorf("HasSpatialIndex: %v\n%s", err, out)
+	}
+	// Borlänge centre (15.42, 60.48): a small box hits a few DeSO, not all 175.
+	out, err = exec.CommandContext(ctx, ogrinfo, "-ro", "-so", "-spat", "15.41", "60.47", "15.43", "60.49", path, "deso").CombinedOutput()
+	m := regexp.MustCompile(`Feature Count: (\d+)`).FindStringSubmatch(string(out))
+	if err != nil || m == nil || m[1] == "0" || m[1] == "175" {
+		t.Errorf("spatial filter: %v\n%s", err, out)
+	}
 	if strings.Contains(text, "ERROR") || strings.Contains(text, "Warning") {
 		t.Errorf("ogrinfo complained:\n%s", text)
 	}

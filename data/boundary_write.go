@@ -41,6 +41,9 @@ func boundaryParent(level, code string) string {
 // given areas and registers it in gpkg_contents and gpkg_geometry_columns.
 func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, areas []boundaryArea) (orb.Bound, error) {
 	q := boundaryQuote(table)
+	if err := tx.dropRTree(ctx, table); err != nil {
+		return orb.Bound{}, err
+	}
 	stmts := []string{
 		`DROP TABLE IF EXISTS ` + q,
 		`DELETE FROM gpkg_geometry_columns WHERE table_name = ?`,
@@ -62,6 +65,8 @@ func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, 
 	}
 	defer ins.Close()
 	var bd orb.Bound
+	ids := make([]int64, 0, len(areas))
+	bounds := make([]orb.Bound, 0, len(areas))
 	for i, a := range areas {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -75,11 +80,17 @@ func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, 
 		if _, err := ins.ExecContext(ctx, a.ID, blob, a.Code, a.Name, nullString(a.Kommun), nullString(a.Lan)); err != nil {
 			return bd, fmt.Errorf("data: feature table %s: area %s: %w", table, a.Code, err)
 		}
+		ab := a.MP.Bound()
 		if i == 0 {
-			bd = a.MP.Bound()
+			bd = ab
 		} else {
-			bd = bd.Union(a.MP.Bound())
+			bd = bd.Union(ab)
 		}
+		ids = append(ids, a.ID)
+		bounds = append(bounds, ab)
+	}
+	if err := tx.createRTree(ctx, table, ids, bounds); err != nil {
+		return bd, err
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
 		VALUES (?, 'features', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?, 4326)`,

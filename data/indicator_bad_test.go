@@ -53,8 +53,8 @@ func storeWithCodes(t *testing.T) *Store {
 func TestImportBadInput(t *testing.T) {
 	tests := []struct {
 		name, file, content, mapping string
-		wantFile, wantField         string
-		wantIn                      []string
+		wantFile, wantField          string
+		wantIn                       []string
 	}{
 		{"wrong delimiter", "a.csv", "deso|low_econ_standard_pct|econ_standard_n_persons\n0114A0010|7|843\n", smallMapping,
 			"a.csv", "", []string{"row 1", "comma, semicolon or tab"}},

@@ -11,6 +11,9 @@ package data
 // version i to i+1. The current version is len(migrations) and is kept in
 // segmap_meta('schema_version') (PRAGMA user_version is the GeoPackage
 // version, 10300).
+//
+// Every table registered in gpkg_contents has an INTEGER PRIMARY KEY (fid),
+// as GeoPackage requirement 119 asks; the natural keys are UNIQUE constraints.
 
 const (
 	gpkgApplicationID = 0x47504B47 // "GPKG"
@@ -78,16 +81,18 @@ INSERT OR IGNORE INTO segmap_levels (id, name_sv, name_en, kind, parent, sort) V
  ('riket', 'Riket', 'Sweden', 'builtin', NULL, 50);
 -- The area hierarchy: every known area of every level, with or without geometry.
 CREATE TABLE IF NOT EXISTS segmap_areas (
+  fid INTEGER PRIMARY KEY,
   level TEXT NOT NULL REFERENCES segmap_levels(id),
   code TEXT NOT NULL,
   name TEXT NOT NULL DEFAULT '',
   parent TEXT,
   regso TEXT, kommun TEXT, lan TEXT,
-  PRIMARY KEY (level, code)
+  UNIQUE (level, code)
 );
 CREATE INDEX IF NOT EXISTS segmap_areas_kommun ON segmap_areas(level, kommun);
 CREATE TABLE IF NOT EXISTS segmap_indicators (
-  id TEXT NOT NULL PRIMARY KEY,
+  fid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
   name_sv TEXT NOT NULL,
   name_en TEXT NOT NULL,
   unit TEXT NOT NULL DEFAULT '',
@@ -102,6 +107,7 @@ CREATE TABLE IF NOT EXISTS segmap_indicators (
 );
 -- Long-format values. level/code point into segmap_areas.
 CREATE TABLE IF NOT EXISTS segmap_values (
+  fid INTEGER PRIMARY KEY,
   level TEXT NOT NULL,
   code TEXT NOT NULL,
   indicator TEXT NOT NULL REFERENCES segmap_indicators(id),
@@ -112,7 +118,7 @@ CREATE TABLE IF NOT EXISTS segmap_values (
   denominator REAL,
   suppressed INTEGER NOT NULL DEFAULT 0,
   estimated INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (level, indicator, year, breakdown, code)
+  UNIQUE (level, indicator, year, breakdown, code)
 );
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
  VALUES ('segmap_values', 'attributes', 'segmap_values', 'Indicator values per area, year and breakdown (long format)');

@@ -158,7 +158,9 @@ type GiStar struct {
 	Areas []GiArea `json:"areas"`
 }
 
-// GiStar computes Getis-Ord Gi* hot spots with binary queen contiguity.
+// GiStar computes Getis-Ord Gi* hot spots with queen contiguity, each area
+// included in its own neighbourhood, row-standardised (as PySAL's G_Local
+// with star=True and the default "R" transform).
 func (s *Service) GiStar(ctx context.Context, q ValuesQuery) (*GiStar, error) {
 	a, err := s.analyse(ctx, q)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/tiles"
@@ -109,4 +110,21 @@ func (s *Service) TileLayerInfo(ctx context.Context) ([]tiles.LayerInfo, error) 
 		return nil, err
 	}
 	return s.engine.LayerInfo(), nil
+}
+
+// Watch calls Reload every interval until ctx ends, so tiles follow imports
+// made by another process. Errors are logged and retried.
+func (s *Service) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.Reload(ctx); err != nil && ctx.Err() == nil {
+				s.opts.Logger.Warn("tile reload failed", "err", err)
+			}
+		}
+	}
 }

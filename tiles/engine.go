@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
@@ -95,6 +96,7 @@ type Engine struct {
 	opts  Options
 	state atomic.Pointer[state]
 	group singleflight.Group
+	gzips sync.Pool // *gzip.Writer, reused across renders
 }
 
 type state struct {
@@ -178,7 +180,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		}
 	}
 	if !cacheable {
-		return ld.render(ctx, req, e.opts)
+		return ld.render(ctx, req, e.opts, &e.gzips)
 	}
 	key := fmt.Sprintf("%s\x00%s\x00%d/%d/%d\x00%s", st.version, req.Layer, req.Z, req.X, req.Y, attrsKey)
 	if t, ok := st.cache.get(key); ok {
@@ -189,7 +191,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 			return t, nil
 		}
 		// Detached from the first caller's cancellation: others may wait.
-		t, err := ld.render(context.WithoutCancel(ctx), req, e.opts)
+		t, err := ld.render(context.WithoutCancel(ctx), req, e.opts, &e.gzips)
 		if err != nil {
 			return nil, err
 		}

@@ -236,6 +236,9 @@ func TestLayerInfo(t *testing.T) {
 	if b[0] < 17 || b[0] > 17.6 || b[2] < 19 || b[2] > 19.8 || b[1] < 58.6 || b[1] > 59 || b[3] < 60 || b[3] > 60.4 {
 		t.Errorf("bounds %v", b)
 	}
+	if c := info[0].Center; c[0] < b[0] || c[0] > b[2] || c[1] < b[1] || c[1] > b[3] || c[2] != 8 {
+		t.Errorf("center %v: want inside the bounds at zoom 8 (2.4 degrees wide = 2 tiles)", c)
+	}
 	if info[0].Fields["code"] != "String" || info[0].MaxZoom != 16 {
 		t.Errorf("info %+v", info[0])
 	}

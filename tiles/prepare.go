@@ -140,7 +140,9 @@ func prepareLayer(l Layer, opts Options) (*layerData, error) {
 	}
 	if len(ld.feats) > 0 && !math.IsInf(wgs.Min[0], 0) {
 		ld.info.Bounds = [4]float64{wgs.Min[0], wgs.Min[1], wgs.Max[0], wgs.Max[1]}
-		cz := float64(ld.minZ)
+		// centre zoom: the layer spans about two tiles across
+		w := math.Max(wgs.Max[0]-wgs.Min[0], 1e-9)
+		cz := math.Max(float64(ld.minZ), math.Min(float64(ld.maxZ), math.Floor(math.Log2(720/w))))
 		ld.info.Center = [3]float64{(wgs.Min[0] + wgs.Max[0]) / 2, (wgs.Min[1] + wgs.Max[1]) / 2, cz}
 	} else {
 		ld.info.Bounds = [4]float64{-180, -85.05112878, 180, 85.05112878}

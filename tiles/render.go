@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -35,7 +36,7 @@ func (ld *layerData) candidates(zd *zoomData, z, x, y int, box orb.Bound) []int3
 }
 
 // render builds, encodes and gzips one tile.
-func (ld *layerData) render(ctx context.Context, req Request, opts Options) (*Tile, error) {
+func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzips *sync.Pool) (*Tile, error) {
 	ext := float64(opts.Extent)
 	buf := float64(opts.Buffer)
 	var feats []*geojson.Feature
@@ -71,7 +72,13 @@ func (ld *layerData) render(ctx context.Context, req Request, opts Options) (*Ti
 		return nil, fmt.Errorf("tiles: encode %s %d/%d/%d: %w", ld.name, req.Z, req.X, req.Y, err)
 	}
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw, _ := gzips.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	} else {
+		zw.Reset(&b)
+	}
+	defer gzips.Put(zw)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, fmt.Errorf("tiles: gzip: %w", err)
 	}

@@ -260,7 +260,11 @@ func writeExport(w *bufio.Writer, dir string, layers [][]string) {
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	any := false
 	for _, l := range layers {
-		for _, r := range readTSV(filepath.Join(dir, "export-"+l[0]+".tsv")) {
+		var rows [][]string
+		for _, t := range []string{"segmap", "tippecanoe", "gdal", "geojsonvt"} {
+			rows = append(rows, readTSV(filepath.Join(dir, "export-"+l[0]+"-"+t+".tsv"))...)
+		}
+		for _, r := range rows {
 			if len(r) < 4 {
 				continue
 			}

@@ -40,6 +40,9 @@ func runTileList(args []string) error {
 	all := [4]float64{180, 90, -180, -90}
 	var centres [][2]float64
 	for _, f := range fc.Features {
+		if len(f.Geometry.Coordinates) == 0 {
+			continue
+		}
 		var raw any
 		if err := json.Unmarshal(f.Geometry.Coordinates, &raw); err != nil {
 			return err

@@ -61,7 +61,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 
 	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20})
 	svc := service.New(store, engine, service.Options{Logger: logger})
-	if err := svc.Reload(ctx); err != nil {
+	version, err := svc.Reload(ctx)
+	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
 	srv := api.New(svc, api.Options{
@@ -75,7 +76,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path)
+	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path, "data_version", version)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -92,10 +93,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 			return err
 		case <-hup:
 			// Reload data (e.g. after 'segmap import' into the same store) without dropping requests.
-			if err := svc.Reload(ctx); err != nil {
+			if v, err := svc.Reload(ctx); err != nil {
 				logger.Error("reload failed; still serving the previous data", "err", err)
 			} else {
-				logger.Info("reloaded data")
+				logger.Info("reloaded data", "data_version", v)
 			}
 		case <-ctx.Done():
 			logger.Info("shutting down", "timeout", c.shutdown)

@@ -87,31 +87,38 @@ func (g *gaussKruger) forward(lonDeg, latDeg float64) (e, n float64) {
 	dl := lam - g.lon0
 	xiP := math.Atan(math.Tan(phiStar) / math.Cos(dl))
 	etaP := math.Atanh(math.Cos(phiStar) * math.Sin(dl))
-	x, y := xiP, etaP
-	for j := 0; j < 4; j++ {
-		k := float64(2 * (j + 1))
-		x += g.beta[j] * math.Sin(k*xiP) * math.Cosh(k*etaP)
-		y += g.beta[j] * math.Cos(k*xiP) * math.Sinh(k*etaP)
-	}
-	return g.k0*g.aRoof*y + g.fe, g.k0*g.aRoof*x + g.fn
+	sx, sy := series(&g.beta, xiP, etaP)
+	return g.k0*g.aRoof*(etaP+sy) + g.fe, g.k0*g.aRoof*(xiP+sx) + g.fn
 }
 
 // inverse maps easting/northing metres to lon/lat degrees.
 func (g *gaussKruger) inverse(e, n float64) (lonDeg, latDeg float64) {
 	xi := (n - g.fn) / (g.k0 * g.aRoof)
 	eta := (e - g.fe) / (g.k0 * g.aRoof)
-	xiP, etaP := xi, eta
-	for j := 0; j < 4; j++ {
-		k := float64(2 * (j + 1))
-		xiP -= g.delta[j] * math.Sin(k*xi) * math.Cosh(k*eta)
-		etaP -= g.delta[j] * math.Cos(k*xi) * math.Sinh(k*eta)
-	}
+	sx, sy := series(&g.delta, xi, eta)
+	xiP, etaP := xi-sx, eta-sy
 	phiStar := math.Asin(math.Sin(xiP) / math.Cosh(etaP))
 	dl := math.Atan(math.Sinh(etaP) / math.Cos(xiP))
 	s, c := math.Sincos(phiStar)
 	s2 := s * s
 	phi := phiStar + s*c*(g.as+s2*(g.bs+s2*(g.cs+s2*g.ds)))
 	return (g.lon0 + dl) * 180 / math.Pi, phi * 180 / math.Pi
+}
+
+// series sums c[j]·sin(2(j+1)ξ)·cosh(2(j+1)η) and c[j]·cos(2(j+1)ξ)·sinh(2(j+1)η)
+// with one sincos and one exp, using the angle-addition recurrences.
+func series(c *[4]float64, xi, eta float64) (sx, sy float64) {
+	s2, c2 := math.Sincos(2 * xi)
+	e := math.Exp(2 * eta)
+	sh2, ch2 := (e-1/e)/2, (e+1/e)/2
+	sk, ck, shk, chk := s2, c2, sh2, ch2
+	for j := 0; j < 4; j++ {
+		sx += c[j] * sk * chk
+		sy += c[j] * ck * shk
+		sk, ck = sk*c2+ck*s2, ck*c2-sk*s2
+		shk, chk = shk*ch2+chk*sh2, chk*ch2+shk*sh2
+	}
+	return sx, sy
 }
 
 // SwerefToWGS84 converts a SWEREF 99 TM point {easting, northing} to {lon, lat}.
