@@ -18,6 +18,7 @@ type area struct {
 const (
 	vaxjoFile     = "../testdata/render/deso_2025_vaxjo_4326.geojson"
 	stockholmFile = "../testdata/render/deso_2018_stockholms_lan_4326_simplified.geojson"
+	kommunFile    = "../testdata/render/kommun_0780_vaxjo_4326.geojson"
 )
 
 // loadAreas reads a GeoJSON file, keyed by the first of the code fields
@@ -34,7 +35,7 @@ func loadAreas(tb testing.TB, path string) []area {
 	}
 	out := make([]area, 0, len(fc.Features))
 	for _, f := range fc.Features {
-		code := f.Properties.MustString("desokod", "")
+		code := f.Properties.MustString("desokod", f.Properties.MustString("kommun_kod", ""))
 		if code == "" {
 			code = f.Properties.MustString("id", "")
 		}

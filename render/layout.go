@@ -200,7 +200,8 @@ func computeLayout(m Map, o Options, fs *fonts) (*layout, error) {
 	if mpp > 0 && !math.IsInf(mpp, 0) && !math.IsNaN(mpp) {
 		metres := niceLength(math.Min(l.frame.W*0.3, 160) * mpp)
 		bw := metres / mpp
-		bar := rect{W - P - bw, H - P - 7, bw, 5}
+		label := formatLength(metres, m.Lang)
+		bar := rect{W - P - fs.width(styleSmall, label)/2 - bw, H - P - 7, bw, 5}
 		segs := 4
 		if metres == 1*math.Pow(10, math.Floor(math.Log10(metres))) || bw < 60 {
 			segs = 2
@@ -209,7 +210,7 @@ func computeLayout(m Map, o Options, fs *fonts) (*layout, error) {
 		base := bar.Y - 4
 		l.texts = append(l.texts,
 			textItem{text: "0", x: bar.X, y: base, style: styleSmall, anchor: anchorMiddle},
-			textItem{text: formatLength(metres, m.Lang), x: bar.X + bar.W, y: base, style: styleSmall, anchor: anchorMiddle})
+			textItem{text: label, x: bar.X + bar.W, y: base, style: styleSmall, anchor: anchorMiddle})
 	}
 
 	// North arrow pointing to true north at the map centre.

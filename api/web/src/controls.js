@@ -49,7 +49,7 @@ export function renderControls(form, app) {
   }
   kids.push(fs);
 
-  const levels = meta.levels.filter((l) => ['deso', 'regso', 'kommun'].includes(l.id) || l.kind === 'custom');
+  const levels = meta.levels.filter((l) => l.tiles && (['deso', 'regso', 'kommun'].includes(l.id) || l.kind === 'custom'));
   const lv = select(levels.map((l) => [l.id, levelName(s.lang, l)]), s.level, (v) => app.update({ level: v, sel: '' }));
   if (s.mode === 'typ') lv.disabled = true;
   kids.push(field('ctl-level', L('level'), lv));
@@ -82,7 +82,7 @@ export function renderControls(form, app) {
   kids.push(kf);
 
   if (s.mode !== 'typ') {
-    const inds = meta.indicators.filter((i) => i.id !== 'omradestyp');
+    const inds = meta.indicators.filter((i) => i.id !== 'omradestyp' && (s.mode !== 'change' || i.years?.length > 1));
     kids.push(field('ctl-ind', L('indicator'), select(inds.map((i) => [i.id, indicatorName(s.lang, i) + (i.unit ? ` (${i.unit})` : '')]), s.ind, (v) => app.update({ ind: v }))));
     const ind = meta.indicators.find((i) => i.id === s.ind);
     const desc = s.lang === 'en' ? ind?.description_en : ind?.description_sv;

@@ -22,6 +22,7 @@ const STRINGS = {
     changeNote: 'Skillnad i procentenheter/enheter mellan åren', typNote: 'Områdestyper 2022 (RegSO)',
     noSelection: 'Klicka på ett område i kartan eller en rad i tabellen.',
     pooled: 'Samma klassgränser alla år', source: 'Källa',
+    typViaDeso: 'visas på DeSO efter deras RegSO; antal = RegSO',
   },
   en: {
     subtitle: 'Segregation and living conditions', language: 'Language', settings: 'Settings',
@@ -45,6 +46,7 @@ const STRINGS = {
     changeNote: 'Difference between the years (units of the indicator)', typNote: 'Area types 2022 (RegSO)',
     noSelection: 'Click an area on the map or a row in the table.',
     pooled: 'Same class breaks for all years', source: 'Source',
+    typViaDeso: 'shown on DeSO by their RegSO; counts = RegSO',
   },
 };
 

@@ -106,25 +106,38 @@ async function lisaView(s, meta, signal) {
 }
 
 async function typView(s, meta, signal) {
-  const r = await getJSON('api/omradestyper', { kommun: s.kommun, lang: s.lang }, signal);
+  const viaDeso = s.level !== 'regso';
+  const [r, sub] = await Promise.all([
+    getJSON('api/omradestyper', { kommun: s.kommun, lang: s.lang }, signal),
+    viaDeso ? getJSON(`api/areas/${encodeURIComponent(s.level)}`, { kommun: s.kommun }, signal) : null,
+  ]);
   const types = new Map((r.types || []).map((x) => [x.type, x]));
+  if (viaDeso) {
+    // No RegSO boundaries: colour each DeSO by the type of its RegSO.
+    const regso = new Map((r.areas || []).map((a) => [a.code, a]));
+    r.areas = (sub.areas || []).map((a) => {
+      const p = regso.get(a.regso);
+      return { id: a.id, code: a.code, name: a.name, kommun: a.kommun, type: p?.type ?? 0, population: null, regsoName: p?.name };
+    });
+  }
   const label = (x) => (s.lang === 'en' ? x.label_en : x.label_sv) || `${x.type}`;
   const counts = new Map();
   const rows = (r.areas || []).map((a) => {
     const ty = types.get(a.type);
     counts.set(a.type, (counts.get(a.type) || 0) + 1);
-    return { id: a.id, code: a.code, name: a.name, value: a.population, cls: a.type, classLabel: ty ? label(ty) : t(s.lang, 'noData'), color: ty?.color || NODATA };
+    return { id: a.id, code: a.code, name: a.regsoName ? `${a.name} (${a.regsoName})` : a.name, value: a.population, cls: a.type, classLabel: ty ? label(ty) : t(s.lang, 'noData'), color: ty?.color || NODATA };
   });
   const shareSum = [...types.values()].reduce((acc, x) => acc + (x.population_share || 0), 0);
   const scale = shareSum > 0 && shareSum <= 1.001 ? 100 : 1; // fraction or percent
   const legend = [...types.values()].sort((a, b) => a.type - b.type).map((x) => ({
-    label: label(x), color: x.color, count: counts.get(x.type) ?? 0, kind: 'class',
+    label: label(x), color: x.color, count: viaDeso ? x.regso_count : counts.get(x.type) ?? 0, kind: 'class',
     extra: x.population_share !== null && x.population_share !== undefined ? `${fmt(x.population_share * scale, 1, s.lang)} %` : '',
   }));
   const untyped = rows.filter((r) => !types.has(r.cls)).length;
-  if (untyped) legend.push({ label: t(s.lang, 'noData'), color: NODATA, count: untyped, kind: 'nodata' });
+  if (untyped && !viaDeso) legend.push({ label: t(s.lang, 'noData'), color: NODATA, count: untyped, kind: 'nodata' });
   return {
-    rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '', note: t(s.lang, 'typNote'),
+    rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '',
+    note: viaDeso ? `${t(s.lang, 'typNote')} – ${t(s.lang, 'typViaDeso')}` : t(s.lang, 'typNote'),
     title: t(s.lang, 'modeTyp'), typeLabels: new Map([...types.values()].map((x) => [x.type, label(x)])),
   };
 }

@@ -41,9 +41,15 @@ export function serialize(s, base) {
 
 // normalise makes the state consistent with the metadata (valid indicator, year, ...).
 export function normalise(s, meta) {
-  const levels = meta.levels.map((l) => l.id);
+  // Only levels with boundaries (a tile URL) can be drawn.
+  const levels = meta.levels.filter((l) => l.tiles).map((l) => l.id);
   if (!levels.includes(s.level)) s.level = levels.includes('deso') ? 'deso' : levels[0];
   let ind = meta.indicators.find((i) => i.id === s.ind);
+  if (s.mode === 'change' && !(ind?.years?.length > 1)) {
+    // Change needs two years: take the first indicator that has them.
+    const two = meta.indicators.find((i) => i.years?.length > 1 && i.id !== 'omradestyp');
+    if (two) { ind = two; s.ind = two.id; }
+  }
   if (!ind) { ind = meta.indicators.find((i) => i.id === meta.defaults?.indicator) || meta.indicators[0]; s.ind = ind?.id || ''; }
   const years = ind?.years || [];
   if (years.length && !years.includes(s.year)) s.year = years[years.length - 1];
@@ -52,6 +58,7 @@ export function normalise(s, meta) {
   if (!bds.includes(s.bd)) s.bd = bds.includes('total') ? 'total' : bds[0];
   if (!METHODS.includes(s.method)) s.method = 'quantile';
   s.k = Math.max(2, Math.min(9, s.k | 0 || 5));
-  if (s.mode === 'typ') s.level = levels.includes('regso') ? 'regso' : s.level;
+  // Områdestyper are RegSO types: drawn on RegSO, or on DeSO through its RegSO.
+  if (s.mode === 'typ') s.level = levels.includes('regso') ? 'regso' : levels.includes('deso') ? 'deso' : s.level;
   return s;
 }

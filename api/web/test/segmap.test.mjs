@@ -95,7 +95,10 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     const onReq = (r) => { if (r.url().includes('/tiles/')) tiles.push(r.url()); };
     page.on('request', onReq);
     const current = await page.$eval('#ctl-ind', (s) => s.value);
-    const other = await page.$$eval('#ctl-ind option', (os, cur) => os.map((o) => o.value).find((v) => v !== cur), current);
+    // Prefer an indicator with several years so the year switch is exercised too.
+    const opts = await page.$$eval('#ctl-ind option', (os) => os.map((o) => o.value));
+    const multi = new Set(meta.indicators.filter((i) => i.years?.length > 1).map((i) => i.id));
+    const other = opts.find((v) => v !== current && multi.has(v)) || opts.find((v) => v !== current);
     assert.ok(other, 'a second indicator exists');
     const t0 = Date.now();
     await page.selectOption('#ctl-ind', other);
