@@ -58,7 +58,12 @@ func writePNG(w io.Writer, m Map, o Options, l *layout) error {
 	for _, t := range l.texts {
 		c.text(t)
 	}
+	// Print-size pictures compress with the fast level: the default level
+	// takes about twice as long for a file only ~15 % smaller.
 	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	if pw*ph > 2_000_000 {
+		enc.CompressionLevel = png.BestSpeed
+	}
 	if err := enc.Encode(w, c.img); err != nil {
 		return fmt.Errorf("render: encode PNG: %w", err)
 	}

@@ -290,3 +290,48 @@ func TestEmptyMap(t *testing.T) {
 	}
 	decodePNG(t, b.Bytes())
 }
+
+// TestLabels places labels only where they fit inside their area.
+func TestLabels(t *testing.T) {
+	areas := loadAreas(t, vaxjoFile)
+	m := choropleth(areas, "Växjö")
+	for i := range m.Features {
+		m.Features[i].Label = areas[i].Code
+	}
+	l, _, err := prepare(m, Options{Width: 1000, Height: 750})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := newFonts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.close()
+	byCode := map[string]int{}
+	for i, a := range areas {
+		byCode[a.Code] = i
+	}
+	n := 0
+	for _, tx := range l.texts {
+		if tx.style != styleLabel {
+			continue
+		}
+		n++
+		i, ok := byCode[tx.text]
+		if !ok {
+			t.Fatalf("label %q is no area code", tx.text)
+		}
+		// Both ends of the label's baseline centre line lie inside the area.
+		w := fs.width(styleLabel, tx.text)
+		y := tx.y - fs.ascent(styleLabel)/2
+		for _, x := range []float64{tx.x - w/2, tx.x + w/2} {
+			if ll := l.fit.pixelToLonLat(pt{x, y}); !contains(areas[i].Geom, ll) {
+				t.Errorf("label %s end at x=%.1f falls outside its area", tx.text, x)
+			}
+		}
+	}
+	// The large rural DeSO get labels, the small town ones do not.
+	if n < 5 || n > len(areas)-10 {
+		t.Errorf("%d of %d areas labelled", n, len(areas))
+	}
+}

@@ -7,6 +7,10 @@
 package demo
 
 import (
+	"github.com/paulmach/orb"
+	"github.com/segmap/segmap/spatial/clean"
+	"github.com/segmap/segmap/spatial/topology"
+
 	"context"
 	"embed"
 	"errors"
@@ -83,6 +87,10 @@ func Build(ctx context.Context, path string, opts Options) error {
 	if _, err := s.ImportHierarchy(ctx, filepath.Join(dir, "deso2018_regso2020_link.csv")); err != nil {
 		return fmt.Errorf("demo: hierarchy: %w", err)
 	}
+	step("regso boundaries (dissolved from DeSO)")
+	if err := dissolveRegSO(ctx, s); err != nil {
+		return err
+	}
 	indicators := []indicatorStep{
 		{"deso_indicators_2022.csv", "deso_indicators_2022.mapping.yaml"},
 		{"regso_omradestyp_2022.csv", "regso_omradestyp_2022.mapping.yaml"},
@@ -114,6 +122,57 @@ func extract(dir string) error {
 		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o600); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+	}
+	return nil
+}
+
+// sliverArea is the area (m²) under which holes and extra parts left by
+// dissolving the demo's DeSO are dropped. The demo's DeSO file was
+// simplified one polygon at a time by its publisher, so neighbours do not
+// share identical borders and the dissolve leaves thin gaps; real holes and
+// parts in Stockholms län are far larger than 2 ha.
+const sliverArea = 20000
+
+// dissolveRegSO makes the RegSO layer by dissolving the DeSO polygons
+// through the DeSO->RegSO link table, so RegSO borders are exactly DeSO
+// borders at every zoom.
+func dissolveRegSO(ctx context.Context, s *data.Store) error {
+	desos, err := s.Areas(ctx, data.LevelDeSO, data.AreasOptions{WithGeometry: true})
+	if err != nil {
+		return fmt.Errorf("demo: regso: %w", err)
+	}
+	var polys []orb.MultiPolygon
+	var groups []string
+	for _, a := range desos {
+		mp, ok := a.Geometry.(orb.MultiPolygon)
+		if !ok || a.Parent == "" {
+			continue
+		}
+		polys = append(polys, mp)
+		groups = append(groups, a.Parent)
+	}
+	parts, err := topology.Dissolve(polys, groups)
+	if err != nil {
+		return fmt.Errorf("demo: regso: dissolve: %w", err)
+	}
+	regsos, err := s.Areas(ctx, data.LevelRegSO, data.AreasOptions{})
+	if err != nil {
+		return fmt.Errorf("demo: regso: %w", err)
+	}
+	var out []data.Area
+	for _, r := range regsos {
+		mp, ok := parts[r.Code]
+		if !ok {
+			continue
+		}
+		r.Geometry = clean.RemoveSlivers(mp, sliverArea)
+		out = append(out, r)
+	}
+	if len(out) != len(parts) {
+		return fmt.Errorf("demo: regso: %d dissolved areas but %d known RegSO codes match", len(parts), len(out))
+	}
+	if err := s.ReplaceGeometry(ctx, data.LevelRegSO, out); err != nil {
+		return fmt.Errorf("demo: regso: %w", err)
 	}
 	return nil
 }

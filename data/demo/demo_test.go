@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,26 @@ func TestBuild(t *testing.T) {
 	}
 	if withGeom != 1287 {
 		t.Errorf("DeSO with geometry = %d, want 1287", withGeom)
+	}
+	// RegSO polygons are dissolved from the DeSO: every RegSO of län 01 has one.
+	regso, err := s.Areas(ctx, data.LevelRegSO, data.AreasOptions{WithGeometry: true, Kommuner: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regsoGeom, regso01 := 0, 0
+	for _, a := range regso {
+		if strings.HasPrefix(a.Code, "01") {
+			regso01++
+		}
+		if a.Geometry != nil {
+			regsoGeom++
+			if !strings.HasPrefix(a.Code, "01") {
+				t.Errorf("RegSO %s outside län 01 has geometry", a.Code)
+			}
+		}
+	}
+	if regsoGeom == 0 || regsoGeom != regso01 {
+		t.Errorf("RegSO with geometry = %d, RegSO in län 01 = %d; want equal and > 0", regsoGeom, regso01)
 	}
 	vs, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelDeSO, Indicator: "population", Year: 2022})
 	if err != nil || len(vs) != 5984 {

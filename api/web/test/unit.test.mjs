@@ -7,7 +7,7 @@ import { divergingColors } from '../src/modes.js';
 import { url, classifyQuery } from '../src/api.js';
 
 const meta = {
-  levels: [{ id: 'deso' }, { id: 'regso' }, { id: 'kommun' }],
+  levels: [{ id: 'deso', tiles: 't' }, { id: 'regso', tiles: 't' }, { id: 'kommun', tiles: 't' }],
   indicators: [
     { id: 'low_econ_standard_pct', years: [2019, 2020, 2021, 2022], breakdowns: ['total'] },
     { id: 'unemployment_pct', years: [2020, 2021], breakdowns: ['total', 'kvinnor', 'man'] },
