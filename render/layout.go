@@ -73,12 +73,12 @@ func computeLayout(m Map, o Options, fs *fonts) (*layout, error) {
 
 	// Header.
 	top := P
-	if m.Title != "" {
-		l.texts = append(l.texts, textItem{text: m.Title, x: P, y: top + fs.ascent(styleTitle), style: styleTitle})
-		top += styleSpecs[styleTitle].size * 1.35
+	for _, line := range wrapText(fs, styleTitle, m.Title, W-2*P) {
+		l.texts = append(l.texts, textItem{text: line, x: P, y: top + fs.ascent(styleTitle), style: styleTitle})
+		top += styleSpecs[styleTitle].size * 1.3
 	}
-	if m.Subtitle != "" {
-		l.texts = append(l.texts, textItem{text: m.Subtitle, x: P, y: top + fs.ascent(styleSubtitle), style: styleSubtitle})
+	for _, line := range wrapText(fs, styleSubtitle, m.Subtitle, W-2*P) {
+		l.texts = append(l.texts, textItem{text: line, x: P, y: top + fs.ascent(styleSubtitle), style: styleSubtitle})
 		top += styleSpecs[styleSubtitle].size * 1.4
 	}
 	if top > P {
@@ -270,4 +270,28 @@ func formatLength(metres float64, lang string) string {
 		b.WriteRune(d)
 	}
 	return b.String() + " " + unit
+}
+
+// wrapText breaks text at spaces into lines no wider than maxW (a single
+// over-long word keeps its own line).
+func wrapText(fs *fonts, st textStyle, text string, maxW float64) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			try := w
+			if line != "" {
+				try = line + " " + w
+			}
+			if line != "" && fs.width(st, try) > maxW {
+				lines = append(lines, line)
+				try = w
+			}
+			line = try
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -333,5 +334,90 @@ func TestLabels(t *testing.T) {
 	// The large rural DeSO get labels, the small town ones do not.
 	if n < 5 || n > len(areas)-10 {
 		t.Errorf("%d of %d areas labelled", n, len(areas))
+	}
+}
+
+func TestWrapText(t *testing.T) {
+	fs, err := newFonts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.close()
+	long := "Andel av befolkningen med låg ekonomisk standard i Växjö kommun, DeSO 2025, jämfört med riket"
+	tests := []struct {
+		text     string
+		maxW     float64
+		minLines int
+		maxLines int
+	}{
+		{"", 300, 0, 0},
+		{"Växjö", 300, 1, 1},
+		{long, 2000, 1, 1},
+		{long, 250, 3, 5},
+		{"rad ett\nrad två", 2000, 2, 2},
+	}
+	for _, tc := range tests {
+		lines := wrapText(fs, styleTitle, tc.text, tc.maxW)
+		if len(lines) < tc.minLines || len(lines) > tc.maxLines {
+			t.Errorf("wrap %q at %g: %d lines %q, want %d-%d", tc.text, tc.maxW, len(lines), lines, tc.minLines, tc.maxLines)
+		}
+		if strings.Join(strings.Fields(strings.Join(lines, " ")), " ") != strings.Join(strings.Fields(tc.text), " ") {
+			t.Errorf("wrap %q lost words: %q", tc.text, lines)
+		}
+		for _, l := range lines {
+			if w := fs.width(styleTitle, l); w > tc.maxW && strings.Contains(l, " ") {
+				t.Errorf("line %q is %g px wide, max %g", l, w, tc.maxW)
+			}
+		}
+	}
+}
+
+// TestPNGHoles draws only the real DeSO that have holes (the enclosed DeSO
+// are left out) and checks that the holes stay background while the areas
+// around them are filled.
+func TestPNGHoles(t *testing.T) {
+	var m Map
+	var holes []orb.Polygon
+	for _, a := range loadAreas(t, vaxjoFile) {
+		p, ok := a.Geom.(orb.Polygon)
+		if !ok || len(p) < 2 {
+			continue
+		}
+		m.Features = append(m.Features, Feature{Geometry: p, Fill: "#2c7fb8"})
+		for _, h := range p[1:] {
+			holes = append(holes, orb.Polygon{h})
+		}
+	}
+	if len(holes) != 4 {
+		t.Fatalf("found %d holes in Växjö DeSO, want 4", len(holes))
+	}
+	opts := Options{Width: 900, Height: 900}
+	var buf bytes.Buffer
+	if err := PNG(&buf, m, opts); err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, buf.Bytes())
+	l, _, err := prepare(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range holes {
+		q, clear, ok := interiorPoint(l.fit.projectShape(h))
+		if !ok || clear < 3 {
+			t.Errorf("hole %d too small to sample (%.1f px)", i, clear)
+			continue
+		}
+		if got := rgbaAt(img, int(q.X), int(q.Y)); got != (color.RGBA{255, 255, 255, 255}) {
+			t.Errorf("hole %d at (%d,%d) is %s, want background", i, int(q.X), int(q.Y), hexColor(got))
+		}
+	}
+	for i := range m.Features {
+		q, clear, ok := interiorPoint(l.shapes[i])
+		if !ok || clear < 3 {
+			continue
+		}
+		if got := rgbaAt(img, int(q.X), int(q.Y)); got != mustColor("#2c7fb8") {
+			t.Errorf("area %d at (%d,%d) is %s, want #2c7fb8", i, int(q.X), int(q.Y), hexColor(got))
+		}
 	}
 }
