@@ -69,11 +69,11 @@ type Options struct {
 var (
 	ErrBadOptions = errors.New("render: bad options")
 	ErrBadColor   = errors.New("render: bad colour")
-	ErrBadMap     = errors.New("render: bad map")
 )
 
-// maxPixels caps the raster size (about 16k x 16k) to keep memory bounded.
-const maxPixels = 1 << 28
+// maxPixels caps the raster size to keep memory bounded (160 MB of RGBA);
+// an A3 page at 300 DPI is 17.4 million pixels.
+const maxPixels = 40_000_000
 
 func (o Options) withDefaults() (Options, error) {
 	if o.Width == 0 {

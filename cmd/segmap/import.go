@@ -30,6 +30,7 @@ type importFlags struct {
 	nameField string
 	layer     string
 	mapping   string
+	dropHoles bool
 }
 
 func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
@@ -43,6 +44,7 @@ func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
 	fs.StringVar(&f.codeField, "code-field", "", "boundaries: property holding the area code (default: detected: deso, desokod, regsokod, kommunkod, ...)")
 	fs.StringVar(&f.nameField, "name-field", "", "boundaries: property holding the area name (default: detected)")
 	fs.StringVar(&f.layer, "layer", "", "boundaries: GeoPackage layer to read (default: the only feature layer)")
+	fs.BoolVar(&f.dropHoles, "drop-invalid-holes", false, "boundaries: drop holes that cross their polygon's boundary (and report them) instead of refusing the file")
 	fs.StringVar(&f.mapping, "mapping", "", "indicators: YAML mapping file naming indicators, years, units, numerators and denominators")
 }
 
@@ -56,6 +58,8 @@ func (f *importFlags) boundaryOptions(p *progress) data.BoundaryOptions {
 		NameField:   f.nameField,
 		Layer:       f.layer,
 		Progress:    p.Update,
+
+		DropInvalidHoles: f.dropHoles,
 	}
 }
 

@@ -137,12 +137,15 @@ class App {
       return;
     }
     if (seq !== this.seq) return;
+    const fetchedAt = performance.now();
     this.els.status.classList.remove('error');
     this.view = view;
     this.rowsById = new Map(view.rows.map((r) => [r.id, r]));
     this.map.setColors(new Map(view.rows.map((r) => [r.id, r.color])));
     renderLegend(this.els.legend, view, this.state.lang);
+    const coloredAt = performance.now();
     this.table.render(view);
+    const tableAt = performance.now();
     if (this.state.sel) {
       const r = view.rows.find((x) => x.code === this.state.sel);
       if (r && r.id !== this.selectedId) this.select(r.id, { from: 'url' });
@@ -155,6 +158,7 @@ class App {
     this.stats = {
       ...this.stats, seq, status: 'drawn', colored: view.rows.filter((r) => r.color).length,
       drawnAt, ms: drawnAt - startedAt, firstDrawnAt: this.stats.firstDrawnAt || drawnAt,
+      phases: { fetch: fetchedAt - startedAt, colour: coloredAt - fetchedAt, table: tableAt - coloredAt, render: drawnAt - tableAt },
     };
     this.resolveReady(this.stats);
   }

@@ -9,7 +9,7 @@ export class Table {
   constructor(root, app) {
     this.root = root;
     this.app = app;
-    this.rowsById = new Map();
+    this.tbody = null;
   }
 
   sortKey(r, col) {
@@ -68,30 +68,27 @@ export class Table {
     }
     thead.append(hr);
     table.append(thead);
+    // Rows are built as one HTML string (thousands of rows render fast) and
+    // use event delegation.
     const tbody = doc.createElement('tbody');
-    this.rowsById = new Map();
     const fmtv = view.signed ? fmtSigned : fmt;
+    const esc = (x) => String(x ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+    const sup = t(lang, 'suppressed');
+    const parts = [];
     for (const r of this.sorted(view)) {
-      const tr = doc.createElement('tr');
-      tr.tabIndex = 0;
-      tr.dataset.id = String(r.id);
-      tr.dataset.code = r.code;
-      const v = r.suppressed && (r.value === null || r.value === undefined) ? t(lang, 'suppressed') : fmtv(r.value, view.decimals, lang);
-      tr.innerHTML = '<td class="code"></td><td></td><td></td><td class="num"></td><td><span class="swatch"></span><span class="cls"></span></td>';
-      const td = tr.children;
-      td[0].textContent = r.code;
-      td[1].textContent = r.name || '';
-      td[2].textContent = this.app.kommunName(r.code) || '';
-      td[3].textContent = v;
-      td[4].firstChild.style.background = r.color;
-      td[4].lastChild.textContent = r.classLabel;
-      tr.addEventListener('click', () => this.app.select(r.id, { fly: true, from: 'table' }));
-      tr.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.app.select(r.id, { fly: true, from: 'table' }); }
-      });
-      this.rowsById.set(r.id, tr);
-      tbody.append(tr);
+      const v = r.suppressed && (r.value === null || r.value === undefined) ? sup : fmtv(r.value, view.decimals, lang);
+      parts.push(`<tr tabindex="0" data-id="${r.id}" data-code="${esc(r.code)}"><td class="code">${esc(r.code)}</td><td>${esc(r.name)}</td><td>${esc(this.app.kommunName(r.code))}</td><td class="num">${esc(v)}</td><td><span class="swatch" style="background:${esc(r.color)}"></span><span class="cls">${esc(r.classLabel)}</span></td></tr>`);
     }
+    tbody.innerHTML = parts.join('');
+    const pick = (e) => {
+      const tr = e.target.closest('tr[data-id]');
+      if (tr) this.app.select(Number(tr.dataset.id), { fly: true, from: 'table' });
+    };
+    tbody.addEventListener('click', pick);
+    tbody.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); }
+    });
+    this.tbody = tbody;
     table.append(tbody);
     const wrap = doc.createElement('div');
     wrap.className = 'table-scroll';
@@ -102,7 +99,8 @@ export class Table {
 
   highlight(id, scroll = true) {
     for (const tr of this.root.querySelectorAll('tr.selected')) { tr.classList.remove('selected'); tr.removeAttribute('aria-selected'); }
-    const tr = this.rowsById.get(id);
+    if (id === null || id === undefined || !this.tbody) return;
+    const tr = this.tbody.querySelector(`tr[data-id="${id}"]`);
     if (!tr) return;
     tr.classList.add('selected');
     tr.setAttribute('aria-selected', 'true');

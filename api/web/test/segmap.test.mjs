@@ -67,8 +67,9 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     await page.evaluate(() => window.segmap.ready);
     const s = await stats(page);
     assert.equal(s.status, 'drawn');
-    assert.equal(s.colored, deso.feature_count, 'every DeSO gets a colour from /api/classify');
-    // Every DeSO feature is loaded in the initial view and has its colour.
+    // The API may classify more areas than have boundaries (values for all of
+    // Sweden, boundaries for the demo län): every DeSO feature must be coloured.
+    assert.ok(s.colored >= deso.feature_count, `coloured ${s.colored} >= ${deso.feature_count} DeSO`);
     await page.waitForFunction((n) => window.segmap.renderedColored() === n, deso.feature_count, { timeout: 60_000 });
     metrics.page_load_to_drawn_ms = s.firstDrawnAt; // performance.now(): from navigation start
     metrics.page_load_wall_ms = Date.now() - t0;
@@ -77,8 +78,9 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     const leg = await legend(page);
     assert.ok(leg.length >= 2, `legend has classes: ${leg}`);
     const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
-    assert.equal(sum, deso.feature_count, 'legend counts add up to the number of areas');
-    assert.equal(await page.$$eval('#data-table tbody tr', (r) => r.length), deso.feature_count);
+    assert.equal(sum, s.colored, 'legend counts add up to the number of areas');
+    assert.equal(await page.$$eval('#data-table tbody tr', (r) => r.length), s.colored);
+    metrics.first_draw_phases = JSON.stringify(s.phases);
     // Every control has a label; the skip link is the first tab stop.
     const unlabelled = await page.$$eval('#controls select, #controls input:not([type=radio]), #lang', (els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.id || e.outerHTML));
     assert.deepEqual(unlabelled, []);
@@ -106,6 +108,7 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     metrics.switch_indicator_wall_ms = Date.now() - t0;
     const s1 = await stats(page);
     metrics.switch_indicator_ms = s1.ms;
+    metrics.switch_indicator_phases = JSON.stringify(s1.phases);
     const leg1 = await legend(page);
     const col1 = await colours(page);
     assert.notDeepEqual(leg1, leg0, 'legend changes with the indicator');

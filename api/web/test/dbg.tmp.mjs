@@ -1,0 +1,13 @@
+import { launchBrowser } from './harness.mjs';
+const b = await launchBrowser();
+const p = await b.context.newPage();
+p.on('pageerror', (e) => console.log('pageerror:', e.stack));
+p.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+await p.goto(process.argv[2]);
+await p.evaluate(() => window.segmap.ready);
+console.log(JSON.stringify(await p.evaluate(() => window.segmap.stats)));
+await p.check('#mode-typ');
+await p.waitForTimeout(8000);
+console.log(JSON.stringify(await p.evaluate(() => window.segmap.stats)));
+await p.screenshot({ path: '/tmp/f2dbg.png' });
+await b.close();
