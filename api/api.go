@@ -28,15 +28,22 @@ type Options struct {
 	// CORSOrigins lists origins allowed to call the API cross-origin
 	// ("*" allows any). Empty: no CORS headers.
 	CORSOrigins []string
+	// TrustedProxies lists the IPs/CIDRs of reverse proxies whose
+	// X-Forwarded-For/-Proto/-Host/-Prefix are believed. Empty: none.
+	TrustedProxies []string
+	// FrameAncestors is the CSP frame-ancestors allow-list of / and /embed
+	// (e.g. https://www.botkyrka.se). Empty: 'self'.
+	FrameAncestors []string
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.
 const ImmutableCacheControl = "public, max-age=31536000, immutable"
 
 type server struct {
-	svc  *service.Service
-	opts Options
-	log  *slog.Logger
+	svc    *service.Service
+	opts   Options
+	log    *slog.Logger
+	deploy deployment
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -53,6 +60,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Use(requestLog(s.log), recoverer)
+	s.setupDeployment(e)
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(cors(opts.CORSOrigins))
 	}
@@ -81,6 +89,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/api/export.xlsx", s.exportXLSX)
 	e.GET("/api/export.geojson", s.exportGeoJSON)
 	e.GET("/api/openapi.json", s.openapi)
+	e.GET("/api/map.png", s.mapPNG)
+	e.GET("/api/map.svg", s.mapSVG)
+	e.GET("/api/oembed", s.oembed)
 	e.GET("/tiles/:layer.json", s.tileJSON)
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
@@ -151,10 +162,5 @@ func (s *server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// baseURL is PublicURL or the request's scheme and host.
-func (s *server) baseURL(c echo.Context) string {
-	if s.opts.PublicURL != "" {
-		return s.opts.PublicURL
-	}
-	return c.Scheme() + "://" + c.Request().Host
-}
+// baseURL is PublicURL or the request's external base (see externalBase).
+func (s *server) baseURL(c echo.Context) string { return s.externalBase(c) }

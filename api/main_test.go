@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -36,17 +35,10 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	// SEGMAP_TEST_STORE names a demo store to reuse between runs (built
-	// there when missing): building it takes a while on a small machine.
-	path := os.Getenv("SEGMAP_TEST_STORE")
-	if path == "" {
-		path = filepath.Join(dir, "demo.gpkg")
-	}
-	if _, err := os.Stat(path); err != nil {
-		if err := demo.Build(ctx, path, demo.Options{}); err != nil {
-			fmt.Fprintln(os.Stderr, "demo.Build:", err)
-			return 1
-		}
+	path, err := demo.TestStorePath(ctx, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo store:", err)
+		return 1
 	}
 	testStore, err = data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
 	if err != nil {

@@ -57,6 +57,13 @@ func classifyParams() []obj {
 		q("lang", "Label language", enum("sv", "en")))
 }
 
+func pictureParams() []obj {
+	return append(classifyParams(),
+		q("width", "Width in CSS px (120-4000); default 1000", tInt()),
+		q("height", "Height in CSS px (120-4000); default 800", tInt()),
+		q("dpi", "Resolution (72-300); default 96 = one pixel per CSS px", tNumber()))
+}
+
 // openAPIDoc is the OpenAPI 3.0 description of every route.
 func openAPIDoc() obj {
 	num := tNumNull()
@@ -108,6 +115,11 @@ func openAPIDoc() obj {
 		"/api/export.xlsx":    op("Excel download: sheet Data and sheet Metadata (source, definitions, classification, suppression)", classifyParams(), fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
 		"/api/export.geojson": op("GeoJSON download (WGS 84)", classifyParams(), fileResp("GeoJSON", "application/geo+json")),
 		"/api/openapi.json":   op("This document", nil, jsonResp("OpenAPI 3.0", obj{"type": "object"})),
+		"/api/map.png":        op("Map picture (PNG) of the classify query: areas, kommun borders, title, legend, source, scale bar, north arrow", pictureParams(), fileResp("PNG", "image/png")),
+		"/api/map.svg":        op("Map picture (SVG) of the classify query, same layout as map.png", pictureParams(), fileResp("SVG", "image/svg+xml")),
+		"/api/oembed": op("oEmbed 1.0 (type rich) for an /embed URL of this service; 404 for other URLs, 501 for format=xml", []obj{
+			qReq("url", "The /embed URL", tString()), q("maxwidth", "Maximum iframe width", tInt()), q("maxheight", "Maximum iframe height", tInt()), q("format", "json only", enum("json", "xml"))},
+			jsonResp("oEmbed", object(obj{"version": tString(), "type": tString(), "title": tString(), "provider_name": tString(), "provider_url": tString(), "html": tString(), "width": tInt(), "height": tInt(), "cache_age": tInt()}))),
 		"/tiles/{layer}.json": op("TileJSON 3.0.0 of a layer", []obj{pathParam("layer", "Layer (level id)", tString())}, jsonResp("TileJSON", obj{"type": "object"})),
 		"/tiles/{layer}/{z}/{x}/{y}.mvt": op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty",
 			tileParams, fileResp("MVT", MVTContentType)),

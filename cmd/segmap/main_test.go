@@ -3,8 +3,9 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/segmap/segmap/data/demo"
 )
 
 // demoStore is a demo store built once for the package's tests.
@@ -15,8 +16,8 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	demoStore = filepath.Join(dir, "demo.gpkg")
-	if err := buildDemo(context.Background(), demoStore); err != nil {
+	demoStore, err = demo.TestStorePath(context.Background(), dir)
+	if err != nil {
 		panic(err)
 	}
 	code := m.Run()

@@ -130,3 +130,29 @@ func TestImportBadInputNamesFileAndWritesNothing(t *testing.T) {
 		t.Errorf("import output: %s", stdout)
 	}
 }
+
+// TestDemoCommand builds the demo store through the command (the path
+// `segmap` takes on first start) and checks it lands atomically.
+func TestDemoCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "demo.gpkg")
+	e, stdout, stderr := testEnv(nil)
+	if code := run(context.Background(), []string{"demo", out}, e); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "wrote "+out) {
+		t.Errorf("stdout %q", stdout)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, en := range entries {
+			names = append(names, en.Name())
+		}
+		t.Errorf("files left beside the store: %v", names)
+	}
+	e, _, stderr = testEnv(nil)
+	if code := run(context.Background(), []string{"demo", out}, e); code != 1 || !strings.Contains(stderr.String(), "exists") {
+		t.Errorf("second build over the same file: exit %d, %s", code, stderr)
+	}
+}

@@ -21,7 +21,7 @@ const STRINGS = {
     m_jenks: 'Jenks', m_sd: 'Standardavvikelse', m_pretty: 'Jämna tal', m_headtails: 'Head/tails',
     changeNote: 'Skillnad i procentenheter/enheter mellan åren', typNote: 'Områdestyper 2022 (RegSO)',
     noSelection: 'Klicka på ett område i kartan eller en rad i tabellen.',
-    pooled: 'Samma klassgränser alla år', source: 'Källa',
+    showAll: 'Visa alla', pooled: 'Samma klassgränser alla år', source: 'Källa',
     typViaDeso: 'visas på DeSO efter deras RegSO; antal = RegSO',
   },
   en: {
@@ -45,7 +45,7 @@ const STRINGS = {
     m_jenks: 'Jenks', m_sd: 'Standard deviation', m_pretty: 'Pretty breaks', m_headtails: 'Head/tails',
     changeNote: 'Difference between the years (units of the indicator)', typNote: 'Area types 2022 (RegSO)',
     noSelection: 'Click an area on the map or a row in the table.',
-    pooled: 'Same class breaks for all years', source: 'Source',
+    showAll: 'Show all', pooled: 'Same class breaks for all years', source: 'Source',
     typViaDeso: 'shown on DeSO by their RegSO; counts = RegSO',
   },
 };

@@ -90,7 +90,7 @@ class App {
     this.writeURL();
     renderControls(this.els.form, this);
     renderDownloads(this.els.downloads, this);
-    if (dataChanged) this.reload();
+    if (dataChanged) { this.table.showAll = false; this.reload(); }
     else if (this.view && (prev.sort !== next.sort || prev.dir !== next.dir)) this.table.render(this.view);
     if (prev.kommun !== next.kommun && next.kommun) this.fitKommun(next.kommun);
   }

@@ -4,6 +4,10 @@ import { fmt, fmtSigned } from './format.js';
 import { t } from './i18n.js';
 
 const COLS = ['code', 'name', 'kommun', 'value', 'klass'];
+// LIMIT rows are rendered at first (a DOM of many thousand rows is slow to
+// lay out); a button shows the rest, and selecting an area further down
+// renders everything.
+export const LIMIT = 1000;
 
 export class Table {
   constructor(root, app) {
@@ -75,7 +79,9 @@ export class Table {
     const esc = (x) => String(x ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
     const sup = t(lang, 'suppressed');
     const parts = [];
-    for (const r of this.sorted(view)) {
+    const all = this.sorted(view);
+    const shown = this.showAll || all.length <= LIMIT ? all : all.slice(0, LIMIT);
+    for (const r of shown) {
       const v = r.suppressed && (r.value === null || r.value === undefined) ? sup : fmtv(r.value, view.decimals, lang);
       parts.push(`<tr tabindex="0" data-id="${r.id}" data-code="${esc(r.code)}"><td class="code">${esc(r.code)}</td><td>${esc(r.name)}</td><td>${esc(this.app.kommunName(r.code))}</td><td class="num">${esc(v)}</td><td><span class="swatch" style="background:${esc(r.color)}"></span><span class="cls">${esc(r.classLabel)}</span></td></tr>`);
     }
@@ -93,6 +99,16 @@ export class Table {
     const wrap = doc.createElement('div');
     wrap.className = 'table-scroll';
     wrap.append(table);
+    if (shown.length < all.length) {
+      const more = doc.createElement('button');
+      more.type = 'button';
+      more.className = 'more';
+      more.id = 'table-more';
+      more.textContent = `${t(lang, 'showAll')} (${fmt(all.length, 0, lang)} ${t(lang, 'rows')})`;
+      more.addEventListener('click', () => { this.showAll = true; this.render(view); });
+      wrap.append(more);
+    }
+    this.view = view;
     this.root.replaceChildren(wrap);
     this.highlight(this.app.selectedId, false);
   }
@@ -100,7 +116,12 @@ export class Table {
   highlight(id, scroll = true) {
     for (const tr of this.root.querySelectorAll('tr.selected')) { tr.classList.remove('selected'); tr.removeAttribute('aria-selected'); }
     if (id === null || id === undefined || !this.tbody) return;
-    const tr = this.tbody.querySelector(`tr[data-id="${id}"]`);
+    let tr = this.tbody.querySelector(`tr[data-id="${id}"]`);
+    if (!tr && !this.showAll && this.view?.rows.some((r) => r.id === id)) {
+      this.showAll = true;
+      this.render(this.view);
+      tr = this.tbody.querySelector(`tr[data-id="${id}"]`);
+    }
     if (!tr) return;
     tr.classList.add('selected');
     tr.setAttribute('aria-selected', 'true');

@@ -1,0 +1,198 @@
+package api
+
+// Deployment behind reverse proxies and inside other sites: the external
+// base URL per request (X-Forwarded-* honoured only from trusted proxies),
+// the client IP, and the security headers of the HTML pages.
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// ErrBadOptions is returned by CheckOptions, wrapped with details.
+var ErrBadOptions = errors.New("api: bad options")
+
+// defaultFrameAncestors is the frame-ancestors list when Options.FrameAncestors is empty.
+var defaultFrameAncestors = []string{"'self'"}
+
+// ReferrerPolicy is sent on the HTML pages.
+const ReferrerPolicy = "strict-origin-when-cross-origin"
+
+var (
+	forwardedHost   = regexp.MustCompile(`^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$`)
+	forwardedPrefix = regexp.MustCompile(`^(/[A-Za-z0-9._~\-]+)*/?$`)
+	frameSource     = regexp.MustCompile(`^('self'|'none'|\*|(https?://)?(\*\.)?[A-Za-z0-9.\-]+(:[0-9]{1,5}|:\*)?|https?:)$`)
+)
+
+// CheckOptions reports whether the deployment options are valid: every
+// TrustedProxies entry an IP or CIDR, every FrameAncestors entry a CSP
+// source ('self', 'none', *, or a scheme/host[:port] origin) and PublicURL
+// an absolute http(s) URL. New skips invalid entries (logging them), so
+// call this first to fail at startup instead.
+func CheckOptions(opts Options) error {
+	if _, err := parseProxies(opts.TrustedProxies); err != nil {
+		return err
+	}
+	for _, f := range opts.FrameAncestors {
+		if !frameSource.MatchString(f) {
+			return fmt.Errorf("%w: frame ancestor %q is not a CSP source ('self', 'none', * or an origin like https://www.example.se)", ErrBadOptions, f)
+		}
+	}
+	if u := opts.PublicURL; u != "" && !regexp.MustCompile(`^https?://[^/?#\s]+(/[^?#\s]*)?$`).MatchString(u) {
+		return fmt.Errorf("%w: public URL %q must be http(s)://host[/prefix] without query", ErrBadOptions, u)
+	}
+	return nil
+}
+
+// parseProxies reads IPs and CIDRs (a bare IP is a /32 or /128).
+func parseProxies(list []string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, p := range list {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			ip := net.ParseIP(p)
+			if ip == nil {
+				return nil, fmt.Errorf("%w: trusted proxy %q is not an IP address or CIDR", ErrBadOptions, p)
+			}
+			bits := 128
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: trusted proxy %q is not an IP address or CIDR", ErrBadOptions, p)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// deployment holds the parsed deployment options.
+type deployment struct {
+	proxies        []*net.IPNet
+	frameAncestors string
+}
+
+// setupDeployment parses the deployment options, sets the client IP
+// extractor and adds the security-header middleware.
+func (s *server) setupDeployment(e *echo.Echo) {
+	var good []string
+	for _, p := range s.opts.TrustedProxies {
+		if _, err := parseProxies([]string{p}); err != nil {
+			s.log.Error("ignoring trusted proxy", "err", err)
+			continue
+		}
+		good = append(good, p)
+	}
+	s.deploy.proxies, _ = parseProxies(good)
+	var fa []string
+	for _, f := range s.opts.FrameAncestors {
+		if frameSource.MatchString(f) {
+			fa = append(fa, f)
+		} else {
+			s.log.Error("ignoring frame ancestor", "value", f)
+		}
+	}
+	if len(fa) == 0 {
+		fa = defaultFrameAncestors
+	}
+	s.deploy.frameAncestors = "frame-ancestors " + strings.Join(fa, " ")
+
+	if len(s.deploy.proxies) == 0 {
+		e.IPExtractor = echo.ExtractIPDirect()
+	} else {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range s.deploy.proxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
+	e.Use(s.securityHeaders)
+}
+
+// htmlPage reports whether path is one of the HTML pages.
+func htmlPage(path string) bool { return path == "/" || path == "/embed" }
+
+// securityHeaders adds frame-ancestors, nosniff and Referrer-Policy to the HTML pages.
+func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if htmlPage(c.Request().URL.Path) {
+			h := c.Response().Header()
+			h.Set("Content-Security-Policy", s.deploy.frameAncestors)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", ReferrerPolicy)
+		}
+		return next(c)
+	}
+}
+
+// fromTrustedProxy reports whether the direct peer of r is a trusted proxy.
+func (s *server) fromTrustedProxy(r *http.Request) bool {
+	if len(s.deploy.proxies) == 0 {
+		return false
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	for _, n := range s.deploy.proxies {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstHeader is the first comma-separated value of a header (the one the
+// outermost proxy set), trimmed.
+func firstHeader(r *http.Request, name string) string {
+	v, _, _ := strings.Cut(r.Header.Get(name), ",")
+	return strings.TrimSpace(v)
+}
+
+// externalBase is the external base URL of the service for this request,
+// scheme://host[/prefix] without a trailing slash: Options.PublicURL when
+// set; else the request's own scheme and Host, overridden by
+// X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Prefix only when the
+// direct peer is one of Options.TrustedProxies.
+func (s *server) externalBase(c echo.Context) string {
+	if s.opts.PublicURL != "" {
+		return s.opts.PublicURL
+	}
+	r := c.Request()
+	scheme, host, prefix := "http", r.Host, ""
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if s.fromTrustedProxy(r) {
+		if p := strings.ToLower(firstHeader(r, "X-Forwarded-Proto")); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := firstHeader(r, "X-Forwarded-Host"); forwardedHost.MatchString(h) {
+			host = h
+		}
+		if p := firstHeader(r, "X-Forwarded-Prefix"); p != "" && forwardedPrefix.MatchString(p) {
+			prefix = strings.TrimRight(p, "/")
+		}
+	}
+	if !forwardedHost.MatchString(host) {
+		host = "localhost"
+	}
+	return scheme + "://" + host + prefix
+}

@@ -1,0 +1,197 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/render"
+)
+
+// Picture formats.
+const (
+	PictureFormatPNG = "png"
+	PictureFormatSVG = "svg"
+)
+
+// Bounds of the picture size accepted by Picture.
+const (
+	PictureMinSize = 120  // CSS px
+	PictureMaxSize = 4000 // CSS px
+	PictureMinDPI  = 72
+	PictureMaxDPI  = 300
+)
+
+// PictureOptions say how large a map picture is and in which format.
+// Zero values take the defaults in brackets.
+type PictureOptions struct {
+	Format string  // PictureFormatPNG [png] or PictureFormatSVG
+	Width  int     // CSS px, 120..4000 [1000]
+	Height int     // CSS px, 120..4000 [800]
+	DPI    float64 // 72..300 [96]; PNG pixels = Width*DPI/96 x Height*DPI/96
+}
+
+// Picture is a rendered map.
+type Picture struct {
+	ContentType string
+	Body        []byte
+	// Classification is what the picture shows (legend, colours per area).
+	Classification *Classification
+	// Map is what was handed to the renderer.
+	Map render.Map
+}
+
+func (o *PictureOptions) normalise() error {
+	if o.Format == "" {
+		o.Format = PictureFormatPNG
+	}
+	if o.Width == 0 {
+		o.Width = 1000
+	}
+	if o.Height == 0 {
+		o.Height = 800
+	}
+	if o.DPI == 0 {
+		o.DPI = 96
+	}
+	switch {
+	case o.Format != PictureFormatPNG && o.Format != PictureFormatSVG:
+		return badRequest("picture format must be png or svg, got %q", o.Format)
+	case o.Width < PictureMinSize || o.Width > PictureMaxSize:
+		return badRequest("width must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Width)
+	case o.Height < PictureMinSize || o.Height > PictureMaxSize:
+		return badRequest("height must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Height)
+	case !(o.DPI >= PictureMinDPI && o.DPI <= PictureMaxDPI):
+		return badRequest("dpi must be between %d and %d, got %g", PictureMinDPI, PictureMaxDPI, o.DPI)
+	}
+	return nil
+}
+
+// Picture renders the classified map of q (areas coloured by class, kommun
+// borders, title, legend with counts, source line, scale bar and north
+// arrow) as PNG or SVG. Only areas with a boundary are drawn.
+func (s *Service) Picture(ctx context.Context, q ClassifyQuery, opts PictureOptions) (*Picture, error) {
+	if err := opts.normalise(); err != nil {
+		return nil, err
+	}
+	m, cl, err := s.PictureMap(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ro := render.Options{Width: opts.Width, Height: opts.Height, DPI: opts.DPI}
+	var buf bytes.Buffer
+	pic := &Picture{Classification: cl, Map: m}
+	if opts.Format == PictureFormatSVG {
+		pic.ContentType = "image/svg+xml"
+		err = render.SVG(&buf, m, ro)
+	} else {
+		pic.ContentType = "image/png"
+		err = render.PNG(&buf, m, ro)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("service: picture: %w", err)
+	}
+	pic.Body = buf.Bytes()
+	return pic, nil
+}
+
+// PictureMap builds what Picture draws: the classification of q plus the
+// areas' and kommuner's boundaries, title, subtitle, legend and source.
+func (s *Service) PictureMap(ctx context.Context, q ClassifyQuery) (render.Map, *Classification, error) {
+	cl, err := s.Classify(ctx, q)
+	if err != nil {
+		return render.Map{}, nil, err
+	}
+	en := q.Lang == "en"
+	areas, err := s.store.Areas(ctx, cl.Level, data.AreasOptions{WithGeometry: true, Kommuner: q.Kommuner})
+	if err != nil {
+		return render.Map{}, nil, err
+	}
+	geom := make(map[string]data.Area, len(areas))
+	for _, a := range areas {
+		if a.Geometry != nil {
+			geom[a.Code] = a
+		}
+	}
+	m := render.Map{Lang: "sv"}
+	if en {
+		m.Lang = "en"
+	}
+	for _, a := range cl.Areas {
+		if g, ok := geom[a.Code]; ok {
+			m.Features = append(m.Features, render.Feature{Geometry: g.Geometry, Fill: a.Color})
+		}
+	}
+	kommuner, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true, Kommuner: q.Kommuner})
+	if err != nil {
+		return render.Map{}, nil, err
+	}
+	var names []string
+	for _, k := range kommuner {
+		if len(q.Kommuner) > 0 {
+			names = append(names, k.Name)
+		}
+		if k.Geometry != nil && cl.Level != data.LevelKommun {
+			m.Outlines = append(m.Outlines, render.Feature{Geometry: k.Geometry})
+		}
+	}
+	name := cl.Indicator.NameSV
+	if en && cl.Indicator.NameEN != "" {
+		name = cl.Indicator.NameEN
+	}
+	m.Title = fmt.Sprintf("%s %d", name, cl.Year)
+	m.Subtitle = s.levelName(ctx, cl.Level, en)
+	if len(names) > 0 {
+		m.Subtitle += " · " + joinNames(names, en)
+	}
+	if cl.Breakdown != "" && cl.Breakdown != data.BreakdownTotal {
+		m.Subtitle += " · " + cl.Breakdown
+	}
+	if en {
+		m.Source = fmt.Sprintf("Source: SCB, %d", cl.Year)
+	} else {
+		m.Source = fmt.Sprintf("Källa: SCB, %d", cl.Year)
+	}
+	m.LegendTitle = cl.Indicator.Unit
+	for _, e := range cl.Legend {
+		if e.Kind != "class" && e.Count == 0 {
+			continue // no empty "no data" rows
+		}
+		m.Legend = append(m.Legend, render.LegendItem{Label: e.Label, Color: e.Color, Count: e.Count})
+	}
+	return m, cl, nil
+}
+
+// levelName is the level's display name, or its id when the store has none.
+func (s *Service) levelName(ctx context.Context, level string, en bool) string {
+	levels, err := s.store.Levels(ctx)
+	if err != nil {
+		return level
+	}
+	for _, l := range levels {
+		if l.ID != level {
+			continue
+		}
+		if en && l.NameEN != "" {
+			return l.NameEN
+		}
+		if l.NameSV != "" {
+			return l.NameSV
+		}
+	}
+	return level
+}
+
+// joinNames lists names as "A, B och C" ("A, B and C").
+func joinNames(names []string, en bool) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	and := " och "
+	if en {
+		and = " and "
+	}
+	return strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
+}
