@@ -59,7 +59,7 @@ for ((i = 1; i <= TRIALS; i++)); do
 	killed=no
 	if kill -9 "$pid" 2>/dev/null; then killed=yes; fi
 	wait "$pid" 2>/dev/null || true
-	leftovers=$(ls "$s"-wal "$s"-journal 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
+	leftovers=$(ls "$s"-wal "$s"-journal 2>/dev/null | xargs -r -n1 basename | tr "\n" " " || true)
 	ic=$(integrity "$s")
 	fp=$(fingerprint "$s" $LVL)
 	state=PARTIAL

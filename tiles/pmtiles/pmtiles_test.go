@@ -186,7 +186,8 @@ func TestWriteStockholm(t *testing.T) {
 	var addrs []string
 	want := map[string]string{}
 	count := 0
-	for _, j := range pyramid(e.LayerInfo()[0].Bounds, 0, 9) {
+	for _, mt := range tiles.Pyramid(e.LayerInfo()[0].Bounds, 0, 9) {
+		j := struct{ z, x, y int }{int(mt.Z), int(mt.X), int(mt.Y)}
 		tile, err := e.Tile(context.Background(), tiles.Request{Layer: "deso", Z: j.z, X: j.x, Y: j.y})
 		if err != nil {
 			t.Fatal(err)

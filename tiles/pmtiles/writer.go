@@ -2,6 +2,7 @@ package pmtiles
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -9,12 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/maptile"
 	"github.com/segmap/segmap/tiles"
 )
 
@@ -49,12 +46,6 @@ type Stats struct {
 	Leaves   bool // leaf directories were needed
 }
 
-type job struct {
-	idx     int
-	z, x, y int
-	id      uint64
-}
-
 // Write renders every tile of the layer's bounds from MinZoom to MaxZoom
 // with a worker pool and writes a clustered PMTiles v3 archive to w. Empty
 // tiles are left out; identical tiles are stored once. Tile data is held in
@@ -76,110 +67,47 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (*Stats, 
 	if opts.MinZoom < 0 || opts.MaxZoom < opts.MinZoom || opts.MaxZoom > 30 {
 		return nil, fmt.Errorf("%w: zoom range %d..%d", ErrOptions, opts.MinZoom, opts.MaxZoom)
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
-	jobs := pyramid(info.Bounds, opts.MinZoom, opts.MaxZoom)
-	total := len(jobs)
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type result struct {
-		idx  int
+	// Render with the shared pyramid walk, then lay the tiles out in tile-id
+	// order (a clustered archive), storing identical contents once.
+	type rendered struct {
+		id   uint64
 		data []byte
-		err  error
 	}
-	jobCh := make(chan job)
-	resCh := make(chan result, opts.Workers)
-	var wg sync.WaitGroup
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobCh {
-				t, err := src.Tile(ctx, tiles.Request{Layer: opts.Layer, Z: j.z, X: j.x, Y: j.y})
-				r := result{idx: j.idx, err: err}
-				if err == nil && !t.Empty {
-					r.data = t.Gzip
-				}
-				select {
-				case resCh <- r:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobCh)
-		for _, j := range jobs {
-			select {
-			case jobCh <- j:
-			case <-ctx.Done():
-				return
-			}
+	var got []rendered
+	err := tiles.Walk(ctx, src, tiles.WalkOptions{
+		Layer: opts.Layer, MinZoom: opts.MinZoom, MaxZoom: opts.MaxZoom,
+		Workers: opts.Workers, Progress: opts.Progress,
+	}, func(z, x, y int, t *tiles.Tile) error {
+		if !t.Empty {
+			got = append(got, rendered{ZXYToID(uint8(z), uint32(x), uint32(y)), t.Gzip})
 		}
-	}()
-	go func() { wg.Wait(); close(resCh) }()
-
-	// Collect in tile-id order (clustered), de-duplicating contents.
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pmtiles: render: %w", err)
+	}
+	slices.SortFunc(got, func(a, b rendered) int { return cmp.Compare(a.id, b.id) })
 	var data bytes.Buffer
 	seen := map[[32]byte]Entry{}
-	pending := map[int][]byte{}
 	var entries []Entry
-	next, done, addressed := 0, 0, 0
-	var firstErr error
-	for r := range resCh {
-		if r.err != nil {
-			if firstErr == nil {
-				firstErr = r.err
-				cancel()
-			}
-			continue
+	for _, r := range got {
+		sum := sha256.Sum256(r.data)
+		e, dup := seen[sum]
+		if !dup {
+			e = Entry{Offset: uint64(data.Len()), Length: uint32(len(r.data))}
+			data.Write(r.data)
+			seen[sum] = e
 		}
-		if firstErr != nil {
-			continue
-		}
-		done++
-		if opts.Progress != nil {
-			opts.Progress(done, total)
-		}
-		pending[r.idx] = r.data
-		for {
-			d, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			id := jobs[next].id
-			next++
-			if d == nil {
+		if n := len(entries); n > 0 {
+			last := &entries[n-1]
+			if last.Offset == e.Offset && last.Length == e.Length && last.TileID+uint64(last.RunLength) == r.id {
+				last.RunLength++
 				continue
 			}
-			addressed++
-			sum := sha256.Sum256(d)
-			e, dup := seen[sum]
-			if !dup {
-				e = Entry{Offset: uint64(data.Len()), Length: uint32(len(d))}
-				data.Write(d)
-				seen[sum] = e
-			}
-			if n := len(entries); n > 0 {
-				last := &entries[n-1]
-				if last.Offset == e.Offset && last.Length == e.Length && last.TileID+uint64(last.RunLength) == id {
-					last.RunLength++
-					continue
-				}
-			}
-			entries = append(entries, Entry{TileID: id, Offset: e.Offset, Length: e.Length, RunLength: 1})
 		}
+		entries = append(entries, Entry{TileID: r.id, Offset: e.Offset, Length: e.Length, RunLength: 1})
 	}
-	if firstErr != nil {
-		return nil, fmt.Errorf("pmtiles: render: %w", firstErr)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	addressed := len(got)
 
 	root, leaves := buildDirectories(entries)
 	meta, err := metadata(info, opts)
@@ -213,33 +141,6 @@ func Write(ctx context.Context, w io.Writer, src Source, opts Options) (*Stats, 
 }
 
 func e7(v float64) int32 { return int32(math.Round(v * 1e7)) }
-
-// pyramid lists the tiles covering bounds at each zoom, sorted by tile id.
-func pyramid(b [4]float64, minZ, maxZ int) []job {
-	var out []job
-	for z := minZ; z <= maxZ; z++ {
-		lo := maptile.At(orb.Point{b[0], b[3]}, maptile.Zoom(z)) // north-west
-		hi := maptile.At(orb.Point{b[2], b[1]}, maptile.Zoom(z)) // south-east
-		for x := lo.X; x <= hi.X; x++ {
-			for y := lo.Y; y <= hi.Y; y++ {
-				out = append(out, job{z: z, x: int(x), y: int(y), id: ZXYToID(uint8(z), x, y)})
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b job) int {
-		switch {
-		case a.id < b.id:
-			return -1
-		case a.id > b.id:
-			return 1
-		}
-		return 0
-	})
-	for i := range out {
-		out[i].idx = i
-	}
-	return out
-}
 
 func metadata(info *tiles.LayerInfo, opts Options) ([]byte, error) {
 	name := opts.Name
