@@ -46,6 +46,22 @@ func valuesParams() []obj {
 	}
 }
 
+// classifyTileParams are the classify parameters a tile accepts (the level
+// is the tile's layer).
+func classifyTileParams() []obj {
+	var out []obj
+	for _, p := range classifyParams() {
+		switch p["name"] {
+		case "level":
+		case "indicator":
+			out = append(out, q("indicator", "Indicator id: when given, features carry value, class and color", tString()))
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func classifyParams() []obj {
 	return append(valuesParams(),
 		q("method", "Classification method", enum("quantile", "equal", "fisher", "jenks", "sd", "pretty", "headtails", "manual")),
@@ -121,8 +137,8 @@ func openAPIDoc() obj {
 			qReq("url", "The /embed URL", tString()), q("maxwidth", "Maximum iframe width", tInt()), q("maxheight", "Maximum iframe height", tInt()), q("format", "json only", enum("json", "xml"))},
 			jsonResp("oEmbed", object(obj{"version": tString(), "type": tString(), "title": tString(), "provider_name": tString(), "provider_url": tString(), "html": tString(), "width": tInt(), "height": tInt(), "cache_age": tInt()}))),
 		"/tiles/{layer}.json": op("TileJSON 3.0.0 of a layer", []obj{pathParam("layer", "Layer (level id)", tString())}, jsonResp("TileJSON", obj{"type": "object"})),
-		"/tiles/{layer}/{z}/{x}/{y}.mvt": op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty",
-			tileParams, fileResp("MVT", MVTContentType)),
+		"/tiles/{layer}/{z}/{x}/{y}.mvt": op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty. With indicator= (and the other classify parameters) every feature also carries value, class and color, for clients that cannot join (QGIS, static exports)",
+			append(tileParams, classifyTileParams()...), fileResp("MVT", MVTContentType)),
 		"/style.json": op("MapLibre style for the demo map", nil, jsonResp("style", obj{"type": "object"})),
 	}
 	return obj{

@@ -367,12 +367,15 @@ func TestMapPictureBadQuery(t *testing.T) {
 		{"&k=1", 400, "bad_request"},
 		{"&lang=de", 400, "bad_request"},
 		{"&year=1900", 404, "not_found"},
+		// Within the bounds, but the renderer finds no room for the map
+		// beside title and legend: still the client's to fix.
+		{"&width=120&height=120", 400, "bad_request"},
 	} {
 		expectError(t, base+tc.query, tc.status, tc.code)
 	}
 	expectError(t, "/api/map.svg?level=deso&indicator=no_such_indicator", 404, "not_found")
 	// The bounds themselves are accepted.
-	for _, q := range []string{"&width=120&height=120&dpi=72", "&width=400&height=300&dpi=300"} {
+	for _, q := range []string{"&width=400&height=300&dpi=72", "&width=400&height=300&dpi=300", "&width=4000&height=500&dpi=72"} {
 		rec := get(t, base+q)
 		if rec.Code != http.StatusOK {
 			t.Errorf("%s: status %d: %s", q, rec.Code, rec.Body.String())

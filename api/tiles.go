@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"github.com/segmap/segmap/tiles"
 	"io"
 	"net/http"
 	"strconv"
@@ -66,7 +67,18 @@ func (s *server) tile(c echo.Context) error {
 		zxy[i] = n
 	}
 	ctx := c.Request().Context()
-	t, err := s.svc.Tile(ctx, c.Param("layer"), zxy[0], zxy[1], zxy[2])
+	var t *tiles.Tile
+	var err error
+	if c.QueryParam("indicator") != "" {
+		// Values and classes in the tile, for clients that cannot join.
+		q, qerr := classifyQuery(c)
+		if qerr != nil {
+			return qerr
+		}
+		t, err = s.svc.TileWithValues(ctx, c.Param("layer"), zxy[0], zxy[1], zxy[2], q)
+	} else {
+		t, err = s.svc.Tile(ctx, c.Param("layer"), zxy[0], zxy[1], zxy[2])
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -90,6 +91,9 @@ func (s *Service) Picture(ctx context.Context, q ClassifyQuery, opts PictureOpti
 		pic.ContentType = "image/png"
 		err = render.PNG(&buf, m, ro)
 	}
+	if errors.Is(err, render.ErrBadOptions) {
+		return nil, badRequest("%v", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("service: picture: %w", err)
 	}
@@ -129,14 +133,12 @@ func (s *Service) PictureMap(ctx context.Context, q ClassifyQuery) (render.Map, 
 		return render.Map{}, nil, err
 	}
 	var names []string
-	for _, k := range kommuner {
-		if len(q.Kommuner) > 0 {
+	if len(q.Kommuner) > 0 {
+		for _, k := range kommuner {
 			names = append(names, k.Name)
 		}
-		if k.Geometry != nil && cl.Level != data.LevelKommun {
-			m.Outlines = append(m.Outlines, render.Feature{Geometry: k.Geometry})
-		}
 	}
+	m.Outlines = kommunOutlines(cl.Level, cl.Areas, kommuner)
 	name := cl.Indicator.NameSV
 	if en && cl.Indicator.NameEN != "" {
 		name = cl.Indicator.NameEN
@@ -162,6 +164,33 @@ func (s *Service) PictureMap(ctx context.Context, q ClassifyQuery) (render.Map, 
 		m.Legend = append(m.Legend, render.LegendItem{Label: e.Label, Color: e.Color, Count: e.Count})
 	}
 	return m, cl, nil
+}
+
+// kommunOutlines are the stored kommun borders, drawn over areas below
+// the kommun level when the picture spans more than one kommun. (With one
+// kommun the areas show its border already; the stored kommun layer may be
+// generalised differently from the areas, so it is not drawn needlessly.)
+func kommunOutlines(level string, areas []ClassifiedArea, kommuner []data.Area) []render.Feature {
+	switch level {
+	case data.LevelKommun, data.LevelLan, data.LevelRiket:
+		return nil
+	}
+	shown := map[string]bool{}
+	for _, a := range areas {
+		if a.Kommun != "" {
+			shown[a.Kommun] = true
+		}
+	}
+	if len(shown) < 2 {
+		return nil
+	}
+	var out []render.Feature
+	for _, k := range kommuner {
+		if shown[k.Code] && k.Geometry != nil {
+			out = append(out, render.Feature{Geometry: k.Geometry})
+		}
+	}
+	return out
 }
 
 // levelName is the level's display name, or its id when the store has none.

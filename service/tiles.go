@@ -92,7 +92,11 @@ func (s *Service) Tile(ctx context.Context, layer string, z, x, y int) (*tiles.T
 	if err := s.ensureTiles(ctx); err != nil {
 		return nil, err
 	}
-	t, err := s.engine.Tile(ctx, tiles.Request{Layer: layer, Z: z, X: x, Y: y})
+	return s.tile(ctx, tiles.Request{Layer: layer, Z: z, X: x, Y: y})
+}
+
+func (s *Service) tile(ctx context.Context, req tiles.Request) (*tiles.Tile, error) {
+	t, err := s.engine.Tile(ctx, req)
 	switch {
 	case errors.Is(err, tiles.ErrUnknownLayer):
 		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)

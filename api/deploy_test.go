@@ -1,0 +1,152 @@
+package api_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/api"
+)
+
+// serveFrom performs a GET whose direct peer is remote (ip:port).
+func serveFrom(t *testing.T, e *echo.Echo, remote, target string, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req.RemoteAddr = remote
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec
+}
+
+// tileJSONBase returns the tiles URL template of the DeSO TileJSON, which
+// is built on the external base URL.
+func tileJSONBase(t *testing.T, e *echo.Echo, remote string, headers ...string) string {
+	t.Helper()
+	rec := serveFrom(t, e, remote, "/tiles/deso.json", headers...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("tilejson: status %d: %s", rec.Code, rec.Body.String())
+	}
+	var tj struct {
+		Tiles []string `json:"tiles"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &tj); err != nil || len(tj.Tiles) == 0 {
+		t.Fatalf("tilejson: %v %s", err, rec.Body.String())
+	}
+	return tj.Tiles[0]
+}
+
+func TestTrustedProxies(t *testing.T) {
+	e := api.New(testSvc, api.Options{TrustedProxies: []string{"10.1.0.0/16", "192.0.2.7"}})
+	forwarded := []string{"X-Forwarded-Proto", "https", "X-Forwarded-Host", "karta.botkyrka.se", "X-Forwarded-Prefix", "/segmap/"}
+	for _, tc := range []struct {
+		name, remote string
+		headers      []string
+		want         string
+	}{
+		{"trusted CIDR", "10.1.2.3:5555", forwarded, "https://karta.botkyrka.se/segmap/tiles/deso/"},
+		{"trusted single IP", "192.0.2.7:80", forwarded, "https://karta.botkyrka.se/segmap/tiles/deso/"},
+		{"untrusted peer", "203.0.113.9:4444", forwarded, "http://example.com/tiles/deso/"},
+		{"untrusted neighbour of trusted IP", "192.0.2.8:80", forwarded, "http://example.com/tiles/deso/"},
+		{"untrusted private address", "10.2.0.1:80", forwarded, "http://example.com/tiles/deso/"},
+		{"trusted, no headers", "10.1.2.3:5555", nil, "http://example.com/tiles/deso/"},
+		{"trusted, first of a list", "10.1.2.3:5555", []string{"X-Forwarded-Proto", "https, http", "X-Forwarded-Host", "a.example.se, b.example.se"}, "https://a.example.se/tiles/deso/"},
+		{"trusted, bad values ignored", "10.1.2.3:5555", []string{"X-Forwarded-Proto", "javascript", "X-Forwarded-Host", "evil.example/x", "X-Forwarded-Prefix", "//evil.example"}, "http://example.com/tiles/deso/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tileJSONBase(t, e, tc.remote, tc.headers...)
+			if !strings.HasPrefix(got, tc.want) {
+				t.Errorf("tiles URL %q, want prefix %q", got, tc.want)
+			}
+		})
+	}
+	// Without trusted proxies nobody can change the base URL.
+	plain := api.New(testSvc, api.Options{})
+	if got := tileJSONBase(t, plain, "10.1.2.3:5555", forwarded...); !strings.HasPrefix(got, "http://example.com/tiles/") {
+		t.Errorf("no trusted proxies: tiles URL %q", got)
+	}
+	// PublicURL wins over any header.
+	pub := api.New(testSvc, api.Options{PublicURL: "https://statistik.example.se/karta", TrustedProxies: []string{"10.1.0.0/16"}})
+	if got := tileJSONBase(t, pub, "10.1.2.3:5555", forwarded...); !strings.HasPrefix(got, "https://statistik.example.se/karta/tiles/") {
+		t.Errorf("PublicURL: tiles URL %q", got)
+	}
+}
+
+func TestClientIPFromTrustedProxyOnly(t *testing.T) {
+	e := api.New(testSvc, api.Options{TrustedProxies: []string{"10.1.0.0/16"}})
+	ip := func(remote string) string {
+		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		req.RemoteAddr = remote
+		req.Header.Set("X-Forwarded-For", "198.51.100.23")
+		return e.NewContext(req, httptest.NewRecorder()).RealIP()
+	}
+	if got := ip("10.1.0.5:1"); got != "198.51.100.23" {
+		t.Errorf("via trusted proxy: RealIP %q", got)
+	}
+	if got := ip("203.0.113.9:1"); got != "203.0.113.9" {
+		t.Errorf("via untrusted peer: RealIP %q, want the peer", got)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts api.Options
+		want string
+	}{
+		{"default", api.Options{}, "frame-ancestors 'self'"},
+		{"allow-list", api.Options{FrameAncestors: []string{"'self'", "https://www.botkyrka.se", "https://*.huddinge.se"}},
+			"frame-ancestors 'self' https://www.botkyrka.se https://*.huddinge.se"},
+		{"invalid entry dropped", api.Options{FrameAncestors: []string{"https://ok.example.se", "x; script-src *"}},
+			"frame-ancestors https://ok.example.se"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := api.New(testSvc, tc.opts)
+			for _, p := range []string{"/", "/embed?indicator=low_econ_standard_pct"} {
+				rec := serve(t, e, p)
+				h := rec.Header()
+				if got := h.Get("Content-Security-Policy"); got != tc.want {
+					t.Errorf("%s: CSP %q, want %q", p, got, tc.want)
+				}
+				if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != api.ReferrerPolicy {
+					t.Errorf("%s: nosniff %q, referrer %q", p, h.Get("X-Content-Type-Options"), h.Get("Referrer-Policy"))
+				}
+			}
+			// Not on the JSON API.
+			if got := serve(t, e, "/healthz").Header().Get("Content-Security-Policy"); got != "" {
+				t.Errorf("/healthz has CSP %q", got)
+			}
+		})
+	}
+}
+
+func TestCheckOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts api.Options
+		ok   bool
+	}{
+		{"zero", api.Options{}, true},
+		{"good", api.Options{PublicURL: "https://karta.example.se/segmap", TrustedProxies: []string{"10.0.0.0/8", "::1", "192.0.2.1"},
+			FrameAncestors: []string{"'self'", "https://www.example.se", "*.example.se", "https:"}}, true},
+		{"bad proxy", api.Options{TrustedProxies: []string{"10.0.0.0/33"}}, false},
+		{"proxy hostname", api.Options{TrustedProxies: []string{"proxy.local"}}, false},
+		{"bad ancestor", api.Options{FrameAncestors: []string{"https://a.se; default-src *"}}, false},
+		{"bad public URL", api.Options{PublicURL: "karta.example.se"}, false},
+		{"public URL with query", api.Options{PublicURL: "https://karta.example.se/?a=1"}, false},
+	} {
+		err := api.CheckOptions(tc.opts)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err %v, want ok=%v", tc.name, err, tc.ok)
+		}
+		if err != nil && !errors.Is(err, api.ErrBadOptions) {
+			t.Errorf("%s: %v does not wrap ErrBadOptions", tc.name, err)
+		}
+	}
+}

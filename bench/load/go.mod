@@ -1,0 +1,3 @@
+module github.com/segmap/segmap/bench/load
+
+go 1.26
