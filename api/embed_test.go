@@ -75,7 +75,7 @@ func TestOEmbed(t *testing.T) {
 	}
 	var o api.OEmbed
 	_ = json.Unmarshal(rec.Body.Bytes(), &o)
-	if strings.Contains(o.HTML, "<script") || strings.Count(o.HTML, `"`) != 8 {
+	if strings.Contains(o.HTML, "<script") || strings.Count(o.HTML, `"`) != 12 {
 		t.Errorf("html not escaped: %s", o.HTML)
 	}
 }

@@ -25,8 +25,10 @@ type mix struct {
 }
 
 type indicator struct {
-	ID    string `json:"id"`
-	Years []int  `json:"years"`
+	ID          string   `json:"id"`
+	Years       []int    `json:"years"`
+	Breakdowns  []string `json:"breakdowns"`
+	Aggregation string   `json:"aggregation"`
 }
 
 func discover(ctx context.Context, client *http.Client, base string) (*mix, error) {
@@ -47,7 +49,7 @@ func discover(ctx context.Context, client *http.Client, base string) (*mix, erro
 		}
 	}
 	for _, in := range meta.Indicators {
-		if len(in.Years) > 0 {
+		if len(in.Years) > 0 && len(in.Breakdowns) > 0 {
 			m.indicators = append(m.indicators, in)
 		}
 	}
@@ -95,8 +97,13 @@ func (m *mix) next(r *rand.Rand, etags map[string]string) (u string, ifNoneMatch
 		return m.base + "/api/values?" + m.valuesQuery(r).Encode(), ""
 	case p < 85:
 		q := m.valuesQuery(r)
-		q.Set("method", pick(r, []string{"quantile", "equal", "fisher", "jenks", "sd", "pretty"}))
-		q.Set("k", strconv.Itoa(3+r.IntN(5)))
+		method := pick(r, []string{"quantile", "equal", "fisher", "jenks", "sd", "pretty"})
+		k := 3 + r.IntN(5)
+		if method == "pretty" {
+			k = 3 + r.IntN(3) // pretty may round up to more classes than the palette has (see RELIABILITY.md)
+		}
+		q.Set("method", method)
+		q.Set("k", strconv.Itoa(k))
 		q.Set("lang", pick(r, []string{"sv", "sv", "en"}))
 		return m.base + "/api/classify?" + q.Encode(), ""
 	case p < 95:
@@ -109,9 +116,19 @@ func (m *mix) next(r *rand.Rand, etags map[string]string) (u string, ifNoneMatch
 func (m *mix) valuesQuery(r *rand.Rand) url.Values {
 	in := m.indicators[r.IntN(len(m.indicators))]
 	q := url.Values{}
-	q.Set("level", pick(r, []string{"deso", "deso", "regso", "kommun"}))
+	// what the client offers: parent levels only for aggregated indicators,
+	// områdestyp only at its own level (regso)
+	level := pick(r, []string{"deso", "deso", "regso", "kommun"})
+	switch {
+	case in.ID == "omradestyp":
+		level = "regso"
+	case in.Aggregation == "none":
+		level = "deso"
+	}
+	q.Set("level", level)
 	q.Set("indicator", in.ID)
 	q.Set("year", strconv.Itoa(in.Years[r.IntN(len(in.Years))]))
+	q.Set("breakdown", pick(r, in.Breakdowns))
 	if r.IntN(2) == 0 {
 		q.Set("kommun", pick(r, m.kommuner))
 	}
