@@ -38,8 +38,8 @@ for t in "${targets[@]}"; do
 	start=$(date +%s)
 	printf 'fuzz [%d/%d] ./%s %s ... ' "$n" "${#targets[@]}" "$dir" "$name"
 	if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -parallel "$PARALLEL" "./$dir" >"$log" 2>&1; then
-		execs=$(grep -Eo 'execs: [0-9]+' "$log" | tail -1 || true)
-		echo "ok ($(($(date +%s) - start))s, ${execs:-execs: ?})"
+		last=$(grep -E '^fuzz: elapsed' "$log" | tail -1 | sed 's/^fuzz: //' || true)
+		echo "ok ($(($(date +%s) - start))s wall; last: ${last:-?})"
 	else
 		echo "FAIL"
 		cat "$log"

@@ -296,6 +296,7 @@ ensure_tools
 	echo "postgresql: $([[ -n $PG_BIN ]] && "$PG_BIN/postgres" --version | awk '{print $3}'), postgis: $(sed -n "s/^default_version = '\(.*\)'/\1/p" /usr/share/postgresql/*/extension/postgis.control 2>/dev/null | head -1)"
 	echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $THREADS threads, $DURATION per run, concurrency $CONNS, on the same 2 cores as the server"
 	echo "gdal: $(ogr2ogr --version)"
+	echo "load average at start (the 2 cores may be shared with other work): $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$RAW/meta.txt"
 
 if [[ $SERVERS == *postgis* && -n $PG_BIN ]]; then pg_start; fi
@@ -305,5 +306,6 @@ for name in $LAYERS; do
 	for server in $SERVERS; do bench_server "$server" "$name"; done
 	[[ $EXPORT == 1 ]] && export_layer "$name"
 done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RAW/meta.txt"
 "$WORK/benchtool" report -dir "$RAW" >"$OUT"
 log "wrote $OUT (raw data in $RAW)"

@@ -72,3 +72,13 @@ func TestSubcommandHelpListsEveryFlagWithEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestServeRefusesBadDeploymentOptions(t *testing.T) {
+	e, _, errb := testEnv(map[string]string{"SEGMAP_TRUSTED_PROXIES": "not-an-ip"})
+	if code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, e); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(errb.String(), "not-an-ip") {
+		t.Errorf("stderr %q does not name the bad value", errb)
+	}
+}

@@ -26,6 +26,8 @@ type serveConfig struct {
 	cacheMB      int
 	cacheControl string
 	cors         string
+	proxies      string
+	frames       string
 	logFormat    string
 	shutdown     time.Duration
 }
@@ -39,6 +41,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&c.cacheMB, "tile-cache-mb", 256, "memory budget of the tile cache in MiB")
 	fs.StringVar(&c.cacheControl, "tile-cache-control", "public, max-age=3600", "Cache-Control of tiles requested without the current data version (?v=); versioned tile URLs are immutable")
 	fs.StringVar(&c.cors, "cors-origins", "", "comma-separated origins allowed to call the API and tiles from a browser (e.g. https://www.kommun.se); empty: same origin only")
+	fs.StringVar(&c.proxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix are believed; empty: none")
+	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	if err := parseFlags(fs, args, e); err != nil {
@@ -48,6 +52,17 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	logger := newLogger(c.logFormat, e)
+	apiOpts := api.Options{
+		Logger:         logger,
+		PublicURL:      strings.TrimRight(c.publicURL, "/"),
+		CacheControl:   c.cacheControl,
+		CORSOrigins:    splitList(c.cors),
+		TrustedProxies: splitList(c.proxies),
+		FrameAncestors: splitList(c.frames),
+	}
+	if err := api.CheckOptions(apiOpts); err != nil {
+		return err
+	}
 
 	path, err := storePath(ctx, c.store, logger)
 	if err != nil {
@@ -65,12 +80,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
-	srv := api.New(svc, api.Options{
-		Logger:       logger,
-		PublicURL:    strings.TrimRight(c.publicURL, "/"),
-		CacheControl: c.cacheControl,
-		CORSOrigins:  splitList(c.cors),
-	})
+	srv := api.New(svc, apiOpts)
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

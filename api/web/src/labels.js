@@ -45,11 +45,12 @@ export class KommunLabels {
 
   place() {
     const z = this.map.getZoom();
-    const show = z >= 7.5 && z < 12.5;
+    const show = z >= 7 && z < 12.5;
     this.root.hidden = !show;
     if (!show) return;
     const w = this.map.getContainer().clientWidth;
     const h = this.map.getContainer().clientHeight;
+    const placed = []; // greedy collision test: skip a label that overlaps one already shown
     for (const [code, ll] of this.points) {
       let el = this.els.get(code);
       if (!el) {
@@ -60,7 +61,13 @@ export class KommunLabels {
         this.els.set(code, el);
       }
       const p = this.map.project(ll);
-      const vis = p.x > 0 && p.y > 0 && p.x < w && p.y < h;
+      let vis = p.x > 0 && p.y > 0 && p.x < w && p.y < h;
+      if (vis) {
+        el.w ??= el.textContent.length * 7 + 6;
+        const box = [p.x - el.w / 2, p.y - 9, p.x + el.w / 2, p.y + 9];
+        vis = !placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);
+        if (vis) placed.push(box);
+      }
       el.style.display = vis ? '' : 'none';
       if (vis) el.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)`;
     }

@@ -75,6 +75,12 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     metrics.page_load_wall_ms = Date.now() - t0;
     metrics.deso_features = deso.feature_count;
     assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+    // Every control has a label; the skip link is the first tab stop.
+    const unlabelled = await page.$$eval('#controls select, #controls input:not([type=radio]), #lang', (els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.id || e.outerHTML));
+    assert.deepEqual(unlabelled, []);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+    await page.evaluate(() => document.activeElement.blur());
     const leg = await legend(page);
     assert.ok(leg.length >= 2, `legend has classes: ${leg}`);
     const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
@@ -85,11 +91,6 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
       assert.equal(await page.$$eval('#data-table tbody tr', (r) => r.length), s.colored, 'all rows after "show all"');
     }
     metrics.first_draw_phases = JSON.stringify(s.phases);
-    // Every control has a label; the skip link is the first tab stop.
-    const unlabelled = await page.$$eval('#controls select, #controls input:not([type=radio]), #lang', (els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.id || e.outerHTML));
-    assert.deepEqual(unlabelled, []);
-    await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
     await page.screenshot({ path: shotPath('01-demo') });
   });
 
