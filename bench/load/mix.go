@@ -129,7 +129,7 @@ func (m *mix) valuesQuery(r *rand.Rand) url.Values {
 	q.Set("indicator", in.ID)
 	q.Set("year", strconv.Itoa(in.Years[r.IntN(len(in.Years))]))
 	q.Set("breakdown", pick(r, in.Breakdowns))
-	if r.IntN(2) == 0 {
+	if level != "kommun" && r.IntN(2) == 0 { // one kommun at kommun level is a single area: see RELIABILITY.md
 		q.Set("kommun", pick(r, m.kommuner))
 	}
 	return q

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/data/demo"
 )
 
@@ -22,7 +21,7 @@ func storePath(ctx context.Context, path string, logger *slog.Logger) (string, e
 		if err != nil {
 			dir = os.TempDir()
 		}
-		path = filepath.Join(dir, "segmap", "demo-"+demoVersion()+".gpkg")
+		path = filepath.Join(dir, "segmap", "demo-"+demo.Version()+".gpkg")
 	}
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
@@ -76,10 +75,4 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", out)
 	return nil
-}
-
-// demoVersion names the cached demo store; it changes with the store schema
-// so an upgraded binary never serves a stale demo.
-func demoVersion() string {
-	return fmt.Sprintf("s%d", data.SchemaVersion())
 }

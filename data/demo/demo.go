@@ -1,5 +1,6 @@
 // Package demo builds the embedded Stockholm demo store: Stockholms län
-// DeSO 2018 boundaries, its 26 kommuner, the 21 län, the national DeSO ->
+// DeSO 2018 boundaries, RegSO and kommun boundaries dissolved from them, the
+// 21 län, the national DeSO ->
 // RegSO -> kommun -> län hierarchy, the national DeSO indicators for 2022
 // (so kommun, län and riket comparisons are real), RegSO områdestyp 2022 and
 // 2024 income and unemployment for Stockholms län. All files are SCB open
@@ -7,10 +8,6 @@
 package demo
 
 import (
-	"github.com/paulmach/orb"
-	"github.com/segmap/segmap/spatial/clean"
-	"github.com/segmap/segmap/spatial/topology"
-
 	"context"
 	"embed"
 	"errors"
@@ -19,7 +16,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/clean"
+	"github.com/segmap/segmap/spatial/topology"
 )
 
 //go:embed files/*.geojson files/*.csv files/*.yaml
@@ -74,7 +74,6 @@ func Build(ctx context.Context, path string, opts Options) error {
 	}
 	boundaries := []boundaryStep{
 		{"deso_2018_stockholms_lan_4326_simplified.geojson", data.BoundaryOptions{Level: data.LevelDeSO, CodeField: "id"}},
-		{"kommuner_01_2025_4326.geojson", data.BoundaryOptions{Level: data.LevelKommun, CodeField: "kommun_kod", NameField: "kommun_namn"}},
 		{"lan_okfse_tiny_4326.geojson", data.BoundaryOptions{Level: data.LevelLan, CodeField: "l_id", NameField: "name"}},
 	}
 	for _, b := range boundaries {
@@ -87,8 +86,14 @@ func Build(ctx context.Context, path string, opts Options) error {
 	if _, err := s.ImportHierarchy(ctx, filepath.Join(dir, "deso2018_regso2020_link.csv")); err != nil {
 		return fmt.Errorf("demo: hierarchy: %w", err)
 	}
+	// RegSO and kommun polygons are dissolved from the DeSO, so their borders
+	// are exactly DeSO borders at every zoom.
 	step("regso boundaries (dissolved from DeSO)")
-	if err := dissolveRegSO(ctx, s); err != nil {
+	if err := dissolveLevel(ctx, s, data.LevelRegSO, func(a data.Area) string { return a.Parent }); err != nil {
+		return err
+	}
+	step("kommun boundaries (dissolved from DeSO)")
+	if err := dissolveLevel(ctx, s, data.LevelKommun, func(a data.Area) string { return a.Kommun }); err != nil {
 		return err
 	}
 	indicators := []indicatorStep{
@@ -133,34 +138,34 @@ func extract(dir string) error {
 // parts in Stockholms län are far larger than 2 ha.
 const sliverArea = 20000
 
-// dissolveRegSO makes the RegSO layer by dissolving the DeSO polygons
-// through the DeSO->RegSO link table, so RegSO borders are exactly DeSO
-// borders at every zoom.
-func dissolveRegSO(ctx context.Context, s *data.Store) error {
+// dissolveLevel makes a parent level's layer by dissolving the DeSO polygons
+// grouped by parentOf (through the hierarchy from the DeSO->RegSO link
+// table), so the parent's borders are exactly DeSO borders at every zoom.
+func dissolveLevel(ctx context.Context, s *data.Store, level string, parentOf func(data.Area) string) error {
 	desos, err := s.Areas(ctx, data.LevelDeSO, data.AreasOptions{WithGeometry: true})
 	if err != nil {
-		return fmt.Errorf("demo: regso: %w", err)
+		return fmt.Errorf("demo: %s: %w", level, err)
 	}
 	var polys []orb.MultiPolygon
 	var groups []string
 	for _, a := range desos {
 		mp, ok := a.Geometry.(orb.MultiPolygon)
-		if !ok || a.Parent == "" {
+		if !ok || parentOf(a) == "" {
 			continue
 		}
 		polys = append(polys, mp)
-		groups = append(groups, a.Parent)
+		groups = append(groups, parentOf(a))
 	}
 	parts, err := topology.Dissolve(polys, groups)
 	if err != nil {
-		return fmt.Errorf("demo: regso: dissolve: %w", err)
+		return fmt.Errorf("demo: %s: dissolve: %w", level, err)
 	}
-	regsos, err := s.Areas(ctx, data.LevelRegSO, data.AreasOptions{})
+	parents, err := s.Areas(ctx, level, data.AreasOptions{})
 	if err != nil {
-		return fmt.Errorf("demo: regso: %w", err)
+		return fmt.Errorf("demo: %s: %w", level, err)
 	}
 	var out []data.Area
-	for _, r := range regsos {
+	for _, r := range parents {
 		mp, ok := parts[r.Code]
 		if !ok {
 			continue
@@ -169,10 +174,10 @@ func dissolveRegSO(ctx context.Context, s *data.Store) error {
 		out = append(out, r)
 	}
 	if len(out) != len(parts) {
-		return fmt.Errorf("demo: regso: %d dissolved areas but %d known RegSO codes match", len(parts), len(out))
+		return fmt.Errorf("demo: %s: %d dissolved areas but %d known codes match", level, len(parts), len(out))
 	}
-	if err := s.ReplaceGeometry(ctx, data.LevelRegSO, out); err != nil {
-		return fmt.Errorf("demo: regso: %w", err)
+	if err := s.ReplaceGeometry(ctx, level, out); err != nil {
+		return fmt.Errorf("demo: %s: %w", level, err)
 	}
 	return nil
 }

@@ -60,6 +60,22 @@ func TestBuild(t *testing.T) {
 	if regsoGeom == 0 || regsoGeom != regso01 {
 		t.Errorf("RegSO with geometry = %d, RegSO in län 01 = %d; want equal and > 0", regsoGeom, regso01)
 	}
+	kommuner, err := s.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kommunGeom := 0
+	for _, a := range kommuner {
+		if a.Geometry != nil {
+			kommunGeom++
+			if a.Name == "" {
+				t.Errorf("kommun %s has no name", a.Code)
+			}
+		}
+	}
+	if kommunGeom != 26 {
+		t.Errorf("kommuner with geometry = %d, want the 26 of Stockholms län", kommunGeom)
+	}
 	vs, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelDeSO, Indicator: "population", Year: 2022})
 	if err != nil || len(vs) != 5984 {
 		t.Errorf("DeSO population values 2022 = %d (%v), want 5984", len(vs), err)

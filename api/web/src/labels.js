@@ -45,7 +45,7 @@ export class KommunLabels {
 
   place() {
     const z = this.map.getZoom();
-    const show = z >= 7 && z < 12.5;
+    const show = z >= 6 && z < 12.5;
     this.root.hidden = !show;
     if (!show) return;
     const w = this.map.getContainer().clientWidth;
