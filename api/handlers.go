@@ -155,7 +155,7 @@ func (s *server) classify(c echo.Context) error {
 }
 
 func (s *server) omradestyper(c echo.Context) error {
-	r, err := s.svc.Omradestyper(c.Request().Context(), c.QueryParam("kommun"))
+	r, err := s.svc.Omradestyper(c.Request().Context(), queryList(c, "kommun"))
 	if err != nil {
 		return err
 	}

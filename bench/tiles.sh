@@ -3,7 +3,7 @@
 # servers on this machine, in one run, and write bench/results/<date>-tiles.md.
 # See bench/README.md. Loopback only; every load run is bounded in time.
 #
-#   bash bench/tiles.sh                      # everything (about 20 min on 2 cores)
+#   bash bench/tiles.sh                      # everything (about 10 min on 2 cores)
 #   DURATION=10s LAYERS=stockholm SERVERS="segmap geojsonvt" bash bench/tiles.sh
 set -euo pipefail
 

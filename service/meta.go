@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/segmap/segmap/data"
 )
@@ -28,6 +29,9 @@ type Kommun struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Lan  string `json:"lan"`
+	// Mapped is set when the store has the kommun's boundary, i.e. its
+	// areas can be drawn.
+	Mapped bool `json:"mapped"`
 }
 
 // Defaults are the client's starting selections.
@@ -37,6 +41,11 @@ type Defaults struct {
 	Year      int    `json:"year"`
 	Method    string `json:"method"`
 	K         int    `json:"k"`
+	// Kommun is the comma-separated list of mapped kommuner when only some
+	// kommuner have boundaries (e.g. the demo: Stockholms län's boundaries,
+	// national values), so the first view classifies what the map shows.
+	// Empty when every kommun is mapped.
+	Kommun string `json:"kommun,omitempty"`
 }
 
 // Meta is everything the client needs to start.
@@ -76,14 +85,21 @@ func (s *Service) Meta(ctx context.Context) (*Meta, error) {
 		}
 		m.Levels = append(m.Levels, li)
 	}
-	kom, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{})
+	kom, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true})
 	if err != nil {
 		return nil, err
 	}
+	var mapped []string
 	for _, a := range kom {
-		m.Kommuner = append(m.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan})
+		m.Kommuner = append(m.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan, Mapped: a.Geometry != nil})
+		if a.Geometry != nil {
+			mapped = append(mapped, a.Code)
+		}
 	}
 	m.Defaults = Defaults{Level: data.LevelDeSO, Indicator: s.opts.DefaultIndicator, Method: "quantile", K: 5}
+	if len(mapped) > 0 && len(mapped) < len(kom) {
+		m.Defaults.Kommun = strings.Join(mapped, ",")
+	}
 	for _, ind := range inds {
 		if ind.ID == s.opts.DefaultIndicator && len(ind.Years) > 0 {
 			m.Defaults.Year = slices.Max(ind.Years)

@@ -215,17 +215,16 @@ func omradestypLabels() [5][2]string {
 	}
 }
 
-// Omradestyper counts RegSO and population per area type, in one kommun
-// ("" = all). Population is the population indicator's latest year at or
-// before the type's year (or its latest year when none is earlier).
-func (s *Service) Omradestyper(ctx context.Context, kommun string) (*Omradestyper, error) {
-	var kf []string
-	if kommun != "" {
-		if _, err := s.store.Area(ctx, data.LevelKommun, kommun); err != nil {
+// Omradestyper counts RegSO and population per area type, in the given
+// kommuner (none = all). Population is the population indicator's latest
+// year at or before the type's year (or its latest year when none is earlier).
+func (s *Service) Omradestyper(ctx context.Context, kommuner []string) (*Omradestyper, error) {
+	for _, k := range kommuner {
+		if _, err := s.store.Area(ctx, data.LevelKommun, k); err != nil {
 			return nil, err
 		}
-		kf = []string{kommun}
 	}
+	kf := kommuner
 	ind, err := s.indicator(ctx, s.opts.OmradestypIndicator)
 	if err != nil {
 		return nil, err

@@ -76,8 +76,6 @@ else
 	before=$(fingerprint "$FS/store.gpkg" none)
 	if serve root "$FS/store.gpkg" 18092 && check_serving 18092 >/dev/null; then echo "  serve: ok"; else echo "  serve: FAILED"; fail=1; fi
 	# leave ~64 KiB free
-	dd if=/dev/zero of="$FS/filler" bs=64k 2>/dev/null || true
-	rm -f "$FS/filler.small"; truncate -s 0 "$FS/filler" 2>/dev/null
 	free_kb=$(df -k --output=avail "$FS" | tail -1)
 	dd if=/dev/zero of="$FS/filler" bs=1k count=$((free_kb > 64 ? free_kb - 64 : 0)) 2>/dev/null || true
 	echo "  free space left: $(df -k --output=avail "$FS" | tail -1) KiB"

@@ -22,6 +22,7 @@ type result struct {
 	lat         []time.Duration
 	ok, notMod  int
 	statuses    map[int]int // answers other than 2xx/304
+	samples     []string    // a few of those requests, to reproduce them
 	transport   int
 	rssMax, hwm int64
 }
@@ -92,6 +93,11 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 					}
 				default:
 					statuses[resp.StatusCode]++
+					mu.Lock()
+					if len(res.samples) < 5 {
+						res.samples = append(res.samples, fmt.Sprintf("%d %s", resp.StatusCode, u))
+					}
+					mu.Unlock()
 				}
 			}
 			mu.Lock()

@@ -59,6 +59,7 @@ export function renderControls(form, app) {
   kin.setAttribute('list', 'kommun-list');
   const k = meta.kommuner.find((x) => x.code === s.kommun);
   kin.value = k ? `${k.name} (${k.code})` : '';
+  if (!k && s.kommun.includes(',')) kin.placeholder = L('kommunMapped').replace('{n}', s.kommun.split(',').length);
   const dl = document.createElement('datalist');
   dl.id = 'kommun-list';
   for (const x of meta.kommuner) dl.append(Object.assign(document.createElement('option'), { value: `${x.name} (${x.code})` }));

@@ -10,7 +10,7 @@ export function defaults(meta) {
   const d = meta.defaults || {};
   const ind = d.indicator || meta.indicators?.[0]?.id || '';
   return {
-    lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: '', ind,
+    lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: d.kommun || '', ind,
     year: d.year || 0, year2: 0, bd: 'total', method: d.method || 'quantile', k: d.k || 5,
     scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc',
   };
@@ -22,6 +22,7 @@ export function parse(search, base) {
   for (const k of KEYS) {
     if (!p.has(k)) continue;
     const v = p.get(k);
+    if (k === 'kommun' && v === 'all') { s.kommun = ''; continue; } // explicitly all kommuner
     s[k] = ['year', 'year2', 'k'].includes(k) ? parseInt(v, 10) || base[k] : k === 'alpha' ? parseFloat(v) || base[k] : v;
   }
   if (!MODES.includes(s.mode)) s.mode = 'ind';
@@ -32,6 +33,7 @@ export function parse(search, base) {
 export function serialize(s, base) {
   const p = new URLSearchParams();
   for (const k of KEYS) {
+    if (k === 'kommun' && s[k] === '' && base[k]) { p.set(k, 'all'); continue; } // default is a subset
     if (s[k] === undefined || s[k] === '' || s[k] === base[k]) continue;
     if ((k === 'year2' && s.mode !== 'change') || (k === 'alpha' && s.mode !== 'lisa')) continue; // derived or unused
     p.set(k, String(s[k]));
