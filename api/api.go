@@ -34,6 +34,12 @@ type Options struct {
 	// FrameAncestors is the CSP frame-ancestors allow-list of / and /embed
 	// (e.g. https://www.botkyrka.se). Empty: 'self'.
 	FrameAncestors []string
+	// APIToken is the bearer token that create, change and delete requests
+	// (site layers, area notes) must carry. Empty: such requests are refused.
+	APIToken string
+	// PrivateReads requires the token to read kommun-made data (site layers,
+	// area notes) as well.
+	PrivateReads bool
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.

@@ -30,11 +30,15 @@ var (
 	frameSource     = regexp.MustCompile(`^('self'|'none'|\*|(https?://)?(\*\.)?[A-Za-z0-9.\-]+(:[0-9]{1,5}|:\*)?|https?:)$`)
 )
 
+// minTokenLen is the shortest API token accepted.
+const minTokenLen = 16
+
 // CheckOptions reports whether the deployment options are valid: every
 // TrustedProxies entry an IP or CIDR, every FrameAncestors entry a CSP
 // source ('self', 'none', *, or a scheme/host[:port] origin) and PublicURL
 // an absolute http(s) URL. New skips invalid entries (logging them), so
-// call this first to fail at startup instead.
+// call this first to fail at startup instead. An API token must have at
+// least minTokenLen characters.
 func CheckOptions(opts Options) error {
 	if _, err := parseProxies(opts.TrustedProxies); err != nil {
 		return err
@@ -43,6 +47,12 @@ func CheckOptions(opts Options) error {
 		if !frameSource.MatchString(f) {
 			return fmt.Errorf("%w: frame ancestor %q is not a CSP source ('self', 'none', * or an origin like https://www.example.se)", ErrBadOptions, f)
 		}
+	}
+	if t := opts.APIToken; t != "" && len(t) < minTokenLen {
+		return fmt.Errorf("%w: the API token has %d characters; use at least %d random ones (e.g. openssl rand -hex 24)", ErrBadOptions, len(t), minTokenLen)
+	}
+	if opts.PrivateReads && opts.APIToken == "" {
+		return fmt.Errorf("%w: private reads need an API token (--api-token)", ErrBadOptions)
 	}
 	if u := opts.PublicURL; u != "" && !regexp.MustCompile(`^https?://[^/?#\s]+(/[^?#\s]*)?$`).MatchString(u) {
 		return fmt.Errorf("%w: public URL %q must be http(s)://host[/prefix] without query", ErrBadOptions, u)

@@ -30,6 +30,8 @@ type serveConfig struct {
 	frames       string
 	logFormat    string
 	shutdown     time.Duration
+	apiToken     string
+	privateReads bool
 }
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -44,6 +46,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.proxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix are believed; empty: none")
 	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.apiToken, "api-token", "", "bearer token required to create, change or delete site layers and area notes; empty: those changes are refused. Prefer the environment variable to the command line")
+	fs.BoolVar(&c.privateReads, "private-reads", false, "require the API token to read site layers and area notes too")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -59,6 +63,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		CORSOrigins:    splitList(c.cors),
 		TrustedProxies: splitList(c.proxies),
 		FrameAncestors: splitList(c.frames),
+		APIToken:       c.apiToken,
+		PrivateReads:   c.privateReads,
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err

@@ -1,0 +1,74 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Access control. segmap's national and kommun statistics are public; what a
+// kommun adds itself (development-site layers, area notes) is changed only
+// with the API token configured on the server (Options.APIToken), sent as
+// "Authorization: Bearer <token>". Options.PrivateReads also requires the
+// token to read those additions.
+
+// requireToken refuses a request without the configured API token: 401
+// with a WWW-Authenticate challenge when the token is missing or wrong, 403
+// when the server has no token configured (writes are then disabled).
+func (s *server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := s.checkToken(c); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// requireReadToken guards reads of kommun-made data when
+// Options.PrivateReads is set; otherwise it lets every request through.
+func (s *server) requireReadToken(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.opts.PrivateReads {
+			if err := s.checkToken(c); err != nil {
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+func (s *server) checkToken(c echo.Context) error {
+	if s.opts.APIToken == "" {
+		return echo.NewHTTPError(http.StatusForbidden, "this server accepts no changes: start segmap with --api-token (or SEGMAP_API_TOKEN) to enable them")
+	}
+	got, ok := bearer(c.Request().Header.Get("Authorization"))
+	if !ok {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="segmap"`)
+		return echo.NewHTTPError(http.StatusUnauthorized, `this request needs the API token: send the header "Authorization: Bearer <token>"`)
+	}
+	if !tokenEqual(got, s.opts.APIToken) {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="segmap", error="invalid_token"`)
+		return echo.NewHTTPError(http.StatusUnauthorized, "the API token is wrong")
+	}
+	return nil
+}
+
+// bearer extracts the token of an "Authorization: Bearer <token>" header.
+func bearer(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
+}
+
+// tokenEqual compares in constant time; hashing first makes the time
+// independent of the lengths too.
+func tokenEqual(a, b string) bool {
+	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+}
