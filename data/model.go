@@ -85,6 +85,9 @@ type Indicator struct {
 	// Years and Breakdowns are filled by queries that list what exists.
 	Years      []int    `json:"years,omitempty"`
 	Breakdowns []string `json:"breakdowns,omitempty"`
+	// YearsByLevel lists, per level, the years with at least one value
+	// (e.g. a DeSO-only year that has no RegSO aggregate).
+	YearsByLevel map[string][]int `json:"years_by_level,omitempty"`
 }
 
 // Value is one indicator value for one area, year and breakdown.

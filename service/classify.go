@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/segmap/segmap/data"
@@ -118,18 +119,26 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 	}
 	copts := classify.Options{Method: classify.Method(q.Method), K: q.K, Manual: q.Manual, SDStep: q.SDStep}
 	results, err := classify.Pooled(groups, sups, copts)
-	if err != nil {
+	var res classify.Result
+	switch {
+	case errors.Is(err, classify.ErrEmpty):
+		// Nothing to classify (a year without values at this level, or only
+		// suppressed ones): every area is "no data"/"suppressed", which the
+		// map and legend show, rather than an error.
+		res = emptyResult(classify.Method(q.Method), groups[at], sups[at], q.Lang)
+	case err != nil:
 		return nil, badRequest("%v", err)
+	default:
+		res = results[at]
 	}
-	res := results[at]
 	nClasses := max(len(res.Breaks)-1, 1)
-	colors, err := palette.Colors(q.Scheme, nClasses)
+	colors, err := palette.ForClasses(q.Scheme, nClasses)
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
-		Pooled: pooled, Method: q.Method, K: nClasses, Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
+		Pooled: pooled, Method: q.Method, K: res.K(), Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
 		Note: res.Note, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
 	if out.Breaks == nil {
 		out.Breaks = []float64{}
@@ -167,4 +176,25 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		out.Areas = append(out.Areas, ca)
 	}
 	return out, nil
+}
+
+// emptyResult is the classification of values none of which is finite and
+// unsuppressed: no classes, every area no data or suppressed.
+func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) classify.Result {
+	r := classify.Result{Method: m, Closure: classify.ClosureLeft, Classes: make([]int, len(vals)), Counts: []int{}}
+	for i := range vals {
+		switch {
+		case i < len(sup) && sup[i]:
+			r.Classes[i] = classify.SuppressedClass
+			r.Suppressed++
+		default: // NaN or ±Inf: ErrEmpty means no value is finite
+			r.Classes[i] = classify.NoData
+			r.NoData++
+		}
+	}
+	r.Note = "no values to classify for this selection"
+	if lang == "sv" {
+		r.Note = "inga värden att klassindela för det här urvalet"
+	}
+	return r
 }

@@ -1,5 +1,6 @@
-// Thin client for the segmap HTTP API (see CONTRACT.md). All URLs are
+// Thin client for the segmap HTTP API (README: HTTP API). All URLs are
 // relative to the page so the client also works under a path prefix.
+import { yearsFor } from './state.js';
 export class APIError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
@@ -28,9 +29,10 @@ export function valuesQuery(s, year = s.year) {
 }
 
 // classifyQuery: with s.pool set, class breaks are pooled over every year of
-// the indicator so colours are comparable between years.
+// the indicator at the level so colours are comparable between years.
 export function classifyQuery(s, meta) {
   const ind = meta?.indicators?.find((i) => i.id === s.ind);
-  const pooled = s.pool && ind?.years?.length > 1 ? ind.years.join(',') : '';
+  const years = yearsFor(ind, s.level);
+  const pooled = s.pool && years.length > 1 ? years.join(',') : '';
   return { ...valuesQuery(s), method: s.method, k: s.k, scheme: s.scheme, pooled, lang: s.lang };
 }

@@ -1,6 +1,6 @@
 // The settings form. Re-rendered from state on each change (cheap); focus is restored by id.
 import { t, indicatorName, levelName, breakdownLabel } from './i18n.js';
-import { METHODS, DEFAULT_SCHEMES } from './state.js';
+import { METHODS, DEFAULT_SCHEMES, yearsFor } from './state.js';
 import { url, classifyQuery } from './api.js';
 
 function field(id, label, control) {
@@ -83,7 +83,7 @@ export function renderControls(form, app) {
   kids.push(kf);
 
   if (s.mode !== 'typ') {
-    const inds = meta.indicators.filter((i) => i.id !== 'omradestyp' && (s.mode !== 'change' || i.years?.length > 1));
+    const inds = meta.indicators.filter((i) => i.id !== 'omradestyp' && (s.mode !== 'change' || yearsFor(i, s.level).length > 1));
     kids.push(field('ctl-ind', L('indicator'), select(inds.map((i) => [i.id, indicatorName(s.lang, i) + (i.unit ? ` (${i.unit})` : '')]), s.ind, (v) => app.update({ ind: v }))));
     const ind = meta.indicators.find((i) => i.id === s.ind);
     const desc = s.lang === 'en' ? ind?.description_en : ind?.description_sv;
@@ -93,7 +93,7 @@ export function renderControls(form, app) {
       p.textContent = [desc, ind?.source ? `${L('source')}: ${ind.source}` : ''].filter(Boolean).join(' ');
       kids.push(p);
     }
-    const years = [...(ind?.years || [])].sort((a, b) => b - a);
+    const years = [...yearsFor(ind, s.level)].sort((a, b) => b - a);
     kids.push(field('ctl-year', L('year'), select(years.map((y) => [y, String(y)]), s.year, (v) => app.update({ year: +v }))));
     if (s.mode === 'change') kids.push(field('ctl-year2', L('baseYear'), select(years.map((y) => [y, String(y)]), s.year2, (v) => app.update({ year2: +v }))));
     const bds = ind?.breakdowns?.length ? ind.breakdowns : ['total'];

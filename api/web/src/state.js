@@ -41,19 +41,26 @@ export function serialize(s, base) {
   return p.toString();
 }
 
+// yearsFor lists the years the indicator has values for at the level (all
+// its years when the server does not say).
+export function yearsFor(ind, level) {
+  const y = ind?.years_by_level?.[level];
+  return y?.length ? y : (ind?.years || []);
+}
+
 // normalise makes the state consistent with the metadata (valid indicator, year, ...).
 export function normalise(s, meta) {
   // Only levels with boundaries (a tile URL) can be drawn.
   const levels = meta.levels.filter((l) => l.tiles).map((l) => l.id);
   if (!levels.includes(s.level)) s.level = levels.includes('deso') ? 'deso' : levels[0];
   let ind = meta.indicators.find((i) => i.id === s.ind);
-  if (s.mode === 'change' && !(ind?.years?.length > 1)) {
+  if (s.mode === 'change' && !(yearsFor(ind, s.level).length > 1)) {
     // Change needs two years: take the first indicator that has them.
-    const two = meta.indicators.find((i) => i.years?.length > 1 && i.id !== 'omradestyp');
+    const two = meta.indicators.find((i) => yearsFor(i, s.level).length > 1 && i.id !== 'omradestyp');
     if (two) { ind = two; s.ind = two.id; }
   }
   if (!ind) { ind = meta.indicators.find((i) => i.id === meta.defaults?.indicator) || meta.indicators[0]; s.ind = ind?.id || ''; }
-  const years = ind?.years || [];
+  const years = yearsFor(ind, s.level);
   if (years.length && !years.includes(s.year)) s.year = years[years.length - 1];
   if (years.length && !years.includes(s.year2)) s.year2 = years.find((y) => y !== s.year) ?? years[0];
   const bds = ind?.breakdowns?.length ? ind.breakdowns : ['total'];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
-import { parse, serialize, normalise, defaults } from '../src/state.js';
+import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
 import { divergingColors } from '../src/modes.js';
 import { url, classifyQuery } from '../src/api.js';
 
@@ -66,4 +66,17 @@ test('diverging colours run blue – light – red', () => {
   assert.equal(c[2], '#f7f7f7');
   assert.equal(c[4], '#b2182b');
   for (const x of c) assert.match(x, /^#[0-9a-f]{6}$/);
+});
+
+test('years follow the level: a DeSO-only year is not offered on RegSO', () => {
+  const ind = { id: 'x', years: [2022, 2024], years_by_level: { deso: [2022, 2024], regso: [2022] }, breakdowns: ['total'] };
+  assert.deepEqual(yearsFor(ind, 'deso'), [2022, 2024]);
+  assert.deepEqual(yearsFor(ind, 'regso'), [2022]);
+  assert.deepEqual(yearsFor(ind, 'kommun'), [2022, 2024]); // not listed: every year
+  assert.deepEqual(yearsFor({ years: [2020] }, 'deso'), [2020]);
+  const m = { levels: meta.levels, indicators: [ind] };
+  const s = normalise({ ...defaults(m), ind: 'x', level: 'regso', year: 2024 }, m);
+  assert.equal(s.year, 2022);
+  const s2 = normalise({ ...defaults(m), ind: 'x', level: 'deso', year: 2024 }, m);
+  assert.equal(s2.year, 2024);
 });
