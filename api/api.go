@@ -37,6 +37,13 @@ type Options struct {
 	// APIToken is the bearer token that create, change and delete requests
 	// (site layers, area notes) must carry. Empty: such requests are refused.
 	APIToken string
+	// Basemap is drawn under the areas: a MapLibre style URL (ending in
+	// .json) or a raster tile URL template with {z}/{x}/{y}. Empty: a plain
+	// background with län and kommun outlines, which needs no internet.
+	Basemap string
+	// BasemapAttribution is shown on the map with the basemap, e.g.
+	// "© OpenStreetMap contributors".
+	BasemapAttribution string
 	// PrivateReads requires the token to read kommun-made data (site layers,
 	// area notes) as well.
 	PrivateReads bool

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -50,6 +51,15 @@ func CheckOptions(opts Options) error {
 	}
 	if t := opts.APIToken; t != "" && len(t) < minTokenLen {
 		return fmt.Errorf("%w: the API token has %d characters; use at least %d random ones (e.g. openssl rand -hex 24)", ErrBadOptions, len(t), minTokenLen)
+	}
+	if b := opts.Basemap; b != "" {
+		u, err := url.Parse(b)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%w: basemap %q must be an http(s) URL of a MapLibre style (.json) or a raster tile template with {z}, {x} and {y}", ErrBadOptions, b)
+		}
+		if !isRasterTemplate(b) && !strings.Contains(u.Path, ".json") && !strings.Contains(b, "style") {
+			return fmt.Errorf("%w: basemap %q is neither a raster tile template with {z}, {x} and {y} nor a style JSON URL", ErrBadOptions, b)
+		}
 	}
 	if opts.PrivateReads && opts.APIToken == "" {
 		return fmt.Errorf("%w: private reads need an API token (--api-token)", ErrBadOptions)

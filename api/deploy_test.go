@@ -140,6 +140,11 @@ func TestCheckOptions(t *testing.T) {
 		{"bad ancestor", api.Options{FrameAncestors: []string{"https://a.se; default-src *"}}, false},
 		{"bad public URL", api.Options{PublicURL: "karta.example.se"}, false},
 		{"public URL with query", api.Options{PublicURL: "https://karta.example.se/?a=1"}, false},
+		{"raster basemap", api.Options{Basemap: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}, true},
+		{"style basemap", api.Options{Basemap: "https://api.example.se/styles/topo/style.json?key=1"}, true},
+		{"basemap without scheme", api.Options{Basemap: "tile.openstreetmap.org/{z}/{x}/{y}.png"}, false},
+		{"basemap neither style nor template", api.Options{Basemap: "https://tile.openstreetmap.org/"}, false},
+		{"basemap template missing y", api.Options{Basemap: "https://t.example.se/{z}/{x}.png"}, false},
 	} {
 		err := api.CheckOptions(tc.opts)
 		if (err == nil) != tc.ok {
@@ -147,6 +152,39 @@ func TestCheckOptions(t *testing.T) {
 		}
 		if err != nil && !errors.Is(err, api.ErrBadOptions) {
 			t.Errorf("%s: %v does not wrap ErrBadOptions", tc.name, err)
+		}
+	}
+}
+
+// /api/meta tells the client the configured basemap, typed by its URL.
+func TestMetaBasemap(t *testing.T) {
+	for _, tc := range []struct {
+		url, attr, want string
+	}{
+		{"", "", ""},
+		{"https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap", "raster"},
+		{"https://maps.example.se/style.json", "", "style"},
+	} {
+		e := api.New(testSvc, api.Options{Basemap: tc.url, BasemapAttribution: tc.attr})
+		rec := serveFrom(t, e, "192.0.2.9:1234", "/api/meta")
+		var m struct {
+			Basemap *struct{ URL, Type, Attribution string } `json:"basemap"`
+			Levels  []any                                    `json:"levels"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil || rec.Code != 200 {
+			t.Fatalf("%s: %d %v", tc.url, rec.Code, err)
+		}
+		if len(m.Levels) == 0 {
+			t.Errorf("%s: meta lost its levels", tc.url)
+		}
+		if tc.want == "" {
+			if m.Basemap != nil {
+				t.Errorf("no basemap configured, meta says %+v", m.Basemap)
+			}
+			continue
+		}
+		if m.Basemap == nil || m.Basemap.Type != tc.want || m.Basemap.URL != tc.url || m.Basemap.Attribution != tc.attr {
+			t.Errorf("%s: basemap %+v, want type %s", tc.url, m.Basemap, tc.want)
 		}
 	}
 }

@@ -111,7 +111,37 @@ func (s *server) meta(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, m)
+	return c.JSON(http.StatusOK, metaAnswer{Meta: m, Basemap: s.basemap()})
+}
+
+// metaAnswer is /api/meta: the data's metadata and the deployment's basemap.
+type metaAnswer struct {
+	*service.Meta
+	Basemap *basemap `json:"basemap,omitempty"`
+}
+
+// basemap tells the client what to draw under the areas.
+type basemap struct {
+	URL         string `json:"url"`
+	Type        string `json:"type"` // "style" (MapLibre style JSON) or "raster" (XYZ template)
+	Attribution string `json:"attribution,omitempty"`
+}
+
+func (s *server) basemap() *basemap {
+	u := s.opts.Basemap
+	if u == "" {
+		return nil
+	}
+	b := &basemap{URL: u, Type: "style", Attribution: s.opts.BasemapAttribution}
+	if isRasterTemplate(u) {
+		b.Type = "raster"
+	}
+	return b
+}
+
+// isRasterTemplate reports whether u is an XYZ tile URL template.
+func isRasterTemplate(u string) bool {
+	return strings.Contains(u, "{z}") && strings.Contains(u, "{x}") && strings.Contains(u, "{y}")
 }
 
 func (s *server) areas(c echo.Context) error {

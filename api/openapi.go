@@ -156,7 +156,8 @@ func openAPIDoc() obj {
 					"levels":     arrayOf(object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "kind": tString(), "parent": tString(), "feature_count": tInt(), "area_count": tInt(), "tiles": tString(), "tilejson": tString()})),
 					"indicators": arrayOf(ref("Indicator")),
 					"kommuner":   arrayOf(object(obj{"code": tString(), "name": tString(), "lan": tString(), "mapped": obj{"type": "boolean"}})),
-					"defaults":   object(obj{"level": tString(), "indicator": tString(), "year": tInt(), "method": tString(), "k": tInt(), "kommun": tString()})}),
+					"defaults":   object(obj{"level": tString(), "indicator": tString(), "year": tInt(), "method": tString(), "k": tInt(), "kommun": tString()}),
+					"basemap":    object(obj{"url": tString(), "type": tString(), "attribution": tString()})}),
 			},
 		},
 	}

@@ -31,6 +31,8 @@ type serveConfig struct {
 	logFormat    string
 	shutdown     time.Duration
 	apiToken     string
+	basemap      string
+	basemapAttr  string
 	privateReads bool
 }
 
@@ -46,6 +48,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.proxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix are believed; empty: none")
 	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.basemap, "basemap", "", "basemap under the areas: a MapLibre style URL (.json) or a raster tile template with {z}/{x}/{y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: a plain background with län and kommun outlines (no internet needed)")
+	fs.StringVar(&c.basemapAttr, "basemap-attribution", "", "attribution shown with the basemap, e.g. \"© OpenStreetMap contributors\"")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer token required to create, change or delete site layers and area notes; empty: those changes are refused. Prefer the environment variable to the command line")
 	fs.BoolVar(&c.privateReads, "private-reads", false, "require the API token to read site layers and area notes too")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
@@ -57,14 +61,16 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	logger := newLogger(c.logFormat, e)
 	apiOpts := api.Options{
-		Logger:         logger,
-		PublicURL:      strings.TrimRight(c.publicURL, "/"),
-		CacheControl:   c.cacheControl,
-		CORSOrigins:    splitList(c.cors),
-		TrustedProxies: splitList(c.proxies),
-		FrameAncestors: splitList(c.frames),
-		APIToken:       c.apiToken,
-		PrivateReads:   c.privateReads,
+		Logger:             logger,
+		PublicURL:          strings.TrimRight(c.publicURL, "/"),
+		CacheControl:       c.cacheControl,
+		CORSOrigins:        splitList(c.cors),
+		TrustedProxies:     splitList(c.proxies),
+		FrameAncestors:     splitList(c.frames),
+		APIToken:           c.apiToken,
+		Basemap:            c.basemap,
+		BasemapAttribution: c.basemapAttr,
+		PrivateReads:       c.privateReads,
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err

@@ -1,6 +1,6 @@
 // The settings form. Re-rendered from state on each change (cheap); focus is restored by id.
 import { t, indicatorName, levelName, breakdownLabel } from './i18n.js';
-import { METHODS, DEFAULT_SCHEMES, yearsFor } from './state.js';
+import { METHODS, DEFAULT_SCHEMES, yearsFor, contextLayers } from './state.js';
 import { url, classifyQuery } from './api.js';
 
 function field(id, label, control) {
@@ -53,6 +53,29 @@ export function renderControls(form, app) {
   const lv = select(levels.map((l) => [l.id, levelName(s.lang, l)]), s.level, (v) => app.update({ level: v, sel: '' }));
   if (s.mode === 'typ') lv.disabled = true;
   kids.push(field('ctl-level', L('level'), lv));
+
+  // Context layers: overlay levels drawn as outlines (e.g. utsatta områden).
+  const ctx = contextLayers(meta);
+  if (ctx.length) {
+    const on = s.ctx ? s.ctx.split(',') : [];
+    const cf = document.createElement('fieldset');
+    cf.id = 'ctl-context';
+    const cl = document.createElement('legend');
+    cl.textContent = L('contextLayers');
+    cf.append(cl);
+    for (const l of ctx) {
+      const cb = Object.assign(document.createElement('input'), { type: 'checkbox', id: `ctx-${l.id}`, value: l.id, checked: on.includes(l.id) });
+      cb.addEventListener('change', () => {
+        const next = ctx.map((x) => x.id).filter((id) => (id === l.id ? cb.checked : on.includes(id)));
+        app.update({ ctx: next.join(',') });
+      });
+      const lab = document.createElement('label');
+      lab.htmlFor = cb.id;
+      lab.append(cb, ` ${levelName(s.lang, l)}`);
+      cf.append(lab);
+    }
+    kids.push(cf);
+  }
 
   // Kommun filter: a search box with suggestions, matched on name or code.
   const kin = Object.assign(document.createElement('input'), { type: 'search', autocomplete: 'off', placeholder: L('kommunAll') });

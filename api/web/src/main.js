@@ -48,6 +48,7 @@ class App {
     });
     const hasCamera = /^#\d/.test(location.hash);
     await this.map.init(this.state.level, hasCamera);
+    this.map.setContext(this.state.ctx ? this.state.ctx.split(',') : []);
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.selectedId !== null) this.select(null); });
     this.writeURL();
     renderControls(this.els.form, this);
@@ -87,6 +88,7 @@ class App {
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
     if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); }
     if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
+    if (prev.ctx !== next.ctx) this.map.setContext(next.ctx ? next.ctx.split(',') : []);
     this.writeURL();
     renderControls(this.els.form, this);
     renderDownloads(this.els.downloads, this);

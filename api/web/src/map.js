@@ -1,7 +1,7 @@
 // MapLibre setup. Tiles carry geometry, feature id (= data.FeatureID) and
 // code/name only; colours come from JSON and are applied with feature-state,
 // so changing indicator/year/method never refetches tiles.
-import { Map as MLMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { AttributionControl, Map as MLMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { KommunLabels } from './labels.js';
 
 const NO_FILL = 'rgba(0,0,0,0)';
@@ -28,6 +28,32 @@ async function tileJSON(lvl) {
   } catch { return fallback; }
 }
 
+// addBasemap puts the configured basemap (meta.basemap) under everything:
+// a raster XYZ template, or a MapLibre style whose sources and layers come
+// first (its glyphs and sprite too; segmap's own labels need neither). A
+// style that cannot be loaded leaves the plain background.
+async function addBasemap(style, bm) {
+  if (!bm?.url) return;
+  if (bm.type === 'raster') {
+    style.sources.basemap = { type: 'raster', tiles: [bm.url], tileSize: 256, maxzoom: 19, attribution: bm.attribution || '' };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+    return;
+  }
+  try {
+    const res = await fetch(bm.url);
+    if (!res.ok) throw new Error(`${res.status}`);
+    const ext = await res.json();
+    for (const [id, src] of Object.entries(ext.sources || {})) {
+      style.sources[id] = bm.attribution && !src.attribution ? { ...src, attribution: bm.attribution } : src;
+    }
+    style.layers = [...(ext.layers || [])];
+    if (ext.glyphs) style.glyphs = ext.glyphs;
+    if (ext.sprite) style.sprite = ext.sprite;
+  } catch (e) {
+    console.warn(`segmap: basemap style ${bm.url} not loaded (${e.message}); plain background`);
+  }
+}
+
 export class SegMap {
   constructor(container, meta, handlers) {
     // __WORKER_FILE__ is the hashed worker file name, defined by build.mjs.
@@ -50,6 +76,7 @@ export class SegMap {
       sources: {},
       layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
     };
+    await addBasemap(style, this.meta.basemap);
     for (const [id, lvl] of this.levels) {
       if (!lvl.tiles || !this.tj.has(id)) continue;
       const tj = this.tj.get(id);
@@ -66,6 +93,7 @@ export class SegMap {
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    if (this.meta.basemap?.url) this.map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     await new Promise((resolve) => this.map.once('load', resolve));
     for (const id of OUTLINE_LEVELS) {
       if (!style.sources[`src-${id}`]) continue;
@@ -74,6 +102,14 @@ export class SegMap {
         paint: id === 'lan'
           ? { 'line-color': '#1b2631', 'line-width': 2 }
           : { 'line-color': '#34495e', 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.6, 12, 1.6] },
+      });
+    }
+    for (const l of this.meta.levels) {
+      if (l.kind !== 'overlay' || !style.sources[`src-${l.id}`]) continue;
+      this.map.addLayer({
+        id: `ctx-${l.id}`, type: 'line', source: `src-${l.id}`, 'source-layer': this.tj.get(l.id).layer,
+        layout: { visibility: 'none' },
+        paint: { 'line-color': '#5b2a86', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.2, 13, 2.5], 'line-dasharray': [2, 1] },
       });
     }
     if (style.sources['src-kommun']) {
@@ -86,6 +122,14 @@ export class SegMap {
       if (f) this.h.click(f.id, f.properties.code, this.level);
     });
     this.setLevel(level);
+  }
+
+  // setContext shows the listed overlay levels as outlines, hides the rest.
+  setContext(ids) {
+    for (const l of this.meta.levels) {
+      if (!this.map.getLayer(`ctx-${l.id}`)) continue;
+      this.map.setLayoutProperty(`ctx-${l.id}`, 'visibility', ids.includes(l.id) ? 'visible' : 'none');
+    }
   }
 
   sourceRef(id) {

@@ -4,7 +4,7 @@ export const MODES = ['ind', 'typ', 'lisa', 'change'];
 export const METHODS = ['quantile', 'equal', 'fisher', 'jenks', 'sd', 'pretty', 'headtails'];
 export const DEFAULT_SCHEMES = ['YlGnBu', 'YlOrRd', 'Blues', 'Greens', 'Purples', 'OrRd', 'PuBuGn', 'RdYlBu', 'RdBu', 'BrBG', 'PiYG'];
 
-const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'sel', 'sort', 'dir'];
+const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'sel', 'sort', 'dir', 'ctx'];
 
 export function defaults(meta) {
   const d = meta.defaults || {};
@@ -12,7 +12,7 @@ export function defaults(meta) {
   return {
     lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: d.kommun || '', ind,
     year: d.year || 0, year2: 0, bd: 'total', method: d.method || 'quantile', k: d.k || 5,
-    scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc',
+    scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc', ctx: '',
   };
 }
 
@@ -48,10 +48,19 @@ export function yearsFor(ind, level) {
   return y?.length ? y : (ind?.years || []);
 }
 
+// contextLayers are the overlay levels (e.g. the police's utsatta områden)
+// that can be shown as outlines over the map.
+export function contextLayers(meta) {
+  return meta.levels.filter((l) => l.tiles && l.kind === 'overlay');
+}
+
 // normalise makes the state consistent with the metadata (valid indicator, year, ...).
 export function normalise(s, meta) {
-  // Only levels with boundaries (a tile URL) can be drawn.
-  const levels = meta.levels.filter((l) => l.tiles).map((l) => l.id);
+  // Only levels with boundaries (a tile URL) can be drawn; overlays are
+  // context outlines, never the choropleth.
+  const levels = meta.levels.filter((l) => l.tiles && l.kind !== 'overlay').map((l) => l.id);
+  const overlays = contextLayers(meta).map((l) => l.id);
+  s.ctx = (s.ctx || '').split(',').filter((id) => overlays.includes(id)).join(',');
   if (!levels.includes(s.level)) s.level = levels.includes('deso') ? 'deso' : levels[0];
   let ind = meta.indicators.find((i) => i.id === s.ind);
   if (s.mode === 'change' && !(yearsFor(ind, s.level).length > 1)) {

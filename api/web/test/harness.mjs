@@ -46,10 +46,11 @@ async function waitReady(base, proc, ms) {
   throw new Error(`segmap server not ready after ${ms} ms: ${last}`);
 }
 
-// startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set; otherwise
-// `go run ./cmd/segmap serve` on a free port with a fresh demo store.
-export async function startServer() {
-  if (process.env.SEGMAP_BASE_URL) {
+// startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set (and no
+// options are given); otherwise `go run ./cmd/segmap serve` on a free port
+// with a fresh demo store, or opts.store, and opts.args as extra flags.
+export async function startServer(opts = {}) {
+  if (process.env.SEGMAP_BASE_URL && !opts.store && !opts.args) {
     const base = process.env.SEGMAP_BASE_URL.replace(/\/$/, '');
     await waitReady(base, null, 30_000);
     return { base, stop: async () => {} };
@@ -57,7 +58,8 @@ export async function startServer() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'segmap-web-'));
   const base = `http://127.0.0.1:${port}`;
-  const proc = spawn('go', ['run', './cmd/segmap', 'serve', '--addr', `127.0.0.1:${port}`, '--store', join(dir, 'demo.gpkg')], {
+  const store = opts.store || join(dir, 'demo.gpkg');
+  const proc = spawn('go', ['run', './cmd/segmap', 'serve', '--addr', `127.0.0.1:${port}`, '--store', store, ...(opts.args || [])], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let log = '';
