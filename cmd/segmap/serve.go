@@ -31,6 +31,7 @@ type serveConfig struct {
 	logFormat    string
 	shutdown     time.Duration
 	apiToken     string
+	warmZoom     int
 	basemap      string
 	basemapAttr  string
 	privateReads bool
@@ -48,6 +49,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.proxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix are believed; empty: none")
 	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.IntVar(&c.warmZoom, "warm-max-zoom", 6, "after start and each reload, render the tiles of zooms 0 to this in the background so first visitors find them cached; -1: off")
 	fs.StringVar(&c.basemap, "basemap", "", "basemap under the areas: a MapLibre style URL (.json) or a raster tile template with {z}/{x}/{y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: a plain background with län and kommun outlines (no internet needed)")
 	fs.StringVar(&c.basemapAttr, "basemap-attribution", "", "attribution shown with the basemap, e.g. \"© OpenStreetMap contributors\"")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer token required to create, change or delete site layers and area notes; empty: those changes are refused. Prefer the environment variable to the command line")
@@ -99,6 +101,20 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path, "data_version", version)
+	warm := func() {
+		if c.warmZoom < 0 {
+			return
+		}
+		go func() {
+			st, err := svc.Warm(ctx, service.WarmOptions{MaxZoom: c.warmZoom})
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("tile warm-up stopped", "err", err)
+				return
+			}
+			logger.Info("tiles warmed", "max_zoom", c.warmZoom, "tiles", st.Tiles, "duration", st.Duration.Round(time.Millisecond))
+		}()
+	}
+	warm()
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -119,6 +135,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 				logger.Error("reload failed; still serving the previous data", "err", err)
 			} else {
 				logger.Info("reloaded data", "data_version", v)
+				warm()
 			}
 		case <-ctx.Done():
 			logger.Info("shutting down", "timeout", c.shutdown)
