@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { artifacts, launchBrowser, missingTools, shotPath, startServer, webDir } from './harness.mjs';
+import { artifacts, launchBrowser, missingTools, repoRoot, shotPath, startServer, webDir } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
 
 const skip = missingTools();
 if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser tests need: ${skip}`);
@@ -212,6 +213,21 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK', 'zip file');
     assert.ok(buf.includes(Buffer.from('xl/worksheets/')), 'has xl/worksheets');
     assert.ok(buf.includes(Buffer.from('[Content_Types].xml')), 'has [Content_Types].xml');
+    // Read the file with excelize (Go) and compare every row with the API's
+    // classification of the same query.
+    const x = JSON.parse(execFileSync('go', ['run', './api/web/test/xlsxcheck', out], { cwd: repoRoot, encoding: 'utf8' }));
+    assert.deepEqual(x.sheets, ['Data', 'Metadata']);
+    const cl = await (await fetch(`${server.base}/api/classify?${q}`)).json();
+    const want = new Map(cl.areas.map((a) => [a.code, a]));
+    assert.equal(x.rows.length, want.size, 'one row per area of the view');
+    for (const r of x.rows) {
+      const a = want.get(r['kod']);
+      assert.ok(a, `row ${r['kod']} is an area of the view`);
+      if (a.value === null) assert.ok(!r['värde'], `${a.code}: no value`);
+      else assert.ok(Math.abs(Number(r['värde']) - a.value) < 1e-9, `${a.code}: ${r['värde']} vs ${a.value}`);
+      assert.equal(r['klass'] ? Number(r['klass']) : -1, a.class >= 0 ? a.class + 1 : -1, `${a.code}: class`);
+      assert.equal(r['indikator'], st.ind);
+    }
   });
 
   test('the URL reproduces the view', async () => {
