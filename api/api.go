@@ -95,7 +95,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tiles/:layer.json", s.tileJSON)
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
-	registerWeb(e)
+	registerWeb(e, s.pageHTML)
 }
 
 // errorBody is the JSON shape of every error.

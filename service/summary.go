@@ -324,3 +324,6 @@ func FormatValue(v float64, decimals int, unit, lang string) string {
 	}
 	return s + "\u00a0" + unit
 }
+
+// DefaultIndicator is the indicator a map without one shows (Options.DefaultIndicator).
+func (s *Service) DefaultIndicator() string { return s.opts.DefaultIndicator }
