@@ -22,7 +22,7 @@ export function missingTools() {
   return '';
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((res, rej) => {
     const s = createServer();
     s.unref();
@@ -48,8 +48,10 @@ async function waitReady(base, proc, ms) {
 
 // startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set; otherwise
 // `go run ./cmd/segmap serve` on a free port with a fresh demo store.
-export async function startServer() {
-  if (process.env.SEGMAP_BASE_URL) {
+// extraArgs are more serve flags (e.g. --frame-ancestors); with them a
+// running server (SEGMAP_BASE_URL) is not used.
+export async function startServer(extraArgs = []) {
+  if (process.env.SEGMAP_BASE_URL && !extraArgs.length) {
     const base = process.env.SEGMAP_BASE_URL.replace(/\/$/, '');
     await waitReady(base, null, 30_000);
     return { base, stop: async () => {} };
@@ -57,7 +59,7 @@ export async function startServer() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'segmap-web-'));
   const base = `http://127.0.0.1:${port}`;
-  const proc = spawn('go', ['run', './cmd/segmap', 'serve', '--addr', `127.0.0.1:${port}`, '--store', join(dir, 'demo.gpkg')], {
+  const proc = spawn('go', ['run', './cmd/segmap', 'serve', '--addr', `127.0.0.1:${port}`, '--store', join(dir, 'demo.gpkg'), ...extraArgs], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   let log = '';
