@@ -49,6 +49,8 @@ function openDialog(id, titleKey, lang, opener, build) {
   const dlg = el('dialog', { id, class: 'dialog', 'aria-labelledby': titleId },
     el('div', { class: 'dialog-head' }, el('h2', { id: titleId, text: t(lang, titleKey) }), close));
   close.addEventListener('click', () => dlg.close());
+  // Escape closes the dialog only (not also the selected area, see main.js).
+  dlg.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopPropagation(); });
   build(dlg);
   dlg.addEventListener('close', () => { dlg.remove(); (opener?.isConnected ? opener : document.getElementById(opener?.id))?.focus(); });
   document.body.append(dlg);

@@ -227,6 +227,48 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
     await page.close();
   });
 
+  test('embed options: controls=0, hover=0, click=1', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 640, height: 480 });
+    const base = `${server.base}/embed?kommun=0127&ind=foreign_born_pct`;
+    await page.goto(`${base}&controls=0&hover=0&click=1`);
+    await drawn(page);
+    await settle(page);
+    assert.equal(await page.$$eval('.maplibregl-ctrl-zoom-in', (b) => b.length), 0, 'no zoom buttons');
+    // Hover over a coloured area: no tooltip; click: its profile opens.
+    const pt = await page.evaluate(() => {
+      const m = window.segmap.map;
+      const f = m.queryRenderedFeatures({ layers: ['area-fill'] }).find((x) => window.segmap.app.map.colored.has(x.id));
+      const r = m.getCanvas().getBoundingClientRect();
+      for (let y = 20; y < r.height - 20; y += 6) for (let x = 20; x < r.width - 20; x += 6) {
+        const hit = m.queryRenderedFeatures([x, y], { layers: ['area-fill'] })[0];
+        if (hit && hit.id === f.id) return { x: r.left + x, y: r.top + y, code: hit.properties.code };
+      }
+      return null;
+    });
+    assert.ok(pt, 'a point on a coloured area');
+    await page.mouse.move(pt.x, pt.y);
+    await page.mouse.move(pt.x + 1, pt.y + 1);
+    assert.equal(await page.isHidden('#tooltip'), true, 'hover=0: no tooltip');
+    await page.mouse.click(pt.x, pt.y);
+    await page.waitForSelector('#profile:not([hidden])');
+    await page.waitForFunction((c) => window.segmap.state.sel === c, pt.code);
+    assert.match(page.url(), /controls=0/, 'the options stay in the URL');
+    // The defaults: zoom buttons, tooltip on hover, clicks do nothing.
+    await page.goto(base);
+    await drawn(page);
+    await settle(page);
+    assert.equal(await page.$$eval('.maplibregl-ctrl-zoom-in', (b) => b.length), 1);
+    await page.mouse.move(pt.x, pt.y);
+    await page.mouse.move(pt.x + 1, pt.y + 1);
+    await page.waitForSelector('#tooltip:not([hidden])');
+    await page.mouse.click(pt.x, pt.y);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await page.isHidden('#profile'), true, 'click=0: no profile');
+    assert.equal(await page.evaluate(() => window.segmap.state.sel), '');
+    await page.close();
+  });
+
   test('"Ladda ner bild" dialog offers PNG and SVG of the view at a chosen size', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.base}/?kommun=0127&ind=foreign_born_pct&method=jenks&k=4&scheme=YlOrRd&lang=en`);
