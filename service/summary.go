@@ -54,16 +54,16 @@ type SummaryArea struct {
 type summaryWords struct {
 	per, in, areas, area, highest, lowest, and       string
 	kommuner, only, missing1, missingN, suppressedOf string
-	allMissing                                       string
+	suppressedOf1, allMissing                        string
 }
 
 var summaryLang = map[string]summaryWords{
 	"sv": {per: "per", in: "i", areas: "områden", area: "område", highest: "högst i", lowest: "lägst i", and: "och",
-		kommuner: "kommuner", only: "%s har värdet %s", missing1: "1 område saknar uppgift", missingN: "%d områden saknar uppgift",
-		suppressedOf: "varav %d skyddade", allMissing: "uppgift saknas för alla områden"},
+		kommuner: "kommuner", only: "%s har värdet %s", missing1: "1 område saknar uppgift", missingN: "%s områden saknar uppgift",
+		suppressedOf: "varav %s skyddade", suppressedOf1: "varav 1 skyddad", allMissing: "uppgift saknas för alla områden"},
 	"en": {per: "by", in: "in", areas: "areas", area: "area", highest: "highest in", lowest: "lowest in", and: "and",
-		kommuner: "municipalities", only: "%s has the value %s", missing1: "1 area has no data", missingN: "%d areas have no data",
-		suppressedOf: "%d of them suppressed", allMissing: "no area has data"},
+		kommuner: "municipalities", only: "%s has the value %s", missing1: "1 area has no data", missingN: "%s areas have no data",
+		suppressedOf: "%s of them suppressed", suppressedOf1: "1 of them suppressed", allMissing: "no area has data"},
 }
 
 // Summarize writes the summary of a classification in lang ("sv" or "en";
@@ -127,10 +127,10 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 		}
 	}
 	sum.Title = title
-	count := fmt.Sprintf("%d %s", sum.Areas, w.areas)
+	count := FormatNumber(float64(sum.Areas), 0, lang) + " " + w.areas
 	switch {
 	case cl.Level == data.LevelKommun && sum.Areas != 1:
-		count = fmt.Sprintf("%d %s", sum.Areas, w.kommuner)
+		count = FormatNumber(float64(sum.Areas), 0, lang) + " " + w.kommuner
 	case sum.Areas == 1:
 		count = "1 " + w.area
 	}
@@ -179,10 +179,13 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	if sum.Missing > 0 && len(have) > 0 {
 		m := w.missing1
 		if sum.Missing != 1 {
-			m = fmt.Sprintf(w.missingN, sum.Missing)
+			m = fmt.Sprintf(w.missingN, FormatNumber(float64(sum.Missing), 0, lang))
 		}
-		if sum.Suppressed > 0 {
-			m += ", " + fmt.Sprintf(w.suppressedOf, sum.Suppressed)
+		switch {
+		case sum.Suppressed == 1:
+			m += ", " + w.suppressedOf1
+		case sum.Suppressed > 1:
+			m += ", " + fmt.Sprintf(w.suppressedOf, FormatNumber(float64(sum.Suppressed), 0, lang))
 		}
 		text.WriteString(" " + m + ".")
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/disclosure"
 )
 
 // refFormat is an independent formatter for the test: fmt's rounding and
@@ -98,7 +99,9 @@ func TestFormatNumber(t *testing.T) {
 
 func TestSummarize(t *testing.T) {
 	ctx := context.Background()
-	s := New(testStore, nil, Options{})
+	plain := New(testStore, nil, Options{})
+	rule := disclosure.Default()
+	strict := New(testStore, nil, Options{Disclosure: &rule})
 	kommunName := map[string]string{}
 	ks, err := testStore.Areas(ctx, data.LevelKommun, data.AreasOptions{})
 	if err != nil {
@@ -114,21 +117,29 @@ func TestSummarize(t *testing.T) {
 		place string
 		// missing says whether the case has areas without a value.
 		missing bool
+		// strict applies the disclosure rule (suppressed values).
+		strict bool
 	}{
 		{"deso one kommun sv", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct", Kommuner: []string{"0127"}}},
-			" i Botkyrka", false},
+			" i Botkyrka", false, false},
 		{"regso two kommuner en", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "regso", Indicator: "population", Kommuner: []string{"0127", "0126"}}, Lang: "en"},
-			" in Huddinge and Botkyrka", false},
+			" in Huddinge and Botkyrka", false, false},
 		{"kommun level", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "kommun", Indicator: "foreign_born_pct", Kommuner: []string{"0127", "0126", "0180", "0114"}}},
-			"", false},
+			"", false, false},
 		{"three areas", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "kommun", Indicator: "foreign_born_pct", Kommuner: []string{"0127", "0126", "0138"}}, Lang: "en", K: 3},
-			"", false},
+			"", false, false},
 		{"deso nationwide with missing values", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "net_income_mean_tkr", Year: 2024}},
-			" i 290 kommuner", true},
+			" i 290 kommuner", true, false},
 		{"deso tkr en", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "net_income_mean_tkr", Year: 2024, Kommuner: []string{"0180", "0114"}}, Lang: "en"},
-			" in Upplands Väsby and Stockholm", false},
+			" in Upplands Väsby and Stockholm", false, false},
+		{"suppressed by the disclosure rule", ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "unemployment_rate_16_64_pct", Year: 2022, Kommuner: []string{"0180"}}},
+			" i Stockholm", true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			s := plain
+			if tc.strict {
+				s = strict
+			}
 			cl, err := s.Classify(ctx, tc.q)
 			if err != nil {
 				t.Fatal(err)
@@ -242,8 +253,14 @@ func TestSummarize(t *testing.T) {
 				}
 			}
 			if missing > 0 {
-				if !strings.Contains(sum.Text, fmt.Sprintf("%d områden saknar uppgift", missing)) {
+				if !strings.Contains(sum.Text, refFormat(float64(missing), 0, "", "sv")+" områden saknar uppgift") {
 					t.Errorf("text %q does not count the %d areas without data", sum.Text, missing)
+				}
+				if want := "varav "+refFormat(float64(suppressed), 0, "", "sv")+" skyddade."; suppressed > 1 && !strings.HasSuffix(sum.Text, want) {
+					t.Errorf("text %q does not end with %q", sum.Text, want)
+				}
+				if tc.strict && suppressed == 0 {
+					t.Error("the disclosure rule suppressed nothing")
 				}
 			} else if strings.Contains(sum.Text, "saknar uppgift") || strings.Contains(sum.Text, "no data") {
 				t.Errorf("text %q mentions missing data, there is none", sum.Text)
@@ -272,8 +289,12 @@ func TestSummarize(t *testing.T) {
 				if regso == "" || !strings.Contains(a.Label, "("+regso) {
 					t.Errorf("DeSO label %q lacks its RegSO name %q", a.Label, regso)
 				}
-				if multi := tc.place != "" && !strings.Contains(tc.place, " i Botkyrka"); multi && !strings.Contains(a.Label, kommunName[a.Code[:4]]) {
-					t.Errorf("DeSO label %q lacks its kommun %q on a map of several kommuner", a.Label, kommunName[a.Code[:4]])
+				ks := map[string]bool{}
+				for _, v := range vals.Areas {
+					ks[v.Kommun] = true
+				}
+				if multi := len(ks) > 1; multi != strings.Contains(a.Label, ", "+kommunName[a.Code[:4]]+")") {
+					t.Errorf("DeSO label %q: names its kommun %q = %v, want %v (several kommuner on the map)", a.Label, kommunName[a.Code[:4]], !multi, multi)
 				}
 			}
 		})

@@ -37,6 +37,7 @@ class App {
     this.kommuner = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
     this.base = st.defaults(this.meta);
     this.state = st.normalise(st.parse(location.search, this.base), this.meta);
+    if (this.embedOpts && !this.embedOpts.click) this.state.sel = ''; // no selection without click=1
     applyStatic(this.state.lang);
     this.els = {
       form: document.getElementById('controls'), legend: document.getElementById('legend'),
