@@ -256,7 +256,7 @@ func TestSummarize(t *testing.T) {
 				if !strings.Contains(sum.Text, refFormat(float64(missing), 0, "", "sv")+" områden saknar uppgift") {
 					t.Errorf("text %q does not count the %d areas without data", sum.Text, missing)
 				}
-				if want := "varav "+refFormat(float64(suppressed), 0, "", "sv")+" skyddade."; suppressed > 1 && !strings.HasSuffix(sum.Text, want) {
+				if want := "varav " + refFormat(float64(suppressed), 0, "", "sv") + " skyddade."; suppressed > 1 && !strings.HasSuffix(sum.Text, want) {
 					t.Errorf("text %q does not end with %q", sum.Text, want)
 				}
 				if tc.strict && suppressed == 0 {
