@@ -96,7 +96,20 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	}
 	sum.WithValue = len(have)
 
-	names, err := s.placeNames(ctx, cl, kommunSet)
+	desc := slices.Clone(have)
+	slices.SortFunc(desc, func(a, b ClassifiedArea) int {
+		return cmp.Or(cmp.Compare(float64(b.Value), float64(a.Value)), cmp.Compare(a.Code, b.Code))
+	})
+	asc := slices.Clone(have)
+	slices.SortFunc(asc, func(a, b ClassifiedArea) int {
+		return cmp.Or(cmp.Compare(float64(a.Value), float64(b.Value)), cmp.Compare(a.Code, b.Code))
+	})
+	n := min(SummaryTop, len(have)/2)
+	named := append(slices.Clone(desc[:n]), asc[:n]...)
+	if n == 0 && len(have) == 1 {
+		named = have
+	}
+	names, err := s.placeNames(ctx, cl.Level, named)
 	if err != nil {
 		return nil, err
 	}
@@ -135,15 +148,6 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 		count = "1 " + w.area
 	}
 
-	desc := slices.Clone(have)
-	slices.SortFunc(desc, func(a, b ClassifiedArea) int {
-		return cmp.Or(cmp.Compare(float64(b.Value), float64(a.Value)), cmp.Compare(a.Code, b.Code))
-	})
-	asc := slices.Clone(have)
-	slices.SortFunc(asc, func(a, b ClassifiedArea) int {
-		return cmp.Or(cmp.Compare(float64(a.Value), float64(b.Value)), cmp.Compare(a.Code, b.Code))
-	})
-	n := min(SummaryTop, len(have)/2)
 	item := func(a ClassifiedArea) SummaryArea {
 		return SummaryArea{Code: a.Code, Label: names.label(a, len(kommunSet) > 1), Value: float64(a.Value),
 			Text: FormatValue(float64(a.Value), cl.Indicator.Decimals, cl.Indicator.Unit, lang)}
@@ -222,8 +226,10 @@ func (p places) label(a ClassifiedArea, withKommun bool) string {
 	return a.Code + " (" + strings.Join(in, ", ") + ")"
 }
 
-// placeNames looks up the names a summary needs.
-func (s *Service) placeNames(ctx context.Context, cl *Classification, kommunSet map[string]bool) (places, error) {
+// placeNames looks up the names a summary needs: every kommun's, and for
+// named areas without a name of their own (DeSO) their RegSO's, read only
+// for the kommuner of those areas.
+func (s *Service) placeNames(ctx context.Context, level string, named []ClassifiedArea) (places, error) {
 	p := places{kommun: map[string]string{}, regso: map[string]string{}}
 	ks, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{})
 	if err != nil {
@@ -232,21 +238,24 @@ func (s *Service) placeNames(ctx context.Context, cl *Classification, kommunSet 
 	for _, k := range ks {
 		p.kommun[k.Code] = k.Name
 	}
-	unnamed := false
-	for _, a := range cl.Areas {
-		if a.Name == "" {
-			unnamed = true
-			break
-		}
-	}
-	if !unnamed || cl.Level == data.LevelRegSO || cl.Level == data.LevelKommun || cl.Level == data.LevelLan || cl.Level == data.LevelRiket {
+	switch level {
+	case data.LevelRegSO, data.LevelKommun, data.LevelLan, data.LevelRiket:
 		return p, nil
 	}
-	kommuner := make([]string, 0, len(kommunSet))
-	for k := range kommunSet {
-		kommuner = append(kommuner, k)
+	want := map[string]bool{}
+	var kommuner []string
+	for _, a := range named {
+		if a.Name == "" && a.Kommun != "" {
+			want[a.Code] = true
+			if !slices.Contains(kommuner, a.Kommun) {
+				kommuner = append(kommuner, a.Kommun)
+			}
+		}
 	}
-	areas, err := s.store.Areas(ctx, cl.Level, data.AreasOptions{Kommuner: kommuner})
+	if len(want) == 0 {
+		return p, nil
+	}
+	areas, err := s.store.Areas(ctx, level, data.AreasOptions{Kommuner: kommuner})
 	if err != nil {
 		return p, fmt.Errorf("service: summary: %w", err)
 	}
@@ -259,7 +268,7 @@ func (s *Service) placeNames(ctx context.Context, cl *Classification, kommunSet 
 		rn[r.Code] = r.Name
 	}
 	for _, a := range areas {
-		if n := rn[a.RegSO]; n != "" {
+		if n := rn[a.RegSO]; n != "" && want[a.Code] {
 			p.regso[a.Code] = n
 		}
 	}

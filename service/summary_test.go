@@ -342,14 +342,25 @@ func TestSummarizeAllMissing(t *testing.T) {
 func BenchmarkSummarize(b *testing.B) {
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
-	cl, err := s.Classify(ctx, ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct", Kommuner: []string{"0180"}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := s.Summarize(ctx, cl, "sv"); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name string
+		q    ValuesQuery
+	}{
+		{"deso_stockholm", ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct", Kommuner: []string{"0180"}}},
+		{"deso_sweden", ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct"}},
+		{"regso_botkyrka", ValuesQuery{Level: "regso", Indicator: "foreign_born_pct", Kommuner: []string{"0127"}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			cl, err := s.Classify(ctx, ClassifyQuery{ValuesQuery: bc.q})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Summarize(ctx, cl, "sv"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
