@@ -44,6 +44,7 @@ type server struct {
 	opts   Options
 	log    *slog.Logger
 	deploy deployment
+	titles titleCache
 }
 
 // New returns an echo server with every route of the segmap HTTP API.

@@ -66,7 +66,7 @@ func (s *server) oembed(c echo.Context) error {
 	if maxH > 0 && h > maxH {
 		h = maxH
 	}
-	title := s.embedTitle(c, target.Query())
+	title := s.mapTitle(c, target.Query())
 	src := base + "/embed"
 	if enc := target.Query().Encode(); enc != "" {
 		src += "?" + enc

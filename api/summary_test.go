@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -227,6 +228,21 @@ func TestEmbedTitleDefaults(t *testing.T) {
 		tt := titleTag.FindStringSubmatch(rec.Body.String())
 		if tt == nil || !strings.HasPrefix(tt[1], tc.want) {
 			t.Errorf("/embed?%s: title %v, want it to start with %q", tc.query, tt, tc.want)
+		}
+	}
+}
+
+// BenchmarkEmbedPage: serving /embed (index.html with the oEmbed link and
+// the map's title, one indicator lookup).
+func BenchmarkEmbedPage(b *testing.B) {
+	e := api.New(testSvc, api.Options{PublicURL: "https://karta.example.se/segmap"})
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/embed?ind=foreign_born_pct&kommun=0127&year=2022", nil)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
 		}
 	}
 }
