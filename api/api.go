@@ -57,6 +57,7 @@ type server struct {
 	opts   Options
 	log    *slog.Logger
 	deploy deployment
+	titles titleCache
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -108,7 +109,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tiles/:layer.json", s.tileJSON)
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
-	registerWeb(e)
+	registerWeb(e, s.pageHTML)
 }
 
 // errorBody is the JSON shape of every error.

@@ -1,10 +1,13 @@
 package api
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -63,7 +66,7 @@ func (s *server) oembed(c echo.Context) error {
 	if maxH > 0 && h > maxH {
 		h = maxH
 	}
-	title := s.embedTitle(c, target.Query())
+	title := s.mapTitle(c, target.Query())
 	src := base + "/embed"
 	if enc := target.Query().Encode(); enc != "" {
 		src += "?" + enc
@@ -107,7 +110,14 @@ func (s *server) embedTitle(c echo.Context, q url.Values) string {
 	if en {
 		title = "segmap map"
 	}
-	id := q.Get("indicator")
+	if q.Get("mode") == "typ" {
+		if en {
+			return "Area types"
+		}
+		return "Områdestyper"
+	}
+	// The client's state calls the indicator "ind"; the API "indicator".
+	id := cmp.Or(q.Get("ind"), q.Get("indicator"), s.svc.DefaultIndicator())
 	if id == "" {
 		return title
 	}
@@ -119,7 +129,11 @@ func (s *server) embedTitle(c echo.Context, q url.Values) string {
 	if en && ind.NameEN != "" {
 		name = ind.NameEN
 	}
-	if y := q.Get("year"); y != "" {
+	y := q.Get("year")
+	if _, err := strconv.Atoi(y); (err != nil || y == "") && len(ind.Years) > 0 {
+		y = strconv.Itoa(slices.Max(ind.Years))
+	}
+	if y != "" {
 		name += " " + y
 	}
 	return name

@@ -181,7 +181,18 @@ func (s *server) classify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, r)
+	sum, err := s.svc.Summarize(c.Request().Context(), r, q.Lang)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, classifyResponse{Classification: r, Summary: sum})
+}
+
+// classifyResponse is a classification with its written summary (the
+// map's text alternative).
+type classifyResponse struct {
+	*service.Classification
+	Summary *service.Summary `json:"summary"`
 }
 
 func (s *server) omradestyper(c echo.Context) error {

@@ -100,7 +100,7 @@ func openAPIDoc() obj {
 		"/api/values": op("Values of one indicator, level and year", valuesParams(),
 			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue)}))),
 		"/api/classify": op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
-			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(),
+			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "summary": ref("Summary"),
 			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
 			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))}))),
 		"/api/omradestyper": op("Population per socio-economic area type (RegSO områdestyp)", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString())},
@@ -152,6 +152,11 @@ func openAPIDoc() obj {
 				"Indicator": object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "unit": tString(), "description_sv": tString(), "description_en": tString(),
 					"source": tString(), "higher_is_better": obj{"type": "boolean", "nullable": true}, "aggregation": enum("ratio", "sum", "weighted_mean", "none"),
 					"scale": tNumber(), "decimals": tInt(), "years": arrayOf(tInt()), "breakdowns": arrayOf(tString())}),
+				"Summary": obj{"type": "object", "description": "The map written out (in lang): its text alternative for screen readers, the embed page and the SVG <desc>. text = title, then the " +
+					"3 highest and 3 lowest areas with values formatted for the language (ties by code), then the number of areas without data.",
+					"properties": obj{"text": tString(), "title": tString(), "areas": tInt(), "with_value": tInt(), "missing": tInt(), "suppressed": tInt(),
+						"highest": arrayOf(ref("SummaryArea")), "lowest": arrayOf(ref("SummaryArea"))}},
+				"SummaryArea": object(obj{"code": tString(), "label": tString(), "value": tNumber(), "text": tString()}),
 				"Meta": object(obj{"data_version": tInt(),
 					"levels":     arrayOf(object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "kind": tString(), "parent": tString(), "feature_count": tInt(), "area_count": tInt(), "tiles": tString(), "tilejson": tString()})),
 					"indicators": arrayOf(ref("Indicator")),

@@ -23,11 +23,15 @@ var hashedName = regexp.MustCompile(`-[0-9a-f]{8,}\.[a-z0-9]+$`)
 
 // registerWeb serves the client: index.html at / and the bundle at /assets/*.
 // index.html is revalidated on every load; the hashed assets are cached.
-func registerWeb(e *echo.Echo) {
+// page, when not nil, adapts index.html to the request (see server.pageHTML).
+func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
 	index := func(c echo.Context) error {
 		b, err := fs.ReadFile(webDist, "web/dist/index.html")
 		if err != nil {
 			return echo.NewHTTPError(http.StatusNotFound, "the web client is not built (run npm run build in api/web)")
+		}
+		if page != nil {
+			b = page(c, b)
 		}
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.HTMLBlob(http.StatusOK, b)

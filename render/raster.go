@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -64,10 +65,15 @@ func writePNG(w io.Writer, m Map, o Options, l *layout) error {
 	if pw*ph > 2_000_000 {
 		enc.CompressionLevel = png.BestSpeed
 	}
-	if err := enc.Encode(w, c.img); err != nil {
+	var buf bytes.Buffer
+	if err := enc.Encode(&buf, c.img); err != nil {
 		return fmt.Errorf("render: encode PNG: %w", err)
 	}
-	return nil
+	lang := "sv"
+	if m.Lang == "en" {
+		lang = "en"
+	}
+	return writePNGMeta(w, buf.Bytes(), o.DPI, m, lang)
 }
 
 // shapeLines returns every ring (closed) and line of s as polylines.

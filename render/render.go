@@ -42,7 +42,10 @@ type Map struct {
 	Outlines        []Feature // drawn on top with a darker, thicker line (e.g. kommun borders); Fill is ignored
 	Legend          []LegendItem
 	LegendTitle     string
-	Lang            string // "sv" (default) or "en": number format of the scale bar, xml:lang of the SVG
+	// Description is a text alternative of the map (what it shows, highest
+	// and lowest areas): the SVG's <desc>.
+	Description string
+	Lang        string // "sv" (default) or "en": number format of the scale bar, xml:lang of the SVG
 }
 
 // Projection names accepted in Options.Projection.

@@ -70,12 +70,28 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 		lang = "en"
 	}
 	s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s">`+"\n",
-		o.Width, o.Height, o.Width, o.Height, lang))
+	var labelledBy []string
 	if m.Title != "" {
-		s.str("<title>")
+		labelledBy = append(labelledBy, "map-title")
+	}
+	if m.Description != "" {
+		labelledBy = append(labelledBy, "map-desc")
+	}
+	aria := ""
+	if len(labelledBy) > 0 {
+		aria = ` role="img" aria-labelledby="` + strings.Join(labelledBy, " ") + `"`
+	}
+	s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
+		o.Width, o.Height, o.Width, o.Height, lang, aria))
+	if m.Title != "" {
+		s.str(`<title id="map-title">`)
 		s.escaped(m.Title)
 		s.str("</title>\n")
+	}
+	if m.Description != "" {
+		s.str(`<desc id="map-desc">`)
+		s.escaped(m.Description)
+		s.str("</desc>\n")
 	}
 	s.str(`<rect width="100%" height="100%" fill="` + hexColor(mustColor(o.Background)) + `"/>` + "\n")
 

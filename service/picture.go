@@ -157,6 +157,11 @@ func (s *Service) PictureMap(ctx context.Context, q ClassifyQuery) (render.Map, 
 		m.Source = fmt.Sprintf("Källa: SCB, %d", cl.Year)
 	}
 	m.LegendTitle = cl.Indicator.Unit
+	sum, err := s.Summarize(ctx, cl, m.Lang)
+	if err != nil {
+		return render.Map{}, nil, err
+	}
+	m.Description = sum.Text
 	for _, e := range cl.Legend {
 		if e.Kind != "class" && e.Count == 0 {
 			continue // no empty "no data" rows

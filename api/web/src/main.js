@@ -9,6 +9,8 @@ import { Profile } from './profile.js';
 import { t, applyStatic } from './i18n.js';
 import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
+import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, updateOEmbedLink } from './embed.js';
+import { renderShare } from './share.js';
 
 const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
@@ -26,12 +28,16 @@ class App {
 
   async start() {
     // /embed: map and legend only, for iframes on a kommun's web site.
-    if (/\/embed\/?$/.test(location.pathname)) document.body.classList.add('embed');
+    // Options: controls=0 (no zoom buttons), hover=0, click=1 (see embed.js).
+    this.embedOpts = isEmbedPath(location.pathname) ? parseEmbed(location.search) : null;
+    if (this.embedOpts) document.body.classList.add('embed');
+    const wantTable = location.hash === '#table';
     this.meta = await getJSON('api/meta');
     this.meta.kommuner = this.meta.kommuner || [];
     this.kommuner = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
     this.base = st.defaults(this.meta);
     this.state = st.normalise(st.parse(location.search, this.base), this.meta);
+    if (this.embedOpts && !this.embedOpts.click) this.state.sel = ''; // no selection without click=1
     applyStatic(this.state.lang);
     this.els = {
       form: document.getElementById('controls'), legend: document.getElementById('legend'),
@@ -42,10 +48,17 @@ class App {
     this.els.lang.addEventListener('change', () => this.update({ lang: this.els.lang.value }));
     this.table = new Table(document.getElementById('table-region'), this);
     this.profile = new Profile(document.getElementById('profile'), this);
+    const eo = this.embedOpts;
     this.map = new SegMap(document.getElementById('map'), this.meta, {
-      hover: (f, p) => this.tooltip(f, p),
-      click: (id) => this.select(id, { from: 'map' }),
-    });
+      hover: (f, p) => (!eo || eo.hover ? this.tooltip(f, p) : null),
+      click: (id) => (!eo || eo.click ? this.select(id, { from: 'map' }) : null),
+    }, { controls: !eo || eo.controls, cooperative: !!eo, lang: this.state.lang });
+    this.setupSummary();
+    if (eo) this.chrome = new EmbedChrome(this);
+    else {
+      this.els.share = Object.assign(document.createElement('section'), { id: 'share', className: 'share' });
+      this.els.downloads.after(this.els.share);
+    }
     const hasCamera = /^#\d/.test(location.hash);
     await this.map.init(this.state.level, hasCamera);
     this.map.setContext(this.state.ctx ? this.state.ctx.split(',') : []);
@@ -53,9 +66,36 @@ class App {
     this.writeURL();
     renderControls(this.els.form, this);
     renderDownloads(this.els.downloads, this);
+    if (this.els.share) renderShare(this.els.share, this);
     this.loadTypes();
     await this.reload();
+    if (wantTable) document.getElementById('table-region')?.focus();
     if (this.state.kommun && !hasCamera) this.fitKommun(this.state.kommun);
+  }
+
+  // stateQuery is the URL query of the state (with patch applied).
+  stateQuery(patch = {}) {
+    return st.serialize({ ...this.state, ...patch }, this.base);
+  }
+
+  // setupSummary adds the written summary of the map (from /api/classify):
+  // the map's accessible description and the canvas's text alternative.
+  setupSummary() {
+    const p = Object.assign(document.createElement('p'), { id: 'map-summary', className: 'sr-only' });
+    document.querySelector('.map-wrap').append(p);
+    document.getElementById('map').setAttribute('aria-describedby', 'map-summary');
+    this.els.summary = p;
+  }
+
+  describe(view) {
+    const lang = this.state.lang;
+    if (!view.summary) {
+      // Modes without a server summary: title and the legend's counts.
+      view.summary = `${view.title}: ${view.legend.map((l) => `${l.label} ${l.count} ${t(lang, 'areas')}`).join(', ')}.`;
+    }
+    this.els.summary.textContent = view.summary;
+    const canvas = this.map.map.getCanvas();
+    canvas.setAttribute('aria-label', `${t(lang, 'mapLabel')}: ${view.summary}`);
   }
 
   kommunName(code) {
@@ -74,8 +114,10 @@ class App {
   }
 
   writeURL() {
-    const q = st.serialize(this.state, this.base);
+    let q = st.serialize(this.state, this.base);
+    if (this.embedOpts) q = [q, embedQuery(this.embedOpts)].filter(Boolean).join('&');
     history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+    updateOEmbedLink(`${documentBase()}${this.embedOpts ? '/embed' : '/'}${q ? `?${q}` : ''}`);
   }
 
   update(patch) {
@@ -92,6 +134,7 @@ class App {
     this.writeURL();
     renderControls(this.els.form, this);
     renderDownloads(this.els.downloads, this);
+    if (this.els.share) renderShare(this.els.share, this);
     if (dataChanged) { this.table.showAll = false; this.reload(); }
     else if (this.view && (prev.sort !== next.sort || prev.dir !== next.dir)) this.table.render(this.view);
     if (prev.kommun !== next.kommun && next.kommun) this.fitKommun(next.kommun);
@@ -145,6 +188,8 @@ class App {
     this.rowsById = new Map(view.rows.map((r) => [r.id, r]));
     this.map.setColors(new Map(view.rows.map((r) => [r.id, r.color])));
     renderLegend(this.els.legend, view, this.state.lang);
+    this.describe(view);
+    this.chrome?.update(view);
     const coloredAt = performance.now();
     this.table.render(view);
     const tableAt = performance.now();

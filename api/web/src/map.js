@@ -6,6 +6,19 @@ import { KommunLabels } from './labels.js';
 
 const NO_FILL = 'rgba(0,0,0,0)';
 const OUTLINE_LEVELS = ['kommun', 'lan'];
+// MapLibre's hint when a page scroll passes over an embedded map.
+const COOPERATIVE_TEXT = {
+  sv: {
+    'CooperativeGesturesHandler.WindowsHelpText': 'Håll ned Ctrl och scrolla för att zooma kartan',
+    'CooperativeGesturesHandler.MacHelpText': 'Håll ned ⌘ och scrolla för att zooma kartan',
+    'CooperativeGesturesHandler.MobileHelpText': 'Använd två fingrar för att flytta kartan',
+  },
+  en: {
+    'CooperativeGesturesHandler.WindowsHelpText': 'Use Ctrl + scroll to zoom the map',
+    'CooperativeGesturesHandler.MacHelpText': 'Use ⌘ + scroll to zoom the map',
+    'CooperativeGesturesHandler.MobileHelpText': 'Use two fingers to move the map',
+  },
+};
 
 function absTemplate(tpl) {
   // new URL() would percent-encode {z}/{x}/{y}; only prefix the origin.
@@ -55,7 +68,10 @@ async function addBasemap(style, bm) {
 }
 
 export class SegMap {
-  constructor(container, meta, handlers) {
+  // opts: {controls: zoom buttons (default true), cooperative: scroll zooms
+  // only with Ctrl/⌘ (for maps inside other pages), lang}
+  constructor(container, meta, handlers, opts = {}) {
+    this.opts = opts;
     // __WORKER_FILE__ is the hashed worker file name, defined by build.mjs.
     setWorkerUrl(new URL(`./${__WORKER_FILE__}`, import.meta.url).href);
     this.meta = meta;
@@ -90,8 +106,9 @@ export class SegMap {
       container: this.container, style, hash: true, attributionControl: false,
       bounds: hasCamera ? undefined : [[b[0], b[1]], [b[2], b[3]]],
       fitBoundsOptions: { padding: 20 }, maxZoom: 16, fadeDuration: 0,
+      ...(this.opts.cooperative ? { cooperativeGestures: true, locale: COOPERATIVE_TEXT[this.opts.lang] || COOPERATIVE_TEXT.sv } : {}),
     });
-    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    if (this.opts.controls !== false) this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     if (this.meta.basemap?.url) this.map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     await new Promise((resolve) => this.map.once('load', resolve));

@@ -28,7 +28,7 @@ async function indicatorView(s, meta, signal) {
   return {
     rows, legend: (r.legend || []).map((l) => ({ label: l.label, color: l.color, count: l.count, kind: l.kind })),
     valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '', note: r.note || '',
-    title: `${indicatorName(s.lang, ind)} ${s.year}`,
+    title: `${indicatorName(s.lang, ind)} ${s.year}`, summary: r.summary?.text || '',
   };
 }
 

@@ -22,7 +22,7 @@ export function missingTools() {
   return '';
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((res, rej) => {
     const s = createServer();
     s.unref();
@@ -48,8 +48,10 @@ async function waitReady(base, proc, ms) {
 
 // startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set (and no
 // options are given); otherwise `go run ./cmd/segmap serve` on a free port
-// with a fresh demo store, or opts.store, and opts.args as extra flags.
+// with a fresh demo store, or opts.store, and opts.args as extra flags
+// (an array alone is taken as opts.args).
 export async function startServer(opts = {}) {
+  if (Array.isArray(opts)) opts = { args: opts };
   if (process.env.SEGMAP_BASE_URL && !opts.store && !opts.args) {
     const base = process.env.SEGMAP_BASE_URL.replace(/\/$/, '');
     await waitReady(base, null, 30_000);
