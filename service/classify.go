@@ -139,7 +139,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
 		Pooled: pooled, Method: q.Method, K: res.K(), Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
-		Note: res.Note, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
+		Note: noteIn(res.Note, q.Lang), Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
 	if out.Breaks == nil {
 		out.Breaks = []float64{}
 	}
