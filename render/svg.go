@@ -69,9 +69,20 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	if m.Lang == "en" {
 		lang = "en"
 	}
-	s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s">`+"\n",
-		o.Width, o.Height, o.Width, o.Height, lang))
+	if o.Fragment {
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="map" width="100%%" viewBox="0 0 %d %d" xml:lang="%s" role="img">`+"\n",
+			o.Width, o.Height, lang))
+	} else {
+		s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s">`+"\n",
+			o.Width, o.Height, o.Width, o.Height, lang))
+	}
+	gid := func(name string) string {
+		if o.Fragment {
+			return `class="` + name + `"`
+		}
+		return `id="` + name + `"`
+	}
 	if m.Title != "" {
 		s.str("<title>")
 		s.escaped(m.Title)
@@ -79,7 +90,7 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	}
 	s.str(`<rect width="100%" height="100%" fill="` + hexColor(mustColor(o.Background)) + `"/>` + "\n")
 
-	s.str(`<g id="areas" stroke-linejoin="round" stroke-width="`)
+	s.str(`<g ` + gid("areas") + ` stroke-linejoin="round" stroke-width="`)
 	s.num(o.StrokeWidth)
 	s.str(`" stroke="` + hexColor(mustColor(o.Stroke)) + `">` + "\n")
 	for i, f := range m.Features {
@@ -112,7 +123,7 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	s.str("</g>\n")
 
 	if len(m.Outlines) > 0 {
-		s.str(`<g id="outlines" fill="none" stroke-linejoin="round" stroke-width="`)
+		s.str(`<g ` + gid("outlines") + ` fill="none" stroke-linejoin="round" stroke-width="`)
 		s.num(o.OutlineWidth)
 		s.str(`" stroke="` + hexColor(mustColor(o.OutlineColor)) + `">` + "\n")
 		for i, f := range m.Outlines {
@@ -131,8 +142,8 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 		s.str("</g>\n")
 	}
 
-	svgFurniture(s, l)
-	svgTexts(s, l)
+	svgFurniture(s, l, gid)
+	svgTexts(s, l, gid)
 	s.str("</svg>\n")
 	if s.err == nil {
 		s.err = s.w.Flush()
@@ -155,9 +166,9 @@ func svgRect(s *svgWriter, r rect, attrs string) {
 	s.str(`" ` + attrs + "/>\n")
 }
 
-func svgFurniture(s *svgWriter, l *layout) {
+func svgFurniture(s *svgWriter, l *layout, gid func(string) string) {
 	if l.hasLegend {
-		s.str(`<g id="legend">` + "\n")
+		s.str(`<g ` + gid("legend") + `>` + "\n")
 		svgRect(s, l.legend, `fill="#ffffff" stroke="#c8c8c8" stroke-width="0.8"`)
 		for _, sw := range l.swatches {
 			svgRect(s, sw.r, `fill="`+hexColor(mustColor(sw.color))+`" stroke="#8c8c8c" stroke-width="0.6"`)
@@ -165,7 +176,7 @@ func svgFurniture(s *svgWriter, l *layout) {
 		s.str("</g>\n")
 	}
 	if sb := l.scale; sb != nil {
-		s.str(`<g id="scalebar">` + "\n")
+		s.str(`<g ` + gid("scalebar") + `>` + "\n")
 		segW := sb.bar.W / float64(sb.segs)
 		for i := 0; i < sb.segs; i++ {
 			fill := "#333333"
@@ -179,7 +190,7 @@ func svgFurniture(s *svgWriter, l *layout) {
 	}
 	if l.hasData {
 		left, right := arrowHalves(l.arrow)
-		s.str(`<g id="north-arrow" stroke="#333333" stroke-width="0.8" stroke-linejoin="round">` + "\n")
+		s.str(`<g ` + gid("north-arrow") + ` stroke="#333333" stroke-width="0.8" stroke-linejoin="round">` + "\n")
 		s.str(`<path fill="#333333" d="`)
 		s.pathData([][]pt{left}, true)
 		s.str(`"/>` + "\n" + `<path fill="#ffffff" d="`)
@@ -188,8 +199,8 @@ func svgFurniture(s *svgWriter, l *layout) {
 	}
 }
 
-func svgTexts(s *svgWriter, l *layout) {
-	s.str(`<g id="text" font-family="` + svgFontFamily + `">` + "\n")
+func svgTexts(s *svgWriter, l *layout, gid func(string) string) {
+	s.str(`<g ` + gid("text") + ` font-family="` + svgFontFamily + `">` + "\n")
 	for _, t := range l.texts {
 		sp := styleSpecs[t.style]
 		s.str(`<text x="`)
