@@ -527,7 +527,7 @@ func WriteBarChart(w io.Writer, c BarChart) error {
 			maxV = math.Max(maxV, b.Value)
 		}
 	}
-	labelW = math.Min(labelW, float64(W)*0.45)
+	labelW = math.Min(labelW, float64(W)*0.6)
 	x0 := labelW + 10
 	avail := float64(W) - x0 - textW - 10
 	if avail < 20 {
