@@ -23,6 +23,7 @@ const STRINGS = {
     noSelection: 'Klicka på ett område i kartan eller en rad i tabellen.',
     showAll: 'Visa alla', pooled: 'Samma klassgränser alla år', source: 'Källa',
     typViaDeso: 'visas på DeSO efter deras RegSO; antal = RegSO',
+    report: 'Skapa nulägesbild', reportHint: 'En utskriftsvänlig rapport (A4) om de valda kommunerna öppnas i en ny flik.', reportPick: 'Välj en eller flera kommuner för att skapa en nulägesbild.', notes: 'Anteckningar', noteChart: 'Anteckning', changePP: 'procentenheter',
   },
   en: {
     subtitle: 'Segregation and living conditions', language: 'Language', settings: 'Settings',
@@ -47,6 +48,7 @@ const STRINGS = {
     noSelection: 'Click an area on the map or a row in the table.',
     showAll: 'Show all', pooled: 'Same class breaks for all years', source: 'Source',
     typViaDeso: 'shown on DeSO by their RegSO; counts = RegSO',
+    report: 'Create situation report', reportHint: 'A printable report (A4) on the selected municipalities opens in a new tab.', reportPick: 'Choose one or more municipalities to create a situation report.', notes: 'Notes', noteChart: 'Note', changePP: 'percentage points',
   },
 };
 
