@@ -24,6 +24,7 @@ const STRINGS = {
     showAll: 'Visa alla', pooled: 'Samma klassgränser alla år', source: 'Källa',
     typViaDeso: 'visas på DeSO efter deras RegSO; antal = RegSO',
     report: 'Skapa nulägesbild', reportHint: 'En utskriftsvänlig rapport (A4) om de valda kommunerna öppnas i en ny flik.', reportPick: 'Välj en eller flera kommuner för att skapa en nulägesbild.', notes: 'Anteckningar', noteChart: 'Anteckning', changePP: 'procentenheter',
+    addNote: 'Lägg till anteckning', noteYear: 'År', noteText: 'Lokal kunskap om området', apiToken: 'API-nyckel', save: 'Spara', deleteNote: 'Ta bort anteckningen', noteSaved: 'Anteckningen sparades',
   },
   en: {
     subtitle: 'Segregation and living conditions', language: 'Language', settings: 'Settings',
@@ -49,6 +50,7 @@ const STRINGS = {
     showAll: 'Show all', pooled: 'Same class breaks for all years', source: 'Source',
     typViaDeso: 'shown on DeSO by their RegSO; counts = RegSO',
     report: 'Create situation report', reportHint: 'A printable report (A4) on the selected municipalities opens in a new tab.', reportPick: 'Choose one or more municipalities to create a situation report.', notes: 'Notes', noteChart: 'Note', changePP: 'percentage points',
+    addNote: 'Add a note', noteYear: 'Year', noteText: 'Local knowledge about the area', apiToken: 'API token', save: 'Save', deleteNote: 'Delete the note', noteSaved: 'The note was saved',
   },
 };
 

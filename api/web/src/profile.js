@@ -4,7 +4,7 @@ import { getJSON } from './api.js';
 import { lineChart } from './chart.js';
 import { fmt } from './format.js';
 import { t, indicatorName, breakdownLabel } from './i18n.js';
-import { loadNotes } from './report.js';
+import { loadNotes, noteForm } from './report.js';
 
 function h(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
@@ -104,10 +104,16 @@ export class Profile {
         h('th', { scope: 'col', class: 'num' }, t(lang, 'kommun')), h('th', { scope: 'col', class: 'num' }, t(lang, 'riket')), h('th', { scope: 'col', class: 'num' }, t(lang, 'year')))),
       tbody);
     const notes = this.notes || [];
-    const notesBox = notes.length ? h('section', { class: 'profile-notes', id: 'profile-notes' },
-      h('h3', {}, t(lang, 'notes')),
-      h('ol', {}, ...notes.map((n) => h('li', { 'data-note': String(n.id) },
-        h('strong', {}, `${n.year}: `), n.text, n.author ? h('span', { class: 'muted' }, ` – ${n.author}`) : null)))) : null;
-    this.root.replaceChildren(...[head, facts, notesBox, chartBox, table].filter(Boolean));
+    const lastYear = Math.max(0, ...indicators.flatMap((e) => e.series.map((r) => r.year)));
+    const nf = noteForm(lang, area.level, area.code, lastYear, notes, async () => {
+      this.notes = await loadNotes(area.level, area.code);
+      this.render();
+    });
+    const notesBox = h('section', { class: 'profile-notes', id: 'profile-notes' },
+      notes.length ? h('h3', {}, t(lang, 'notes')) : null,
+      notes.length ? h('ol', {}, ...notes.map((n) => h('li', { 'data-note': String(n.id) },
+        h('strong', {}, `${n.year}: `), n.text, n.author ? h('span', { class: 'muted' }, ` – ${n.author}`) : null, ' ', nf.del(n)))) : null,
+      nf.form);
+    this.root.replaceChildren(head, facts, notesBox, chartBox, table);
   }
 }

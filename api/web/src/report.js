@@ -45,3 +45,70 @@ export async function loadNotes(level, code) {
     return [];
   }
 }
+
+const TOKEN_KEY = 'segmap-api-token';
+
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+  }
+  for (const k of kids) if (k !== null && k !== undefined) e.append(k);
+  return e;
+}
+
+async function send(method, path, token, body) {
+  const res = await fetch(path, {
+    method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, accept: 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) {
+    let msg = `${res.status} ${res.statusText}`;
+    try { msg = (await res.json()).error?.message || msg; } catch { /* not JSON */ }
+    throw new Error(msg);
+  }
+  return res.status === 204 ? null : res.json();
+}
+
+// noteForm lets a planner add a note to the area (and delete notes); writes
+// need the server's API token, kept for the browser session only.
+export function noteForm(lang, level, code, year, notes, onChange) {
+  const base = `api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/notes`;
+  const token = el('input', { type: 'password', id: 'note-token', autocomplete: 'off' });
+  token.value = sessionStorage.getItem(TOKEN_KEY) || '';
+  const yr = el('input', { type: 'number', id: 'note-year', min: '1900', max: '2100', required: '' });
+  yr.value = String(year || new Date().getFullYear());
+  const text = el('textarea', { id: 'note-text', rows: '2', maxlength: '2000', required: '' });
+  const status = el('p', { class: 'note-status', role: 'status' });
+  const form = el('form', { class: 'note-form', id: 'note-form' },
+    el('label', { for: 'note-year' }, t(lang, 'noteYear')), yr,
+    el('label', { for: 'note-text' }, t(lang, 'noteText')), text,
+    el('label', { for: 'note-token' }, t(lang, 'apiToken')), token,
+    el('button', { type: 'submit', id: 'note-save' }, t(lang, 'save')), status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, token.value);
+    try {
+      await send('POST', base, token.value, { year: Number(yr.value), text: text.value });
+      status.textContent = t(lang, 'noteSaved');
+      status.classList.remove('error');
+      await onChange();
+    } catch (e) {
+      status.textContent = `${t(lang, 'error')}: ${e.message}`;
+      status.classList.add('error');
+    }
+  });
+  const del = (n) => el('button', {
+    type: 'button', class: 'icon-btn small', 'aria-label': `${t(lang, 'deleteNote')} ${n.year}`, title: t(lang, 'deleteNote'),
+    onclick: async () => {
+      try {
+        await send('DELETE', `${base}/${n.id}`, token.value || sessionStorage.getItem(TOKEN_KEY) || '');
+        await onChange();
+      } catch (e) {
+        status.textContent = `${t(lang, 'error')}: ${e.message}`;
+        status.classList.add('error');
+      }
+    },
+  }, '×');
+  return { form: el('details', { class: 'note-add' }, el('summary', {}, t(lang, 'addNote')), form), del };
+}

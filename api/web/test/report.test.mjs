@@ -126,6 +126,22 @@ describe('Nulägesbild (report)', { skip: skip || false, timeout: 20 * 60_000 },
     assert.match(await marker.$eval('title', (e) => e.textContent), /2019: Nytt studentboende/);
     await page.screenshot({ path: shotPath('report-note-profile') });
 
+    // Planners add and delete notes in the profile with the API token.
+    await page.click('#profile .note-add summary');
+    await page.fill('#note-year', '2021');
+    await page.fill('#note-text', 'Ombyggnad av centrum 2021');
+    await page.fill('#note-token', 'wrong-token-wrong-token');
+    await page.click('#note-save');
+    await page.waitForSelector('#profile .note-status.error');
+    assert.match(await page.textContent('#profile .note-status'), /token/i);
+    await page.fill('#note-token', TOKEN);
+    await page.click('#note-save');
+    await page.waitForFunction(() => document.querySelectorAll('#profile-notes li').length === 2);
+    const listed = await (await fetch(area)).json();
+    assert.deepEqual(listed.notes.map((n) => [n.year, n.text]), [[2019, text], [2021, 'Ombyggnad av centrum 2021']]);
+    await page.click('#profile-notes li:nth-child(2) button');
+    await page.waitForFunction(() => document.querySelectorAll('#profile-notes li').length === 1);
+
     const r = await browser.context.newPage();
     await r.goto(`${server.base}/report?kommun=0180`);
     assert.match(await r.textContent('#notes-table'), /Nytt studentboende 2019/);
