@@ -178,6 +178,28 @@ func TestNotesCRUDAndReport(t *testing.T) {
 		!strings.Contains(page, "Ny översiktsplan antagen") || !strings.Contains(page, `class="marker"`) {
 		t.Errorf("report lacks the notes or the chart marker (status %d)", rec.Code)
 	}
+	// A note on an area in the change table is shown beside it.
+	var rj struct {
+		Change struct {
+			Change struct {
+				From int `json:"from"`
+			} `json:"change"`
+			Increases []struct {
+				Code string `json:"code"`
+			} `json:"increases"`
+		} `json:"change"`
+	}
+	if err := json.Unmarshal(do(t, e, http.MethodGet, "/report?kommun=0180&format=json", "").Body.Bytes(), &rj); err != nil || len(rj.Change.Increases) == 0 {
+		t.Fatalf("report JSON: %v", err)
+	}
+	top := rj.Change.Increases[0].Code
+	body := `{"year": ` + strconv.Itoa(rj.Change.Change.From+1) + `, "text": "Nya bostadsrätter på kajen"}`
+	if rec := do(t, e, http.MethodPost, "/api/areas/deso/"+top+"/notes", body, auth...); rec.Code != http.StatusCreated {
+		t.Fatalf("POST note on %s: %d %s", top, rec.Code, rec.Body.String())
+	}
+	if page := do(t, e, http.MethodGet, "/report?kommun=0180", "").Body.String(); !strings.Contains(page, "✎ "+strconv.Itoa(rj.Change.Change.From+1)+": Nya bostadsrätter på kajen") {
+		t.Error("the change table does not show the note on its top area")
+	}
 	// Another kommun's report does not.
 	if other := do(t, e, http.MethodGet, "/report?kommun=0114", "").Body.String(); strings.Contains(other, "studentboende") {
 		t.Error("Upplands Väsby's report shows a Stockholm note")

@@ -144,12 +144,14 @@ type ReportCorrelation struct {
 
 // ReportChange is the change of one indicator between two years.
 type ReportChange struct {
-	Change    *Change             `json:"change"`
-	Increases []ChangeArea        `json:"increases"` // largest first (at most 5)
-	Decreases []ChangeArea        `json:"decreases"` // largest decrease first
-	RegSOName map[string]string   `json:"-"`
-	Legend    []render.LegendItem `json:"-"`
-	Map       template.HTML       `json:"-"`
+	Change    *Change           `json:"change"`
+	Increases []ChangeArea      `json:"increases"` // largest first (at most 5)
+	Decreases []ChangeArea      `json:"decreases"` // largest decrease first
+	RegSOName map[string]string `json:"-"`
+	// NoteOf is the text of the notes on an area (DeSO code) in the change's years.
+	NoteOf map[string]string   `json:"-"`
+	Legend []render.LegendItem `json:"-"`
+	Map    template.HTML       `json:"-"`
 }
 
 // ReportNote is an area note with the area's display name.
@@ -899,7 +901,18 @@ func (b *reportBuilder) change(ctx context.Context) error {
 	if ch == nil {
 		return notFound("no indicator has values for two years in the region")
 	}
-	rc := &ReportChange{Change: ch, RegSOName: map[string]string{}}
+	rc := &ReportChange{Change: ch, RegSOName: map[string]string{}, NoteOf: map[string]string{}}
+	if notes, err := b.s.store.Notes(ctx, data.NotesQuery{Level: data.LevelDeSO, Kommuner: b.q.Kommuner}); err == nil {
+		for _, n := range notes {
+			if n.Year >= ch.From && n.Year <= ch.To {
+				txt := fmt.Sprintf("%d: %s", n.Year, n.Text)
+				if prev := rc.NoteOf[n.Code]; prev != "" {
+					txt = prev + "; " + txt
+				}
+				rc.NoteOf[n.Code] = txt
+			}
+		}
+	}
 	regOf := map[string]string{}
 	for _, d := range b.deso {
 		regOf[d.Code] = d.RegSO
