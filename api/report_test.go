@@ -573,3 +573,36 @@ func TestReportQueryEscaping(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReportWithoutBoundaries: the demo has statistics for all of Sweden but
+// boundaries only for Stockholms län. A region elsewhere (the issue's
+// example) still gets its tables and charts; the maps and LISA are named as
+// left out.
+func TestReportWithoutBoundaries(t *testing.T) {
+	const k = "1466,1442,1465"
+	var r reportJSON
+	getJSON(t, "/report?format=json&kommun="+k, &r)
+	joined := strings.Join(r.Warnings, " | ")
+	if len(r.Warnings) != 2 || !strings.Contains(joined, "maps are left out") || !strings.Contains(joined, "lisa:") {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+	var ot struct {
+		Types []struct {
+			RegSOCount int `json:"regso_count"`
+		} `json:"types"`
+	}
+	getJSON(t, "/api/omradestyper?kommun="+k, &ot)
+	for i, ty := range ot.Types {
+		if r.Omradestyper.Types[i].RegSOCount != ty.RegSOCount {
+			t.Errorf("type %d: %d RegSO, API %d", i+1, r.Omradestyper.Types[i].RegSOCount, ty.RegSOCount)
+		}
+	}
+	want, n := ojIndex(t, k, r.Inequality[0].Year)
+	if !near(*r.Inequality[0].Region, want, 1e-9) || n != r.DeSOCount {
+		t.Errorf("ojämlikhetsindex %g over %d DeSO, computed %g over %d", *r.Inequality[0].Region, r.DeSOCount, want, n)
+	}
+	page := get(t, "/report?kommun="+k).Body.String()
+	if strings.Contains(page, `class="map"`) || !strings.Contains(page, `id="warnings"`) || !strings.Contains(page, `id="types-table"`) {
+		t.Error("report without boundaries: maps drawn, or no warnings or types table")
+	}
+}

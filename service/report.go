@@ -208,6 +208,7 @@ type reportBuilder struct {
 	geoms   map[string][]data.Area // level -> areas with geometry in the region
 	outline []render.Feature
 	regso   map[string]data.Area // RegSO code -> area
+	noMaps  bool                 // a map was left out for want of boundaries
 	types   map[string]int       // RegSO code -> områdestyp
 	deso    []data.Area
 }
@@ -359,7 +360,13 @@ func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[strin
 		return "", err
 	}
 	if len(areas) == 0 {
-		return "", notFound("the store has no %s boundaries in the region; no map", level)
+		// Statistics without boundaries (e.g. the demo outside Stockholms
+		// län): the tables and charts are still complete.
+		if !b.noMaps {
+			b.noMaps = true
+			b.r.Warnings = append(b.r.Warnings, fmt.Sprintf("maps: the store has no %s boundaries in %s; the maps are left out", level, strings.Join(b.q.Kommuner, ",")))
+		}
+		return "", nil
 	}
 	m := render.Map{Title: title, Subtitle: subtitle, LegendTitle: legendTitle, Legend: legend, Lang: b.q.Lang, Outlines: b.outline}
 	if year > 0 {
