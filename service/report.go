@@ -265,8 +265,8 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 		r.Kommuner = append(r.Kommuner, rk)
 		names = append(names, k.Name)
 	}
-	r.Name = joinNames(names, b.en)
 	r.LanCode, r.LanName = r.Kommuner[0].Lan, r.Kommuner[0].LanName
+	r.Name = b.regionName(ctx, names)
 	r.Title = b.t("title") + ": " + r.Name
 	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
 		return nil, err
@@ -1047,4 +1047,39 @@ func (b *reportBuilder) indLabel(ind data.Indicator) string {
 		return b.indName(ind) + " (" + ind.Unit + ")"
 	}
 	return b.indName(ind)
+}
+
+// regionName names the region: the kommun names ("A, B och C"); a whole
+// län by its name; more than five kommuner by their number.
+func (b *reportBuilder) regionName(ctx context.Context, names []string) string {
+	r := b.r
+	sameLan := true
+	for _, k := range r.Kommuner {
+		sameLan = sameLan && k.Lan == r.LanCode
+	}
+	if sameLan && len(r.Kommuner) > 1 {
+		if all, err := b.s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{}); err == nil {
+			n := 0
+			for _, a := range all {
+				if a.Lan == r.LanCode {
+					n++
+				}
+			}
+			if n == len(r.Kommuner) && r.LanName != "" {
+				return r.LanName
+			}
+		}
+	}
+	if len(names) <= 5 {
+		return joinNames(names, b.en)
+	}
+	switch {
+	case sameLan && b.en:
+		return fmt.Sprintf("%d municipalities in %s", len(names), r.LanName)
+	case sameLan:
+		return fmt.Sprintf("%d kommuner i %s", len(names), r.LanName)
+	case b.en:
+		return fmt.Sprintf("%d municipalities", len(names))
+	}
+	return fmt.Sprintf("%d kommuner", len(names))
 }

@@ -145,3 +145,46 @@ func BenchmarkReport(b *testing.B) {
 		}
 	}
 }
+
+func TestReportRegionName(t *testing.T) {
+	ctx := context.Background()
+	svc := New(testStore, nil, Options{})
+	all, err := testStore.Areas(ctx, data.LevelKommun, data.AreasOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lan01 []string
+	for _, a := range all {
+		if a.Lan == "01" {
+			lan01 = append(lan01, a.Code)
+		}
+	}
+	tests := []struct {
+		kommuner []string
+		lang     string
+		want     string
+	}{
+		{[]string{"0180"}, "sv", "Stockholm"},
+		{[]string{"0126", "0127", "0128"}, "sv", "Huddinge, Botkyrka och Salem"},
+		{lan01[:6], "sv", "6 kommuner i Stockholms län"},
+		{lan01[:6], "en", "6 municipalities in Stockholms län"},
+		{lan01, "sv", "Stockholms län"},
+		{append([]string{"1466"}, lan01[:5]...), "en", "6 municipalities"},
+	}
+	for _, tc := range tests {
+		b := &reportBuilder{s: svc, q: ReportQuery{Kommuner: tc.kommuner, Lang: tc.lang}, en: tc.lang == "en", r: &Report{}}
+		var names []string
+		for _, k := range tc.kommuner {
+			a, err := testStore.Area(ctx, data.LevelKommun, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.r.Kommuner = append(b.r.Kommuner, ReportKommun{Code: a.Code, Name: a.Name, Lan: a.Lan, LanName: data.LanName(a.Lan)})
+			names = append(names, a.Name)
+		}
+		b.r.LanCode, b.r.LanName = b.r.Kommuner[0].Lan, b.r.Kommuner[0].LanName
+		if got := b.regionName(ctx, names); got != tc.want {
+			t.Errorf("regionName(%v, %s) = %q, want %q", tc.kommuner, tc.lang, got, tc.want)
+		}
+	}
+}

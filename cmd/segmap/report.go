@@ -97,6 +97,9 @@ func runReport(ctx context.Context, args []string, e env) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes 0600
+		return err
+	}
 	if err := os.Rename(tmp.Name(), c.out); err != nil {
 		return err
 	}
