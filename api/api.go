@@ -109,6 +109,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tiles/:layer.json", s.tileJSON)
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
+	s.reportRoutes(e) // GET /report, /api/change, /api/areas/:level/:code/notes (+ POST, PATCH, DELETE)
 	registerWeb(e, s.pageHTML)
 }
 

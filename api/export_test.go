@@ -176,13 +176,18 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	static := map[string]bool{"/": true, "/assets/*": true, "/embed": true}
 	registered := map[string]bool{}
 	for _, r := range testEcho.Routes() {
-		if static[r.Path] || r.Method != http.MethodGet {
+		switch r.Method {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			continue
+		}
+		if static[r.Path] {
 			continue
 		}
 		p := openAPIPath(r.Path)
 		registered[p] = true
-		if _, ok := doc.Paths[p]["get"]; !ok {
-			t.Errorf("route GET %s (%s) is not in openapi.json", r.Path, p)
+		if _, ok := doc.Paths[p][strings.ToLower(r.Method)]; !ok {
+			t.Errorf("route %s %s (%s) is not in openapi.json", r.Method, r.Path, p)
 		}
 	}
 	for p := range doc.Paths {

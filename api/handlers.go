@@ -204,6 +204,14 @@ func (s *server) omradestyper(c echo.Context) error {
 }
 
 func (s *server) inequality(c echo.Context) error {
+	if ks := queryList(c, "kommun"); len(ks) > 0 || c.QueryParam("level") == "riket" {
+		// One region: the kommuner's DeSO together (none: the whole country).
+		r, err := s.svc.InequalityRegion(c.Request().Context(), ks)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, r)
+	}
 	r, err := s.svc.Inequality(c.Request().Context(), c.QueryParam("level"))
 	if err != nil {
 		return err
@@ -258,7 +266,7 @@ func (s *server) segregation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.Segregation(c.Request().Context(), c.QueryParam("kommun"), year)
+	r, err := s.svc.SegregationRegion(c.Request().Context(), queryList(c, "kommun"), year)
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,8 @@ func openAPIDoc() obj {
 				"types": arrayOf(object(obj{"type": tInt(), "label_sv": tString(), "label_en": tString(), "color": tString(), "regso_count": tInt(), "population": num, "population_share": num})),
 				"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "type": tInt(), "population": num}))}))),
 		"/api/inequality": op("Ojämlikhetsindex (100 × dissimilarity of low vs high economic standard across DeSO) per kommun or län and year",
-			[]obj{q("level", "kommun (default) or lan", enum("kommun", "lan"))},
+			[]obj{q("level", "kommun (default), lan, or riket (the whole country as one region)", enum("kommun", "lan", "riket")),
+				q("kommun", "Comma-separated kommun codes: the index over all their DeSO together, as one region", tString())},
 			jsonResp("rows", object(obj{"level": tString(), "definition": tString(), "rows": arrayOf(object(obj{"code": tString(), "name": tString(), "year": tInt(), "index": num, "deso_count": tInt()}))}))),
 		"/api/lisa": op("Global and local Moran's I (queen contiguity, row-standardised)", append(valuesParams(),
 			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
@@ -119,7 +120,7 @@ func openAPIDoc() obj {
 		"/api/gistar": op("Getis-Ord Gi* hot spots (queen contiguity)", valuesParams(),
 			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))}))),
 		"/api/segregation": op("Segregation indices of foreign-born vs Sweden-born across the DeSO of a kommun",
-			[]obj{qReq("kommun", "Kommun code", tString()), q("year", "Year; default latest", tInt())},
+			[]obj{qReq("kommun", "Kommun code; several comma-separated: their DeSO together, as one region", tString()), q("year", "Year; default latest", tInt())},
 			jsonResp("indices", object(obj{"kommun": tString(), "name": tString(), "level": tString(), "year": tInt(), "areas": tInt(), "groups": tString(),
 				"indices": object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})}))),
 		"/api/correlation": op("Correlation of two indicators over areas", []obj{
@@ -141,6 +142,7 @@ func openAPIDoc() obj {
 			append(tileParams, classifyTileParams()...), fileResp("MVT", MVTContentType)),
 		"/style.json": op("MapLibre style for the demo map", nil, jsonResp("style", obj{"type": "object"})),
 	}
+	reportOpenAPI(paths)
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "segmap API", "version": "1",

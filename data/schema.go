@@ -134,4 +134,23 @@ CREATE TABLE IF NOT EXISTS segmap_imports (
   summary TEXT NOT NULL DEFAULT ''
 );
 `,
+	// 1 -> 2: area notes, planners' local knowledge on an area and year
+	// ("nytt studentboende 2019 förklarar inkomstfallet"). Written through
+	// the API, not by imports, so they do not move the data version.
+	`
+CREATE TABLE IF NOT EXISTS segmap_notes (
+  fid INTEGER PRIMARY KEY,
+  level TEXT NOT NULL,
+  code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  indicator TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  author TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX IF NOT EXISTS segmap_notes_area ON segmap_notes(level, code);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+ VALUES ('segmap_notes', 'attributes', 'segmap_notes', 'Area notes: local knowledge on an area and year');
+`,
 }

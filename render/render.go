@@ -66,6 +66,10 @@ type Options struct {
 	StrokeWidth   float64 // CSS pixels; default 0.6
 	OutlineColor  string  // default "#333333"
 	OutlineWidth  float64 // CSS pixels; default 1.4
+	// Fragment makes SVG output an element to inline in HTML: no XML
+	// declaration, width 100 % (the viewBox keeps the aspect) and classes
+	// instead of ids, so several maps can share a page. PNG ignores it.
+	Fragment bool
 }
 
 // Errors returned by PNG and SVG, wrapped with details.

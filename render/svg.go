@@ -69,7 +69,14 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	if m.Lang == "en" {
 		lang = "en"
 	}
-	s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	gid := func(name string) string {
+		if o.Fragment {
+			return `class="` + name + `"`
+		}
+		return `id="` + name + `"`
+	}
+	// A fragment is inlined in HTML, perhaps beside other maps: no ids to
+	// collide, so it is labelled by an attribute instead of by reference.
 	var labelledBy []string
 	if m.Title != "" {
 		labelledBy = append(labelledBy, "map-title")
@@ -78,24 +85,35 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 		labelledBy = append(labelledBy, "map-desc")
 	}
 	aria := ""
-	if len(labelledBy) > 0 {
+	switch {
+	case o.Fragment && m.Title != "":
+		aria = ` role="img" aria-label="` + attrEscape(m.Title) + `"`
+	case o.Fragment:
+		aria = ` role="img"`
+	case len(labelledBy) > 0:
 		aria = ` role="img" aria-labelledby="` + strings.Join(labelledBy, " ") + `"`
 	}
-	s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
-		o.Width, o.Height, o.Width, o.Height, lang, aria))
+	if o.Fragment {
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="map" width="100%%" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
+			o.Width, o.Height, lang, aria))
+	} else {
+		s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
+			o.Width, o.Height, o.Width, o.Height, lang, aria))
+	}
 	if m.Title != "" {
-		s.str(`<title id="map-title">`)
+		s.str(`<title ` + gid("map-title") + `>`)
 		s.escaped(m.Title)
 		s.str("</title>\n")
 	}
 	if m.Description != "" {
-		s.str(`<desc id="map-desc">`)
+		s.str(`<desc ` + gid("map-desc") + `>`)
 		s.escaped(m.Description)
 		s.str("</desc>\n")
 	}
 	s.str(`<rect width="100%" height="100%" fill="` + hexColor(mustColor(o.Background)) + `"/>` + "\n")
 
-	s.str(`<g id="areas" stroke-linejoin="round" stroke-width="`)
+	s.str(`<g ` + gid("areas") + ` stroke-linejoin="round" stroke-width="`)
 	s.num(o.StrokeWidth)
 	s.str(`" stroke="` + hexColor(mustColor(o.Stroke)) + `">` + "\n")
 	for i, f := range m.Features {
@@ -128,7 +146,7 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	s.str("</g>\n")
 
 	if len(m.Outlines) > 0 {
-		s.str(`<g id="outlines" fill="none" stroke-linejoin="round" stroke-width="`)
+		s.str(`<g ` + gid("outlines") + ` fill="none" stroke-linejoin="round" stroke-width="`)
 		s.num(o.OutlineWidth)
 		s.str(`" stroke="` + hexColor(mustColor(o.OutlineColor)) + `">` + "\n")
 		for i, f := range m.Outlines {
@@ -147,8 +165,8 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 		s.str("</g>\n")
 	}
 
-	svgFurniture(s, l)
-	svgTexts(s, l)
+	svgFurniture(s, l, gid)
+	svgTexts(s, l, gid)
 	s.str("</svg>\n")
 	if s.err == nil {
 		s.err = s.w.Flush()
@@ -171,9 +189,9 @@ func svgRect(s *svgWriter, r rect, attrs string) {
 	s.str(`" ` + attrs + "/>\n")
 }
 
-func svgFurniture(s *svgWriter, l *layout) {
+func svgFurniture(s *svgWriter, l *layout, gid func(string) string) {
 	if l.hasLegend {
-		s.str(`<g id="legend">` + "\n")
+		s.str(`<g ` + gid("legend") + `>` + "\n")
 		svgRect(s, l.legend, `fill="#ffffff" stroke="#c8c8c8" stroke-width="0.8"`)
 		for _, sw := range l.swatches {
 			svgRect(s, sw.r, `fill="`+hexColor(mustColor(sw.color))+`" stroke="#8c8c8c" stroke-width="0.6"`)
@@ -181,7 +199,7 @@ func svgFurniture(s *svgWriter, l *layout) {
 		s.str("</g>\n")
 	}
 	if sb := l.scale; sb != nil {
-		s.str(`<g id="scalebar">` + "\n")
+		s.str(`<g ` + gid("scalebar") + `>` + "\n")
 		segW := sb.bar.W / float64(sb.segs)
 		for i := 0; i < sb.segs; i++ {
 			fill := "#333333"
@@ -195,7 +213,7 @@ func svgFurniture(s *svgWriter, l *layout) {
 	}
 	if l.hasData {
 		left, right := arrowHalves(l.arrow)
-		s.str(`<g id="north-arrow" stroke="#333333" stroke-width="0.8" stroke-linejoin="round">` + "\n")
+		s.str(`<g ` + gid("north-arrow") + ` stroke="#333333" stroke-width="0.8" stroke-linejoin="round">` + "\n")
 		s.str(`<path fill="#333333" d="`)
 		s.pathData([][]pt{left}, true)
 		s.str(`"/>` + "\n" + `<path fill="#ffffff" d="`)
@@ -204,8 +222,8 @@ func svgFurniture(s *svgWriter, l *layout) {
 	}
 }
 
-func svgTexts(s *svgWriter, l *layout) {
-	s.str(`<g id="text" font-family="` + svgFontFamily + `">` + "\n")
+func svgTexts(s *svgWriter, l *layout, gid func(string) string) {
+	s.str(`<g ` + gid("text") + ` font-family="` + svgFontFamily + `">` + "\n")
 	for _, t := range l.texts {
 		sp := styleSpecs[t.style]
 		s.str(`<text x="`)
@@ -232,4 +250,11 @@ func svgTexts(s *svgWriter, l *layout) {
 		s.str("</text>\n")
 	}
 	s.str("</g>\n")
+}
+
+// attrEscape escapes s for an XML attribute value in double quotes.
+func attrEscape(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
+	return b.String()
 }

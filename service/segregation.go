@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/correlate"
@@ -161,15 +162,31 @@ func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Se
 	if kommun == "" {
 		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
 	}
-	k, err := s.store.Area(ctx, data.LevelKommun, kommun)
-	if err != nil {
-		return nil, err
+	return s.SegregationRegion(ctx, []string{kommun}, year)
+}
+
+// SegregationRegion is Segregation over the DeSO of several kommuner
+// analysed as one region (Kommun is the codes joined by commas, Name the
+// names joined as "A, B och C").
+func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year int) (*Segregation, error) {
+	if len(kommuner) == 0 {
+		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
 	}
+	var names []string
+	for _, kc := range kommuner {
+		k, err := s.store.Area(ctx, data.LevelKommun, kc)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, k.Name)
+	}
+	kommun := strings.Join(kommuner, ",")
+	k := data.Area{Name: joinNames(names, false)}
 	ind, err := s.indicator(ctx, s.opts.ForeignBornIndicator)
 	if err != nil {
 		return nil, err
 	}
-	q, _, err := s.normalise(ctx, ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: []string{kommun}})
+	q, _, err := s.normalise(ctx, ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: kommuner})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +224,7 @@ func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Se
 	out.Indices.Theil = val(inequality.Theil([][]float64{a, b}))
 	out.Indices.Gini = val(inequality.Gini(share, total))
 	out.Indices.MorrillD = Num(nan)
-	if g, err := s.graph(ctx, data.LevelDeSO, []string{kommun}); err == nil {
+	if g, err := s.graph(ctx, data.LevelDeSO, kommuner); err == nil {
 		keep := make([]int, 0, len(codes))
 		ok := true
 		for _, c := range codes {

@@ -42,6 +42,7 @@ func commands() []command {
 		{"validate", "check a boundary or indicator file without writing anything", runValidate},
 		{"demo", "build the embedded demo store into a file", runDemo},
 		{"export", "write a layer's tile pyramid as PMTiles or MBTiles", runExport},
+		{"report", "write the Nulägesbild (HTML report) of a kommun or a group of kommuner", runReport},
 		{"healthcheck", "exit 0 when a server on --addr answers /healthz (for container health checks)", runHealthcheck},
 	}
 }

@@ -22,10 +22,11 @@ function niceTicks(min, max, n = 4) {
   return { lo, hi, ticks, step };
 }
 
-// lineChart: series = [{label, color, dash, points:[{x:year, y:value|null}]}]
-export function lineChart({ series, title, decimals = 1, lang = 'sv', width = 340, height = 200 }) {
+// lineChart: series = [{label, color, dash, points:[{x:year, y:value|null}]}];
+// markers = [{x:year, label, title}] are drawn as dashed vertical lines (area notes).
+export function lineChart({ series, title, decimals = 1, lang = 'sv', width = 340, height = 200, markers = [] }) {
   const m = { l: 48, r: 12, t: 12, b: 28 };
-  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const xs = [...new Set([...series.flatMap((s) => s.points.map((p) => p.x)), ...markers.map((k) => k.x)])].sort((a, b) => a - b);
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((v) => v !== null && v !== undefined && !Number.isNaN(v));
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart', width: '100%' });
   svg.append(el('title', {}, title));
@@ -51,6 +52,14 @@ export function lineChart({ series, title, decimals = 1, lang = 'sv', width = 34
     svg.append(el('text', { x: x(v), y: height - 8, 'text-anchor': 'middle', class: 'chart-tick' }, String(v)));
   });
   svg.append(el('line', { x1: m.l, x2: width - m.r, y1: m.t + ph, y2: m.t + ph, class: 'chart-axis' }));
+  for (const k of markers) {
+    const g = el('g', { class: 'chart-marker' });
+    g.append(el('title', {}, k.title || String(k.x)));
+    g.append(el('line', { x1: x(k.x), x2: x(k.x), y1: m.t, y2: m.t + ph, stroke: '#e08a00', 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }));
+    g.append(el('circle', { cx: x(k.x), cy: m.t + 6, r: 6, fill: '#e08a00' }));
+    g.append(el('text', { x: x(k.x), y: m.t + 9.5, 'text-anchor': 'middle', 'font-size': 9, 'font-weight': 'bold', fill: '#fff' }, k.label || ''));
+    svg.append(g);
+  }
   for (const s of series) {
     const pts = s.points.filter((p) => p.y !== null && p.y !== undefined && !Number.isNaN(p.y)).sort((a, b) => a.x - b.x);
     if (!pts.length) continue;

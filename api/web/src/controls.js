@@ -2,6 +2,7 @@
 import { t, indicatorName, levelName, breakdownLabel } from './i18n.js';
 import { METHODS, DEFAULT_SCHEMES, yearsFor, contextLayers } from './state.js';
 import { url, classifyQuery } from './api.js';
+import { reportLink } from './report.js';
 
 function field(id, label, control) {
   const wrap = document.createElement('div');
@@ -161,5 +162,5 @@ export function renderDownloads(root, app) {
     li.append(a);
     ul.append(li);
   }
-  root.replaceChildren(h2, ul);
+  root.replaceChildren(h2, ul, reportLink(app));
 }

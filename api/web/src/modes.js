@@ -48,16 +48,14 @@ export function divergingColors(k) {
 }
 
 async function changeView(s, meta, signal) {
-  const [a, b] = await Promise.all([
-    getJSON('api/values', valuesQuery(s, s.year), signal), getJSON('api/values', valuesQuery(s, s.year2), signal)]);
+  // The server computes the change per area (GET /api/change): To − From,
+  // in percentage points for percentages.
+  const from = Math.min(s.year, s.year2);
+  const to = Math.max(s.year, s.year2);
+  const r = await getJSON('api/change', { level: s.level, indicator: s.ind, from, to, breakdown: s.bd, kommun: s.kommun }, signal);
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
   const d = ind.decimals ?? 1;
-  const base = new Map((b.areas || []).map((x) => [x.id, x]));
-  const vals = (a.areas || []).map((x) => {
-    const y = base.get(x.id);
-    const ok = x.value !== null && y && y.value !== null && !x.suppressed && !y.suppressed;
-    return { id: x.id, code: x.code, name: x.name, value: ok ? x.value - y.value : null, suppressed: !!(x.suppressed || y?.suppressed) };
-  });
+  const vals = (r.areas || []).map((x) => ({ id: x.id, code: x.code, name: x.name, value: x.change, suppressed: !!x.suppressed }));
   const finite = vals.map((v) => v.value).filter((v) => v !== null);
   const k = s.k % 2 ? s.k : s.k + 1; // odd: a middle class around zero
   const m = finite.length ? Math.max(...finite.map(Math.abs)) || 1 : 1;
@@ -74,9 +72,10 @@ async function changeView(s, meta, signal) {
     return { ...v, cls: c, classLabel: legend[c].label, color: colors[c] };
   });
   if (nodata.count) legend.push(nodata);
+  const unit = r.kind === 'percentage_points' ? t(s.lang, 'changePP') : (ind.unit || '');
   return {
-    rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit: ind.unit || '', signed: true,
-    note: `${t(s.lang, 'changeNote')}: ${s.year2} → ${s.year}`, title: `${indicatorName(s.lang, ind)} ${s.year2}–${s.year}`,
+    rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit, signed: true,
+    note: `${t(s.lang, 'changeNote')}: ${from} → ${to}`, title: `${indicatorName(s.lang, ind)} ${from}–${to}`,
   };
 }
 

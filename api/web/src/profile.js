@@ -4,6 +4,7 @@ import { getJSON } from './api.js';
 import { lineChart } from './chart.js';
 import { fmt } from './format.js';
 import { t, indicatorName, breakdownLabel } from './i18n.js';
+import { loadNotes, noteForm } from './report.js';
 
 function h(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
@@ -31,7 +32,11 @@ export class Profile {
     this.root.hidden = false;
     this.root.replaceChildren(h('p', { class: 'muted' }, t(this.app.state.lang, 'loading')));
     try {
-      this.data = await getJSON(`api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/profile`, { lang: this.app.state.lang });
+      const [data, notes] = await Promise.all([
+        getJSON(`api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/profile`, { lang: this.app.state.lang }),
+        loadNotes(level, code)]);
+      this.data = data;
+      this.notes = notes;
       this.chartInd = this.app.state.ind;
       this.render();
     } catch (e) {
@@ -70,9 +75,12 @@ export class Profile {
         { label: t(lang, 'riket'), color: '#4d4d4d', dash: '2 3', points: useRows.map((r) => ({ x: r.year, y: r.riket })) },
       ];
       const title = `${indicatorName(lang, ind)}${ind.unit ? ` (${ind.unit})` : ''}`;
+      // Notes on the area (for this indicator or the area in general) mark their year.
+      const markers = (this.notes || []).filter((n) => !n.indicator || n.indicator === ind.id)
+        .map((n) => ({ x: n.year, label: String((this.notes || []).indexOf(n) + 1), title: `${t(lang, 'noteChart')} ${n.year}: ${n.text}` }));
       chartBox.append(
         h('figcaption', {}, `${t(lang, 'chartFor')}: ${title}`),
-        lineChart({ series, title, decimals: ind.decimals ?? 1, lang }),
+        lineChart({ series, title, decimals: ind.decimals ?? 1, lang, markers }),
         h('ul', { class: 'chart-legend' }, ...series.map((s) => h('li', {},
           h('span', { class: 'key', style: `border-top: 3px ${s.dash ? (s.dash.startsWith('2') ? 'dotted' : 'dashed') : 'solid'} ${s.color}` }), s.label))));
     }
@@ -95,6 +103,17 @@ export class Profile {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(lang, 'indicator')), h('th', { scope: 'col', class: 'num' }, t(lang, 'area')),
         h('th', { scope: 'col', class: 'num' }, t(lang, 'kommun')), h('th', { scope: 'col', class: 'num' }, t(lang, 'riket')), h('th', { scope: 'col', class: 'num' }, t(lang, 'year')))),
       tbody);
-    this.root.replaceChildren(head, facts, chartBox, table);
+    const notes = this.notes || [];
+    const lastYear = Math.max(0, ...indicators.flatMap((e) => e.series.map((r) => r.year)));
+    const nf = noteForm(lang, area.level, area.code, lastYear, notes, async () => {
+      this.notes = await loadNotes(area.level, area.code);
+      this.render();
+    });
+    const notesBox = h('section', { class: 'profile-notes', id: 'profile-notes' },
+      notes.length ? h('h3', {}, t(lang, 'notes')) : null,
+      notes.length ? h('ol', {}, ...notes.map((n) => h('li', { 'data-note': String(n.id) },
+        h('strong', {}, `${n.year}: `), n.text, n.author ? h('span', { class: 'muted' }, ` – ${n.author}`) : null, ' ', nf.del(n)))) : null,
+      nf.form);
+    this.root.replaceChildren(head, facts, notesBox, chartBox, table);
   }
 }

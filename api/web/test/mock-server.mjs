@@ -78,6 +78,10 @@ const server = http.createServer((req, res) => {
   if (p === '/readyz' || p === '/healthz') return send(res, 200, { status: 'ok' });
   if (p === '/api/meta') return send(res, 200, meta);
   if (p === '/api/classify') return send(res, 200, classify(q));
+  if (p === '/api/change') {
+    const ind = q.get('indicator'); const bd = q.get('breakdown') || 'total'; const from = +q.get('from') || 2022; const to = +q.get('to') || 2023;
+    return send(res, 200, { level: q.get('level'), from, to, kind: 'percentage_points', areas: list(q).map((a) => { const f = val(a.code, ind, from, bd); const v = val(a.code, ind, to, bd); return { id: a.id, code: a.code, name: a.name, kommun: a.kommun, from: f, to: v, change: f === null || v === null ? null : v - f }; }) });
+  }
   if (p === '/api/values') return send(res, 200, { level: q.get('level'), year: +q.get('year'), areas: list(q).map((a) => ({ id: a.id, code: a.code, name: a.name, kommun: a.kommun, value: val(a.code, q.get('indicator'), +q.get('year'), q.get('breakdown') || 'total') })) });
   if (p === '/api/lisa') return send(res, 200, { moran: { i: 0.41, expected: -0.004, z: 9.1, p_norm: 0.0001, p_sim: 0.001 }, islands: [], areas: list(q).map((a) => ({ id: a.id, code: a.code, value: 1, cluster: ['HH', 'LL', 'ns', 'ns', 'HL', 'LH', 'ns'][Math.floor(rnd(a.code) * 7)] })) });
   if (p === '/api/omradestyper') {

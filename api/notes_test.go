@@ -1,0 +1,226 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
+)
+
+const testToken = "a-test-token-of-32-characters!!!"
+
+// writableServer serves a private copy of the demo store with opts.
+func writableServer(t *testing.T, opts api.Options) *echo.Echo {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "notes.gpkg")
+	if err := testStore.CopyTo(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(ctx, path, data.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return api.New(service.New(st, nil, service.Options{}), opts)
+}
+
+func do(t *testing.T, e *echo.Echo, method, target, body string, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec
+}
+
+type noteJSON struct {
+	ID        int64  `json:"id"`
+	Level     string `json:"level"`
+	Code      string `json:"code"`
+	Year      int    `json:"year"`
+	Indicator string `json:"indicator"`
+	Text      string `json:"text"`
+	Author    string `json:"author"`
+	Kommun    string `json:"kommun"`
+}
+
+func TestNotesRefusedWithoutToken(t *testing.T) {
+	const notes = "/api/areas/deso/0180C1010/notes"
+	body := `{"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`
+	open := writableServer(t, api.Options{}) // no token configured: writes disabled
+	guarded := writableServer(t, api.Options{APIToken: testToken})
+	private := writableServer(t, api.Options{APIToken: testToken, PrivateReads: true})
+	auth := "Bearer " + testToken
+	tests := []struct {
+		name   string
+		e      *echo.Echo
+		method string
+		target string
+		header []string
+		status int
+	}{
+		{"no token configured: POST", open, http.MethodPost, notes, nil, http.StatusForbidden},
+		{"no token configured: PATCH", open, http.MethodPatch, notes + "/1", []string{"Authorization", auth}, http.StatusForbidden},
+		{"no token configured: DELETE", open, http.MethodDelete, notes + "/1", nil, http.StatusForbidden},
+		{"no token configured: GET is public", open, http.MethodGet, notes, nil, http.StatusOK},
+		{"missing token", guarded, http.MethodPost, notes, nil, http.StatusUnauthorized},
+		{"wrong token", guarded, http.MethodPost, notes, []string{"Authorization", "Bearer wrong-token-wrong-token"}, http.StatusUnauthorized},
+		{"basic auth is not a bearer token", guarded, http.MethodPost, notes, []string{"Authorization", "Basic " + testToken}, http.StatusUnauthorized},
+		{"missing token: DELETE", guarded, http.MethodDelete, notes + "/1", nil, http.StatusUnauthorized},
+		{"public reads", guarded, http.MethodGet, notes, nil, http.StatusOK},
+		{"private reads without token", private, http.MethodGet, notes, nil, http.StatusUnauthorized},
+		{"private reads with token", private, http.MethodGet, notes, []string{"Authorization", auth}, http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := ""
+			if tc.method == http.MethodPost || tc.method == http.MethodPatch {
+				b = body
+			}
+			rec := do(t, tc.e, tc.method, tc.target, b, tc.header...)
+			if rec.Code != tc.status {
+				t.Fatalf("%s %s: %d, want %d: %s", tc.method, tc.target, rec.Code, tc.status, rec.Body.String())
+			}
+			if tc.status == http.StatusUnauthorized && !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("401 without a Bearer challenge")
+			}
+			if tc.status >= 400 {
+				var e errorResponse
+				if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Message == "" {
+					t.Errorf("error body %s", rec.Body.String())
+				}
+			}
+		})
+	}
+	// Nothing was written by the refused requests.
+	var list struct{ Notes []noteJSON }
+	rec := do(t, guarded, http.MethodGet, notes, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 0 {
+		t.Errorf("notes after refusals: %s", rec.Body.String())
+	}
+}
+
+func TestNotesCRUDAndReport(t *testing.T) {
+	e := writableServer(t, api.Options{APIToken: testToken})
+	auth := []string{"Authorization", "Bearer " + testToken}
+	const area = "/api/areas/deso/0180C1010/notes"
+	rec := do(t, e, http.MethodPost, area, `{"year": 2019, "indicator": "net_income_mean_tkr", "text": "Nytt studentboende 2019 förklarar inkomstfallet", "author": "Översiktsplaneringen"}`, auth...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("POST: %d %s", rec.Code, rec.Body.String())
+	}
+	var n noteJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &n); err != nil {
+		t.Fatal(err)
+	}
+	if n.ID == 0 || n.Kommun != "0180" || n.Year != 2019 || rec.Header().Get("Location") != area+"/"+idStr(n.ID) {
+		t.Errorf("created %+v, Location %q", n, rec.Header().Get("Location"))
+	}
+	kn := do(t, e, http.MethodPost, "/api/areas/kommun/0180/notes", `{"year": 2022, "text": "Ny översiktsplan antagen"}`, auth...)
+	if kn.Code != http.StatusCreated {
+		t.Fatalf("POST kommun note: %d %s", kn.Code, kn.Body.String())
+	}
+
+	bad := []struct {
+		method, target, body string
+		status               int
+	}{
+		{http.MethodPost, area, `{"year": 2019}`, http.StatusBadRequest},
+		{http.MethodPost, area, `{"year": 2019, "text": "   "}`, http.StatusBadRequest},
+		{http.MethodPost, area, `{"year": 1066, "text": "x"}`, http.StatusBadRequest},
+		{http.MethodPost, area, `{"year": 2019, "text": "x", "colour": "red"}`, http.StatusBadRequest},
+		{http.MethodPost, area, `not json`, http.StatusBadRequest},
+		{http.MethodPost, area, `{"year": 2019, "text": "` + strings.Repeat("å", data.NoteMaxText+1) + `"}`, http.StatusBadRequest},
+		{http.MethodPost, area, `{"year": 2019, "text": "x", "indicator": "nope"}`, http.StatusNotFound},
+		{http.MethodPost, "/api/areas/deso/0180C9999/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound},
+		{http.MethodPost, "/api/areas/nolevel/0180/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound},
+		{http.MethodPatch, area + "/abc", `{"text": "x"}`, http.StatusBadRequest},
+		{http.MethodPatch, "/api/areas/deso/0180C1020/notes/" + idStr(n.ID), `{"text": "x"}`, http.StatusNotFound}, // another area's note
+		{http.MethodDelete, area + "/999999", ``, http.StatusNotFound},
+	}
+	for _, tc := range bad {
+		if rec := do(t, e, tc.method, tc.target, tc.body, auth...); rec.Code != tc.status {
+			t.Errorf("%s %s %.40s: %d, want %d: %s", tc.method, tc.target, tc.body, rec.Code, tc.status, rec.Body.String())
+		}
+	}
+
+	rec = do(t, e, http.MethodPatch, area+"/"+idStr(n.ID), `{"text": "Nytt studentboende 2019 förklarar inkomstfallet i området"}`, auth...)
+	var u noteJSON
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &u) != nil || u.Year != 2019 || u.Author != "Översiktsplaneringen" || !strings.HasSuffix(u.Text, "i området") {
+		t.Fatalf("PATCH: %d %s", rec.Code, rec.Body.String())
+	}
+	var list struct {
+		Notes []noteJSON `json:"notes"`
+	}
+	rec = do(t, e, http.MethodGet, area, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 1 || list.Notes[0].Text != u.Text {
+		t.Fatalf("GET notes: %s", rec.Body.String())
+	}
+
+	// The report lists both notes; the kommun note is a marker on the ojämlikhetsindex chart.
+	rec = do(t, e, http.MethodGet, "/report?kommun=0180", "")
+	page := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(page, "Nytt studentboende 2019 förklarar inkomstfallet i området") ||
+		!strings.Contains(page, "Ny översiktsplan antagen") || !strings.Contains(page, `class="marker"`) {
+		t.Errorf("report lacks the notes or the chart marker (status %d)", rec.Code)
+	}
+	// A note on an area in the change table is shown beside it.
+	var rj struct {
+		Change struct {
+			Change struct {
+				From int `json:"from"`
+			} `json:"change"`
+			Increases []struct {
+				Code string `json:"code"`
+			} `json:"increases"`
+		} `json:"change"`
+	}
+	if err := json.Unmarshal(do(t, e, http.MethodGet, "/report?kommun=0180&format=json", "").Body.Bytes(), &rj); err != nil || len(rj.Change.Increases) == 0 {
+		t.Fatalf("report JSON: %v", err)
+	}
+	top := rj.Change.Increases[0].Code
+	body := `{"year": ` + strconv.Itoa(rj.Change.Change.From+1) + `, "text": "Nya bostadsrätter på kajen"}`
+	if rec := do(t, e, http.MethodPost, "/api/areas/deso/"+top+"/notes", body, auth...); rec.Code != http.StatusCreated {
+		t.Fatalf("POST note on %s: %d %s", top, rec.Code, rec.Body.String())
+	}
+	if page := do(t, e, http.MethodGet, "/report?kommun=0180", "").Body.String(); !strings.Contains(page, "✎ "+strconv.Itoa(rj.Change.Change.From+1)+": Nya bostadsrätter på kajen") {
+		t.Error("the change table does not show the note on its top area")
+	}
+	// Another kommun's report does not.
+	if other := do(t, e, http.MethodGet, "/report?kommun=0114", "").Body.String(); strings.Contains(other, "studentboende") {
+		t.Error("Upplands Väsby's report shows a Stockholm note")
+	}
+
+	if rec = do(t, e, http.MethodDelete, area+"/"+idStr(n.ID), "", auth...); rec.Code != http.StatusNoContent {
+		t.Fatalf("DELETE: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = do(t, e, http.MethodGet, area, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 0 {
+		t.Errorf("after DELETE: %s", rec.Body.String())
+	}
+}
+
+func TestNotesReadOnlyStore(t *testing.T) {
+	// The shared test store is read-only: a write is a 409, not a 500.
+	e := api.New(testSvc, api.Options{APIToken: testToken})
+	rec := do(t, e, http.MethodPost, "/api/areas/deso/0180C1010/notes", `{"year": 2019, "text": "x"}`, "Authorization", "Bearer "+testToken)
+	if rec.Code != http.StatusConflict {
+		t.Errorf("POST to a read-only store: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func idStr(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,120 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func notesStore(t *testing.T) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "notes.gpkg"), OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	_, err = s.db.Exec(`INSERT INTO segmap_areas (level, code, name, regso, kommun, lan) VALUES
+ ('deso', '0180C1010', 'A', '0180R001', '0180', '01'), ('deso', '0114A0010', 'B', '0114R001', '0114', '01'),
+ ('kommun', '0180', 'Stockholm', NULL, NULL, '01')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestNotesCRUD(t *testing.T) {
+	ctx := context.Background()
+	s := notesStore(t)
+	v0, _ := s.DataVersion(ctx)
+	a, err := s.AddNote(ctx, Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "  nytt studentboende 2019 förklarar inkomstfallet ", Author: "Planeraren"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID <= 0 || a.Text != "nytt studentboende 2019 förklarar inkomstfallet" || a.Kommun != "0180" || a.Created == "" {
+		t.Errorf("added note %+v", a)
+	}
+	if _, err := s.AddNote(ctx, Note{Level: "deso", Code: "0114A0010", Year: 2022, Text: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.AddNote(ctx, Note{Level: "kommun", Code: "0180", Year: 2015, Text: "kommunen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1, _ := s.DataVersion(ctx); v1 != v0 {
+		t.Errorf("notes moved the data version %d -> %d", v0, v1)
+	}
+	tests := []struct {
+		q    NotesQuery
+		want []int64
+	}{
+		{NotesQuery{Level: "deso", Code: "0180C1010"}, []int64{a.ID}},
+		{NotesQuery{Kommuner: []string{"0180"}}, []int64{k.ID, a.ID}}, // by year
+		{NotesQuery{Level: "deso", Kommuner: []string{"0180"}}, []int64{a.ID}},
+		{NotesQuery{Kommuner: []string{"0136"}}, nil},
+	}
+	for _, tc := range tests {
+		got, err := s.Notes(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, n := range got {
+			ids = append(ids, n.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("Notes(%+v) = %v, want %v", tc.q, ids, tc.want)
+		}
+	}
+	txt, yr := "ändrad", 2020
+	u, err := s.UpdateNote(ctx, a.ID, NotePatch{Text: &txt, Year: &yr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Text != txt || u.Year != 2020 || u.Author != "Planeraren" {
+		t.Errorf("updated %+v", u)
+	}
+	if err := s.DeleteNote(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Note(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted note: %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteNote(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("delete twice: %v, want ErrNotFound", err)
+	}
+}
+
+func TestNotesRefused(t *testing.T) {
+	ctx := context.Background()
+	s := notesStore(t)
+	long := strings.Repeat("x", NoteMaxText+1)
+	tests := []struct {
+		name string
+		n    Note
+		want error
+	}{
+		{"empty text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "  "}, ErrInvalid},
+		{"long text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: long}, ErrInvalid},
+		{"year", Note{Level: "deso", Code: "0180C1010", Year: 19, Text: "x"}, ErrInvalid},
+		{"unknown area", Note{Level: "deso", Code: "0180C9999", Year: 2019, Text: "x"}, ErrNotFound},
+		{"unknown indicator", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "x", Indicator: "nope"}, ErrNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.AddNote(ctx, tc.n)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("AddNote: %v, want %v", err, tc.want)
+			}
+			if tc.want == ErrInvalid && !strings.Contains(err.Error(), "field") {
+				t.Errorf("message %q does not name the field", err)
+			}
+		})
+	}
+	if n, _ := s.Notes(ctx, NotesQuery{}); len(n) != 0 {
+		t.Errorf("refused notes were stored: %v", n)
+	}
+}

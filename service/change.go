@@ -1,0 +1,239 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/segmap/segmap/data"
+)
+
+// ChangeQuery asks for the change of one indicator per area between two years.
+type ChangeQuery struct {
+	Level     string
+	Indicator string
+	From, To  int // 0: From = the earliest year, To = the latest
+	Breakdown string
+	Kommuner  []string
+}
+
+// Change kinds: the unit of ChangeArea.Change.
+const (
+	// ChangePercentagePoints: the indicator is a percentage, so the
+	// difference of two values is in percentage points (procentenheter).
+	ChangePercentagePoints = "percentage_points"
+	// ChangeAbsolute: the difference is in the indicator's unit; the
+	// relative change (percent of the From value) is given too.
+	ChangeAbsolute = "absolute"
+)
+
+// ChangeArea is one area's values in both years and their difference.
+type ChangeArea struct {
+	ID     int64  `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Kommun string `json:"kommun,omitempty"`
+	From   Num    `json:"from"`
+	To     Num    `json:"to"`
+	// Change is To − From (percentage points for percentages).
+	Change Num `json:"change"`
+	// RelativePct is 100 × (To − From) / From, for indicators that are not
+	// percentages and a positive From value; null otherwise.
+	RelativePct Num  `json:"relative_pct"`
+	Suppressed  bool `json:"suppressed"`
+	Estimated   bool `json:"estimated"`
+}
+
+// ChangeSummary describes the changes of the areas that have both years.
+type ChangeSummary struct {
+	N         int `json:"n"`
+	Increased int `json:"increased"`
+	Decreased int `json:"decreased"`
+	Unchanged int `json:"unchanged"`
+	Mean      Num `json:"mean"`
+	Min       Num `json:"min"`
+	Max       Num `json:"max"`
+}
+
+// Change is the answer to a ChangeQuery.
+type Change struct {
+	Indicator data.Indicator `json:"indicator"`
+	Level     string         `json:"level"`
+	From      int            `json:"from"`
+	To        int            `json:"to"`
+	Breakdown string         `json:"breakdown"`
+	Kind      string         `json:"kind"`
+	Unit      string         `json:"unit"` // unit of Change: "procentenheter" or the indicator's unit
+	Summary   ChangeSummary  `json:"summary"`
+	Areas     []ChangeArea   `json:"areas"`
+}
+
+// isPercent reports whether an indicator's values are percentages.
+func isPercent(ind data.Indicator) bool { return ind.Unit == "%" }
+
+// Change computes To − From per area for an indicator with two or more
+// years. Suppressed or missing values on either side give a null change.
+func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
+	ind, err := s.indicator(ctx, q.Indicator)
+	if err != nil {
+		return nil, err
+	}
+	if len(ind.Years) < 2 {
+		return nil, badRequest("indicator %q has only the year(s) %v; change between years needs two", ind.ID, ind.Years)
+	}
+	if q.To == 0 {
+		q.To = slices.Max(ind.Years)
+	}
+	if q.From == 0 {
+		for _, y := range ind.Years {
+			if y != q.To {
+				q.From = y
+				break
+			}
+		}
+	}
+	if q.From == q.To {
+		return nil, badRequest("from and to are both %d; choose two different years of %v", q.From, ind.Years)
+	}
+	from, err := s.Values(ctx, ValuesQuery{Level: q.Level, Indicator: ind.ID, Year: q.From, Breakdown: q.Breakdown, Kommuner: q.Kommuner})
+	if err != nil {
+		return nil, err
+	}
+	to, err := s.Values(ctx, ValuesQuery{Level: q.Level, Indicator: ind.ID, Year: q.To, Breakdown: q.Breakdown, Kommuner: q.Kommuner})
+	if err != nil {
+		return nil, err
+	}
+	out := &Change{Indicator: from.Indicator, Level: from.Level, From: q.From, To: q.To, Breakdown: from.Breakdown,
+		Kind: ChangeAbsolute, Unit: ind.Unit, Areas: make([]ChangeArea, 0, len(to.Areas))}
+	if isPercent(ind) {
+		out.Kind, out.Unit = ChangePercentagePoints, "procentenheter"
+	}
+	base := make(map[string]AreaValue, len(from.Areas))
+	for _, a := range from.Areas {
+		base[a.Code] = a
+	}
+	sum := 0.0
+	out.Summary.Min, out.Summary.Max = Num(nan), Num(nan)
+	for _, b := range to.Areas {
+		a := base[b.Code]
+		ca := ChangeArea{ID: b.ID, Code: b.Code, Name: b.Name, Kommun: b.Kommun, From: a.Value, To: b.Value,
+			Change: Num(nan), RelativePct: Num(nan), Suppressed: a.Suppressed || b.Suppressed, Estimated: a.Estimated || b.Estimated}
+		if _, ok := base[b.Code]; !ok {
+			ca.From = Num(nan)
+		}
+		if ca.From.Valid() && ca.To.Valid() {
+			d := float64(ca.To) - float64(ca.From)
+			ca.Change = Num(d)
+			if out.Kind == ChangeAbsolute && ca.From > 0 {
+				ca.RelativePct = Num(100 * d / float64(ca.From))
+			}
+			sm := &out.Summary
+			sm.N++
+			sum += d
+			switch {
+			case d > 0:
+				sm.Increased++
+			case d < 0:
+				sm.Decreased++
+			default:
+				sm.Unchanged++
+			}
+			if !sm.Min.Valid() || d < float64(sm.Min) {
+				sm.Min = Num(d)
+			}
+			if !sm.Max.Valid() || d > float64(sm.Max) {
+				sm.Max = Num(d)
+			}
+		}
+		out.Areas = append(out.Areas, ca)
+	}
+	out.Summary.Mean = Num(nan)
+	if out.Summary.N > 0 {
+		out.Summary.Mean = Num(sum / float64(out.Summary.N))
+	}
+	return out, nil
+}
+
+// ChangeClasses are k symmetric classes around zero for a change map:
+// breaks from −m to +m where m is the 95th percentile of the absolute
+// changes (so a few outliers do not squeeze every other area into the
+// middle class; the outer classes are open-ended), k odd so the middle
+// class holds the small changes. Colours run blue (decrease) – light grey –
+// red (increase).
+type ChangeClasses struct {
+	Breaks []float64 // k+1 values
+	Colors []string  // k colours
+}
+
+// changeClasses builds the classes for the changes (NaN ignored).
+func changeClasses(changes []float64, k int) ChangeClasses {
+	if k%2 == 0 {
+		k++
+	}
+	var abs []float64
+	for _, c := range changes {
+		if finite(c) {
+			abs = append(abs, math.Abs(c))
+		}
+	}
+	m := 0.0
+	if len(abs) > 0 {
+		sort.Float64s(abs)
+		m = abs[int(math.Ceil(0.95*float64(len(abs))))-1]
+	}
+	if m == 0 {
+		m = 1
+	}
+	cc := ChangeClasses{Breaks: make([]float64, k+1), Colors: divergingColors(k)}
+	for i := range cc.Breaks {
+		cc.Breaks[i] = -m + 2*m*float64(i)/float64(k)
+	}
+	return cc
+}
+
+// class is the class index of v (−1 for NaN).
+func (cc ChangeClasses) class(v float64) int {
+	if !finite(v) {
+		return -1
+	}
+	k := len(cc.Colors)
+	step := (cc.Breaks[k] - cc.Breaks[0]) / float64(k)
+	c := int(math.Floor((v - cc.Breaks[0]) / step))
+	return max(0, min(k-1, c))
+}
+
+// divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (as the
+// web client's change mode).
+func divergingColors(k int) []string {
+	lerp := func(a, b [3]float64, f float64) string {
+		return fmt.Sprintf("#%02x%02x%02x", int(math.Round(a[0]+(b[0]-a[0])*f)), int(math.Round(a[1]+(b[1]-a[1])*f)), int(math.Round(a[2]+(b[2]-a[2])*f)))
+	}
+	lo, mid, hi := [3]float64{0x21, 0x66, 0xac}, [3]float64{0xf7, 0xf7, 0xf7}, [3]float64{0xb2, 0x18, 0x2b}
+	out := make([]string, k)
+	for i := range out {
+		f := 0.5
+		if k > 1 {
+			f = float64(i) / float64(k-1)
+		}
+		if f < 0.5 {
+			out[i] = lerp(lo, mid, f*2)
+		} else {
+			out[i] = lerp(mid, hi, (f-0.5)*2)
+		}
+	}
+	return out
+}
+
+// sortedChanges returns the areas with a change, largest increase first.
+func sortedChanges(c *Change) []ChangeArea {
+	var out []ChangeArea
+	for _, a := range c.Areas {
+		if a.Change.Valid() {
+			out = append(out, a)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Change > out[j].Change })
+	return out
+}

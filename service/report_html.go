@@ -1,0 +1,141 @@
+package service
+
+import (
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/classify"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+//go:embed reporttmpl/report.html.tmpl reporttmpl/report.css
+var reportFiles embed.FS
+
+// reportView is what the template sees: the report plus its language.
+type reportView struct {
+	*Report
+	En  bool
+	CSS template.CSS
+}
+
+// WriteHTML renders the report as one self-contained HTML page: styles
+// inline, every map and chart an inline SVG, no scripts, no external
+// requests; a print stylesheet lays it out on A4.
+func (r *Report) WriteHTML(w io.Writer) error {
+	lang := r.Lang
+	css, err := reportFiles.ReadFile("reporttmpl/report.css")
+	if err != nil {
+		return fmt.Errorf("service: report: %w", err)
+	}
+	funcs := template.FuncMap{
+		"t": func(key string) string { return trText(lang, key) },
+		"num": func(v any, dec int) string {
+			return classify.FormatNumber(toFloat(v), dec, lang)
+		},
+		"signed": func(v any, dec int) string { return signedNumber(toFloat(v), dec, lang) },
+		"pct": func(share Num) string {
+			return classify.FormatNumber(float64(share)*100, 1, lang) + " %"
+		},
+		"ind": func(ind data.Indicator) string {
+			if lang == "en" && ind.NameEN != "" {
+				return ind.NameEN
+			}
+			return ind.NameSV
+		},
+		"desc": func(ind data.Indicator) string {
+			if lang == "en" && ind.DescriptionEN != "" {
+				return ind.DescriptionEN
+			}
+			return ind.DescriptionSV
+		},
+		"typeLabel": func(ti OmradestypInfo) string {
+			if lang == "en" {
+				return ti.LabelEN
+			}
+			return ti.LabelSV
+		},
+		"typeColor": func(i int) template.CSS {
+			if r.Types != nil && i < len(r.Types.Types) {
+				return template.CSS("background:" + r.Types.Types[i].Color)
+			}
+			return ""
+		},
+		"rColor": func(v Num) template.CSS {
+			f := float64(v)
+			if !v.Valid() {
+				return ""
+			}
+			a := math.Min(1, math.Abs(f)) * 0.75
+			if f >= 0 {
+				return template.CSS(fmt.Sprintf("background:rgba(194,24,91,%.2f)", a))
+			}
+			return template.CSS(fmt.Sprintf("background:rgba(31,95,139,%.2f)", a))
+		},
+		"valid": func(v Num) bool { return v.Valid() },
+		"add":   func(a, b int) int { return a + b },
+		"unit": func(ind data.Indicator) string {
+			if ind.Unit == "" {
+				return ""
+			}
+			return " " + ind.Unit
+		},
+		"changeUnit": func(c *Change) string {
+			if c.Kind == ChangePercentagePoints {
+				return trText(lang, "pp")
+			}
+			return c.Unit
+		},
+		"cluster":  func(c string) string { return trText(lang, "cl_"+c) },
+		"clusters": func() []string { return []string{"HH", "LL", "HL", "LH", "ns", "island", "nodata"} },
+		"levelName": func(l string) string {
+			switch l {
+			case data.LevelDeSO:
+				return "DeSO"
+			case data.LevelRegSO:
+				return "RegSO"
+			case data.LevelKommun:
+				return trText(lang, "kommuner")
+			}
+			return l
+		},
+	}
+	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "reporttmpl/report.html.tmpl")
+	if err != nil {
+		return fmt.Errorf("service: report template: %w", err)
+	}
+	if err := tmpl.Execute(w, reportView{Report: r, En: lang == "en", CSS: template.CSS(goFontFaces() + string(css))}); err != nil {
+		return fmt.Errorf("service: report: %w", err)
+	}
+	return nil
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case Num:
+		return float64(x)
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+// goFontFaces embeds the Go fonts the maps and charts were laid out with
+// (render measures text in them), so labels fit the same in every browser
+// and in print, with no font download.
+func goFontFaces() string {
+	face := func(ttf []byte, weight string) string {
+		return "@font-face{font-family:Go;font-weight:" + weight + ";src:url(data:font/ttf;base64," +
+			base64.StdEncoding.EncodeToString(ttf) + ") format(\"truetype\");}\n"
+	}
+	return face(goregular.TTF, "normal") + face(gobold.TTF, "bold")
+}

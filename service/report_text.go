@@ -1,0 +1,193 @@
+package service
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/segmap/segmap/spatial/classify"
+)
+
+// reportText holds the report's words, Swedish first; keys missing in
+// English fall back to Swedish.
+var reportText = map[string][2]string{
+	"title":          {"Nulägesbild", "Current situation"},
+	"subtitle":       {"Segregation och levnadsvillkor – en första överblick", "Segregation and living conditions – a first overview"},
+	"source":         {"Källa", "Source"},
+	"riket":          {"Riket", "Sweden"},
+	"noData":         {"Uppgift saknas", "No data"},
+	"omradestyp":     {"Områdestyp", "Area type"},
+	"typesMapTitle":  {"Socioekonomiska områdestyper", "Socio-economic area types"},
+	"typesBarTitle":  {"Andel av befolkningen per områdestyp", "Share of the population by area type"},
+	"ineqTitle":      {"Ojämlikhetsindex", "Inequality index (ojämlikhetsindex)"},
+	"cluster":        {"Kluster", "Cluster"},
+	"changeIn":       {"förändring i", "change in"},
+	"cl_HH":          {"Hög–hög (kluster av höga värden)", "High–high (cluster of high values)"},
+	"cl_LL":          {"Låg–låg (kluster av låga värden)", "Low–low (cluster of low values)"},
+	"cl_HL":          {"Hög–låg (högt bland låga)", "High–low (high among low)"},
+	"cl_LH":          {"Låg–hög (lågt bland höga)", "Low–high (low among high)"},
+	"cl_ns":          {"Inte signifikant", "Not significant"},
+	"cl_island":      {"Saknar grannar", "No neighbours"},
+	"cl_nodata":      {"Uppgift saknas", "No data"},
+	"and":            {"och", "and"},
+	"pp":             {"procentenheter", "percentage points"},
+	"percentPoints":  {"procentenheter", "percentage points"},
+	"contents":       {"Innehåll", "Contents"},
+	"sumTypes":       {"Områdestyper", "Area types"},
+	"sumIneq":        {"Ojämlikhetsindex", "Inequality index"},
+	"sumInd":         {"Nyckeltal", "Key indicators"},
+	"sumLisa":        {"Kluster", "Clusters"},
+	"sumCorr":        {"Samband", "Correlations"},
+	"sumChange":      {"Förändring", "Change"},
+	"sumNotes":       {"Lokal kunskap", "Local knowledge"},
+	"sumMethod":      {"Metod och källor", "Method and sources"},
+	"kommuner":       {"Kommuner", "Municipalities"},
+	"population":     {"Folkmängd", "Population"},
+	"deso":           {"DeSO", "DeSO"},
+	"regso":          {"RegSO", "RegSO"},
+	"type":           {"Typ", "Type"},
+	"count":          {"Antal RegSO", "RegSO"},
+	"share":          {"Andel av befolkningen", "Share of population"},
+	"year":           {"År", "Year"},
+	"region":         {"Området", "The region"},
+	"lan":            {"Län", "County"},
+	"indicator":      {"Indikator", "Indicator"},
+	"highest":        {"Högst", "Highest"},
+	"lowest":         {"Lägst", "Lowest"},
+	"area":           {"Område", "Area"},
+	"value":          {"Värde", "Value"},
+	"from":           {"Från", "From"},
+	"to":             {"Till", "To"},
+	"change":         {"Förändring", "Change"},
+	"relChange":      {"Förändring i procent", "Change in percent"},
+	"increases":      {"Störst ökning", "Largest increase"},
+	"decreases":      {"Störst minskning", "Largest decrease"},
+	"notes":          {"Anteckningar", "Notes"},
+	"note":           {"Anteckning", "Note"},
+	"author":         {"Av", "By"},
+	"estimated":      {"uppskattat", "estimated"},
+	"suppressed":     {"sekretess", "suppressed"},
+	"missing":        {"saknas", "missing"},
+	"warnings":       {"Delar som inte kunde beräknas", "Parts that could not be computed"},
+	"generated":      {"Skapad", "Generated"},
+	"dataVersion":    {"dataversion", "data version"},
+	"segIndices":     {"Boendesegregation mellan utrikes och inrikes födda", "Residential segregation between foreign-born and Sweden-born"},
+	"dissimilarity":  {"Segregationsindex (D)", "Dissimilarity (D)"},
+	"isolation":      {"Isolering (utrikes födda)", "Isolation (foreign-born)"},
+	"exposure":       {"Exponering (utrikes mot inrikes födda)", "Exposure (foreign-born to Sweden-born)"},
+	"theil":          {"Theils H", "Theil's H"},
+	"gini":           {"Gini", "Gini"},
+	"morrill":        {"Morrills D (med grannskap)", "Morrill's D (with neighbourhood)"},
+	"r":              {"r", "r"},
+	"n":              {"n", "n"},
+	"noNotes":        {"Inga anteckningar finns för områdena. Planerare kan lägga till lokal kunskap om ett område och år i kartans områdesprofil.", "There are no notes on these areas. Planners can add local knowledge on an area and year in the map's area profile."},
+	"printHint":      {"Skriv ut eller spara som PDF med webbläsarens utskriftsfunktion (A4).", "Print or save as PDF with the browser's print function (A4)."},
+	"byKommun":       {"Per kommun", "By municipality"},
+	"typesViaDeso":   {"Kartan färgar varje DeSO efter områdestypen för det RegSO den ligger i (RegSO-gränser saknas).", "The map colours each DeSO by the type of its RegSO (no RegSO boundaries)."},
+	"strongestPairs": {"Starkaste sambanden", "Strongest relationships"},
+}
+
+// t returns a text in the report's language.
+func (b *reportBuilder) t(key string) string { return trText(b.q.Lang, key) }
+
+func trText(lang, key string) string {
+	v, ok := reportText[key]
+	if !ok {
+		return key
+	}
+	if lang == "en" && v[1] != "" {
+		return v[1]
+	}
+	return v[0]
+}
+
+func (b *reportBuilder) num(v float64, dec int) string {
+	return classify.FormatNumber(v, dec, b.q.Lang)
+}
+
+// signed formats v with an explicit sign ("+1,2", "−0,4").
+func (b *reportBuilder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
+
+func signedNumber(v float64, dec int, lang string) string {
+	s := classify.FormatNumber(v, dec, lang)
+	if finite(v) && v > 0 && strings.Trim(s, "0.,") != "" {
+		return "+" + s
+	}
+	return s
+}
+
+// listNames writes "A, B och C".
+func (b *reportBuilder) listNames(names []string) string { return joinNames(names, b.en) }
+
+// lisaText explains a LISA result in plain words.
+func (b *reportBuilder) lisaText(l *ReportLISA) string {
+	ind := strings.ToLower(b.indName(l.Indicator))
+	m := l.Moran
+	p := m.PSim
+	if !p.Valid() {
+		p = m.PNorm
+	}
+	sig := p.Valid() && float64(p) < l.Alpha
+	var sb strings.Builder
+	if b.en {
+		fmt.Fprintf(&sb, "The map shows where DeSO with high and with low values of %s (%d) lie together. ", ind, l.Year)
+		fmt.Fprintf(&sb, "Of %d DeSO with a value, %d belong to clusters of high values (high–high)", l.Analysed, l.Counts["HH"])
+		if len(l.HHPlaces) > 0 {
+			fmt.Fprintf(&sb, ", mostly in %s", b.listNames(l.HHPlaces))
+		}
+		fmt.Fprintf(&sb, ", and %d to clusters of low values (low–low)", l.Counts["LL"])
+		if len(l.LLPlaces) > 0 {
+			fmt.Fprintf(&sb, ", mostly in %s", b.listNames(l.LLPlaces))
+		}
+		sb.WriteString(". ")
+		if o := l.Counts["HL"] + l.Counts["LH"]; o > 0 {
+			fmt.Fprintf(&sb, "%d DeSO differ clearly from their neighbours (high–low or low–high). ", o)
+		}
+		fmt.Fprintf(&sb, "Moran's I is %s", b.num(float64(m.I), 2))
+		if sig {
+			fmt.Fprintf(&sb, " and statistically significant (p = %s with %d permutations): ", b.num(float64(p), 3), l.Permutations)
+		} else {
+			fmt.Fprintf(&sb, " and not statistically significant (p = %s with %d permutations): ", b.num(float64(p), 3), l.Permutations)
+		}
+		switch i := float64(m.I); {
+		case !sig:
+			sb.WriteString("the values could be spread at random.")
+		case i >= 0.3:
+			sb.WriteString("neighbouring areas have clearly similar values – a sign of residential segregation along this indicator.")
+		case i > 0:
+			sb.WriteString("neighbouring areas tend to have similar values.")
+		default:
+			sb.WriteString("neighbouring areas differ more than chance would give.")
+		}
+		return sb.String()
+	}
+	fmt.Fprintf(&sb, "Kartan visar var DeSO med höga respektive låga värden för %s (%d) ligger samlade. ", ind, l.Year)
+	fmt.Fprintf(&sb, "Av %d DeSO med värde ingår %d i kluster av höga värden (hög–hög)", l.Analysed, l.Counts["HH"])
+	if len(l.HHPlaces) > 0 {
+		fmt.Fprintf(&sb, ", främst i %s", b.listNames(l.HHPlaces))
+	}
+	fmt.Fprintf(&sb, ", och %d i kluster av låga värden (låg–låg)", l.Counts["LL"])
+	if len(l.LLPlaces) > 0 {
+		fmt.Fprintf(&sb, ", främst i %s", b.listNames(l.LLPlaces))
+	}
+	sb.WriteString(". ")
+	if o := l.Counts["HL"] + l.Counts["LH"]; o > 0 {
+		fmt.Fprintf(&sb, "%d DeSO skiljer sig tydligt från sina grannar (hög–låg eller låg–hög). ", o)
+	}
+	fmt.Fprintf(&sb, "Morans I är %s", b.num(float64(m.I), 2))
+	if sig {
+		fmt.Fprintf(&sb, " och statistiskt säkerställt (p = %s med %d permutationer): ", b.num(float64(p), 3), l.Permutations)
+	} else {
+		fmt.Fprintf(&sb, " och inte statistiskt säkerställt (p = %s med %d permutationer): ", b.num(float64(p), 3), l.Permutations)
+	}
+	switch i := float64(m.I); {
+	case !sig:
+		sb.WriteString("värdena kan vara slumpmässigt fördelade.")
+	case i >= 0.3:
+		sb.WriteString("närliggande områden har tydligt liknande värden – ett tecken på boendesegregation längs den här indikatorn.")
+	case i > 0:
+		sb.WriteString("närliggande områden tenderar att ha liknande värden.")
+	default:
+		sb.WriteString("närliggande områden skiljer sig mer än slumpen skulle ge.")
+	}
+	return sb.String()
+}
