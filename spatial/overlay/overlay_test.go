@@ -19,7 +19,7 @@ func lShape(s float64) orb.Polygon {
 
 func TestIntersectionAreaHand(t *testing.T) {
 	sq := func(x0, y0, x1, y1 float64) Region { return FromPolygon(orb.Polygon{rect(x0, y0, x1, y1)}) }
-	holed := FromPolygon(orb.Polygon{rect(0, 0, 10, 10), rect(2, 2, 8, 8)}) // area 100-36 = 64
+	holed := FromPolygon(orb.Polygon{rect(0, 0, 10, 10), rect(2, 2, 8, 8)})      // area 100-36 = 64
 	cw := FromPolygon(orb.Polygon{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}}) // clockwise input
 	tests := []struct {
 		name string
@@ -111,7 +111,10 @@ func pointInPolygon(p orb.Point, pg orb.Polygon) bool {
 
 func TestBufferArea(t *testing.T) {
 	const tol = 0.5
-	ngon := func(d float64) float64 { n := float64(CircleSegments(d, tol)); return n / 2 * d * d * math.Sin(2*math.Pi/n) }
+	ngon := func(d float64) float64 {
+		n := float64(CircleSegments(d, tol))
+		return n / 2 * d * d * math.Sin(2*math.Pi/n)
+	}
 	tests := []struct {
 		name  string
 		r     Region
