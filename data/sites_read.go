@@ -191,7 +191,11 @@ func zipEntryPathOK(n string) error {
 // Sweden with a margin (WGS 84): lon 10.0–24.5, lat 55.0–69.2.
 var swedenWGS84 = orb.Bound{Min: orb.Point{10.0, 55.0}, Max: orb.Point{24.5, 69.2}}
 
-func inSweden(b orb.Bound) bool { return swedenWGS84.Contains(b.Min) && swedenWGS84.Contains(b.Max) }
+// inSweden is false for NaN bounds too (every comparison with NaN is false).
+func inSweden(b orb.Bound) bool {
+	s := swedenWGS84
+	return b.Min[0] >= s.Min[0] && b.Min[1] >= s.Min[1] && b.Max[0] <= s.Max[0] && b.Max[1] <= s.Max[1]
+}
 
 // crsHint says what coordinates outside Sweden probably are. srid is the
 // CRS they were read in (0: unknown).
