@@ -9,6 +9,7 @@ import { Profile } from './profile.js';
 import { t, applyStatic } from './i18n.js';
 import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
+import { Sites } from './sites.js';
 
 const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
@@ -44,10 +45,12 @@ class App {
     this.profile = new Profile(document.getElementById('profile'), this);
     this.map = new SegMap(document.getElementById('map'), this.meta, {
       hover: (f, p) => this.tooltip(f, p),
-      click: (id) => this.select(id, { from: 'map' }),
+      click: (id) => { if (!this.sites?.drawing) this.select(id, { from: 'map' }); },
     });
     const hasCamera = /^#\d/.test(location.hash);
     await this.map.init(this.state.level, hasCamera);
+    this.sites = new Sites(document.getElementById('sites'), this);
+    this.sites.init().catch((e) => console.error(e));
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.selectedId !== null) this.select(null); });
     this.writeURL();
     renderControls(this.els.form, this);
@@ -85,7 +88,7 @@ class App {
     const next = st.normalise(merged, this.meta);
     this.state = next;
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
-    if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); }
+    if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); this.sites?.render(); }
     if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
     this.writeURL();
     renderControls(this.els.form, this);
@@ -224,6 +227,7 @@ window.segmap = {
   get stats() { return app.stats; },
   get state() { return app.state; },
   renderedColored: () => app.map.renderedColored(),
+  get sites() { return app.sites; },
   get map() { return app.map?.map; },
 };
 app.start().catch((e) => {
