@@ -133,9 +133,7 @@ func TestImportSitesFormats(t *testing.T) {
 
 // TestSitesGeoPackage checks that GDAL reads the store's site table.
 func TestSitesGeoPackageOGR(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/ogrinfo"); err != nil {
-		t.Skip("ogrinfo not installed")
-	}
+	needBoundaryTool(t, "ogrinfo")
 	ctx := context.Background()
 	s := newStore(t)
 	if _, _, err := s.ImportSites(ctx, "b.geojson", siteFixture(t, "botkyrka_planerat_3006.geojson"), SiteOptions{}); err != nil {
@@ -264,11 +262,9 @@ func TestSitesBadInput(t *testing.T) {
 	}
 }
 
-func twoLayerGeoPackage(t testing.TB) []byte {
+func twoLayerGeoPackage(t *testing.T) []byte {
 	t.Helper()
-	if _, err := os.Stat("/usr/bin/ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr not installed")
-	}
+	needBoundaryTool(t, "ogr2ogr")
 	dir := t.TempDir()
 	out := filepath.Join(dir, "two.gpkg")
 	src := filepath.Join("..", "testdata", "sites", "botkyrka_planerat_3006.gpkg")

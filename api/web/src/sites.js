@@ -401,7 +401,8 @@ export class Sites {
       dl.append(el('li', {}, a));
     }
     const method = el('details', { className: 'site-method' }, el('summary', { textContent: this.t('method') }), el('p', { textContent: r.method }));
-    this.summaryEl.replaceChildren(head, facts, at, et, near, tm, ...notes.map((x) => el('p', { className: 'hint', textContent: x })),
+    const scroll = (tbl) => el('div', { className: 'site-scroll' }, tbl);
+    this.summaryEl.replaceChildren(head, facts, scroll(at), scroll(et), near, scroll(tm), ...notes.map((x) => el('p', { className: 'hint', textContent: x })),
       el('h3', { className: 'site-h3', textContent: this.t('download') }), dl, method);
     this.summaryEl.dataset.site = String(s.id);
     this.summaryEl.focus({ preventScroll: false });

@@ -93,7 +93,7 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     await page.keyboard.press('Escape'); // close the area profile the click opened
     await page.click('#site-draw-point');
     const pt = await page.evaluate(() => {
-      const p = window.segmap.map.project([17.8950, 59.2050]);
+      const p = window.segmap.map.project([17.8555, 59.2430]);
       const r = window.segmap.map.getCanvas().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     });
