@@ -187,6 +187,10 @@ type siteCache struct {
 	regso   map[string]int // RegSO code -> områdestyp (latest year)
 	regsoY  int
 	inds    []data.Indicator
+	// tenure: level -> code -> dwellings rental, tenant-owned, owner-occupied
+	// and all dwellings (incl. unknown tenure), of tenureY.
+	tenure  map[string]map[string][4]float64
+	tenureY int
 }
 
 func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
@@ -220,7 +224,9 @@ func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
 				continue
 			}
 			sw := proj.Apply(orb.Clone(mp), proj.WGS84ToSweref)
-			r := overlay.FromMultiPolygon(toLocal(sw).(orb.MultiPolygon))
+			// Normalize: dissolved RegSO/kommun rings may touch or cross
+			// themselves; the even-odd interior is what the map shows.
+			r := overlay.Normalize(overlay.FromMultiPolygon(toLocal(sw).(orb.MultiPolygon)))
 			c.areas[level] = append(c.areas[level], overlayArea{code: a.Code, name: a.Name, region: r, area: r.Area()})
 		}
 	}
@@ -264,10 +270,57 @@ func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
 		c.values[ind.ID], c.years[ind.ID] = m, y
 		c.inds = append(c.inds, ind)
 	}
+	if err := s.loadTenure(ctx, c); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	s.sites = c
 	s.mu.Unlock()
 	return c, nil
+}
+
+// loadTenure reads the dwellings by tenure (numerators of the tenure share
+// indicators; denominator = all dwellings) of DeSO and RegSO, latest year
+// common to the three indicators. A store without them leaves c.tenure empty.
+func (s *Service) loadTenure(ctx context.Context, c *siteCache) error {
+	c.tenure = map[string]map[string][4]float64{}
+	year := 0
+	for i, id := range tenureIndicators {
+		ind, err := s.store.Indicator(ctx, id)
+		if errors.Is(err, data.ErrNotFound) || err == nil && len(ind.Years) == 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		y := slices.Max(ind.Years)
+		if i == 0 || y < year {
+			year = y
+		}
+	}
+	for _, level := range []string{data.LevelDeSO, data.LevelRegSO} {
+		m := map[string][4]float64{}
+		for i, id := range tenureIndicators {
+			vs, err := s.store.Values(ctx, data.ValuesQuery{Level: level, Indicator: id, Year: year})
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if !finite(v.Numerator) || !finite(v.Denominator) {
+					continue
+				}
+				row, ok := m[v.Code]
+				if !ok {
+					row = [4]float64{nan, nan, nan, nan}
+				}
+				row[i], row[3] = v.Numerator, v.Denominator
+				m[v.Code] = row
+			}
+		}
+		c.tenure[level] = m
+	}
+	c.tenureY = year
+	return nil
 }
 
 // toLocal converts SWEREF 99 TM coordinates to the local frame (a copy).
@@ -453,7 +506,7 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 	// Tenure mix.
 	for _, level := range []string{data.LevelDeSO, data.LevelRegSO} {
 		if codes := touched[level]; len(codes) > 0 {
-			o.TenureMix = append(o.TenureMix, s.tenureMix(ctx, level, codes, st, lang))
+			o.TenureMix = append(o.TenureMix, s.tenureMix(c, level, codes, st, lang))
 		}
 	}
 	return o
@@ -555,41 +608,21 @@ func (s *Service) zone(c *siteCache, kind string, d float64, r overlay.Region, l
 }
 
 // tenureMix sums the dwellings by tenure of whole areas and adds the site's.
-func (s *Service) tenureMix(ctx context.Context, level string, codes []string, st data.Site, lang string) TenureMix {
-	tm := TenureMix{Level: level, Codes: codes}
+func (s *Service) tenureMix(c *siteCache, level string, codes []string, st data.Site, lang string) TenureMix {
+	tm := TenureMix{Level: level, Codes: codes, Year: c.tenureY}
 	var counts [3]float64
 	var total float64
-	missing := false
-	for i, ind := range tenureIndicators {
-		years := s.tenureYears(ctx, ind)
-		if len(years) == 0 {
+	missing := c.tenure[level] == nil
+	for _, code := range codes {
+		row, ok := c.tenure[level][code]
+		if !ok || math.IsNaN(row[0]) || math.IsNaN(row[1]) || math.IsNaN(row[2]) {
 			missing = true
 			break
 		}
-		y := years[len(years)-1]
-		tm.Year = y
-		vs, err := s.store.Values(ctx, data.ValuesQuery{Level: level, Indicator: ind, Year: y})
-		if err != nil {
-			missing = true
-			break
+		for i := range counts {
+			counts[i] += row[i]
 		}
-		byCode := map[string]data.Value{}
-		for _, v := range vs {
-			byCode[v.Code] = v
-		}
-		var den float64
-		for _, code := range codes {
-			v, ok := byCode[code]
-			if !ok || !finite(v.Numerator) || !finite(v.Denominator) {
-				missing = true
-				break
-			}
-			counts[i] += v.Numerator
-			den += v.Denominator
-		}
-		if i == 0 {
-			total = den
-		}
+		total += row[3]
 	}
 	if missing {
 		tm.Before = TenureCounts{Rental: Num(nan), TenantOwned: Num(nan), OwnerOccupied: Num(nan), Unknown: Num(nan), Total: Num(nan), RentalShare: Num(nan), TenantShare: Num(nan), OwnerShare: Num(nan)}
@@ -626,14 +659,6 @@ func (s *Service) tenureMix(ctx context.Context, level string, codes []string, s
 		data.TenureOwnerOccupied: Num(100 * (float64(a.OwnerShare) - float64(tm.Before.OwnerShare))),
 	}
 	return tm
-}
-
-func (s *Service) tenureYears(ctx context.Context, ind string) []int {
-	i, err := s.store.Indicator(ctx, ind)
-	if err != nil {
-		return nil
-	}
-	return i.Years
 }
 
 func tenureCounts(c [3]float64, total float64) TenureCounts {

@@ -51,7 +51,7 @@ func BufferPoint(p orb.Point, d, tol float64) Region {
 // slightly under the exact buffer's.
 func Buffer(mp orb.MultiPolygon, d, tol float64) Region {
 	n := CircleSegments(d, tol)
-	parts := []Region{FromMultiPolygon(mp)}
+	var parts []Region
 	for _, p := range mp {
 		for _, ring := range p {
 			for i := 0; i+1 < len(ring); i++ {
@@ -62,7 +62,23 @@ func Buffer(mp orb.MultiPolygon, d, tol float64) Region {
 			}
 		}
 	}
-	return Union(parts...)
+	// The stadiums of neighbouring edges are merged first (they are in ring
+	// order), so every union works on small outlines: O(n log n) outlines
+	// instead of one union of all n stadiums, which is quadratic in their
+	// total size. The polygons fill what the stadiums leave inside.
+	return Union(unionTree(parts), FromMultiPolygon(mp))
+}
+
+// unionTree unites rs pairwise, neighbours first.
+func unionTree(rs []Region) Region {
+	switch len(rs) {
+	case 0:
+		return Region{empty: true}
+	case 1:
+		return rs[0]
+	}
+	h := len(rs) / 2
+	return Union(unionTree(rs[:h]), unionTree(rs[h:]))
 }
 
 // stadium is the convex hull of the n-gons around a and b.

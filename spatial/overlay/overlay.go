@@ -423,3 +423,71 @@ func segsCross(s, u seg) bool {
 	d3, d4 := o(s.a, s.b, u.a), o(s.a, s.b, u.b)
 	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
 }
+
+// Normalize returns the even-odd interior of r as a valid region: the
+// boundary is split where it crosses or touches itself, every piece is
+// oriented with the interior on its left, and pieces with the interior on
+// both sides or on neither (spikes, doubled edges) are dropped. Use it for
+// boundaries that may self-intersect (e.g. dissolved areas); Green's
+// theorem and the even-odd test then agree.
+func Normalize(r Region) Region {
+	if r.empty {
+		return r
+	}
+	n := len(r.segs)
+	cuts := make([][]cut, n)
+	for i, s := range r.segs {
+		cuts[i] = []cut{{0, s.a}, {1, s.b}}
+	}
+	// Sweep over x: only segments whose x-ranges overlap are compared.
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	bs := make([]orb.Bound, n)
+	for i, s := range r.segs {
+		bs[i] = segBound(s)
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		switch {
+		case bs[a].Min[0] < bs[b].Min[0]:
+			return -1
+		case bs[a].Min[0] > bs[b].Min[0]:
+			return 1
+		}
+		return 0
+	})
+	for k, i := range idx {
+		for _, j := range idx[k+1:] {
+			if bs[j].Min[0] > bs[i].Max[0]+eps {
+				break
+			}
+			if !boundsTouch(bs[i], bs[j]) {
+				continue
+			}
+			cuts[i] = appendCuts(cuts[i], r.segs[i], r.segs[j])
+			cuts[j] = appendCuts(cuts[j], r.segs[j], r.segs[i])
+		}
+	}
+	out := Region{empty: true}
+	for _, cs := range cuts {
+		for _, s := range pieces(cs) {
+			dx, dy := s.b[0]-s.a[0], s.b[1]-s.a[1]
+			l := math.Hypot(dx, dy)
+			if l == 0 {
+				continue
+			}
+			const off = 1e-3 // 1 mm to either side of the midpoint
+			m := orb.Point{(s.a[0] + s.b[0]) / 2, (s.a[1] + s.b[1]) / 2}
+			left := r.Contains(orb.Point{m[0] - dy/l*off, m[1] + dx/l*off})
+			right := r.Contains(orb.Point{m[0] + dy/l*off, m[1] - dx/l*off})
+			switch {
+			case left && !right:
+				out.add(s)
+			case right && !left:
+				out.add(seg{s.b, s.a})
+			}
+		}
+	}
+	return out
+}

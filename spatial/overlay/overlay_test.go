@@ -194,3 +194,48 @@ func BenchmarkBufferIntersection(b *testing.B) {
 		_ = IntersectionArea(buf, deso)
 	}
 }
+
+// BenchmarkBufferDetailed buffers a 120-vertex site (a detailed plan
+// boundary) by 1 km.
+func BenchmarkBufferDetailed(b *testing.B) {
+	r := orb.Ring{}
+	for k := 0; k < 120; k++ {
+		a := 2 * math.Pi * float64(k) / 120
+		d := 200 + 60*math.Sin(7*a)
+		r = append(r, orb.Point{d * math.Cos(a), d * math.Sin(a)})
+	}
+	site := orb.MultiPolygon{{append(r, r[0])}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Buffer(site, 1000, DefaultTolerance)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name   string
+		p      orb.Polygon
+		want   float64 // even-odd area
+		square float64 // area inside (0..10)²
+	}{
+		// A bow tie crossing at (60/11, 60/11): lobes of 250/11 and 360/11;
+		// Green's theorem alone gives their difference.
+		{"bow tie", orb.Polygon{{{0, 0}, {10, 10}, {10, 0}, {0, 12}, {0, 0}}}, 610.0 / 11, 610.0/11 - 5.0/3},
+		// A square with a zero-width spike out of its top edge.
+		{"spike", orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {5, 10}, {5, 20}, {5, 10}, {0, 10}, {0, 0}}}, 100, 100},
+		{"valid L", lShape(10), 300, 100},
+		{"clockwise", orb.Polygon{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}}, 100, 100},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Normalize(FromPolygon(tc.p))
+			if got := r.Area(); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("area %g, want %g", got, tc.want)
+			}
+			sq := FromPolygon(orb.Polygon{rect(0, 0, 10, 10)})
+			if got := IntersectionArea(r, sq); math.Abs(got-tc.square) > 1e-9 {
+				t.Errorf("∩ square = %g, want %g", got, tc.square)
+			}
+		})
+	}
+}
