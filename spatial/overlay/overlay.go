@@ -186,7 +186,10 @@ func appendCuts(cs []cut, s, u seg) []cut {
 			cs = append(cs, cut{t, q})
 		}
 	}
-	if den == 0 {
+	ee := e[0]*e[0] + e[1]*e[1]
+	// (Nearly) parallel: only the endpoint touches above can meet s; a
+	// crossing computed from a tiny den would be noise.
+	if den == 0 || den*den <= 1e-24*dd*ee {
 		return cs
 	}
 	w := orb.Point{u.a[0] - s.a[0], u.a[1] - s.a[1]}
@@ -195,16 +198,13 @@ func appendCuts(cs []cut, s, u seg) []cut {
 	if t <= 0 || t >= 1 || v < 0 || v > 1 {
 		return cs
 	}
-	// A proper crossing: compute the point from u's parameter when it is an
-	// endpoint of u (exact), else from s.
-	var p orb.Point
-	switch v {
-	case 0:
-		p = u.a
-	case 1:
-		p = u.b
-	default:
-		p = orb.Point{s.a[0] + t*d[0], s.a[1] + t*d[1]}
+	// A proper crossing. When it is an endpoint of u, use that point
+	// exactly (so both segments are cut at the same coordinates).
+	p := orb.Point{s.a[0] + t*d[0], s.a[1] + t*d[1]}
+	for _, q := range [2]orb.Point{u.a, u.b} {
+		if math.Abs(q[0]-p[0]) <= eps && math.Abs(q[1]-p[1]) <= eps {
+			p = q
+		}
 	}
 	return append(cs, cut{t, p})
 }
@@ -477,7 +477,7 @@ func Normalize(r Region) Region {
 			if l == 0 {
 				continue
 			}
-			const off = 1e-3 // 1 mm to either side of the midpoint
+			const off = 10 * eps // just beyond the on-segment tolerance
 			m := orb.Point{(s.a[0] + s.b[0]) / 2, (s.a[1] + s.b[1]) / 2}
 			left := r.Contains(orb.Point{m[0] - dy/l*off, m[1] + dx/l*off})
 			right := r.Contains(orb.Point{m[0] + dy/l*off, m[1] - dx/l*off})

@@ -239,3 +239,49 @@ func TestNormalize(t *testing.T) {
 		})
 	}
 }
+
+// FuzzIntersectionArea checks the invariants of IntersectionArea on
+// arbitrary triangles and quadrilaterals: symmetric, never negative, never
+// more than either area, and A∩A = A.
+func FuzzIntersectionArea(f *testing.F) {
+	f.Add(0.0, 0.0, 10.0, 0.0, 10.0, 10.0, 0.0, 10.0, 5.0, 5.0, 15.0, 5.0, 15.0, 15.0)
+	f.Add(0.0, 0.0, 10.0, 0.0, 0.0, 10.0, 0.0, 0.0, 10.0, 0.0, 0.0, 10.0, 10.0, 10.0)
+	f.Fuzz(func(t *testing.T, ax, ay, bx, by, cx, cy, dx, dy, ex, ey, fx, fy, gx, gy float64) {
+		for _, v := range []float64{ax, ay, bx, by, cx, cy, dx, dy, ex, ey, fx, fy, gx, gy} {
+			if math.IsNaN(v) || math.Abs(v) > 1e6 {
+				return
+			}
+		}
+		p := orb.Polygon{{{ax, ay}, {bx, by}, {cx, cy}, {dx, dy}, {ax, ay}}}
+		q := orb.Polygon{{{ex, ey}, {fx, fy}, {gx, gy}, {ex, ey}}}
+		if len(clean(p)) == 0 {
+			return
+		}
+		a, b := Normalize(FromPolygon(p)), Normalize(FromPolygon(q))
+		aa, ba := a.Area(), b.Area()
+		if aa < 1e-6 || ba < 1e-6 {
+			return
+		}
+		ab, ba2 := IntersectionArea(a, b), IntersectionArea(b, a)
+		tol := 1e-6 * math.Max(1, math.Max(aa, ba))
+		if math.Abs(ab-ba2) > tol || ab < 0 || ab > math.Min(aa, ba)+tol {
+			t.Fatalf("a∩b %g, b∩a %g, areas %g %g", ab, ba2, aa, ba)
+		}
+		if self := IntersectionArea(a, a); math.Abs(self-aa) > tol {
+			t.Fatalf("a∩a %g, area %g", self, aa)
+		}
+	})
+}
+
+// clean drops rings with repeated points (degenerate input for the fuzzer).
+func clean(p orb.Polygon) orb.Polygon {
+	r := p[0]
+	for i := 0; i+1 < len(r); i++ {
+		for j := i + 1; j+1 < len(r); j++ {
+			if r[i] == r[j] {
+				return nil
+			}
+		}
+	}
+	return p
+}
