@@ -22,7 +22,7 @@ const S = {
     tenureMix: 'Upplåtelseform: före och efter', before: 'Före', after: 'Efter', rental: 'Hyresrätt', tenantOwned: 'Bostadsrätt', ownerOccupied: 'Äganderätt',
     method: 'Metod', download: 'Ladda ner', point: 'punkt', area: 'yta', none: 'saknas', covered: 'täckt av DeSO',
     rentalL: 'hyresrätt', tenantL: 'bostadsrätt', ownerL: 'äganderätt', unknownL: 'okänd', needToken: 'Ange API-nyckeln först.',
-    drawn: 'Ritade platser', dwellingsShort: 'bostäder',
+    drawn: 'Ritade platser', dwellingsShort: 'bostäder', close: 'Stäng',
   },
   en: {
     title: 'Planned housing', token: 'API token (to upload, rename and delete)', tokenSaved: 'The token is kept in this tab only.',
@@ -39,7 +39,7 @@ const S = {
     tenureMix: 'Tenure: before and after', before: 'Before', after: 'After', rental: 'Rental', tenantOwned: 'Tenant-owned', ownerOccupied: 'Owner-occupied',
     method: 'Method', download: 'Download', point: 'point', area: 'area', none: 'none', covered: 'covered by DeSO',
     rentalL: 'rental', tenantL: 'tenant-owned', ownerL: 'owner-occupied', unknownL: 'unknown', needToken: 'Enter the API token first.',
-    drawn: 'Drawn sites', dwellingsShort: 'dwellings',
+    drawn: 'Drawn sites', dwellingsShort: 'dwellings', close: 'Close',
   },
 };
 
@@ -89,6 +89,11 @@ export class Sites {
     this.render();
     this.map.on('click', (e) => this.onMapClick(e));
     this.map.on('dblclick', (e) => { if (this.drawing?.kind === 'polygon') { e.preventDefault(); this.finishDrawing(); } });
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      if (this.drawing) this.cancelDrawing();
+      else if (this.selected) this.closeSummary();
+    });
     await this.loadLayers();
   }
 
@@ -117,7 +122,8 @@ export class Sites {
     drawBox.append(poly, pt, this.drawForm);
     this.listEl = el('ul', { className: 'site-layers', id: 'site-layers' });
     this.statusEl = el('p', { className: 'status', role: 'status' });
-    this.summaryEl = el('div', { className: 'site-summary', id: 'site-summary', tabIndex: -1 });
+    // The summary opens in a panel over the map (as the area profile does).
+    this.summaryEl = document.getElementById('site-summary') || el('div', { className: 'site-summary', id: 'site-summary', tabIndex: -1 });
     this.root.replaceChildren(
       el('h2', { textContent: this.t('title') }),
       field('site-token', this.t('token'), token), el('p', { className: 'hint', textContent: this.t('tokenSaved') }),
@@ -125,7 +131,8 @@ export class Sites {
       el('h3', { className: 'site-h3', textContent: this.t('draw') }), drawBox,
       el('h3', { className: 'site-h3', textContent: this.t('layers') }), this.listEl,
       field('site-buffers', this.t('buffers'), bufs),
-      this.statusEl, this.summaryEl,
+      this.statusEl,
+      ...(this.summaryEl.isConnected ? [] : [this.summaryEl]),
     );
     this.renderList();
   }
@@ -233,6 +240,9 @@ export class Sites {
     const f = this.map.queryRenderedFeatures(e.point, { layers: ids })[0];
     if (!f) return;
     const layer = Number(f.source.replace('site-', ''));
+    // The area layer's click handler ran first and opened the area profile;
+    // a click on a site is about the site.
+    this.app.select?.(null);
     this.summary(layer, f.id);
   }
 
@@ -319,6 +329,7 @@ export class Sites {
     if (this.selected) this.map.setFeatureState({ source: `site-${this.selected.layer}`, id: this.selected.site }, { selected: false });
     this.selected = { layer, site };
     if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, id: site }, { selected: true });
+    this.summaryEl.hidden = false;
     this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('loading') }));
     const params = { site, buffers: (this.bufInput?.value || '').replace(/\s/g, ''), lang: this.lang };
     let r;
@@ -332,7 +343,10 @@ export class Sites {
     const s = r.sites[0];
     const lang = this.lang;
     const pct = (v) => (v === null || v === undefined ? '–' : `${fmt(100 * v, 1, lang)} %`);
-    const head = el('h3', { className: 'site-h3', textContent: `${this.t('summary')}: ${s.name}` });
+    const close = el('button', { type: 'button', className: 'icon-btn', textContent: '×', title: this.t('close') });
+    close.setAttribute('aria-label', this.t('close'));
+    close.addEventListener('click', () => this.closeSummary());
+    const head = el('div', { className: 'profile-head' }, el('h3', { className: 'site-h3', textContent: `${this.t('summary')}: ${s.name}` }), close);
     const facts = el('dl', { className: 'facts' });
     const fact = (k, v) => facts.append(el('dt', { textContent: k }), el('dd', { textContent: v }));
     fact(this.t('dwellings'), s.dwellings === null ? this.t('none') : fmt(s.dwellings, 0, lang));
@@ -408,6 +422,12 @@ export class Sites {
     this.summaryEl.focus({ preventScroll: false });
   }
 }
+
+Sites.prototype.closeSummary = function closeSummary() {
+  if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, id: this.selected.site }, { selected: false });
+  this.selected = null;
+  if (this.summaryEl.isConnected && this.summaryEl.id === 'site-summary' && this.summaryEl.tagName === 'ASIDE') this.summaryEl.hidden = true;
+};
 
 function bbox(fc) {
   let b = null;
