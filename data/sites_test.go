@@ -385,3 +385,23 @@ func ogrinfo(t testing.TB, args ...string) string {
 	t.Helper()
 	return runOGR(t, append([]string{"ogrinfo", "-ro"}, args...)...)
 }
+
+// TestSitesRepairedAndSaid: safe repairs are made and reported.
+func TestSitesRepairedAndSaid(t *testing.T) {
+	// Clockwise exterior with a repeated point (both repaired), in SWEREF 99
+	// TM without a crs member (read as EPSG:3006, reported).
+	body := geojsonSites(`{"type":"Feature","properties":{"namn":"Medurs"},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662000,6570300],[662000,6570300],[662600,6570300],[662600,6569800],[662000,6569800]]]}}`)
+	sites, rep, err := ValidateSites(context.Background(), "medurs.geojson", body, SiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(rep.Notes, "\n")
+	for _, want := range []string{"EPSG:3006", "repaired wrong_winding", "repaired duplicate_point", `feature 0 ("Medurs")`} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q lack %q", notes, want)
+		}
+	}
+	if rep.SourceSRID != proj.SWEREF99TM || math.Abs(sites[0].AreaM2-600*500) > 1e-6 {
+		t.Errorf("srid %d, area %v", rep.SourceSRID, sites[0].AreaM2)
+	}
+}

@@ -169,7 +169,8 @@ export class Sites {
     this.status(this.t('loading'));
     try {
       const r = await this.request('POST', 'api/sites', { body: fd });
-      this.status(this.t('uploaded', { name: r.layer.name, n: r.layer.sites }));
+      // Repairs and CRS guesses of the import are said, not hidden.
+      this.status([this.t('uploaded', { name: r.layer.name, n: r.layer.sites }), ...(r.report?.notes || [])].join(' · '));
       await this.loadLayers();
       await this.show(r.layer.id, { fit: true });
     } catch (e) { this.status(e.message, true); }
