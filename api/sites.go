@@ -270,8 +270,8 @@ func (s *server) siteSummaryCSV(c echo.Context) error {
 	w.Comma, w.UseCRLF = ';', true
 	w.Write(service.SiteRowHeader(lang))
 	for _, r := range sum.Rows(lang) {
-		w.Write([]string{strconv.FormatInt(r.SiteID, 10), r.Site, r.Section, r.Zone, r.Key, r.Label, csvNum(r.Value), r.Unit, yearString(r.Year),
-			csvNum(r.ShareOfSite), csvNum(r.ShareOfArea), csvNum(r.Coverage), r.Note})
+		w.Write([]string{strconv.FormatInt(r.SiteID, 10), csvText(r.Site), r.Section, csvText(r.Zone), csvText(r.Key), csvText(r.Label), csvNum(r.Value), r.Unit, yearString(r.Year),
+			csvNum(r.ShareOfSite), csvNum(r.ShareOfArea), csvNum(r.Coverage), csvText(r.Note)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -279,6 +279,15 @@ func (s *server) siteSummaryCSV(c echo.Context) error {
 	}
 	attachment(c, summaryFileName(sum)+".csv")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// csvText defuses text that a spreadsheet would run as a formula (site
+// names come from uploaded files): a leading = + - @ gets a quote.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func yearString(y int) string {

@@ -140,7 +140,7 @@ CREATE TABLE IF NOT EXISTS segmap_imports (
 	// srs_id 3006) and its planar area for metric work.
 	`
 CREATE TABLE IF NOT EXISTS segmap_site_layers (
-  fid INTEGER PRIMARY KEY,
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, -- ids of deleted layers are never reused
   name TEXT NOT NULL,
   created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
   source_file TEXT NOT NULL DEFAULT '',

@@ -25,7 +25,9 @@ var defaultSiteBuffers = []float64{500, 1000}
 const (
 	maxSiteBuffers = 5
 	maxSiteBufferM = 5000
-	siteBufferTolM = overlay.DefaultTolerance
+	// maxSummarySites caps the sites of one summary (each takes ~10 ms).
+	maxSummarySites = 500
+	siteBufferTolM  = overlay.DefaultTolerance
 )
 
 // localOrigin is subtracted from SWEREF 99 TM coordinates before overlay
@@ -377,6 +379,9 @@ func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSum
 	c, err := s.siteData(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if q.Site == 0 && len(sites) > maxSummarySites {
+		return nil, badRequest("the layer has %d sites; a summary covers at most %d: ask for one site with site=<id>", len(sites), maxSummarySites)
 	}
 	out := &SiteSummary{Layer: *l, Buffers: bufs, Method: SiteMethodSV, Sites: []SiteOverlay{}}
 	if q.Lang == "en" {
