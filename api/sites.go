@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -37,6 +38,64 @@ func (s *server) routesSites(e *echo.Echo) {
 	e.GET("/api/sites/:id/summary.csv", s.siteSummaryCSV, s.requireReadToken)
 	e.GET("/api/sites/:id/summary.xlsx", s.siteSummaryXLSX, s.requireReadToken)
 	e.GET("/api/sites/:id/summary.geojson", s.siteSummaryGeoJSON, s.requireReadToken)
+	e.GET("/tiles/sites/:id/:z/:x/:y.mvt", s.siteTile, s.requireReadToken)
+}
+
+// siteTile serves a vector tile of a site layer (MVT layer "sites").
+func (s *server) siteTile(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
+	if !ok {
+		return bad("tile path must end in .mvt")
+	}
+	var zxy [3]int
+	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
+		}
+		zxy[i] = n
+	}
+	t, err := s.svc.SiteTile(c.Request().Context(), id, zxy[0], zxy[1], zxy[2])
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Vary", "Accept-Encoding, Authorization")
+	// A layer's tiles never change, but a deleted layer must disappear soon.
+	if s.opts.PrivateReads {
+		h.Set("Cache-Control", "private, max-age=60")
+	} else {
+		h.Set("Cache-Control", "public, max-age=300")
+	}
+	if t.Empty {
+		return c.NoContent(http.StatusNoContent)
+	}
+	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
+	etag := quoteETag(t.ETag)
+	if !gz {
+		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
+	}
+	h.Set("ETag", etag)
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, MVTContentType, raw)
 }
 
 func siteLayerID(c echo.Context) (int64, error) {
@@ -474,5 +533,7 @@ func sitesOpenAPI() obj {
 		"/api/sites/{id}/summary.csv":     op("The summary in long form as CSV (UTF-8 with BOM, ';', decimal comma)", summaryParams, fileResp("CSV", "text/csv")),
 		"/api/sites/{id}/summary.xlsx":    op("The summary as Excel: sheet Data (long form) and Metadata (method)", summaryParams, fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
 		"/api/sites/{id}/summary.geojson": op("The sites with the main results as properties (WGS 84)", summaryParams, fileResp("GeoJSON", "application/geo+json")),
+		"/tiles/sites/{id}/{z}/{x}/{y}.mvt": op("Vector tile of a site layer (MVT layer \"sites\"; feature id = site id; properties code, name, kind polygon|point, dwellings, tenure; a point is a 15 m octagon); 204 when empty",
+			[]obj{idParam, pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()), pathParam("y", "Row (XYZ scheme)", tInt())}, fileResp("MVT", MVTContentType)),
 	}
 }

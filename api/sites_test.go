@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
@@ -539,4 +540,46 @@ func TestSitesLifecycleAndExports(t *testing.T) {
 		t.Errorf("delete twice: %d", rec.Code)
 	}
 	_ = io.Discard
+}
+
+// TestSiteTiles decodes a site layer's vector tile: the sites are in it with
+// their id, kind and attributes; a deleted layer's tiles are gone.
+func TestSiteTiles(t *testing.T) {
+	e, _ := sitesServer(t, api.Options{APIToken: siteToken})
+	l := upload(t, e, "b.geojson", siteFile(t, "botkyrka_planerat_3006.geojson"), "")
+	// The tile at z14 that holds Albyberget (17.8465, 59.2375) and Fittja.
+	z := 12
+	n := math.Exp2(float64(z))
+	x := int((17.8465 + 180) / 360 * n)
+	lat := 59.2375 * math.Pi / 180
+	y := int((1 - math.Log(math.Tan(lat)+1/math.Cos(lat))/math.Pi) / 2 * n)
+	target := fmt.Sprintf("/tiles/sites/%d/%d/%d/%d.mvt", l.ID, z, x, y)
+	rec := do(t, e, http.MethodGet, target, nil)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != api.MVTContentType {
+		t.Fatalf("GET %s: %d %s", target, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	layers, err := mvt.Unmarshal(rec.Body.Bytes())
+	if err != nil || len(layers) != 1 || layers[0].Name != "sites" {
+		t.Fatalf("tile: %v %+v", err, layers)
+	}
+	kinds := map[string]string{}
+	for _, f := range layers[0].Features {
+		kinds[fmt.Sprint(f.Properties["name"])] = fmt.Sprint(f.Properties["kind"])
+		if f.ID == nil {
+			t.Errorf("feature %v has no id", f.Properties)
+		}
+	}
+	want := map[string]string{"Albyberget etapp 1": "polygon", "Fittja centrum norra": "polygon", "Radhus Eriksberg": "point"}
+	for name, kind := range want {
+		if kinds[name] != kind {
+			t.Errorf("tile features %v, want %s as %s", kinds, name, kind)
+		}
+	}
+	if rec := do(t, e, http.MethodGet, fmt.Sprintf("/tiles/sites/%d/1/0/0.mvt", l.ID), nil); rec.Code != http.StatusNoContent {
+		t.Errorf("empty tile: %d", rec.Code)
+	}
+	do(t, e, http.MethodDelete, fmt.Sprintf("/api/sites/%d", l.ID), nil, bearer...)
+	if rec := do(t, e, http.MethodGet, target, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("tile of a deleted layer: %d", rec.Code)
+	}
 }

@@ -689,5 +689,7 @@ func (s *Service) RenameSiteLayer(ctx context.Context, id int64, name string) er
 
 // DeleteSiteLayer deletes a layer and its sites.
 func (s *Service) DeleteSiteLayer(ctx context.Context, id int64) error {
-	return s.store.DeleteSiteLayer(ctx, id)
+	err := s.store.DeleteSiteLayer(ctx, id)
+	s.forgetSiteTiles(id)
+	return err
 }
