@@ -86,6 +86,8 @@ export class Sites {
 
   async init() {
     this.map = this.app.map.map;
+    // Site tiles carry the token when there is one (--private-reads).
+    this.map.setTransformRequest((u) => (this.token && u.includes('/tiles/sites/') ? { url: u, headers: { Authorization: `Bearer ${this.token}` } } : { url: u }));
     this.render();
     this.map.on('click', (e) => this.onMapClick(e));
     this.map.on('dblclick', (e) => { if (this.drawing?.kind === 'polygon') { e.preventDefault(); this.finishDrawing(); } });
@@ -194,18 +196,22 @@ export class Sites {
     } catch (e) { this.status(e.message, true); }
   }
 
-  // show adds a layer's sites as a GeoJSON source (MapLibre cuts it into
-  // tiles in its worker) with fill, outline and point layers.
+  // show adds a layer's sites as a vector-tile source (GET
+  // tiles/sites/{id}/{z}/{x}/{y}.mvt, MVT layer "sites") with fill, outline
+  // and marker layers; points come as small octagons with kind=point.
   async show(id, { fit = false } = {}) {
-    const fc = await this.request('GET', `api/sites/${id}/geojson`, { params: { lang: this.lang } });
     const color = COLORS[id % COLORS.length];
     const src = `site-${id}`;
-    if (this.map.getSource(src)) this.map.getSource(src).setData(fc);
-    else {
-      this.map.addSource(src, { type: 'geojson', data: fc, promoteId: 'id' });
-      this.map.addLayer({ id: `${src}-fill`, type: 'fill', source: src, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': color, 'fill-opacity': 0.35 } });
-      this.map.addLayer({ id: `${src}-line`, type: 'line', source: src, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': color, 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4, 2] } });
-      this.map.addLayer({ id: `${src}-point`, type: 'circle', source: src, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': color, 'circle-radius': ['case', ['boolean', ['feature-state', 'selected'], false], 9, 6], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+    if (!this.map.getSource(src)) {
+      const tiles = [new URL(`tiles/sites/${id}/{z}/{x}/{y}.mvt`, new URL('.', location.href)).href.replace(/%7B/g, '{').replace(/%7D/g, '}')];
+      this.map.addSource(src, { type: 'vector', tiles, minzoom: 0, maxzoom: 16 });
+      const sl = 'sites';
+      const isPoint = ['==', ['get', 'kind'], 'point'];
+      const sel = ['boolean', ['feature-state', 'selected'], false];
+      this.map.addLayer({ id: `${src}-fill`, type: 'fill', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'fill-color': color, 'fill-opacity': 0.35 } });
+      this.map.addLayer({ id: `${src}-line`, type: 'line', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'line-color': color, 'line-width': ['case', sel, 4, 2] } });
+      this.map.addLayer({ id: `${src}-point`, type: 'fill', source: src, 'source-layer': sl, filter: isPoint, paint: { 'fill-color': color, 'fill-opacity': 0.9, 'fill-outline-color': '#ffffff' } });
+      this.map.addLayer({ id: `${src}-point-ring`, type: 'line', source: src, 'source-layer': sl, filter: isPoint, paint: { 'line-color': ['case', sel, '#111111', '#ffffff'], 'line-width': ['case', sel, 4, 2] } });
       for (const l of ['fill', 'point']) {
         this.map.on('mouseenter', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = 'pointer'; });
         this.map.on('mouseleave', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = ''; });
@@ -215,6 +221,7 @@ export class Sites {
     this.renderList();
     this.status(this.t('clickSite'));
     if (fit) {
+      const fc = await this.request('GET', `api/sites/${id}/geojson`);
       const b = bbox(fc);
       if (b) this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 14, duration: 0 });
     }
@@ -222,7 +229,7 @@ export class Sites {
 
   hide(id) {
     const src = `site-${id}`;
-    for (const l of ['fill', 'line', 'point']) if (this.map.getLayer(`${src}-${l}`)) this.map.removeLayer(`${src}-${l}`);
+    for (const l of ['fill', 'line', 'point', 'point-ring']) if (this.map.getLayer(`${src}-${l}`)) this.map.removeLayer(`${src}-${l}`);
     if (this.map.getSource(src)) this.map.removeSource(src);
     this.shown.delete(id);
     this.renderList();
@@ -327,9 +334,9 @@ export class Sites {
   // --- summary -------------------------------------------------------------
 
   async summary(layer, site) {
-    if (this.selected) this.map.setFeatureState({ source: `site-${this.selected.layer}`, id: this.selected.site }, { selected: false });
+    if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
     this.selected = { layer, site };
-    if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, id: site }, { selected: true });
+    if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, sourceLayer: 'sites', id: site }, { selected: true });
     this.summaryEl.hidden = false;
     this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('loading') }));
     const params = { site, buffers: (this.bufInput?.value || '').replace(/\s/g, ''), lang: this.lang };
@@ -425,7 +432,7 @@ export class Sites {
 }
 
 Sites.prototype.closeSummary = function closeSummary() {
-  if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, id: this.selected.site }, { selected: false });
+  if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
   this.selected = null;
   if (this.summaryEl.isConnected && this.summaryEl.id === 'site-summary' && this.summaryEl.tagName === 'ASIDE') this.summaryEl.hidden = true;
 };
