@@ -113,4 +113,41 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     assert.deepEqual(levels, ['deso', 'regso', 'kommun'], 'a point lies in one area per level');
     await page.screenshot({ path: shotPath('sites-03-point') });
   });
+
+  test('draws an area with corners and Klar, and reads its summary', async () => {
+    await page.keyboard.press('Escape'); // close the summary panel
+    await page.click('#site-draw-polygon');
+    const corners = [[17.8450, 59.2465], [17.8490, 59.2465], [17.8490, 59.2485], [17.8450, 59.2485]];
+    for (const c of corners) {
+      const p = await page.evaluate((ll) => {
+        const q = window.segmap.map.project(ll);
+        const r = window.segmap.map.getCanvas().getBoundingClientRect();
+        return { x: r.left + q.x, y: r.top + q.y };
+      }, c);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(150); // not a double click
+    }
+    await page.click('#site-draw-finish');
+    await page.fill('#site-draw-name', 'Ritat kvarter');
+    await page.fill('#site-draw-dwellings', '120');
+    await page.selectOption('#site-draw-tenure', 'hyresrätt');
+    await page.fill('#site-draw-year', '2031');
+    await page.click('#site-draw-save');
+    await page.waitForFunction(() => document.querySelector('#site-layers')?.textContent.includes('Ritat kvarter (1'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.segmap.sites.siteLayerIds().length === 6 && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
+    const mid = await page.evaluate(() => {
+      const q = window.segmap.map.project([17.8470, 59.2475]);
+      const r = window.segmap.map.getCanvas().getBoundingClientRect();
+      return { x: r.left + q.x, y: r.top + q.y };
+    });
+    await page.mouse.click(mid.x, mid.y);
+    await page.waitForFunction(() => /Ritat kvarter/.test(document.querySelector('#site-summary h3')?.textContent || ''), null, { timeout: 60_000 });
+    const head = await page.$$eval('#site-summary .site-estimates thead th', (ths) => ths.map((t) => t.textContent.replace(/[\s\u00a0\u202f]+/g, ' ')));
+    assert.deepEqual(head.slice(1), ['Inom platsen', 'Inom 500 m', 'Inom 1 000 m']);
+    // About 0.0040° × 0.0020° at 59.25° N: 228 m × 222 m ≈ 5.1 ha.
+    const facts = await page.textContent('#site-summary .facts');
+    const ha = Number(/([\d,]+)\s*ha/.exec(facts)[1].replace(',', '.'));
+    assert.ok(Math.abs(ha - 5.07) < 0.15, `area ${ha} ha`);
+    await page.screenshot({ path: shotPath('sites-04-drawn-area') });
+  });
 });
