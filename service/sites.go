@@ -453,7 +453,7 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 			if !isPoint {
 				ta.ShareOfSite = Num(ov / st.AreaM2)
 			} else {
-				ta.ShareOfArea = 0
+				ta.ShareOfArea = Num(nan) // a point covers no area: null
 			}
 			if level == data.LevelRegSO {
 				ta.Omradestyp = c.regso[a.code]
