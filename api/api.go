@@ -47,6 +47,10 @@ type Options struct {
 	// PrivateReads requires the token to read kommun-made data (site layers,
 	// area notes) as well.
 	PrivateReads bool
+	// SiteUploadMaxBytes caps a site-layer upload [DefaultSiteUploadMaxBytes].
+	SiteUploadMaxBytes int64
+	// SiteMaxExpandedBytes caps what a zipped upload may expand to [data.DefaultSiteMaxExpandedBytes].
+	SiteMaxExpandedBytes int64
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.
@@ -110,6 +114,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
 	s.reportRoutes(e) // GET /report, /api/change, /api/areas/:level/:code/notes (+ POST, PATCH, DELETE)
+	s.routesSites(e)
 	registerWeb(e, s.pageHTML)
 }
 

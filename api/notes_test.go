@@ -34,7 +34,7 @@ func writableServer(t *testing.T, opts api.Options) *echo.Echo {
 	return api.New(service.New(st, nil, service.Options{}), opts)
 }
 
-func do(t *testing.T, e *echo.Echo, method, target, body string, headers ...string) *httptest.ResponseRecorder {
+func doJSON(t *testing.T, e *echo.Echo, method, target, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	if body != "" {
@@ -92,7 +92,7 @@ func TestNotesRefusedWithoutToken(t *testing.T) {
 			if tc.method == http.MethodPost || tc.method == http.MethodPatch {
 				b = body
 			}
-			rec := do(t, tc.e, tc.method, tc.target, b, tc.header...)
+			rec := doJSON(t, tc.e, tc.method, tc.target, b, tc.header...)
 			if rec.Code != tc.status {
 				t.Fatalf("%s %s: %d, want %d: %s", tc.method, tc.target, rec.Code, tc.status, rec.Body.String())
 			}
@@ -109,7 +109,7 @@ func TestNotesRefusedWithoutToken(t *testing.T) {
 	}
 	// Nothing was written by the refused requests.
 	var list struct{ Notes []noteJSON }
-	rec := do(t, guarded, http.MethodGet, notes, "")
+	rec := doJSON(t, guarded, http.MethodGet, notes, "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 0 {
 		t.Errorf("notes after refusals: %s", rec.Body.String())
 	}
@@ -119,7 +119,7 @@ func TestNotesCRUDAndReport(t *testing.T) {
 	e := writableServer(t, api.Options{APIToken: testToken})
 	auth := []string{"Authorization", "Bearer " + testToken}
 	const area = "/api/areas/deso/0180C1010/notes"
-	rec := do(t, e, http.MethodPost, area, `{"year": 2019, "indicator": "net_income_mean_tkr", "text": "Nytt studentboende 2019 förklarar inkomstfallet", "author": "Översiktsplaneringen"}`, auth...)
+	rec := doJSON(t, e, http.MethodPost, area, `{"year": 2019, "indicator": "net_income_mean_tkr", "text": "Nytt studentboende 2019 förklarar inkomstfallet", "author": "Översiktsplaneringen"}`, auth...)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("POST: %d %s", rec.Code, rec.Body.String())
 	}
@@ -130,7 +130,7 @@ func TestNotesCRUDAndReport(t *testing.T) {
 	if n.ID == 0 || n.Kommun != "0180" || n.Year != 2019 || rec.Header().Get("Location") != area+"/"+idStr(n.ID) {
 		t.Errorf("created %+v, Location %q", n, rec.Header().Get("Location"))
 	}
-	kn := do(t, e, http.MethodPost, "/api/areas/kommun/0180/notes", `{"year": 2022, "text": "Ny översiktsplan antagen"}`, auth...)
+	kn := doJSON(t, e, http.MethodPost, "/api/areas/kommun/0180/notes", `{"year": 2022, "text": "Ny översiktsplan antagen"}`, auth...)
 	if kn.Code != http.StatusCreated {
 		t.Fatalf("POST kommun note: %d %s", kn.Code, kn.Body.String())
 	}
@@ -153,12 +153,12 @@ func TestNotesCRUDAndReport(t *testing.T) {
 		{http.MethodDelete, area + "/999999", ``, http.StatusNotFound},
 	}
 	for _, tc := range bad {
-		if rec := do(t, e, tc.method, tc.target, tc.body, auth...); rec.Code != tc.status {
+		if rec := doJSON(t, e, tc.method, tc.target, tc.body, auth...); rec.Code != tc.status {
 			t.Errorf("%s %s %.40s: %d, want %d: %s", tc.method, tc.target, tc.body, rec.Code, tc.status, rec.Body.String())
 		}
 	}
 
-	rec = do(t, e, http.MethodPatch, area+"/"+idStr(n.ID), `{"text": "Nytt studentboende 2019 förklarar inkomstfallet i området"}`, auth...)
+	rec = doJSON(t, e, http.MethodPatch, area+"/"+idStr(n.ID), `{"text": "Nytt studentboende 2019 förklarar inkomstfallet i området"}`, auth...)
 	var u noteJSON
 	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &u) != nil || u.Year != 2019 || u.Author != "Översiktsplaneringen" || !strings.HasSuffix(u.Text, "i området") {
 		t.Fatalf("PATCH: %d %s", rec.Code, rec.Body.String())
@@ -166,13 +166,13 @@ func TestNotesCRUDAndReport(t *testing.T) {
 	var list struct {
 		Notes []noteJSON `json:"notes"`
 	}
-	rec = do(t, e, http.MethodGet, area, "")
+	rec = doJSON(t, e, http.MethodGet, area, "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 1 || list.Notes[0].Text != u.Text {
 		t.Fatalf("GET notes: %s", rec.Body.String())
 	}
 
 	// The report lists both notes; the kommun note is a marker on the ojämlikhetsindex chart.
-	rec = do(t, e, http.MethodGet, "/report?kommun=0180", "")
+	rec = doJSON(t, e, http.MethodGet, "/report?kommun=0180", "")
 	page := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(page, "Nytt studentboende 2019 förklarar inkomstfallet i området") ||
 		!strings.Contains(page, "Ny översiktsplan antagen") || !strings.Contains(page, `class="marker"`) {
@@ -189,26 +189,26 @@ func TestNotesCRUDAndReport(t *testing.T) {
 			} `json:"increases"`
 		} `json:"change"`
 	}
-	if err := json.Unmarshal(do(t, e, http.MethodGet, "/report?kommun=0180&format=json", "").Body.Bytes(), &rj); err != nil || len(rj.Change.Increases) == 0 {
+	if err := json.Unmarshal(doJSON(t, e, http.MethodGet, "/report?kommun=0180&format=json", "").Body.Bytes(), &rj); err != nil || len(rj.Change.Increases) == 0 {
 		t.Fatalf("report JSON: %v", err)
 	}
 	top := rj.Change.Increases[0].Code
 	body := `{"year": ` + strconv.Itoa(rj.Change.Change.From+1) + `, "text": "Nya bostadsrätter på kajen"}`
-	if rec := do(t, e, http.MethodPost, "/api/areas/deso/"+top+"/notes", body, auth...); rec.Code != http.StatusCreated {
+	if rec := doJSON(t, e, http.MethodPost, "/api/areas/deso/"+top+"/notes", body, auth...); rec.Code != http.StatusCreated {
 		t.Fatalf("POST note on %s: %d %s", top, rec.Code, rec.Body.String())
 	}
-	if page := do(t, e, http.MethodGet, "/report?kommun=0180", "").Body.String(); !strings.Contains(page, "✎ "+strconv.Itoa(rj.Change.Change.From+1)+": Nya bostadsrätter på kajen") {
+	if page := doJSON(t, e, http.MethodGet, "/report?kommun=0180", "").Body.String(); !strings.Contains(page, "✎ "+strconv.Itoa(rj.Change.Change.From+1)+": Nya bostadsrätter på kajen") {
 		t.Error("the change table does not show the note on its top area")
 	}
 	// Another kommun's report does not.
-	if other := do(t, e, http.MethodGet, "/report?kommun=0114", "").Body.String(); strings.Contains(other, "studentboende") {
+	if other := doJSON(t, e, http.MethodGet, "/report?kommun=0114", "").Body.String(); strings.Contains(other, "studentboende") {
 		t.Error("Upplands Väsby's report shows a Stockholm note")
 	}
 
-	if rec = do(t, e, http.MethodDelete, area+"/"+idStr(n.ID), "", auth...); rec.Code != http.StatusNoContent {
+	if rec = doJSON(t, e, http.MethodDelete, area+"/"+idStr(n.ID), "", auth...); rec.Code != http.StatusNoContent {
 		t.Fatalf("DELETE: %d %s", rec.Code, rec.Body.String())
 	}
-	rec = do(t, e, http.MethodGet, area, "")
+	rec = doJSON(t, e, http.MethodGet, area, "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || len(list.Notes) != 0 {
 		t.Errorf("after DELETE: %s", rec.Body.String())
 	}
@@ -217,7 +217,7 @@ func TestNotesCRUDAndReport(t *testing.T) {
 func TestNotesReadOnlyStore(t *testing.T) {
 	// The shared test store is read-only: a write is a 409, not a 500.
 	e := api.New(testSvc, api.Options{APIToken: testToken})
-	rec := do(t, e, http.MethodPost, "/api/areas/deso/0180C1010/notes", `{"year": 2019, "text": "x"}`, "Authorization", "Bearer "+testToken)
+	rec := doJSON(t, e, http.MethodPost, "/api/areas/deso/0180C1010/notes", `{"year": 2019, "text": "x"}`, "Authorization", "Bearer "+testToken)
 	if rec.Code != http.StatusConflict {
 		t.Errorf("POST to a read-only store: %d %s", rec.Code, rec.Body.String())
 	}

@@ -143,13 +143,17 @@ func openAPIDoc() obj {
 		"/style.json": op("MapLibre style for the demo map", nil, jsonResp("style", obj{"type": "object"})),
 	}
 	reportOpenAPI(paths)
+	for k, v := range sitesOpenAPI() {
+		paths[k] = v
+	}
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "segmap API", "version": "1",
 			"description": "Map and analysis service for segregation analysis in Swedish kommuner. Missing numbers are null. Errors are {\"error\":{\"code\",\"message\"}}."},
 		"paths": paths,
 		"components": obj{
-			"responses": obj{"Error": jsonResp("error", object(obj{"error": object(obj{"code": tString(), "message": tString()})}))},
+			"responses":       obj{"Error": jsonResp("error", object(obj{"error": object(obj{"code": tString(), "message": tString()})}))},
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "The API token of --api-token"}},
 			"schemas": obj{
 				"Indicator": object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "unit": tString(), "description_sv": tString(), "description_en": tString(),
 					"source": tString(), "higher_is_better": obj{"type": "boolean", "nullable": true}, "aggregation": enum("ratio", "sum", "weighted_mean", "none"),

@@ -62,6 +62,33 @@ func readGeoJSON(path string) (*boundarySource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data: read %s: %w", path, err)
 	}
+	src, crsName, err := decodeGeoJSON(path, b, "boundary")
+	if err != nil {
+		return nil, err
+	}
+	if crsName != "" {
+		if err := src.setCRSName(crsName); err != nil {
+			return nil, err
+		}
+		return src, nil
+	}
+	bd := src.bound()
+	switch {
+	case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
+		src.SRID = proj.WGS84
+	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
+		src.SRID = proj.SWEREF99TM
+		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
+	default:
+		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
+	}
+	return src, nil
+}
+
+// decodeGeoJSON reads the features of a FeatureCollection and the name of
+// its legacy crs member ("" when it has none); the SRID is left at 4326.
+// what names a feature in messages ("boundary", "site").
+func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string, error) {
 	var head struct {
 		Type string `json:"type"`
 		CRS  *struct {
@@ -73,20 +100,24 @@ func readGeoJSON(path string) (*boundarySource, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
+		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
 	}
 	if head.Type != "FeatureCollection" {
-		return nil, &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type)}
+		return nil, "", &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type)}
 	}
 	src := &boundarySource{File: path, SRID: proj.WGS84}
 	fieldSeen := map[string]bool{}
 	for i, raw := range head.Features {
 		f, err := geojson.UnmarshalFeature(raw)
 		if err != nil {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Problem: "not a valid GeoJSON Feature: " + err.Error()}
+			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Problem: "not a valid GeoJSON Feature: " + err.Error()}
 		}
 		if f.Geometry == nil {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: "geometry", Problem: "geometry is null; every boundary needs a Polygon or MultiPolygon"}
+			need := "a Polygon or MultiPolygon"
+			if what == "site" {
+				need = "a Polygon, MultiPolygon or Point"
+			}
+			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: "geometry", Problem: fmt.Sprintf("geometry is null; every %s needs %s", what, need)}
 		}
 		props := map[string]any(f.Properties)
 		for k := range props {
@@ -98,16 +129,30 @@ func readGeoJSON(path string) (*boundarySource, error) {
 		src.Features = append(src.Features, boundaryFeature{Index: i, Props: props, Geom: f.Geometry})
 	}
 	if len(src.Features) == 0 {
-		return nil, &InputError{File: path, Field: "features", Problem: "the FeatureCollection has no features"}
+		return nil, "", &InputError{File: path, Field: "features", Problem: "the FeatureCollection has no features"}
 	}
+	name := ""
 	if head.CRS != nil {
-		code, ok := parseCRSName(head.CRS.Properties.Name)
-		if !ok || !proj.Supported(code) {
-			return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("unknown coordinate reference system %q; expected EPSG:4326 (or CRS84), EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES out.geojson in", head.CRS.Properties.Name)}
+		name = head.CRS.Properties.Name
+		if name == "" {
+			name = "(empty)"
 		}
-		src.SRID = code
-		return src, nil
 	}
+	return src, name, nil
+}
+
+// setCRSName sets the SRID from a legacy GeoJSON crs name.
+func (src *boundarySource) setCRSName(name string) error {
+	code, ok := parseCRSName(name)
+	if !ok || !proj.Supported(code) {
+		return &InputError{File: src.File, Field: "crs", Problem: fmt.Sprintf("unknown coordinate reference system %q; expected EPSG:4326 (or CRS84), EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES out.geojson in", name)}
+	}
+	src.SRID = code
+	return nil
+}
+
+// bound is the bounding box of every feature's raw coordinates.
+func (src *boundarySource) bound() orb.Bound {
 	var bd orb.Bound
 	for i, f := range src.Features {
 		if i == 0 {
@@ -116,16 +161,7 @@ func readGeoJSON(path string) (*boundarySource, error) {
 			bd = bd.Union(f.Geom.Bound())
 		}
 	}
-	switch {
-	case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
-		src.SRID = proj.WGS84
-	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
-		src.SRID = proj.SWEREF99TM
-		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
-	default:
-		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
-	}
-	return src, nil
+	return bd
 }
 
 // jsonProblem describes a JSON decoding error with its line and column.

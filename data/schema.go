@@ -153,4 +153,37 @@ CREATE INDEX IF NOT EXISTS segmap_notes_area ON segmap_notes(level, code);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
  VALUES ('segmap_notes', 'attributes', 'segmap_notes', 'Area notes: local knowledge on an area and year');
 `,
+	// 2 -> 3: development-site layers (see sites.go). segmap_sites is a
+	// GeoPackage feature table (WGS 84, any geometry type) that also keeps
+	// each site in SWEREF 99 TM (geom_sweref99tm, a GeoPackage blob with
+	// srs_id 3006) and its planar area for metric work.
+	`
+CREATE TABLE IF NOT EXISTS segmap_site_layers (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, -- ids of deleted layers are never reused
+  name TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  source_file TEXT NOT NULL DEFAULT '',
+  source_srid INTEGER,
+  notes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS segmap_sites (
+  fid INTEGER PRIMARY KEY,
+  geom GEOMETRY,
+  layer INTEGER NOT NULL REFERENCES segmap_site_layers(fid) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  dwellings INTEGER,
+  tenure TEXT CHECK (tenure IN ('rental','tenant_owned','owner_occupied')),
+  year INTEGER,
+  properties TEXT NOT NULL DEFAULT '{}',
+  geom_sweref99tm BLOB,
+  area_m2 REAL
+);
+CREATE INDEX IF NOT EXISTS segmap_sites_layer ON segmap_sites(layer);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+ VALUES ('segmap_sites', 'features', 'segmap_sites', 'Development sites (planned housing), one layer per segmap_site_layers row', 4326);
+INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m)
+ VALUES ('segmap_sites', 'geom', 'GEOMETRY', 4326, 0, 0);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+ VALUES ('segmap_site_layers', 'attributes', 'segmap_site_layers', 'Development-site layers: name, source file, CRS');
+`,
 }

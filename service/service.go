@@ -89,6 +89,8 @@ type Service struct {
 	mu          sync.Mutex // guards tileVersion and weights
 	tileVersion int64      // data version the tile layers were built from; -1 none
 	weights     map[string]*areaGraph
+	sites       *siteCache // development-site overlay data (sites.go)
+	siteTiles   siteTiles  // tile engines of site layers (sites_tiles.go)
 }
 
 // New returns a Service over an open store. A nil engine makes one from

@@ -35,6 +35,8 @@ type serveConfig struct {
 	basemap      string
 	basemapAttr  string
 	privateReads bool
+	siteUploadMB int
+	siteZipMB    int
 }
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -54,6 +56,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.basemapAttr, "basemap-attribution", "", "attribution shown with the basemap, e.g. \"© OpenStreetMap contributors\"")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer token required to create, change or delete site layers and area notes; empty: those changes are refused. Prefer the environment variable to the command line")
 	fs.BoolVar(&c.privateReads, "private-reads", false, "require the API token to read site layers and area notes too")
+	fs.IntVar(&c.siteUploadMB, "site-upload-max-mb", 50, "size limit of a development-site upload in MiB (larger uploads get 413)")
+	fs.IntVar(&c.siteZipMB, "site-zip-max-mb", 200, "what a zipped site upload may expand to, in MiB (zip bombs are refused)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -73,6 +77,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Basemap:            c.basemap,
 		BasemapAttribution: c.basemapAttr,
 		PrivateReads:       c.privateReads,
+		// Development sites: upload and unzip limits.
+		SiteUploadMaxBytes:   int64(c.siteUploadMB) << 20,
+		SiteMaxExpandedBytes: int64(c.siteZipMB) << 20,
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err

@@ -11,6 +11,7 @@ import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
 import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, updateOEmbedLink } from './embed.js';
 import { renderShare } from './share.js';
+import { Sites } from './sites.js';
 
 const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
@@ -51,7 +52,7 @@ class App {
     const eo = this.embedOpts;
     this.map = new SegMap(document.getElementById('map'), this.meta, {
       hover: (f, p) => (!eo || eo.hover ? this.tooltip(f, p) : null),
-      click: (id) => (!eo || eo.click ? this.select(id, { from: 'map' }) : null),
+      click: (id) => (this.sites?.drawing ? null : !eo || eo.click ? this.select(id, { from: 'map' }) : null),
     }, { controls: !eo || eo.controls, cooperative: !!eo, lang: this.state.lang });
     this.setupSummary();
     if (eo) this.chrome = new EmbedChrome(this);
@@ -62,6 +63,10 @@ class App {
     const hasCamera = /^#\d/.test(location.hash);
     await this.map.init(this.state.level, hasCamera);
     this.map.setContext(this.state.ctx ? this.state.ctx.split(',') : []);
+    if (!eo) {
+      this.sites = new Sites(document.getElementById('sites'), this);
+      this.sites.init().catch((e) => console.error(e));
+    }
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.selectedId !== null) this.select(null); });
     this.writeURL();
     renderControls(this.els.form, this);
@@ -128,7 +133,7 @@ class App {
     const next = st.normalise(merged, this.meta);
     this.state = next;
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
-    if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); }
+    if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); this.sites?.render(); }
     if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
     if (prev.ctx !== next.ctx) this.map.setContext(next.ctx ? next.ctx.split(',') : []);
     this.writeURL();
@@ -271,6 +276,7 @@ window.segmap = {
   get stats() { return app.stats; },
   get state() { return app.state; },
   renderedColored: () => app.map.renderedColored(),
+  get sites() { return app.sites; },
   get map() { return app.map?.map; },
 };
 app.start().catch((e) => {

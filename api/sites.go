@@ -1,0 +1,539 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/geojson"
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
+	"github.com/xuri/excelize/v2"
+)
+
+// DefaultSiteUploadMaxBytes is the default size limit of a site upload.
+const DefaultSiteUploadMaxBytes = 50 << 20
+
+// routesSites adds the development-site endpoints: writes need the API
+// token, reads the read token when --private-reads is set.
+func (s *server) routesSites(e *echo.Echo) {
+	e.POST("/api/sites", s.createSites, s.requireToken)
+	e.GET("/api/sites", s.listSites, s.requireReadToken)
+	e.GET("/api/sites/:id", s.getSites, s.requireReadToken)
+	e.PATCH("/api/sites/:id", s.renameSites, s.requireToken)
+	e.DELETE("/api/sites/:id", s.deleteSites, s.requireToken)
+	e.GET("/api/sites/:id/geojson", s.sitesGeoJSON, s.requireReadToken)
+	e.GET("/api/sites/:id/summary", s.siteSummary, s.requireReadToken)
+	e.GET("/api/sites/:id/summary.csv", s.siteSummaryCSV, s.requireReadToken)
+	e.GET("/api/sites/:id/summary.xlsx", s.siteSummaryXLSX, s.requireReadToken)
+	e.GET("/api/sites/:id/summary.geojson", s.siteSummaryGeoJSON, s.requireReadToken)
+	e.GET("/tiles/sites/:id/:z/:x/:y.mvt", s.siteTile, s.requireReadToken)
+}
+
+// siteTile serves a vector tile of a site layer (MVT layer "sites").
+func (s *server) siteTile(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
+	if !ok {
+		return bad("tile path must end in .mvt")
+	}
+	var zxy [3]int
+	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
+		}
+		zxy[i] = n
+	}
+	t, err := s.svc.SiteTile(c.Request().Context(), id, zxy[0], zxy[1], zxy[2])
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Vary", "Accept-Encoding, Authorization")
+	// A layer's tiles never change, but a deleted layer must disappear soon.
+	if s.opts.PrivateReads {
+		h.Set("Cache-Control", "private, max-age=60")
+	} else {
+		h.Set("Cache-Control", "public, max-age=300")
+	}
+	if t.Empty {
+		return c.NoContent(http.StatusNoContent)
+	}
+	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
+	etag := quoteETag(t.ETag)
+	if !gz {
+		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
+	}
+	h.Set("ETag", etag)
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, MVTContentType, raw)
+}
+
+func siteLayerID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, bad("site layer id must be a positive integer, got %q", c.Param("id"))
+	}
+	return id, nil
+}
+
+func (s *server) uploadLimit() int64 {
+	if s.opts.SiteUploadMaxBytes > 0 {
+		return s.opts.SiteUploadMaxBytes
+	}
+	return DefaultSiteUploadMaxBytes
+}
+
+// createSites accepts a multipart form (field "file", optional "name") or
+// the file as the raw body (?name=, ?filename=).
+func (s *server) createSites(c echo.Context) error {
+	req := c.Request()
+	limit := s.uploadLimit()
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the upload is larger than the limit of %d bytes (%d MB); split the layer or ask the administrator to raise --site-upload-max-mb", limit, limit>>20))
+	}
+	if err != nil {
+		return err
+	}
+	name, file := c.QueryParam("name"), c.QueryParam("filename")
+	layer := c.QueryParam("layer")
+	mt, params, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		var fileBody []byte
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return bad("malformed multipart form: %v", err)
+			}
+			b, err := io.ReadAll(p)
+			if err != nil {
+				return bad("malformed multipart form: %v", err)
+			}
+			switch p.FormName() {
+			case "file":
+				fileBody, file = b, p.FileName()
+			case "name":
+				name = string(b)
+			case "layer":
+				layer = string(b)
+			}
+		}
+		if fileBody == nil {
+			return bad(`the form has no "file" field; send the site file as the form field "file"`)
+		}
+		body = fileBody
+	}
+	if file == "" {
+		file = "upload"
+		if name != "" {
+			file = name
+		}
+	}
+	l, rep, err := s.svc.ImportSites(req.Context(), file, body, data.SiteOptions{Name: name, Layer: layer, MaxExpandedBytes: s.opts.SiteMaxExpandedBytes})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"layer": l, "report": rep})
+}
+
+func (s *server) listSites(c echo.Context) error {
+	ls, err := s.svc.SiteLayers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, map[string]any{"layers": ls})
+}
+
+func (s *server) getSites(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	l, sites, err := s.svc.SiteLayer(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if sites == nil {
+		sites = []data.Site{}
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, map[string]any{"layer": l, "sites": sites})
+}
+
+func (s *server) renameSites(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Name *string `json:"name"`
+	}
+	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil || body.Name == nil {
+		return bad(`send a JSON body {"name": "new name"}`)
+	}
+	if err := s.svc.RenameSiteLayer(c.Request().Context(), id, *body.Name); err != nil {
+		return err
+	}
+	l, _, err := s.svc.SiteLayer(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"layer": l})
+}
+
+func (s *server) deleteSites(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteSiteLayer(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *server) sitesGeoJSON(c echo.Context) error {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return err
+	}
+	l, sites, err := s.svc.SiteLayer(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	fc := geojson.NewFeatureCollection()
+	for _, st := range sites {
+		f := geojson.NewFeature(st.Geometry)
+		f.ID = st.ID
+		f.Properties = siteProps(st, lang)
+		fc.Append(f)
+	}
+	fc.ExtraMembers = geojson.Properties{"name": l.Name}
+	b, err := fc.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "application/geo+json", b)
+}
+
+func siteProps(st data.Site, lang string) geojson.Properties {
+	kind := "polygon"
+	if st.Geometry != nil && st.Geometry.GeoJSONType() == "Point" {
+		kind = "point"
+	}
+	p := geojson.Properties{"id": st.ID, "name": st.Name, "dwellings": st.Dwellings, "tenure": nullIfEmpty(st.Tenure),
+		"tenure_label": service.TenureLabel(st.Tenure, lang), "year": st.Year, "kind": kind, "area_m2": math.Round(st.AreaM2*10) / 10}
+	return p
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (s *server) summaryQuery(c echo.Context) (service.SiteSummaryQuery, error) {
+	id, err := siteLayerID(c)
+	if err != nil {
+		return service.SiteSummaryQuery{}, err
+	}
+	q := service.SiteSummaryQuery{Layer: id, Lang: c.QueryParam("lang")}
+	if v := c.QueryParam("site"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return q, bad("site must be a positive integer (a site id), got %q", v)
+		}
+		q.Site = n
+	}
+	if v := strings.TrimSpace(c.QueryParam("buffers")); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+			if err != nil {
+				return q, bad("buffers must be distances in metres separated by commas (e.g. 500,1000), got %q", v)
+			}
+			q.Buffers = append(q.Buffers, f)
+		}
+	}
+	return q, nil
+}
+
+func (s *server) summary(c echo.Context) (*service.SiteSummary, error) {
+	q, err := s.summaryQuery(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.SiteSummary(c.Request().Context(), q)
+}
+
+func (s *server) siteSummary(c echo.Context) error {
+	sum, err := s.summary(c)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, sum)
+}
+
+func summaryFileName(sum *service.SiteSummary) string {
+	return fmt.Sprintf("segmap_platser_%d", sum.Layer.ID)
+}
+
+func (s *server) siteSummaryCSV(c echo.Context) error {
+	sum, err := s.summary(c)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma, w.UseCRLF = ';', true
+	w.Write(service.SiteRowHeader(lang))
+	for _, r := range sum.Rows(lang) {
+		w.Write([]string{strconv.FormatInt(r.SiteID, 10), csvText(r.Site), r.Section, csvText(r.Zone), csvText(r.Key), csvText(r.Label), csvNum(r.Value), r.Unit, yearString(r.Year),
+			csvNum(r.ShareOfSite), csvNum(r.ShareOfArea), csvNum(r.Coverage), csvText(r.Note)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	attachment(c, summaryFileName(sum)+".csv")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// csvText defuses text that a spreadsheet would run as a formula (site
+// names come from uploaded files): a leading = + - @ gets a quote.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func yearString(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+func (s *server) siteSummaryXLSX(c echo.Context) error {
+	sum, err := s.summary(c)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetData); err != nil {
+		return err
+	}
+	num := func(x float64) any {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return x
+	}
+	hdr := service.SiteRowHeader(lang)
+	hv := make([]any, len(hdr))
+	for i, h := range hdr {
+		hv[i] = h
+	}
+	if err := f.SetSheetRow(SheetData, "A1", &hv); err != nil {
+		return err
+	}
+	for i, r := range sum.Rows(lang) {
+		var year any
+		if r.Year != 0 {
+			year = r.Year
+		}
+		row := []any{r.SiteID, r.Site, r.Section, r.Zone, r.Key, r.Label, num(r.Value), r.Unit, year, num(r.ShareOfSite), num(r.ShareOfArea), num(r.Coverage), r.Note}
+		if err := f.SetSheetRow(SheetData, fmt.Sprintf("A%d", i+2), &row); err != nil {
+			return err
+		}
+	}
+	if _, err := f.NewSheet(SheetMeta); err != nil {
+		return err
+	}
+	bufs := make([]string, len(sum.Buffers))
+	for i, b := range sum.Buffers {
+		bufs[i] = strconv.FormatFloat(b, 'g', -1, 64)
+	}
+	meta := [][2]string{
+		{"layer", sum.Layer.Name},
+		{"source_file", sum.Layer.SourceFile},
+		{"source_srid", strconv.Itoa(sum.Layer.SourceSRID)},
+		{"buffers_m", strings.Join(bufs, ", ")},
+		{"method", sum.Method},
+		{"crs", "SWEREF 99 TM (EPSG:3006) for areas and distances"},
+		{"source", "Källa: SCB"},
+	}
+	for i, m := range meta {
+		if err := f.SetSheetRow(SheetMeta, fmt.Sprintf("A%d", i+1), &[]any{m[0], m[1]}); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	attachment(c, summaryFileName(sum)+".xlsx")
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+// siteSummaryGeoJSON is the layer's sites with the main results as properties.
+func (s *server) siteSummaryGeoJSON(c echo.Context) error {
+	q, err := s.summaryQuery(c)
+	if err != nil {
+		return err
+	}
+	sum, err := s.svc.SiteSummary(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	_, sites, err := s.svc.SiteLayer(c.Request().Context(), q.Layer)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]service.SiteOverlay{}
+	for _, o := range sum.Sites {
+		byID[o.ID] = o
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, st := range sites {
+		o, ok := byID[st.ID]
+		if !ok {
+			continue
+		}
+		f := geojson.NewFeature(st.Geometry)
+		f.ID = st.ID
+		p := siteProps(st, q.Lang)
+		var deso, regso, kommun []string
+		for _, a := range o.Areas {
+			switch a.Level {
+			case data.LevelDeSO:
+				deso = append(deso, a.Code)
+			case data.LevelRegSO:
+				regso = append(regso, a.Code)
+			case data.LevelKommun:
+				kommun = append(kommun, a.Code)
+			}
+		}
+		p["deso"], p["regso"], p["kommun"] = strings.Join(deso, ","), strings.Join(regso, ","), strings.Join(kommun, ",")
+		if n := o.NearestType12; n != nil {
+			p["nearest_type_1_2"], p["nearest_type_1_2_m"] = n.Code, n.DistanceM
+		}
+		for _, tm := range o.TenureMix {
+			if tm.After != nil {
+				p[tm.Level+"_rental_share_after"] = tm.After.RentalShare
+			}
+			p[tm.Level+"_rental_share_before"] = tm.Before.RentalShare
+		}
+		f.Properties = p
+		fc.Append(f)
+	}
+	fc.ExtraMembers = geojson.Properties{"name": sum.Layer.Name, "method": sum.Method}
+	b, err := json.Marshal(fc)
+	if err != nil {
+		return err
+	}
+	attachment(c, summaryFileName(sum)+".geojson")
+	return c.Blob(http.StatusOK, "application/geo+json", b)
+}
+
+// sitesOpenAPI documents the development-site routes (merged into openAPIDoc).
+func sitesOpenAPI() obj {
+	errs := func(codes ...string) obj {
+		r := obj{}
+		for _, c := range codes {
+			r[c] = obj{"$ref": "#/components/responses/Error"}
+		}
+		return r
+	}
+	with := func(ok string, resp obj, codes ...string) obj {
+		r := errs(codes...)
+		r[ok] = resp
+		return r
+	}
+	idParam := pathParam("id", "Site layer id", tInt())
+	layer := object(obj{"id": tInt(), "name": tString(), "created": tString(), "source_file": tString(), "source_srid": tInt(), "sites": tInt(), "notes": arrayOf(tString())})
+	site := object(obj{"id": tInt(), "layer": tInt(), "name": tString(), "dwellings": obj{"type": "integer", "nullable": true},
+		"tenure": obj{"type": "string", "nullable": true, "enum": []any{"rental", "tenant_owned", "owner_occupied", nil}}, "year": obj{"type": "integer", "nullable": true},
+		"properties": obj{"type": "object"}, "area_m2": tNumber()})
+	security := []obj{{"bearer": []string{}}}
+	summaryParams := []obj{idParam, q("site", "Only this site id", tInt()), q("buffers", "Catchment distances in metres, comma-separated (max 5, each ≤ 5000); default 500,1000", tString()), q("lang", "Label language", enum("sv", "en"))}
+	num := tNumNull()
+	counts := object(obj{"rental": num, "tenant_owned": num, "owner_occupied": num, "unknown": num, "total": num, "rental_share": num, "tenant_owned_share": num, "owner_occupied_share": num})
+	summary := object(obj{"layer": layer, "buffers": arrayOf(tNumber()), "method": tString(), "sites": arrayOf(object(obj{
+		"id": tInt(), "name": tString(), "kind": enum("polygon", "point"), "dwellings": obj{"type": "integer", "nullable": true}, "tenure": tString(), "tenure_label": tString(),
+		"year": obj{"type": "integer", "nullable": true}, "area_m2": tNumber(),
+		"areas": arrayOf(object(obj{"level": tString(), "code": tString(), "name": tString(), "overlap_m2": tNumber(), "share_of_site": num, "share_of_area": num, "omradestyp": tInt(), "omradestyp_label": tString()})),
+		"zones": arrayOf(object(obj{"zone": enum("site", "buffer"), "distance_m": tNumber(), "area_m2": tNumber(), "covered": num,
+			"deso":      arrayOf(object(obj{"code": tString(), "weight": num})),
+			"estimates": arrayOf(object(obj{"indicator": tString(), "name": tString(), "unit": tString(), "year": tInt(), "value": num, "numerator": num, "denominator": num, "method": tString(), "coverage": num, "decimals": tInt()}))})),
+		"nearest_type_1_2": object(obj{"code": tString(), "name": tString(), "type": tInt(), "type_label": tString(), "distance_m": tNumber(), "year": tInt()}),
+		"tenure_mix":       arrayOf(object(obj{"level": tString(), "codes": arrayOf(tString()), "year": tInt(), "before": counts, "after": counts, "change_pp": obj{"type": "object"}, "note": tString()})),
+		"notes":            arrayOf(tString())}))})
+	return obj{
+		"/api/sites": obj{
+			"get": obj{"summary": "Development-site layers (token needed with --private-reads)", "parameters": []obj{}, "responses": with("200", jsonResp("layers", object(obj{"layers": arrayOf(layer)})), "401")},
+			"post": obj{"summary": "Upload a site layer: GeoJSON, GeoPackage or a zipped Shapefile (any of EPSG:4326, 3006, 3857), as multipart field \"file\" (+ \"name\") or as the raw body (?name=&filename=). Needs the API token. Nothing is stored on an error.",
+				"security":    security,
+				"parameters":  []obj{q("name", "Layer name; default the file name", tString()), q("filename", "File name of a raw-body upload", tString()), q("layer", "GeoPackage layer when the file has several", tString())},
+				"requestBody": obj{"content": obj{"multipart/form-data": obj{"schema": object(obj{"file": obj{"type": "string", "format": "binary"}, "name": tString()})}, "application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}},
+				"responses":   with("201", jsonResp("created", object(obj{"layer": layer, "report": obj{"type": "object"}})), "400", "401", "403", "413")},
+		},
+		"/api/sites/{id}": obj{
+			"get":    obj{"summary": "A site layer and its sites (attributes, no geometry)", "parameters": []obj{idParam}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer, "sites": arrayOf(site)})), "400", "401", "404")},
+			"patch":  obj{"summary": "Rename a site layer (JSON {\"name\": ...}); needs the API token", "security": security, "parameters": []obj{idParam}, "requestBody": obj{"content": obj{"application/json": obj{"schema": object(obj{"name": tString()})}}}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer})), "400", "401", "403", "404")},
+			"delete": obj{"summary": "Delete a site layer and its sites; needs the API token", "security": security, "parameters": []obj{idParam}, "responses": with("204", obj{"description": "deleted"}, "401", "403", "404")},
+		},
+		"/api/sites/{id}/geojson": op("The layer's sites as GeoJSON (WGS 84) for the map; feature id = site id", []obj{idParam, q("lang", "Label language", enum("sv", "en"))}, fileResp("GeoJSON", "application/geo+json")),
+		"/api/sites/{id}/summary": op("Per-site overlay: DeSO/RegSO/kommun touched with shares, områdestyp, area-weighted estimates inside the site and buffers (method stated), distance to the nearest RegSO of type 1 or 2, tenure mix before and after",
+			summaryParams, jsonResp("summary", summary)),
+		"/api/sites/{id}/summary.csv":     op("The summary in long form as CSV (UTF-8 with BOM, ';', decimal comma)", summaryParams, fileResp("CSV", "text/csv")),
+		"/api/sites/{id}/summary.xlsx":    op("The summary as Excel: sheet Data (long form) and Metadata (method)", summaryParams, fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+		"/api/sites/{id}/summary.geojson": op("The sites with the main results as properties (WGS 84)", summaryParams, fileResp("GeoJSON", "application/geo+json")),
+		"/tiles/sites/{id}/{z}/{x}/{y}.mvt": op("Vector tile of a site layer (MVT layer \"sites\"; feature id = site id; properties code, name, kind polygon|point, dwellings, tenure; a point is a 15 m octagon); 204 when empty",
+			[]obj{idParam, pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()), pathParam("y", "Row (XYZ scheme)", tInt())}, fileResp("MVT", MVTContentType)),
+	}
+}

@@ -1,0 +1,450 @@
+// Development sites ("Planerade bostäder"): upload or draw site layers, show
+// them on the map and read each site's overlay summary. Writes need the API
+// token, which is kept in sessionStorage (gone when the tab closes).
+import { APIError, url } from './api.js';
+import { fmt } from './format.js';
+
+const TOKEN_KEY = 'segmap.apiToken';
+
+const S = {
+  sv: {
+    title: 'Planerade bostäder', token: 'API-nyckel (för att ladda upp, byta namn och ta bort)', tokenSaved: 'Nyckeln sparas bara i den här fliken.',
+    file: 'Fil (GeoJSON, GeoPackage eller zippad Shapefile)', layerName: 'Namn på lagret', upload: 'Ladda upp',
+    draw: 'Rita på kartan', drawPolygon: 'Rita område', drawPoint: 'Rita punkt', finish: 'Klar', cancel: 'Avbryt',
+    drawHint: 'Klicka för att lägga till hörn; dubbelklicka eller tryck Klar för att avsluta.', drawPointHint: 'Klicka där huset ska ligga.',
+    siteName: 'Namn', dwellings: 'Antal bostäder', tenure: 'Upplåtelseform', year: 'Inflyttningsår', save: 'Spara ritad plats',
+    layers: 'Lager', noLayers: 'Inga lager ännu.', show: 'Visa', rename: 'Byt namn', remove: 'Ta bort', confirmDelete: 'Ta bort lagret {name}?',
+    newName: 'Nytt namn på lagret', sites: 'platser', buffers: 'Buffertar (meter)', uploaded: 'Lagret {name} laddades upp ({n} platser).',
+    clickSite: 'Klicka på en plats i kartan för att se dess sammanställning.', summary: 'Sammanställning', loading: 'Laddar …',
+    areas: 'Områden som berörs', level: 'Nivå', code: 'Kod', name: 'Namn', shareSite: 'Andel av platsen', shareArea: 'Andel av området',
+    type: 'Områdestyp', estimates: 'Skattningar', inSite: 'Inom platsen', buffer: 'Inom {d} m', indicator: 'Indikator',
+    nearest: 'Närmaste område med områdestyp 1 eller 2', distance: 'avstånd', touches: 'platsen berör området',
+    tenureMix: 'Upplåtelseform: före och efter', before: 'Före', after: 'Efter', rental: 'Hyresrätt', tenantOwned: 'Bostadsrätt', ownerOccupied: 'Äganderätt',
+    method: 'Metod', download: 'Ladda ner', point: 'punkt', area: 'yta', none: 'saknas', covered: 'täckt av DeSO',
+    rentalL: 'hyresrätt', tenantL: 'bostadsrätt', ownerL: 'äganderätt', unknownL: 'okänd', needToken: 'Ange API-nyckeln först.',
+    drawn: 'Ritade platser', dwellingsShort: 'bostäder', close: 'Stäng',
+  },
+  en: {
+    title: 'Planned housing', token: 'API token (to upload, rename and delete)', tokenSaved: 'The token is kept in this tab only.',
+    file: 'File (GeoJSON, GeoPackage or zipped Shapefile)', layerName: 'Layer name', upload: 'Upload',
+    draw: 'Draw on the map', drawPolygon: 'Draw area', drawPoint: 'Draw point', finish: 'Done', cancel: 'Cancel',
+    drawHint: 'Click to add corners; double-click or press Done to finish.', drawPointHint: 'Click where the building goes.',
+    siteName: 'Name', dwellings: 'Dwellings', tenure: 'Tenure', year: 'Year of completion', save: 'Save drawn site',
+    layers: 'Layers', noLayers: 'No layers yet.', show: 'Show', rename: 'Rename', remove: 'Delete', confirmDelete: 'Delete the layer {name}?',
+    newName: 'New layer name', sites: 'sites', buffers: 'Buffers (metres)', uploaded: 'Layer {name} uploaded ({n} sites).',
+    clickSite: 'Click a site on the map to see its summary.', summary: 'Summary', loading: 'Loading …',
+    areas: 'Areas touched', level: 'Level', code: 'Code', name: 'Name', shareSite: 'Share of site', shareArea: 'Share of area',
+    type: 'Area type', estimates: 'Estimates', inSite: 'In the site', buffer: 'Within {d} m', indicator: 'Indicator',
+    nearest: 'Nearest area of type 1 or 2', distance: 'distance', touches: 'the site touches it',
+    tenureMix: 'Tenure: before and after', before: 'Before', after: 'After', rental: 'Rental', tenantOwned: 'Tenant-owned', ownerOccupied: 'Owner-occupied',
+    method: 'Method', download: 'Download', point: 'point', area: 'area', none: 'none', covered: 'covered by DeSO',
+    rentalL: 'rental', tenantL: 'tenant-owned', ownerL: 'owner-occupied', unknownL: 'unknown', needToken: 'Enter the API token first.',
+    drawn: 'Drawn sites', dwellingsShort: 'dwellings', close: 'Close',
+  },
+};
+
+const COLORS = ['#d4145a', '#6a3d9a', '#e66101', '#1b7837', '#2166ac'];
+
+function el(tag, props = {}, ...children) {
+  const { dataset, ...rest } = props;
+  const e = Object.assign(document.createElement(tag), rest);
+  if (dataset) Object.assign(e.dataset, dataset);
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function field(id, label, input) {
+  input.id = id;
+  return el('div', { className: 'field' }, el('label', { htmlFor: id, textContent: label }), input);
+}
+
+export class Sites {
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    this.layers = [];
+    this.shown = new Map(); // layer id -> colour
+    this.drawing = null; // null | {kind, points}
+    this.selected = null; // {layer, site}
+  }
+
+  get lang() { return this.app.state?.lang === 'en' ? 'en' : 'sv'; }
+  t(key, vars = {}) { return (S[this.lang][key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? ''); }
+  get token() { try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; } }
+
+  async request(method, path, { params, body, headers = {} } = {}) {
+    const h = { accept: 'application/json', ...headers };
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    const res = await fetch(url(path, params), { method, headers: h, body });
+    if (res.status === 204) return null;
+    let j = null;
+    const ct = res.headers.get('content-type') || '';
+    if (ct.includes('json')) { try { j = await res.json(); } catch { /* not JSON */ } }
+    if (!res.ok) throw new APIError(res.status, j?.error?.code || 'http', j?.error?.message || `${res.status} ${res.statusText}`);
+    return j ?? res;
+  }
+
+  async init() {
+    this.map = this.app.map.map;
+    // Site tiles carry the token when there is one (--private-reads).
+    this.map.setTransformRequest((u) => (this.token && u.includes('/tiles/sites/') ? { url: u, headers: { Authorization: `Bearer ${this.token}` } } : { url: u }));
+    this.render();
+    this.map.on('click', (e) => this.onMapClick(e));
+    this.map.on('dblclick', (e) => { if (this.drawing?.kind === 'polygon') { e.preventDefault(); this.finishDrawing(); } });
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      if (this.drawing) this.cancelDrawing();
+      else if (this.selected) this.closeSummary();
+    });
+    await this.loadLayers();
+  }
+
+  status(msg, error = false) {
+    this.statusEl.textContent = msg;
+    this.statusEl.classList.toggle('error', error);
+  }
+
+  render() {
+    const token = el('input', { type: 'password', autocomplete: 'off', value: this.token });
+    token.addEventListener('change', () => { try { sessionStorage.setItem(TOKEN_KEY, token.value.trim()); } catch { /* private mode */ } });
+    const file = el('input', { type: 'file', accept: '.geojson,.json,.gpkg,.zip' });
+    const name = el('input', { type: 'text' });
+    const up = el('button', { type: 'button', className: 'more', id: 'site-upload', textContent: this.t('upload') });
+    up.addEventListener('click', () => this.upload(file, name));
+    const bufs = el('input', { type: 'text', value: this.buffers || '500,1000', inputMode: 'numeric' });
+    bufs.addEventListener('change', () => { this.buffers = bufs.value; if (this.selected) this.summary(this.selected.layer, this.selected.site); });
+    this.bufInput = bufs;
+    // Drawing.
+    const drawBox = el('div', { className: 'site-draw' });
+    const poly = el('button', { type: 'button', className: 'more', id: 'site-draw-polygon', textContent: this.t('drawPolygon') });
+    const pt = el('button', { type: 'button', className: 'more', id: 'site-draw-point', textContent: this.t('drawPoint') });
+    poly.addEventListener('click', () => this.startDrawing('polygon'));
+    pt.addEventListener('click', () => this.startDrawing('point'));
+    this.drawForm = el('div', { className: 'site-draw-form', hidden: true });
+    drawBox.append(poly, pt, this.drawForm);
+    this.listEl = el('ul', { className: 'site-layers', id: 'site-layers' });
+    this.statusEl = el('p', { className: 'status', role: 'status' });
+    // The summary opens in a panel over the map (as the area profile does).
+    this.summaryEl = document.getElementById('site-summary') || el('div', { className: 'site-summary', id: 'site-summary', tabIndex: -1 });
+    this.root.replaceChildren(
+      el('h2', { textContent: this.t('title') }),
+      field('site-token', this.t('token'), token), el('p', { className: 'hint', textContent: this.t('tokenSaved') }),
+      field('site-file', this.t('file'), file), field('site-name', this.t('layerName'), name), up,
+      el('h3', { className: 'site-h3', textContent: this.t('draw') }), drawBox,
+      el('h3', { className: 'site-h3', textContent: this.t('layers') }), this.listEl,
+      field('site-buffers', this.t('buffers'), bufs),
+      this.statusEl,
+      ...(this.summaryEl.isConnected ? [] : [this.summaryEl]),
+    );
+    this.renderList();
+  }
+
+  renderList() {
+    if (!this.layers.length) { this.listEl.replaceChildren(el('li', { className: 'muted', textContent: this.t('noLayers') })); return; }
+    this.listEl.replaceChildren(...this.layers.map((l) => {
+      const cb = el('input', { type: 'checkbox', checked: this.shown.has(l.id), id: `site-layer-${l.id}` });
+      cb.addEventListener('change', () => (cb.checked ? this.show(l.id) : this.hide(l.id)));
+      const lab = el('label', { htmlFor: cb.id, className: 'check' }, cb, `${l.name} (${l.sites} ${this.t('sites')})`);
+      const ren = el('button', { type: 'button', className: 'link small', textContent: this.t('rename') });
+      ren.addEventListener('click', () => this.rename(l));
+      const del = el('button', { type: 'button', className: 'link small', textContent: this.t('remove') });
+      del.addEventListener('click', () => this.remove(l));
+      return el('li', { dataset: { id: l.id } }, lab, el('span', { className: 'site-actions' }, ren, ' · ', del));
+    }));
+  }
+
+  async loadLayers() {
+    try {
+      const r = await this.request('GET', 'api/sites');
+      this.layers = r.layers || [];
+    } catch (e) { this.layers = []; this.status(e.message, true); }
+    this.renderList();
+  }
+
+  async upload(fileInput, nameInput) {
+    const f = fileInput.files?.[0];
+    if (!f) return;
+    if (!this.token) { this.status(this.t('needToken'), true); return; }
+    const fd = new FormData();
+    fd.append('file', f, f.name);
+    if (nameInput.value.trim()) fd.append('name', nameInput.value.trim());
+    this.status(this.t('loading'));
+    try {
+      const r = await this.request('POST', 'api/sites', { body: fd });
+      // Repairs and CRS guesses of the import are said, not hidden.
+      this.status([this.t('uploaded', { name: r.layer.name, n: r.layer.sites }), ...(r.report?.notes || [])].join(' · '));
+      await this.loadLayers();
+      await this.show(r.layer.id, { fit: true });
+    } catch (e) { this.status(e.message, true); }
+  }
+
+  async rename(l) {
+    const name = prompt(this.t('newName'), l.name);
+    if (!name) return;
+    try {
+      await this.request('PATCH', `api/sites/${l.id}`, { body: JSON.stringify({ name }), headers: { 'content-type': 'application/json' } });
+      await this.loadLayers();
+    } catch (e) { this.status(e.message, true); }
+  }
+
+  async remove(l) {
+    if (!confirm(this.t('confirmDelete', { name: l.name }))) return;
+    try {
+      await this.request('DELETE', `api/sites/${l.id}`);
+      this.hide(l.id);
+      await this.loadLayers();
+    } catch (e) { this.status(e.message, true); }
+  }
+
+  // show adds a layer's sites as a vector-tile source (GET
+  // tiles/sites/{id}/{z}/{x}/{y}.mvt, MVT layer "sites") with fill, outline
+  // and marker layers; points come as small octagons with kind=point.
+  async show(id, { fit = false } = {}) {
+    const color = COLORS[id % COLORS.length];
+    const src = `site-${id}`;
+    if (!this.map.getSource(src)) {
+      const tiles = [new URL(`tiles/sites/${id}/{z}/{x}/{y}.mvt`, new URL('.', location.href)).href.replace(/%7B/g, '{').replace(/%7D/g, '}')];
+      this.map.addSource(src, { type: 'vector', tiles, minzoom: 0, maxzoom: 16 });
+      const sl = 'sites';
+      const isPoint = ['==', ['get', 'kind'], 'point'];
+      const sel = ['boolean', ['feature-state', 'selected'], false];
+      this.map.addLayer({ id: `${src}-fill`, type: 'fill', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'fill-color': color, 'fill-opacity': 0.35 } });
+      this.map.addLayer({ id: `${src}-line`, type: 'line', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'line-color': color, 'line-width': ['case', sel, 4, 2] } });
+      this.map.addLayer({ id: `${src}-point`, type: 'fill', source: src, 'source-layer': sl, filter: isPoint, paint: { 'fill-color': color, 'fill-opacity': 0.9, 'fill-outline-color': '#ffffff' } });
+      this.map.addLayer({ id: `${src}-point-ring`, type: 'line', source: src, 'source-layer': sl, filter: isPoint, paint: { 'line-color': ['case', sel, '#111111', '#ffffff'], 'line-width': ['case', sel, 4, 2] } });
+      for (const l of ['fill', 'point']) {
+        this.map.on('mouseenter', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = 'pointer'; });
+        this.map.on('mouseleave', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = ''; });
+      }
+    }
+    this.shown.set(id, color);
+    this.renderList();
+    this.status(this.t('clickSite'));
+    if (fit) {
+      const fc = await this.request('GET', `api/sites/${id}/geojson`);
+      const b = bbox(fc);
+      if (b) this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 14, duration: 0 });
+    }
+  }
+
+  hide(id) {
+    const src = `site-${id}`;
+    for (const l of ['fill', 'line', 'point', 'point-ring']) if (this.map.getLayer(`${src}-${l}`)) this.map.removeLayer(`${src}-${l}`);
+    if (this.map.getSource(src)) this.map.removeSource(src);
+    this.shown.delete(id);
+    this.renderList();
+  }
+
+  siteLayerIds() {
+    const ids = [];
+    for (const id of this.shown.keys()) ids.push(`site-${id}-fill`, `site-${id}-point`);
+    return ids.filter((x) => this.map.getLayer(x));
+  }
+
+  onMapClick(e) {
+    if (this.drawing) { this.addDrawPoint([e.lngLat.lng, e.lngLat.lat]); return; }
+    const ids = this.siteLayerIds();
+    if (!ids.length) return;
+    const f = this.map.queryRenderedFeatures(e.point, { layers: ids })[0];
+    if (!f) return;
+    const layer = Number(f.source.replace('site-', ''));
+    // The area layer's click handler ran first and opened the area profile;
+    // a click on a site is about the site.
+    this.app.select?.(null);
+    this.summary(layer, f.id);
+  }
+
+  // --- drawing -------------------------------------------------------------
+
+  startDrawing(kind) {
+    this.cancelDrawing();
+    this.drawing = { kind, points: [] };
+    this.map.doubleClickZoom.disable();
+    this.map.getCanvas().style.cursor = 'crosshair';
+    if (!this.map.getSource('site-draw')) {
+      this.map.addSource('site-draw', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      this.map.addLayer({ id: 'site-draw-line', type: 'line', source: 'site-draw', paint: { 'line-color': '#111', 'line-width': 2, 'line-dasharray': [2, 1] } });
+      this.map.addLayer({ id: 'site-draw-pt', type: 'circle', source: 'site-draw', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': '#111' } });
+    }
+    const finish = el('button', { type: 'button', className: 'more', id: 'site-draw-finish', textContent: this.t('finish') });
+    finish.addEventListener('click', () => this.finishDrawing());
+    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('cancel') });
+    cancel.addEventListener('click', () => this.cancelDrawing());
+    this.drawForm.hidden = false;
+    this.drawForm.replaceChildren(el('p', { className: 'hint', textContent: this.t(kind === 'point' ? 'drawPointHint' : 'drawHint') }), finish, cancel);
+    this.updateDraw();
+  }
+
+  addDrawPoint(p) {
+    this.drawing.points.push(p);
+    if (this.drawing.kind === 'point') { this.finishDrawing(); return; }
+    this.updateDraw();
+  }
+
+  updateDraw() {
+    const pts = this.drawing?.points || [];
+    const features = pts.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } }));
+    if (pts.length > 1) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: this.drawing.kind === 'polygon' && pts.length > 2 ? [...pts, pts[0]] : pts } });
+    this.map.getSource('site-draw')?.setData({ type: 'FeatureCollection', features });
+  }
+
+  cancelDrawing() {
+    this.drawing = null;
+    this.map.doubleClickZoom.enable();
+    this.map.getCanvas().style.cursor = '';
+    this.map.getSource('site-draw')?.setData({ type: 'FeatureCollection', features: [] });
+    if (this.drawForm) { this.drawForm.hidden = true; this.drawForm.replaceChildren(); }
+  }
+
+  finishDrawing() {
+    const d = this.drawing;
+    if (!d) return;
+    let geometry;
+    if (d.kind === 'point' && d.points.length) geometry = { type: 'Point', coordinates: d.points[0] };
+    else if (d.kind === 'polygon' && d.points.length >= 3) geometry = { type: 'Polygon', coordinates: [[...d.points, d.points[0]]] };
+    else return;
+    this.drawing = null;
+    this.map.getCanvas().style.cursor = '';
+    // Attributes of the drawn site, then upload it as a GeoJSON layer.
+    const name = el('input', { type: 'text' });
+    const dw = el('input', { type: 'number', min: '0', step: '1' });
+    const ten = el('select');
+    for (const [v, k] of [['', 'unknownL'], ['hyresrätt', 'rentalL'], ['bostadsrätt', 'tenantL'], ['äganderätt', 'ownerL']]) ten.append(el('option', { value: v, textContent: this.t(k) }));
+    const yr = el('input', { type: 'number', min: '1900', max: '2200', step: '1' });
+    const save = el('button', { type: 'button', className: 'more', id: 'site-draw-save', textContent: this.t('save') });
+    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('cancel') });
+    cancel.addEventListener('click', () => this.cancelDrawing());
+    save.addEventListener('click', async () => {
+      if (!this.token) { this.status(this.t('needToken'), true); return; }
+      const props = { namn: name.value.trim() || this.t('drawn'), bostader: dw.value === '' ? null : Number(dw.value), upplatelseform: ten.value || null, ar: yr.value === '' ? null : Number(yr.value) };
+      const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: props, geometry }] };
+      try {
+        const r = await this.request('POST', 'api/sites', { params: { filename: 'ritad.geojson', name: props.namn }, body: JSON.stringify(fc), headers: { 'content-type': 'application/geo+json' } });
+        this.cancelDrawing();
+        this.status(this.t('uploaded', { name: r.layer.name, n: r.layer.sites }));
+        await this.loadLayers();
+        await this.show(r.layer.id);
+      } catch (e) { this.status(e.message, true); }
+    });
+    this.drawForm.replaceChildren(field('site-draw-name', this.t('siteName'), name), field('site-draw-dwellings', this.t('dwellings'), dw),
+      field('site-draw-tenure', this.t('tenure'), ten), field('site-draw-year', this.t('year'), yr), save, cancel);
+    name.focus();
+  }
+
+  // --- summary -------------------------------------------------------------
+
+  async summary(layer, site) {
+    if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
+    this.selected = { layer, site };
+    if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, sourceLayer: 'sites', id: site }, { selected: true });
+    this.summaryEl.hidden = false;
+    this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('loading') }));
+    const params = { site, buffers: (this.bufInput?.value || '').replace(/\s/g, ''), lang: this.lang };
+    let r;
+    try {
+      r = await this.request('GET', `api/sites/${layer}/summary`, { params });
+    } catch (e) { this.summaryEl.replaceChildren(el('p', { className: 'error', textContent: e.message })); return; }
+    this.renderSummary(r, layer, params);
+  }
+
+  renderSummary(r, layer, params) {
+    const s = r.sites[0];
+    const lang = this.lang;
+    const pct = (v) => (v === null || v === undefined ? '–' : `${fmt(100 * v, 1, lang)} %`);
+    const close = el('button', { type: 'button', className: 'icon-btn', textContent: '×', title: this.t('close') });
+    close.setAttribute('aria-label', this.t('close'));
+    close.addEventListener('click', () => this.closeSummary());
+    const head = el('div', { className: 'profile-head' }, el('h3', { className: 'site-h3', textContent: `${this.t('summary')}: ${s.name}` }), close);
+    const facts = el('dl', { className: 'facts' });
+    const fact = (k, v) => facts.append(el('dt', { textContent: k }), el('dd', { textContent: v }));
+    fact(this.t('dwellings'), s.dwellings === null ? this.t('none') : fmt(s.dwellings, 0, lang));
+    fact(this.t('tenure'), s.tenure_label);
+    if (s.year !== null) fact(this.t('year'), String(s.year));
+    if (s.kind === 'polygon') fact(this.t('area'), `${fmt(s.area_m2 / 10000, 2, lang)} ha`);
+    // Areas touched.
+    const at = el('table', { className: 'profile-table site-areas' });
+    at.append(el('caption', { textContent: this.t('areas') }));
+    at.append(el('thead', {}, el('tr', {}, ...[this.t('code'), this.t('name'), this.t('shareSite'), this.t('shareArea')].map((h, i) => el('th', { scope: 'col', className: i > 1 ? 'num' : '', textContent: h })))));
+    const tb = el('tbody');
+    for (const a of s.areas || []) {
+      const name = a.level === 'regso' && a.omradestyp ? `${a.name} (${this.t('type').toLowerCase()} ${a.omradestyp}: ${a.omradestyp_label})` : a.name;
+      tb.append(el('tr', { dataset: { level: a.level } }, el('td', { textContent: a.code }), el('td', { textContent: name }),
+        el('td', { className: 'num', textContent: pct(a.share_of_site) }), el('td', { className: 'num', textContent: s.kind === 'point' ? '–' : pct(a.share_of_area) })));
+    }
+    at.append(tb);
+    // Estimates: one column per zone.
+    const zones = s.zones || [];
+    const et = el('table', { className: 'profile-table site-estimates' });
+    et.append(el('caption', { textContent: this.t('estimates') }));
+    et.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: this.t('indicator') }),
+      ...zones.map((z) => el('th', { scope: 'col', className: 'num', textContent: z.zone === 'site' ? this.t('inSite') : this.t('buffer', { d: fmt(z.distance_m, 0, lang) }) })))));
+    const eb = el('tbody');
+    const inds = zones[0]?.estimates || [];
+    inds.forEach((e, i) => {
+      eb.append(el('tr', { dataset: { indicator: e.indicator } }, el('th', { scope: 'row', textContent: e.name }),
+        ...zones.map((z) => {
+          const x = z.estimates[i];
+          const v = fmt(x.value, x.unit === '%' || x.unit === 'tkr' ? 1 : 0, lang);
+          return el('td', { className: 'num', textContent: v === '–' ? v : `${v}${x.unit && x.unit !== 'antal' ? ` ${x.unit}` : ''}` });
+        })));
+    });
+    et.append(eb);
+    // Nearest type 1/2.
+    const n = s.nearest_type_1_2;
+    const near = el('p', { className: 'site-nearest' }, el('strong', { textContent: `${this.t('nearest')}: ` }),
+      n ? `${n.name} (${n.code}, ${this.t('type').toLowerCase()} ${n.type}), ${n.distance_m === 0 ? this.t('touches') : `${this.t('distance')} ${fmt(n.distance_m, 0, lang)} m`}` : this.t('none'));
+    // Tenure mix.
+    const tm = el('table', { className: 'profile-table site-tenure' });
+    tm.append(el('caption', { textContent: this.t('tenureMix') }));
+    tm.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: '' }),
+      ...(s.tenure_mix || []).flatMap((m) => [el('th', { scope: 'col', className: 'num', textContent: `${m.level === 'deso' ? 'DeSO' : 'RegSO'} ${this.t('before').toLowerCase()}` }), el('th', { scope: 'col', className: 'num', textContent: `${this.t('after').toLowerCase()}` })]))));
+    const tbody = el('tbody');
+    for (const [key, share] of [['rental', 'rental_share'], ['tenantOwned', 'tenant_owned_share'], ['ownerOccupied', 'owner_occupied_share']]) {
+      tbody.append(el('tr', { dataset: { tenure: share } }, el('th', { scope: 'row', textContent: this.t(key) }),
+        ...(s.tenure_mix || []).flatMap((m) => [el('td', { className: 'num', textContent: pct(m.before[share]) }), el('td', { className: 'num', textContent: m.after ? pct(m.after[share]) : '–' })])));
+    }
+    tm.append(tbody);
+    const notes = (s.tenure_mix || []).map((m) => m.note).filter(Boolean).concat(s.notes || []);
+    // Downloads (fetched with the token, so private reads work too).
+    const dl = el('ul', { className: 'dl-list' });
+    for (const ext of ['csv', 'xlsx', 'geojson']) {
+      const a = el('a', { href: url(`api/sites/${layer}/summary.${ext}`, params), textContent: ext.toUpperCase(), id: `site-dl-${ext}` });
+      a.setAttribute('download', `segmap_plats_${layer}_${s.id}.${ext}`);
+      a.addEventListener('click', async (ev) => {
+        if (!this.token) return; // public reads: a plain link
+        ev.preventDefault();
+        const res = await this.request('GET', `api/sites/${layer}/summary.${ext}`, { params });
+        const blob = await res.blob();
+        const href = URL.createObjectURL(blob);
+        const tmp = el('a', { href, download: a.getAttribute('download') });
+        document.body.append(tmp); tmp.click(); tmp.remove();
+        setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      });
+      dl.append(el('li', {}, a));
+    }
+    const method = el('details', { className: 'site-method' }, el('summary', { textContent: this.t('method') }), el('p', { textContent: r.method }));
+    const scroll = (tbl) => el('div', { className: 'site-scroll' }, tbl);
+    this.summaryEl.replaceChildren(head, facts, scroll(at), scroll(et), near, scroll(tm), ...notes.map((x) => el('p', { className: 'hint', textContent: x })),
+      el('h3', { className: 'site-h3', textContent: this.t('download') }), dl, method);
+    this.summaryEl.dataset.site = String(s.id);
+    this.summaryEl.focus({ preventScroll: false });
+  }
+}
+
+Sites.prototype.closeSummary = function closeSummary() {
+  if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
+  this.selected = null;
+  if (this.summaryEl.isConnected && this.summaryEl.id === 'site-summary' && this.summaryEl.tagName === 'ASIDE') this.summaryEl.hidden = true;
+};
+
+function bbox(fc) {
+  let b = null;
+  const add = (c) => {
+    if (typeof c[0] === 'number') {
+      if (!b) b = [c[0], c[1], c[0], c[1]];
+      else { b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]); }
+    } else for (const x of c) add(x);
+  };
+  for (const f of fc.features || []) if (f.geometry) add(f.geometry.coordinates);
+  return b;
+}

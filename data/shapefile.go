@@ -1,0 +1,374 @@
+package data
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"github.com/segmap/segmap/spatial/proj"
+)
+
+// A small, strict ESRI Shapefile reader (ESRI Shapefile Technical
+// Description, July 1998) for what site layers need: Point, Polygon and
+// MultiPoint shapes (also their Z and M variants, whose extra values are
+// ignored), the dBASE attribute table and the .prj CRS. Every length and
+// count is checked against the bytes present before it is used, so a
+// corrupt or hostile file is an *InputError, never a panic or a huge
+// allocation.
+
+// Shape types.
+const (
+	shpNull       = 0
+	shpPoint      = 1
+	shpPolyLine   = 3
+	shpPolygon    = 5
+	shpMultiPoint = 8
+	shpPointZ     = 11
+	shpPolyLineZ  = 13
+	shpPolygonZ   = 15
+	shpMultiPtZ   = 18
+	shpPointM     = 21
+	shpPolyLineM  = 23
+	shpPolygonM   = 25
+	shpMultiPtM   = 28
+)
+
+// shapefileParts are the members of one shapefile (contents by extension).
+type shapefileParts struct {
+	Name                string // base name, for messages
+	SHP, DBF, PRJ, CPG  []byte
+	HasDBF, HasPRJ, Has bool
+}
+
+// readShapefile decodes the geometry, attributes and CRS of a shapefile.
+func readShapefile(p shapefileParts) (*boundarySource, error) {
+	file := p.Name + ".shp"
+	geoms, err := decodeSHP(file, p.SHP)
+	if err != nil {
+		return nil, err
+	}
+	src := &boundarySource{File: file}
+	var recs []map[string]any
+	if p.HasDBF {
+		var fields []string
+		fields, recs, err = decodeDBF(p.Name+".dbf", p.DBF, strings.Contains(strings.ToUpper(string(p.CPG)), "UTF"))
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) != len(geoms) {
+			return nil, &InputError{File: p.Name + ".dbf", Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", len(recs), file, len(geoms))}
+		}
+		src.Fields = fields
+	}
+	for i, g := range geoms {
+		props := map[string]any{}
+		if recs != nil {
+			props = recs[i]
+		}
+		src.Features = append(src.Features, boundaryFeature{Index: i, Props: props, Geom: g})
+	}
+	if len(src.Features) == 0 {
+		return nil, &InputError{File: file, Problem: "the shapefile has no shapes"}
+	}
+	if p.HasPRJ {
+		srid, err := prjSRID(p.Name+".prj", string(p.PRJ))
+		if err != nil {
+			return nil, err
+		}
+		src.SRID = srid
+	} else {
+		bd := src.bound()
+		switch {
+		case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
+			src.SRID = proj.WGS84
+			src.SRIDNote = "the zip has no .prj file; the coordinates look like degrees and were read as WGS 84 (EPSG:4326)"
+		case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
+			src.SRID = proj.SWEREF99TM
+			src.SRIDNote = "the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006"
+		default:
+			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + crsHint(bd, 0) + ". Include the .prj file that GIS programs write next to the .shp"}
+		}
+	}
+	return src, nil
+}
+
+// decodeSHP reads the shapes of a .shp file.
+func decodeSHP(file string, b []byte) ([]orb.Geometry, error) {
+	if len(b) < 100 {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("too short for a shapefile header (%d bytes, need 100)", len(b))}
+	}
+	if code := binary.BigEndian.Uint32(b[0:4]); code != 9994 {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("not a shapefile: file code %d, expected 9994", code)}
+	}
+	if v := binary.LittleEndian.Uint32(b[28:32]); v != 1000 {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("shapefile version %d, expected 1000", v)}
+	}
+	var out []orb.Geometry
+	off := 100
+	for n := 0; off < len(b); n++ {
+		if len(b)-off < 8 {
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header"}
+		}
+		clen := int64(binary.BigEndian.Uint32(b[off+4:off+8])) * 2
+		off += 8
+		if clen < 4 || clen > int64(len(b)-off) {
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen)}
+		}
+		g, err := decodeShape(b[off : off+int(clen)])
+		if err != nil {
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Field: "geometry", Problem: err.Error()}
+		}
+		out = append(out, g)
+		off += int(clen)
+	}
+	return out, nil
+}
+
+func decodeShape(r []byte) (orb.Geometry, error) {
+	le := binary.LittleEndian
+	f64 := func(o int) float64 { return math.Float64frombits(le.Uint64(r[o : o+8])) }
+	typ := le.Uint32(r[0:4])
+	switch typ {
+	case shpNull:
+		return nil, fmt.Errorf("null shape: every site needs a polygon or a point")
+	case shpPoint, shpPointZ, shpPointM:
+		if len(r) < 20 {
+			return nil, fmt.Errorf("truncated point")
+		}
+		return orb.Point{f64(4), f64(12)}, nil
+	case shpMultiPoint, shpMultiPtZ, shpMultiPtM:
+		if len(r) < 40 {
+			return nil, fmt.Errorf("truncated multipoint")
+		}
+		np := int64(le.Uint32(r[36:40]))
+		if np*16 > int64(len(r)-40) {
+			return nil, fmt.Errorf("multipoint of %d points runs past its record", np)
+		}
+		mp := make(orb.MultiPoint, np)
+		for i := range mp {
+			mp[i] = orb.Point{f64(40 + 16*i), f64(48 + 16*i)}
+		}
+		return mp, nil
+	case shpPolygon, shpPolygonZ, shpPolygonM:
+		if len(r) < 44 {
+			return nil, fmt.Errorf("truncated polygon")
+		}
+		nParts, nPts := int64(le.Uint32(r[36:40])), int64(le.Uint32(r[40:44]))
+		if nParts == 0 || nPts == 0 {
+			return nil, fmt.Errorf("polygon without rings")
+		}
+		if nParts*4+nPts*16 > int64(len(r)-44) {
+			return nil, fmt.Errorf("polygon of %d rings and %d points runs past its record", nParts, nPts)
+		}
+		parts := make([]int, nParts+1)
+		for i := 0; i < int(nParts); i++ {
+			parts[i] = int(le.Uint32(r[44+4*i:]))
+		}
+		parts[nParts] = int(nPts)
+		pts := 44 + 4*int(nParts)
+		var rings []orb.Ring
+		for i := 0; i < int(nParts); i++ {
+			if parts[i] < 0 || parts[i] >= parts[i+1] || parts[i+1] > int(nPts) {
+				return nil, fmt.Errorf("ring %d has bad start index %d", i, parts[i])
+			}
+			ring := make(orb.Ring, 0, parts[i+1]-parts[i])
+			for j := parts[i]; j < parts[i+1]; j++ {
+				ring = append(ring, orb.Point{f64(pts + 16*j), f64(pts + 16*j + 8)})
+			}
+			rings = append(rings, ring)
+		}
+		return assembleShpRings(rings), nil
+	case shpPolyLine, shpPolyLineZ, shpPolyLineM:
+		return nil, fmt.Errorf("the shapefile holds lines (PolyLine); sites must be polygons or points")
+	}
+	return nil, fmt.Errorf("unsupported shape type %d; sites must be polygons or points", typ)
+}
+
+// assembleShpRings groups shapefile rings into polygons: clockwise rings
+// are exteriors, counter-clockwise ones holes of the exterior that
+// contains them (the shapefile convention).
+func assembleShpRings(rings []orb.Ring) orb.Geometry {
+	var polys orb.MultiPolygon
+	var holes []orb.Ring
+	for _, r := range rings {
+		if shpRingArea(r) <= 0 { // clockwise (or flat)
+			polys = append(polys, orb.Polygon{r})
+		} else {
+			holes = append(holes, r)
+		}
+	}
+	if len(polys) == 0 { // all counter-clockwise: a writer that ignored the rule
+		for _, h := range holes {
+			polys = append(polys, orb.Polygon{h})
+		}
+		holes = nil
+	}
+	for _, h := range holes {
+		placed := false
+		for i := range polys {
+			if len(h) > 0 && ringContains(polys[i][0], h[0]) {
+				polys[i] = append(polys[i], h)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			polys = append(polys, orb.Polygon{h})
+		}
+	}
+	if len(polys) == 1 {
+		return polys[0]
+	}
+	return polys
+}
+
+func shpRingArea(r orb.Ring) float64 {
+	var a float64
+	for i := 0; i+1 < len(r); i++ {
+		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	return a / 2
+}
+
+func ringContains(r orb.Ring, p orb.Point) bool {
+	in := false
+	for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+		if (r[i][1] > p[1]) != (r[j][1] > p[1]) && p[0] < (r[j][0]-r[i][0])*(p[1]-r[i][1])/(r[j][1]-r[i][1])+r[i][0] {
+			in = !in
+		}
+	}
+	return in
+}
+
+// decodeDBF reads a dBASE III table: field names and one map per record
+// (numbers as float64, text trimmed). Text is UTF-8 when utf8 is set (a .cpg
+// says so) or valid UTF-8, else ISO 8859-1 (the shapefile default).
+func decodeDBF(file string, b []byte, utf8Declared bool) ([]string, []map[string]any, error) {
+	if len(b) < 33 {
+		return nil, nil, &InputError{File: file, Problem: "too short for a dBASE header"}
+	}
+	le := binary.LittleEndian
+	nrec := int64(le.Uint32(b[4:8]))
+	hlen, rlen := int(le.Uint16(b[8:10])), int(le.Uint16(b[10:12]))
+	if hlen < 33 || hlen > len(b) || rlen < 1 {
+		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("bad dBASE header (header %d bytes, record %d bytes)", hlen, rlen)}
+	}
+	if nrec*int64(rlen) > int64(len(b)-hlen) {
+		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("%d records of %d bytes run past the end of the file", nrec, rlen)}
+	}
+	type field struct {
+		name     string
+		typ      byte
+		off, len int
+	}
+	var fields []field
+	off := 1 // the deletion flag
+	for p := 32; p+32 <= hlen && b[p] != 0x0D; p += 32 {
+		name := string(bytes.TrimRight(b[p:p+11], "\x00 "))
+		f := field{name: decodeText(b[p:p+len(name)], utf8Declared), typ: b[p+11], off: off, len: int(b[p+16])}
+		off += f.len
+		fields = append(fields, f)
+	}
+	if off > rlen {
+		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("fields need %d bytes but a record has %d", off, rlen)}
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	recs := make([]map[string]any, 0, nrec)
+	for i := 0; i < int(nrec); i++ {
+		rec := b[hlen+i*rlen : hlen+(i+1)*rlen]
+		m := make(map[string]any, len(fields))
+		for _, f := range fields {
+			raw := strings.TrimSpace(decodeText(rec[f.off:f.off+f.len], utf8Declared))
+			switch f.typ {
+			case 'N', 'F':
+				if raw == "" || strings.Trim(raw, "*") == "" {
+					m[f.name] = nil
+					continue
+				}
+				v, err := strconv.ParseFloat(raw, 64)
+				if err != nil {
+					return nil, nil, &InputError{File: file, Place: fmt.Sprintf("record %d", i), Field: f.name, Problem: fmt.Sprintf("%q is not a number", raw)}
+				}
+				m[f.name] = v
+			case 'L':
+				switch strings.ToUpper(raw) {
+				case "T", "Y":
+					m[f.name] = true
+				case "F", "N":
+					m[f.name] = false
+				default:
+					m[f.name] = nil
+				}
+			default:
+				if raw == "" {
+					m[f.name] = nil
+				} else {
+					m[f.name] = raw
+				}
+			}
+		}
+		recs = append(recs, m)
+	}
+	return names, recs, nil
+}
+
+func decodeText(b []byte, utf8Declared bool) string {
+	b = bytes.TrimRight(b, "\x00")
+	if utf8Declared || utf8.Valid(b) {
+		return strings.ToValidUTF8(string(b), "\uFFFD")
+	}
+	r := make([]rune, len(b)) // ISO 8859-1: bytes are code points
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r)
+}
+
+var (
+	prjAuthorityRe = regexp.MustCompile(`AUTHORITY\["EPSG",\s*"?(\d+)"?\]\s*\]\s*$`)
+	prjParamRe     = regexp.MustCompile(`(?i)PARAMETER\["([a-z_ ]+)",\s*([-0-9.eE+]+)\]`)
+)
+
+// prjSRID recognises the WKT of a .prj: SWEREF 99 TM (by name or by its
+// projection parameters), WGS 84 / SWEREF 99 geographic and Web Mercator.
+func prjSRID(file, wkt string) (int, error) {
+	w := strings.TrimSpace(wkt)
+	if m := prjAuthorityRe.FindStringSubmatch(w); m != nil {
+		if code, err := strconv.Atoi(m[1]); err == nil && proj.Supported(code) {
+			return code, nil
+		}
+	}
+	up := strings.ToUpper(w)
+	norm := strings.NewReplacer(" ", "", "_", "").Replace(up)
+	switch {
+	case strings.Contains(norm, "SWEREF99TM"):
+		return proj.SWEREF99TM, nil
+	case strings.Contains(norm, "PSEUDOMERCATOR") || strings.Contains(norm, "WEBMERCATOR") || strings.Contains(norm, "POPULARVISUALISATION"):
+		return proj.WebMercator, nil
+	case strings.HasPrefix(up, "PROJCS") && strings.Contains(up, "TRANSVERSE_MERCATOR"):
+		p := map[string]float64{}
+		for _, m := range prjParamRe.FindAllStringSubmatch(w, -1) {
+			v, _ := strconv.ParseFloat(m[2], 64)
+			p[strings.ToLower(m[1])] = v
+		}
+		if p["central_meridian"] == 15 && p["scale_factor"] == 0.9996 && p["false_easting"] == 500000 && p["false_northing"] == 0 {
+			return proj.SWEREF99TM, nil
+		}
+	case strings.HasPrefix(up, "GEOGCS") && (strings.Contains(norm, "WGS1984") || strings.Contains(norm, "WGS84") || strings.Contains(norm, "SWEREF99") || strings.Contains(norm, "ETRS1989") || strings.Contains(norm, "ETRS89")):
+		return proj.WGS84, nil
+	}
+	name := w
+	if i := strings.Index(name, ","); i > 0 {
+		name = name[:i]
+	}
+	return 0, &InputError{File: file, Problem: fmt.Sprintf("unsupported coordinate reference system %s]; expected SWEREF 99 TM (EPSG:3006), WGS 84 (EPSG:4326) or Web Mercator (EPSG:3857). Reproject with: ogr2ogr -t_srs EPSG:3006 out.shp in.shp", name)}
+}

@@ -1,0 +1,109 @@
+package service
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/segmap/segmap/data"
+)
+
+// SiteRow is one line of a site-summary export (CSV, XLSX): the summary in
+// long form, one section after the other.
+type SiteRow struct {
+	SiteID      int64
+	Site        string
+	Section     string // area | estimate | nearest_type_1_2 | tenure
+	Zone        string // level (area), "site"/"buffer 500 m" (estimate), "deso before" ... (tenure)
+	Key         string // area code, indicator id or tenure id
+	Label       string
+	Value       float64 // NaN when missing
+	Unit        string
+	Year        int
+	ShareOfSite float64 // NaN when not applicable
+	ShareOfArea float64
+	Coverage    float64
+	Note        string
+}
+
+// SiteRowHeader is the export header.
+func SiteRowHeader(lang string) []string {
+	if lang == "en" {
+		return []string{"site_id", "site", "section", "zone", "key", "label", "value", "unit", "year", "share_of_site", "share_of_area", "coverage", "note"}
+	}
+	return []string{"plats_id", "plats", "avsnitt", "zon", "nyckel", "namn", "värde", "enhet", "år", "andel_av_platsen", "andel_av_området", "täckning", "anmärkning"}
+}
+
+// ZoneName names a zone in exports.
+func ZoneName(z SiteZone, lang string) string {
+	if z.Zone == "site" {
+		if lang == "en" {
+			return "site"
+		}
+		return "platsen"
+	}
+	if lang == "en" {
+		return fmt.Sprintf("buffer %g m", z.DistanceM)
+	}
+	return fmt.Sprintf("buffert %g m", z.DistanceM)
+}
+
+// Rows flattens the summary for CSV and XLSX.
+func (sum *SiteSummary) Rows(lang string) []SiteRow {
+	var out []SiteRow
+	for _, st := range sum.Sites {
+		base := SiteRow{SiteID: st.ID, Site: st.Name, Value: nan, ShareOfSite: nan, ShareOfArea: nan, Coverage: nan}
+		for _, a := range st.Areas {
+			r := base
+			r.Section, r.Zone, r.Key, r.Label = "area", a.Level, a.Code, a.Name
+			r.Value, r.Unit = a.OverlapM2, "m²"
+			r.ShareOfSite, r.ShareOfArea = float64(a.ShareOfSite), float64(a.ShareOfArea)
+			if a.Omradestyp > 0 {
+				r.Note = fmt.Sprintf("områdestyp %d: %s", a.Omradestyp, a.TypeLabel)
+				if lang == "en" {
+					r.Note = fmt.Sprintf("area type %d: %s", a.Omradestyp, a.TypeLabel)
+				}
+			}
+			out = append(out, r)
+		}
+		for _, z := range st.Zones {
+			for _, e := range z.Estimates {
+				r := base
+				r.Section, r.Zone, r.Key, r.Label = "estimate", ZoneName(z, lang), e.Indicator, e.Name
+				r.Value, r.Unit, r.Year, r.Coverage, r.Note = float64(e.Value), e.Unit, e.Year, float64(e.Coverage), e.Method
+				out = append(out, r)
+			}
+		}
+		if n := st.NearestType12; n != nil {
+			r := base
+			r.Section, r.Key, r.Label, r.Value, r.Unit, r.Year = "nearest_type_1_2", n.Code, n.Name, n.DistanceM, "m", n.Year
+			r.Note = fmt.Sprintf("%d: %s", n.Type, n.TypeLabel)
+			out = append(out, r)
+		}
+		for _, tm := range st.TenureMix {
+			add := func(when string, c TenureCounts) {
+				for _, t := range []struct {
+					id           string
+					count, share Num
+				}{
+					{data.TenureRental, c.Rental, c.RentalShare},
+					{data.TenureTenantOwned, c.TenantOwned, c.TenantShare},
+					{data.TenureOwnerOccupied, c.OwnerOccupied, c.OwnerShare},
+				} {
+					r := base
+					r.Section, r.Zone, r.Key, r.Label = "tenure", tm.Level+" "+when, t.id, TenureLabel(t.id, lang)
+					r.Value, r.Unit, r.Year, r.ShareOfArea = float64(t.count), "lgh", tm.Year, float64(t.share)
+					if lang == "en" {
+						r.Unit = "dwellings"
+					}
+					r.Note = strings.Join(tm.Codes, " ")
+					out = append(out, r)
+				}
+			}
+			add("before", tm.Before)
+			if tm.After != nil {
+				add("after", *tm.After)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+package service
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/segmap/segmap/data"
+)
+
+// sitesStore is a writable copy of the demo store with the Botkyrka fixture
+// uploaded (three sites: two polygons and a point).
+func sitesStore(t testing.TB) (*Service, int64) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.gpkg")
+	if err := testStore.CopyTo(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(ctx, path, data.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "sites", "botkyrka_planerat_3006.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := st.ImportSites(ctx, "botkyrka.geojson", b, data.SiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(st, nil, Options{}), l.ID
+}
+
+// TestSiteSummaryInvariants: shares add up, covered shares stay in [0,1],
+// and the tenure mix after adds exactly the planned dwellings.
+func TestSiteSummaryInvariants(t *testing.T) {
+	svc, id := sitesStore(t)
+	sum, err := svc.SiteSummary(context.Background(), SiteSummaryQuery{Layer: id, Buffers: []float64{1000, 500, 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Buffers) != 2 || sum.Buffers[0] != 500 {
+		t.Errorf("buffers %v, want sorted and deduplicated", sum.Buffers)
+	}
+	for _, s := range sum.Sites {
+		byLevel := map[string]float64{}
+		for _, a := range s.Areas {
+			byLevel[a.Level] += float64(a.ShareOfSite)
+			if a.ShareOfArea < 0 || a.ShareOfArea > 1+1e-9 {
+				t.Errorf("%s: share of %s %s = %v", s.Name, a.Level, a.Code, a.ShareOfArea)
+			}
+		}
+		for level, sh := range byLevel {
+			// Polygons: the DeSO cover the site except gaps between the
+			// independently simplified demo borders (≤ 2 %).
+			if sh > 1+1e-9 || sh < 0.97 {
+				t.Errorf("%s: shares of the site in %s add to %.4f", s.Name, level, sh)
+			}
+		}
+		for _, z := range s.Zones {
+			if z.Covered < 0.9 || z.Covered > 1+1e-9 {
+				t.Errorf("%s: zone %s %g covered %v", s.Name, z.Zone, z.DistanceM, z.Covered)
+			}
+			want := math.Pi * z.DistanceM * z.DistanceM
+			if z.Zone == "buffer" && s.Kind == "point" && math.Abs(z.AreaM2-want) > 2*math.Pi*z.DistanceM*0.5 {
+				t.Errorf("%s: disc of %g m has %.0f m², circle %.0f", s.Name, z.DistanceM, z.AreaM2, want)
+			}
+			if z.Zone == "buffer" && s.Kind == "polygon" && z.AreaM2 < s.AreaM2+math.Pi*z.DistanceM*z.DistanceM*0.99 {
+				t.Errorf("%s: buffer %g m of %.0f m² is smaller than site + disc", s.Name, z.DistanceM, z.AreaM2)
+			}
+		}
+		for _, m := range s.TenureMix {
+			if m.After == nil {
+				t.Errorf("%s: no tenure mix after", s.Name)
+				continue
+			}
+			if d := float64(m.After.Total) - float64(m.Before.Total); d != float64(*s.Dwellings) {
+				t.Errorf("%s: after adds %v dwellings, planned %d", s.Name, d, *s.Dwellings)
+			}
+		}
+	}
+}
+
+func TestParseBuffers(t *testing.T) {
+	for _, bad := range [][]float64{{0}, {-5}, {6000}, {1, 2, 3, 4, 5, 6}, {math.NaN()}} {
+		if _, err := ParseBuffers(bad); err == nil {
+			t.Errorf("ParseBuffers(%v) accepted", bad)
+		}
+	}
+	if b, _ := ParseBuffers(nil); len(b) != 2 || b[0] != 500 || b[1] != 1000 {
+		t.Errorf("default buffers %v", b)
+	}
+}
+
+// BenchmarkSiteSummary is the summary of the Botkyrka layer (two polygons
+// and a point, buffers 500 m and 1 km) with warm boundary caches.
+func BenchmarkSiteSummary(b *testing.B) {
+	svc, id := sitesStore(b)
+	ctx := context.Background()
+	if _, err := svc.SiteSummary(ctx, SiteSummaryQuery{Layer: id}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := svc.SiteSummary(ctx, SiteSummaryQuery{Layer: id}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
