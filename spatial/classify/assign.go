@@ -42,7 +42,11 @@ func Pooled(groups [][]float64, suppressed [][]bool, opts Options) ([]Result, er
 		}
 		r := assign(g, p.breaks, s, p.closure)
 		r.Method = opts.Method
-		r.Note = joinNotes(append(append([]string{"pooled breaks"}, p.notes...), r.Note)...)
+		var notes []string
+		if len(groups) > 1 {
+			notes = append(notes, "pooled breaks")
+		}
+		r.Note = joinNotes(append(append(notes, p.notes...), r.Note)...)
 		out[i] = r
 	}
 	return out, nil

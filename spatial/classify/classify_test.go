@@ -260,3 +260,25 @@ func TestSDStepTinyValues(t *testing.T) {
 		checkInvariants(t, x, nil, r, true)
 	}
 }
+
+// Only breaks computed over several groups are called pooled.
+func TestPooledNote(t *testing.T) {
+	a, b := []float64{1, 2, 3, 4, 5, 6}, []float64{2, 4, 6, 8, 10, 12}
+	o := Options{Method: MethodQuantile, K: 3}
+	one, err := Pooled([][]float64{a}, nil, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(one[0].Note, "pooled") {
+		t.Errorf("one group: note %q", one[0].Note)
+	}
+	two, err := Pooled([][]float64{a, b}, nil, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range two {
+		if !strings.Contains(r.Note, "pooled breaks") {
+			t.Errorf("two groups, result %d: note %q", i, r.Note)
+		}
+	}
+}
