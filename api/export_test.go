@@ -206,12 +206,14 @@ func TestWebClient(t *testing.T) {
 		t.Errorf("GET /: %d %.100s", rec.Code, rec.Body.String())
 	}
 	expectError(t, "/assets/no-such-file.js", http.StatusNotFound, "not_found")
-	m := regexp.MustCompile(`/assets/[^"']+\.js`).FindString(rec.Body.String())
-	if m == "" {
-		t.Skip("index.html references no /assets/*.js bundle (placeholder client)")
+	// index.html refers to its bundle relatively (assets/app-<hash>.js), so
+	// the client also works under a path prefix.
+	m := regexp.MustCompile(`src="(assets/[^"']+\.js)"`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatalf("GET / references no assets/*.js bundle: %.300s", rec.Body.String())
 	}
-	js := get(t, m, "Accept-Encoding", "gzip")
+	js := get(t, "/"+m[1], "Accept-Encoding", "gzip")
 	if js.Code != http.StatusOK || !strings.Contains(js.Header().Get("Content-Type"), "javascript") || js.Header().Get("Content-Encoding") != "gzip" {
-		t.Errorf("GET %s: %d %q %q", m, js.Code, js.Header().Get("Content-Type"), js.Header().Get("Content-Encoding"))
+		t.Errorf("GET /%s: %d %q %q", m[1], js.Code, js.Header().Get("Content-Type"), js.Header().Get("Content-Encoding"))
 	}
 }
