@@ -82,3 +82,55 @@ func TestServeRefusesBadDeploymentOptions(t *testing.T) {
 		t.Errorf("stderr %q does not name the bad value", errb)
 	}
 }
+
+func TestEnvNames(t *testing.T) {
+	for _, tc := range []struct{ set, flag, want string }{
+		{"segmap serve", "tile-cache-mb", "SEGMAP_TILE_CACHE_MB"},
+		{"segmap healthcheck", "addr", "SEGMAP_ADDR"},
+		{"segmap export", "format", "SEGMAP_EXPORT_FORMAT"},
+		{"segmap report", "format", "SEGMAP_REPORT_FORMAT"},
+		{"segmap import boundaries", "level", "SEGMAP_IMPORT_LEVEL"},
+		{"segmap validate", "code-field", "SEGMAP_VALIDATE_CODE_FIELD"},
+		{"segmap export", "store", "SEGMAP_STORE"},
+		{"segmap report", "store", "SEGMAP_STORE"},
+	} {
+		if got := envName(tc.set, tc.flag); got != tc.want {
+			t.Errorf("envName(%q, %q) = %s, want %s", tc.set, tc.flag, got, tc.want)
+		}
+	}
+	// A one-off command does not pick up another command's variable.
+	e, _, _ := testEnv(map[string]string{"SEGMAP_FORMAT": "json", "SEGMAP_EXPORT_FORMAT": "mbtiles"})
+	fs := newFlagSet("export", "export", e)
+	format := fs.String("format", "pmtiles", "")
+	if err := parseFlags(fs, nil, e); err != nil {
+		t.Fatal(err)
+	}
+	if *format != "mbtiles" {
+		t.Errorf("export --format = %q from the environment, want SEGMAP_EXPORT_FORMAT's mbtiles", *format)
+	}
+}
+
+// A short alias on the command line wins over the long form's variable.
+func TestShortAliasBeatsEnvironment(t *testing.T) {
+	e, _, _ := testEnv(map[string]string{"SEGMAP_REPORT_OUT": "env.html"})
+	fs := newFlagSet("report", "report", e)
+	var out string
+	fs.StringVar(&out, "out", "", "")
+	fs.StringVar(&out, "o", "", "")
+	if err := parseFlags(fs, []string{"-o", "cli.html"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if out != "cli.html" {
+		t.Errorf("out = %q, want the command line's cli.html", out)
+	}
+	fs2 := newFlagSet("report", "report", e)
+	var out2 string
+	fs2.StringVar(&out2, "out", "", "")
+	fs2.StringVar(&out2, "o", "", "")
+	if err := parseFlags(fs2, nil, e); err != nil {
+		t.Fatal(err)
+	}
+	if out2 != "env.html" {
+		t.Errorf("out = %q, want SEGMAP_REPORT_OUT's env.html", out2)
+	}
+}

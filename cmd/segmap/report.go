@@ -31,7 +31,8 @@ func runReport(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&c.from, "from", 0, "earlier year of the change (default the earliest)")
 	fs.IntVar(&c.to, "to", 0, "later year of the change (default the latest)")
 	fs.StringVar(&c.format, "format", "html", "html (the report) or json (every number in it)")
-	fs.StringVar(&c.out, "o", "", "file to write; - or empty: standard output")
+	fs.StringVar(&c.out, "out", "", "file to write; - or empty: standard output")
+	fs.StringVar(&c.out, "o", "", "short for --out")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}

@@ -60,9 +60,9 @@ func TestReportCommand(t *testing.T) {
 			t.Errorf("%v: wrote a file", args)
 		}
 	}
-	// SEGMAP_KOMMUN works like --kommun.
-	e, _, stderr := testEnv(map[string]string{"SEGMAP_KOMMUN": "0128"})
+	// SEGMAP_REPORT_KOMMUN works like --kommun.
+	e, _, stderr := testEnv(map[string]string{"SEGMAP_REPORT_KOMMUN": "0128"})
 	if code := run(context.Background(), []string{"report", "--store", demoStore, "-o", filepath.Join(dir, "env.html")}, e); code != 0 {
-		t.Errorf("SEGMAP_KOMMUN: exit %d: %s", code, stderr)
+		t.Errorf("SEGMAP_REPORT_KOMMUN: exit %d: %s", code, stderr)
 	}
 }
