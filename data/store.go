@@ -27,6 +27,10 @@ type OpenOptions struct {
 	ReadOnly bool
 	// Create makes a new store when the file does not exist (default: error).
 	Create bool
+	// Immutable (with ReadOnly) tells SQLite that nothing changes the file
+	// while it is open: no locks, no -shm file. Needed to read a WAL-mode
+	// store in a folder this process cannot write (see CheckAccess).
+	Immutable bool
 }
 
 // Open opens (and with opts.Create creates) a store and brings its schema up
@@ -41,6 +45,9 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Set("mode", mode)
+	if opts.ReadOnly && opts.Immutable {
+		q.Set("immutable", "1")
+	}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "1")
 	if !opts.ReadOnly {
@@ -54,11 +61,17 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if isReadOnlyErr(err) {
+			return nil, &ReadOnlyError{Path: path, Reason: err.Error()}
+		}
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if isReadOnlyErr(err) {
+			return nil, &ReadOnlyError{Path: path, Reason: err.Error()}
+		}
 		return nil, err
 	}
 	return s, nil
@@ -188,3 +201,6 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// ReadOnly reports whether the store was opened without write access.
+func (s *Store) ReadOnly() bool { return s.readOnly }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/api"
-	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/tiles"
 )
@@ -68,7 +67,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	store, err := data.Open(ctx, path, data.OpenOptions{})
+	store, err := openServeStore(ctx, path, logger)
 	if err != nil {
 		return err
 	}
