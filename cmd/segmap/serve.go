@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -29,6 +30,11 @@ type serveConfig struct {
 	frames       string
 	logFormat    string
 	shutdown     time.Duration
+	maxGen       int
+	genWait      time.Duration
+	timeout      time.Duration
+	maxBodyMB    int
+	pprofAddr    string
 }
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -44,11 +50,19 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.IntVar(&c.maxGen, "tile-max-generations", 2*runtime.GOMAXPROCS(0), "tiles rendered at once (cache misses); beyond it requests wait up to --tile-generation-wait, then get 503 + Retry-After; -1: no limit")
+	fs.DurationVar(&c.genWait, "tile-generation-wait", 5*time.Second, "how long a tile waits for a free generation slot before 503")
+	fs.DurationVar(&c.timeout, "request-timeout", api.DefaultRequestTimeout, "deadline of each request (store queries, waits for tiles); past it: 503; -1s: none")
+	fs.IntVar(&c.maxBodyMB, "max-body-mb", api.DefaultMaxBodyBytes>>20, "largest request body accepted, in MiB (uploads); larger: 413")
+	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060; keep it private); empty: off")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.maxGen == 0 || c.maxBodyMB <= 0 || c.genWait <= 0 || c.timeout == 0 {
+		return fmt.Errorf("--tile-max-generations must be positive or -1, --tile-generation-wait, --request-timeout and --max-body-mb positive")
 	}
 	logger := newLogger(c.logFormat, e)
 	apiOpts := api.Options{
@@ -58,6 +72,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		CORSOrigins:    splitList(c.cors),
 		TrustedProxies: splitList(c.proxies),
 		FrameAncestors: splitList(c.frames),
+		Limits:         api.Limits{MaxBodyBytes: int64(c.maxBodyMB) << 20, RequestTimeout: c.timeout},
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err
@@ -73,7 +88,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer store.Close()
 
-	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20})
+	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20, MaxGenerations: c.maxGen, GenerationWait: c.genWait})
 	svc := service.New(store, engine, service.Options{Logger: logger})
 	version, err := svc.Reload(ctx)
 	if err != nil {
@@ -84,6 +99,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
+	}
+	if c.pprofAddr != "" {
+		stopPprof, err := servePprof(c.pprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
 	}
 	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path, "data_version", version)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
