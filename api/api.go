@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
@@ -52,6 +53,7 @@ type server struct {
 	opts   Options
 	log    *slog.Logger
 	deploy deployment
+	gzips  sync.Pool // *gzip.Writer for gzipJSON
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -75,7 +77,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
-	e.Use(gzipJSON)
+	e.Use(gzipJSON(&s.gzips))
 	s.routes(e)
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -31,6 +32,13 @@ type OpenOptions struct {
 	// while it is open: no locks, no -shm file. Needed to read a WAL-mode
 	// store in a folder this process cannot write (see CheckAccess).
 	Immutable bool
+	// MaxConns bounds the open SQLite connections; each holds its own page
+	// cache (CacheKiB), so this bounds the store's memory under load, and
+	// callers beyond it wait (honouring their context). Default
+	// max(4, 2 × GOMAXPROCS).
+	MaxConns int
+	// CacheKiB is SQLite's page cache per connection. Default 2048 (SQLite's own default).
+	CacheKiB int
 }
 
 // Open opens (and with opts.Create creates) a store and brings its schema up
@@ -50,6 +58,10 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "1")
+	if opts.CacheKiB <= 0 {
+		opts.CacheKiB = 2048
+	}
+	q.Set("_cache_size", strconv.Itoa(-opts.CacheKiB))
 	if !opts.ReadOnly {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
@@ -59,6 +71,11 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	db.SetMaxOpenConns(opts.MaxConns)
+	db.SetMaxIdleConns(opts.MaxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		if isReadOnlyErr(err) {
