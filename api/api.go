@@ -54,6 +54,8 @@ type server struct {
 	log    *slog.Logger
 	deploy deployment
 	gzips  sync.Pool // *gzip.Writer for gzipJSON
+	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
+	pictures chan struct{}
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -67,6 +69,9 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	opts.Limits.defaults()
 	s := &server{svc: svc, opts: opts, log: opts.Logger}
+	if opts.Limits.MaxPictures > 0 {
+		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

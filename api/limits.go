@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/service"
 )
 
 // Limits bound what one request may ask of the server. Zero values take
@@ -34,15 +35,24 @@ type Limits struct {
 	// MaxPermutations bounds LISA's permutations (CPU per request grows
 	// with permutations × areas and is not interruptible). Default 9999.
 	MaxPermutations int
+	// MaxPicturePixels bounds the pixels of one map picture (PNG:
+	// width×dpi/96 × height×dpi/96; the raster takes 4 bytes a pixel).
+	// Default 40 million (about 6300 × 6300, 160 MiB of raster).
+	MaxPicturePixels int
+	// MaxPictures bounds the map pictures rendered at once; others wait
+	// (up to RequestTimeout). Default 2.
+	MaxPictures int
 }
 
 // Default limits.
 const (
-	DefaultMaxBodyBytes    = 32 << 20
-	DefaultRequestTimeout  = 30 * time.Second
-	DefaultMaxQueryBytes   = 8 << 10
-	DefaultMaxListItems    = 300
-	DefaultMaxPermutations = 9999
+	DefaultMaxBodyBytes     = 32 << 20
+	DefaultRequestTimeout   = 30 * time.Second
+	DefaultMaxQueryBytes    = 8 << 10
+	DefaultMaxListItems     = 300
+	DefaultMaxPermutations  = 9999
+	DefaultMaxPicturePixels = 40_000_000
+	DefaultMaxPictures      = 2
 )
 
 func (l *Limits) defaults() {
@@ -60,6 +70,43 @@ func (l *Limits) defaults() {
 	}
 	if l.MaxPermutations == 0 {
 		l.MaxPermutations = DefaultMaxPermutations
+	}
+	if l.MaxPicturePixels == 0 {
+		l.MaxPicturePixels = DefaultMaxPicturePixels
+	}
+	if l.MaxPictures == 0 {
+		l.MaxPictures = DefaultMaxPictures
+	}
+}
+
+// pictureSlot refuses a picture over MaxPicturePixels and waits for one of
+// MaxPictures render slots (or the request's end). Call release when done.
+func (s *server) pictureSlot(ctx context.Context, opts service.PictureOptions) (release func(), err error) {
+	l := s.opts.Limits
+	if opts.Format != service.PictureFormatSVG && l.MaxPicturePixels > 0 {
+		w, h, dpi := opts.Width, opts.Height, opts.DPI
+		if w == 0 {
+			w = 1000
+		}
+		if h == 0 {
+			h = 800
+		}
+		if dpi == 0 {
+			dpi = 96
+		}
+		px := float64(w) * dpi / 96 * float64(h) * dpi / 96
+		if px > float64(l.MaxPicturePixels) {
+			return nil, bad("the picture would have %.0f million pixels; this server renders at most %.0f million (lower width, height or dpi)", px/1e6, float64(l.MaxPicturePixels)/1e6)
+		}
+	}
+	if s.pictures == nil {
+		return func() {}, nil
+	}
+	select {
+	case s.pictures <- struct{}{}:
+		return func() { <-s.pictures }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 

@@ -59,6 +59,7 @@ func TestRequestLimits(t *testing.T) {
 		{"repeated parameter counts", "GET", values + "&kommun=" + kommuner(30) + "&kommun=" + kommuner(30), nil, 400, "bad_request", "kommun lists 60 items"},
 		{"query string too long", "GET", values + "&x=" + strings.Repeat("a", 2000), nil, 414, "request_uri_too_long", "at most 2000"},
 		{"permutations over the limit", "GET", "/api/lisa?level=deso&indicator=low_econ_standard_pct&year=2022&permutations=100", nil, 400, "bad_request", "permutations must be at most 99"},
+		{"picture over the pixel limit", "GET", "/api/map.png?level=deso&indicator=low_econ_standard_pct&year=2022&width=4000&height=4000&dpi=300", nil, 400, "bad_request", "at most 40 million"},
 		{"body within the limit", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1000)), 200, "", ""},
 		{"body over the limit (Content-Length)", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1001)), 413, "request_entity_too_large", "limit of 1000 bytes"},
 		{"body over the limit (chunked)", "POST", "/test/upload", io.MultiReader(strings.NewReader(strings.Repeat("x", 600)), strings.NewReader(strings.Repeat("x", 600))), 413, "request_entity_too_large", "limit of 1000 bytes"},

@@ -123,7 +123,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 	}
 	res := results[at]
 	nClasses := max(len(res.Breaks)-1, 1)
-	colors, err := palette.Colors(q.Scheme, nClasses)
+	colors, err := classColors(q.Scheme, nClasses)
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
