@@ -151,7 +151,8 @@ func openAPIDoc() obj {
 			"schemas": obj{
 				"Indicator": object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "unit": tString(), "description_sv": tString(), "description_en": tString(),
 					"source": tString(), "higher_is_better": obj{"type": "boolean", "nullable": true}, "aggregation": enum("ratio", "sum", "weighted_mean", "none"),
-					"scale": tNumber(), "decimals": tInt(), "years": arrayOf(tInt()), "breakdowns": arrayOf(tString())}),
+					"scale": tNumber(), "decimals": tInt(), "years": arrayOf(tInt()), "breakdowns": arrayOf(tString()),
+					"years_by_level": obj{"type": "object", "additionalProperties": arrayOf(tInt())}}),
 				"Meta": object(obj{"data_version": tInt(),
 					"levels":     arrayOf(object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "kind": tString(), "parent": tString(), "feature_count": tInt(), "area_count": tInt(), "tiles": tString(), "tilejson": tString()})),
 					"indicators": arrayOf(ref("Indicator")),

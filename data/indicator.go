@@ -52,7 +52,7 @@ func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
 }
 
 func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]int, only string) error {
-	q := `SELECT DISTINCT indicator, year, breakdown FROM segmap_values`
+	q := `SELECT DISTINCT indicator, level, year, breakdown FROM segmap_values`
 	var args []any
 	if only != "" {
 		q += ` WHERE indicator = ?`
@@ -65,17 +65,22 @@ func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]i
 	defer rows.Close()
 	years := map[string]map[int]bool{}
 	bds := map[string]map[string]bool{}
+	byLevel := map[string]map[string]map[int]bool{}
 	for rows.Next() {
-		var id, bd string
+		var id, level, bd string
 		var y int
-		if err := rows.Scan(&id, &y, &bd); err != nil {
+		if err := rows.Scan(&id, &level, &y, &bd); err != nil {
 			return fmt.Errorf("data: indicator years: %w", err)
 		}
 		if years[id] == nil {
-			years[id], bds[id] = map[int]bool{}, map[string]bool{}
+			years[id], bds[id], byLevel[id] = map[int]bool{}, map[string]bool{}, map[string]map[int]bool{}
+		}
+		if byLevel[id][level] == nil {
+			byLevel[id][level] = map[int]bool{}
 		}
 		years[id][y] = true
 		bds[id][bd] = true
+		byLevel[id][level][y] = true
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("data: indicator years: %w", err)
@@ -85,6 +90,15 @@ func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]i
 			out[i].Years = append(out[i].Years, y)
 		}
 		sort.Ints(out[i].Years)
+		if len(byLevel[id]) > 0 {
+			out[i].YearsByLevel = make(map[string][]int, len(byLevel[id]))
+			for level, ys := range byLevel[id] {
+				for y := range ys {
+					out[i].YearsByLevel[level] = append(out[i].YearsByLevel[level], y)
+				}
+				sort.Ints(out[i].YearsByLevel[level])
+			}
+		}
 		for b := range bds[id] {
 			out[i].Breakdowns = append(out[i].Breakdowns, b)
 		}

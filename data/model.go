@@ -85,6 +85,9 @@ type Indicator struct {
 	// Years and Breakdowns are filled by queries that list what exists.
 	Years      []int    `json:"years,omitempty"`
 	Breakdowns []string `json:"breakdowns,omitempty"`
+	// YearsByLevel lists the years with values per level (a year in Years
+	// may have values at some levels only, e.g. DeSO but not RegSO).
+	YearsByLevel map[string][]int `json:"years_by_level,omitempty"`
 }
 
 // Value is one indicator value for one area, year and breakdown.
