@@ -9,11 +9,17 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/tiles"
 )
+
+// RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
+// tile generation slot is taken (tiles.ErrBusy).
+const RetryAfterBusy = "1"
 
 // Options configure the HTTP server.
 type Options struct {
@@ -51,6 +57,9 @@ type Options struct {
 	SiteUploadMaxBytes int64
 	// SiteMaxExpandedBytes caps what a zipped upload may expand to [data.DefaultSiteMaxExpandedBytes].
 	SiteMaxExpandedBytes int64
+	// Limits bound body size, query size, permutations and time per
+	// request (see Limits; zero values take the defaults).
+	Limits Limits
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.
@@ -62,6 +71,9 @@ type server struct {
 	log    *slog.Logger
 	deploy deployment
 	titles titleCache
+	gzips  sync.Pool // *gzip.Writer for gzipJSON
+	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
+	pictures chan struct{}
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -73,18 +85,23 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 		opts.CacheControl = "public, max-age=300"
 	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
+	opts.Limits.defaults()
 	s := &server{svc: svc, opts: opts, log: opts.Logger}
+	if opts.Limits.MaxPictures > 0 {
+		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(requestLog(s.log), recoverer)
+	e.Pre(headAsGet)
+	e.Use(requestLog(s.log), recoverer, s.limits)
 	s.setupDeployment(e)
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(cors(opts.CORSOrigins))
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
-	e.Use(gzipJSON)
+	e.Use(gzipJSON(&s.gzips))
 	s.routes(e)
 	return e
 }
@@ -129,7 +146,15 @@ type errorBody struct {
 // status maps an error to an HTTP status and a short code.
 func status(err error) (int, string, string) {
 	var he *echo.HTTPError
+	var te *timeoutError
+	var mbe *http.MaxBytesError
 	switch {
+	case errors.As(err, &te):
+		return http.StatusServiceUnavailable, "timeout", te.Error()
+	case errors.Is(err, tiles.ErrBusy):
+		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
 	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
 		return http.StatusBadRequest, "bad_request", err.Error()
 	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound):
@@ -159,6 +184,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
+	if errors.Is(err, tiles.ErrBusy) {
+		h.Set("Retry-After", RetryAfterBusy)
+	}
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg
 	if c.Request().Method == http.MethodHead {

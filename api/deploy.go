@@ -25,6 +25,14 @@ var defaultFrameAncestors = []string{"'self'"}
 // ReferrerPolicy is sent on the HTML pages.
 const ReferrerPolicy = "strict-origin-when-cross-origin"
 
+// PageCSP is the Content-Security-Policy of the HTML pages before
+// frame-ancestors: scripts, styles, workers and data only from this
+// origin (MapLibre's worker is a same-origin file; the client sets style
+// attributes, hence 'unsafe-inline' for styles only; the one inline event
+// handler, the controls form's onsubmit="return false", is allowed by its
+// hash). connect-src adds the origin of Options.PublicURL when it is set.
+const PageCSP = "default-src 'self'; script-src 'self' 'unsafe-hashes' 'sha256-GZIcz60Uwd6wT3vaYke/atSr53TehbYAPepOa3d03Vw='; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'"
+
 var (
 	forwardedHost   = regexp.MustCompile(`^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$`)
 	forwardedPrefix = regexp.MustCompile(`^(/[A-Za-z0-9._~\-]+)*/?$`)
@@ -128,7 +136,11 @@ func (s *server) setupDeployment(e *echo.Echo) {
 	if len(fa) == 0 {
 		fa = defaultFrameAncestors
 	}
-	s.deploy.frameAncestors = "frame-ancestors " + strings.Join(fa, " ")
+	csp := PageCSP
+	if u, err := url.Parse(s.opts.PublicURL); err == nil && s.opts.PublicURL != "" && u.Scheme != "" && u.Host != "" {
+		csp = strings.Replace(csp, "connect-src 'self'", "connect-src 'self' "+u.Scheme+"://"+u.Host, 1)
+	}
+	s.deploy.frameAncestors = csp + "; frame-ancestors " + strings.Join(fa, " ")
 
 	if len(s.deploy.proxies) == 0 {
 		e.IPExtractor = echo.ExtractIPDirect()
@@ -145,7 +157,8 @@ func (s *server) setupDeployment(e *echo.Echo) {
 // htmlPage reports whether path is one of the HTML pages.
 func htmlPage(path string) bool { return path == "/" || path == "/embed" }
 
-// securityHeaders adds frame-ancestors, nosniff and Referrer-Policy to the HTML pages.
+// securityHeaders adds the CSP (PageCSP and frame-ancestors), nosniff and
+// Referrer-Policy to the HTML pages.
 func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if htmlPage(c.Request().URL.Path) {

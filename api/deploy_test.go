@@ -111,7 +111,7 @@ func TestSecurityHeaders(t *testing.T) {
 			for _, p := range []string{"/", "/embed?indicator=low_econ_standard_pct"} {
 				rec := serve(t, e, p)
 				h := rec.Header()
-				if got := h.Get("Content-Security-Policy"); got != tc.want {
+				if got := h.Get("Content-Security-Policy"); got != api.PageCSP+"; "+tc.want {
 					t.Errorf("%s: CSP %q, want %q", p, got, tc.want)
 				}
 				if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != api.ReferrerPolicy {

@@ -7,11 +7,13 @@ import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -63,8 +65,13 @@ func cors(origins []string) echo.MiddlewareFunc {
 
 // gzipJSON compresses /api JSON responses and the web client's bundle for
 // clients that accept gzip. Tiles (already gzip bytes) and downloads are
-// never passed through it.
-func gzipJSON(next echo.HandlerFunc) echo.HandlerFunc {
+// never passed through it. Writers (about 800 KiB each) are reused from
+// pool, so memory does not grow with the number of responses.
+func gzipJSON(pool *sync.Pool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return gzipJSONHandler(next, pool) }
+}
+
+func gzipJSONHandler(next echo.HandlerFunc, pool *sync.Pool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := c.Request().URL.Path
 		compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) || strings.HasPrefix(p, "/assets/") || p == "/"
@@ -74,7 +81,7 @@ func gzipJSON(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		res.Header().Add("Vary", "Accept-Encoding")
-		gw := &gzipWriter{ResponseWriter: res.Writer}
+		gw := &gzipWriter{ResponseWriter: res.Writer, pool: pool}
 		res.Writer = gw
 		defer func() {
 			res.Writer = gw.ResponseWriter
@@ -89,6 +96,7 @@ func gzipJSON(next echo.HandlerFunc) echo.HandlerFunc {
 type gzipWriter struct {
 	http.ResponseWriter
 	zw      *gzip.Writer
+	pool    *sync.Pool // of *gzip.Writer
 	decided bool
 	status  int
 }
@@ -101,7 +109,12 @@ func (w *gzipWriter) WriteHeader(code int) {
 		if code == http.StatusOK && h.Get("Content-Encoding") == "" && h.Get("Cache-Control") != "no-store" {
 			h.Set("Content-Encoding", "gzip")
 			h.Del("Content-Length")
-			w.zw = gzip.NewWriter(w.ResponseWriter)
+			if zw, ok := w.pool.Get().(*gzip.Writer); ok {
+				zw.Reset(w.ResponseWriter)
+				w.zw = zw
+			} else {
+				w.zw = gzip.NewWriter(w.ResponseWriter)
+			}
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -135,6 +148,9 @@ func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (w *gzipWriter) close() {
 	if w.zw != nil {
 		_ = w.zw.Close()
+		w.zw.Reset(io.Discard)
+		w.pool.Put(w.zw)
+		w.zw = nil
 	}
 }
 

@@ -157,7 +157,8 @@ func openAPIDoc() obj {
 			"schemas": obj{
 				"Indicator": object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "unit": tString(), "description_sv": tString(), "description_en": tString(),
 					"source": tString(), "higher_is_better": obj{"type": "boolean", "nullable": true}, "aggregation": enum("ratio", "sum", "weighted_mean", "none"),
-					"scale": tNumber(), "decimals": tInt(), "years": arrayOf(tInt()), "breakdowns": arrayOf(tString())}),
+					"scale": tNumber(), "decimals": tInt(), "years": arrayOf(tInt()), "breakdowns": arrayOf(tString()),
+					"years_by_level": obj{"type": "object", "additionalProperties": arrayOf(tInt())}}),
 				"Summary": obj{"type": "object", "description": "The map written out (in lang): its text alternative for screen readers, the embed page and the SVG <desc>. text = title, then the " +
 					"3 highest and 3 lowest areas with values formatted for the language (ties by code), then the number of areas without data.",
 					"properties": obj{"text": tString(), "title": tString(), "areas": tInt(), "with_value": tInt(), "missing": tInt(), "suppressed": tInt(),

@@ -32,7 +32,12 @@ func (s *server) mapPicture(c echo.Context, format string) error {
 	if opts.DPI, err = queryFloat(c, "dpi", 96); err != nil {
 		return err
 	}
+	release, err := s.pictureSlot(c.Request().Context(), opts)
+	if err != nil {
+		return err
+	}
 	pic, err := s.svc.Picture(c.Request().Context(), q, opts)
+	release()
 	if err != nil {
 		return err
 	}

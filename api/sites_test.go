@@ -583,3 +583,19 @@ func TestSiteTiles(t *testing.T) {
 		t.Errorf("tile of a deleted layer: %d", rec.Code)
 	}
 }
+
+// The general body limit (--max-body-mb) bounds every request but a site
+// upload, which --site-upload-max-mb bounds.
+func TestSiteUploadHasItsOwnBodyLimit(t *testing.T) {
+	geo := siteFile(t, "botkyrka_planerat_3006.geojson")
+	e, _ := sitesServer(t, api.Options{APIToken: siteToken, Limits: api.Limits{MaxBodyBytes: 512}, SiteUploadMaxBytes: 1 << 20})
+	if len(geo) <= 512 {
+		t.Fatalf("fixture of %d bytes does not exceed the general limit", len(geo))
+	}
+	upload(t, e, "botkyrka_planerat_3006.geojson", geo, "Större än 512 byte") // fails the test unless 201
+	note := `{"year":2022,"text":"` + strings.Repeat("x", 600) + `"}`
+	rec := do(t, e, http.MethodPost, "/api/areas/deso/0127C1380/notes", []byte(note), append([]string{"Content-Type", "application/json"}, bearer...)...)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 600-byte note under a 512-byte body limit: %d %s", rec.Code, rec.Body)
+	}
+}

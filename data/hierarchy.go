@@ -93,14 +93,19 @@ func parseLinkTable(name string, b []byte) ([]linkRow, error) {
 	for i, r := range t.rows {
 		lr := linkRow{strings.TrimSpace(r[idx[0]]), strings.TrimSpace(r[idx[1]]), strings.TrimSpace(r[idx[2]]),
 			strings.TrimSpace(r[idx[3]]), strings.TrimSpace(r[idx[4]])}
-		for _, c := range []struct{ level, v, field string }{{LevelDeSO, lr.deso, "deso"}, {LevelRegSO, lr.regso, "regso"}, {LevelKommun, lr.kommun, "kommun"}} {
-			code, problem := checkCode(c.level, c.v)
+		for _, c := range []struct {
+			level string
+			v     *string
+			field string
+		}{{LevelDeSO, &lr.deso, "deso"}, {LevelRegSO, &lr.regso, "regso"}, {LevelKommun, &lr.kommun, "kommun"}} {
+			code, problem := checkCode(c.level, *c.v)
 			if problem == "" && !looksLikeCode(c.level, code) {
-				problem = fmt.Sprintf("%q is not a %s code", c.v, c.level)
+				problem = fmt.Sprintf("%q is not a %s code", *c.v, c.level)
 			}
 			if problem != "" {
 				return nil, &InputError{File: name, Place: t.places[i], Field: c.field, Problem: problem}
 			}
+			*c.v = code // cleaned: "0114.0" (a spreadsheet's number) is 0114
 		}
 		if lr.deso[:4] != lr.kommun || lr.regso[:4] != lr.kommun {
 			return nil, &InputError{File: name, Place: t.places[i], Field: "kommun", Problem: fmt.Sprintf(

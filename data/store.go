@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -27,6 +28,17 @@ type OpenOptions struct {
 	ReadOnly bool
 	// Create makes a new store when the file does not exist (default: error).
 	Create bool
+	// Immutable (with ReadOnly) tells SQLite that nothing changes the file
+	// while it is open: no locks, no -shm file. Needed to read a WAL-mode
+	// store in a folder this process cannot write (see CheckAccess).
+	Immutable bool
+	// MaxConns bounds the open SQLite connections; each holds its own page
+	// cache (CacheKiB), so this bounds the store's memory under load, and
+	// callers beyond it wait (honouring their context). Default
+	// max(4, 2 × GOMAXPROCS).
+	MaxConns int
+	// CacheKiB is SQLite's page cache per connection. Default 2048 (SQLite's own default).
+	CacheKiB int
 }
 
 // Open opens (and with opts.Create creates) a store and brings its schema up
@@ -41,8 +53,15 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Set("mode", mode)
+	if opts.ReadOnly && opts.Immutable {
+		q.Set("immutable", "1")
+	}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "1")
+	if opts.CacheKiB <= 0 {
+		opts.CacheKiB = 2048
+	}
+	q.Set("_cache_size", strconv.Itoa(-opts.CacheKiB))
 	if !opts.ReadOnly {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
@@ -52,13 +71,24 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	db.SetMaxOpenConns(opts.MaxConns)
+	db.SetMaxIdleConns(opts.MaxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if isReadOnlyErr(err) {
+			return nil, &ReadOnlyError{Path: path, Reason: err.Error()}
+		}
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if isReadOnlyErr(err) {
+			return nil, &ReadOnlyError{Path: path, Reason: err.Error()}
+		}
 		return nil, err
 	}
 	return s, nil
@@ -188,3 +218,6 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// ReadOnly reports whether the store was opened without write access.
+func (s *Store) ReadOnly() bool { return s.readOnly }

@@ -15,8 +15,13 @@ import (
 // Column names are the header labels of the column joined with ", "
 // (e.g. "2022, Sverige, totalt"); every column can also be named by its
 // Excel letter ("B"). Otherwise the first non-empty row is the header.
+// xlsxUnzipLimit bounds the unzipped size of an XLSX workbook.
+const xlsxUnzipLimit = 512 << 20
+
 func readXLSX(name string, b []byte, sheet, format, level string) (*table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	// Bound what a (hostile or broken) workbook may unzip to: a zip bomb
+	// must fail, not fill memory. Indicator workbooks unzip to a few MiB.
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
 	if err != nil {
 		return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error()}
 	}

@@ -14,9 +14,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/paulmach/orb"
 	"golang.org/x/sync/singleflight"
@@ -27,6 +29,9 @@ var (
 	ErrUnknownLayer = errors.New("tiles: unknown layer")
 	ErrBadTile      = errors.New("tiles: bad tile address")
 	ErrBadLayer     = errors.New("tiles: bad layer")
+	// ErrBusy: every generation slot stayed taken for Options.GenerationWait;
+	// the tile was not made. Try again shortly (HTTP: 503 + Retry-After).
+	ErrBusy = errors.New("tiles: too many tiles being generated")
 )
 
 // Feature is one area in WGS 84 (Polygon or MultiPolygon; nil is skipped).
@@ -56,6 +61,16 @@ type Options struct {
 	// square pixels (256 px tile) is drawn as a square of that area around
 	// its centroid instead, so no area vanishes. Default 1; < 0 disables.
 	MinAreaPixels float64
+	// MaxGenerations bounds the tiles rendered at once (cache misses;
+	// concurrent requests for one tile share one generation). Default
+	// 2 × GOMAXPROCS; < 0: no limit.
+	MaxGenerations int
+	// GenerationWait is how long a generation waits for a free slot before
+	// giving up with ErrBusy. Default 5 s.
+	GenerationWait time.Duration
+	// OnGenerate, when set, is called at the start of every generation,
+	// inside its slot (for metrics and tests). nil: nothing.
+	OnGenerate func(Request)
 }
 
 // Request addresses one tile of one layer. Attrs adds per-feature
@@ -97,6 +112,13 @@ type Engine struct {
 	state atomic.Pointer[state]
 	group singleflight.Group
 	gzips sync.Pool // *gzip.Writer, reused across renders
+
+	slots       chan struct{} // generation semaphore; nil: unlimited
+	generations atomic.Int64  // generations started
+	busy        atomic.Int64  // generations refused with ErrBusy
+	// joined, when set (tests), is called after a request joined or
+	// started the generation of its tile.
+	joined func(Request)
 }
 
 type state struct {
@@ -125,7 +147,16 @@ func New(opts Options) *Engine {
 	if opts.MinAreaPixels == 0 {
 		opts.MinAreaPixels = 1
 	}
+	if opts.MaxGenerations == 0 {
+		opts.MaxGenerations = 2 * runtime.GOMAXPROCS(0)
+	}
+	if opts.GenerationWait <= 0 {
+		opts.GenerationWait = 5 * time.Second
+	}
 	e := &Engine{opts: opts}
+	if opts.MaxGenerations > 0 {
+		e.slots = make(chan struct{}, opts.MaxGenerations)
+	}
 	e.state.Store(&state{layers: map[string]*layerData{}, cache: newLRU(opts.CacheBytes)})
 	return e
 }
@@ -180,7 +211,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		}
 	}
 	if !cacheable {
-		return ld.render(ctx, req, e.opts, &e.gzips)
+		return e.generate(ctx, ld, req)
 	}
 	key := fmt.Sprintf("%s\x00%s\x00%d/%d/%d\x00%s", st.version, req.Layer, req.Z, req.X, req.Y, attrsKey)
 	if t, ok := st.cache.get(key); ok {
@@ -191,13 +222,16 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 			return t, nil
 		}
 		// Detached from the first caller's cancellation: others may wait.
-		t, err := ld.render(context.WithoutCancel(ctx), req, e.opts, &e.gzips)
+		t, err := e.generate(context.WithoutCancel(ctx), ld, req)
 		if err != nil {
 			return nil, err
 		}
 		st.cache.add(key, t)
 		return t, nil
 	})
+	if e.joined != nil {
+		e.joined(req)
+	}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -207,6 +241,40 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		}
 		return r.Val.(*Tile), nil
 	}
+}
+
+// generate renders one tile in a generation slot. When every slot stays
+// taken for GenerationWait it returns ErrBusy without rendering.
+func (e *Engine) generate(ctx context.Context, ld *layerData, req Request) (*Tile, error) {
+	if e.slots != nil {
+		select {
+		case e.slots <- struct{}{}:
+		default:
+			t := time.NewTimer(e.opts.GenerationWait)
+			select {
+			case e.slots <- struct{}{}:
+				t.Stop()
+			case <-t.C:
+				e.busy.Add(1)
+				return nil, fmt.Errorf("%w: %d generations running, none finished within %s", ErrBusy, cap(e.slots), e.opts.GenerationWait)
+			case <-ctx.Done():
+				t.Stop()
+				return nil, ctx.Err()
+			}
+		}
+		defer func() { <-e.slots }()
+	}
+	e.generations.Add(1)
+	if e.opts.OnGenerate != nil {
+		e.opts.OnGenerate(req)
+	}
+	return ld.render(ctx, req, e.opts, &e.gzips)
+}
+
+// GenerationStats reports how many tile generations started and how many
+// were refused with ErrBusy since the engine was made.
+func (e *Engine) GenerationStats() (started, busy int64) {
+	return e.generations.Load(), e.busy.Load()
 }
 
 // LayerInfo describes every layer, sorted by name.

@@ -25,10 +25,13 @@ type mix struct {
 }
 
 type indicator struct {
-	ID          string   `json:"id"`
-	Years       []int    `json:"years"`
-	Breakdowns  []string `json:"breakdowns"`
-	Aggregation string   `json:"aggregation"`
+	ID         string   `json:"id"`
+	Years      []int    `json:"years"`
+	Breakdowns []string `json:"breakdowns"`
+	// YearsByLevel (when the server lists it) keeps the mix to years that
+	// have values at the chosen level, as a client should.
+	YearsByLevel map[string][]int `json:"years_by_level"`
+	Aggregation  string           `json:"aggregation"`
 }
 
 func discover(ctx context.Context, client *http.Client, base string) (*mix, error) {
@@ -127,7 +130,11 @@ func (m *mix) valuesQuery(r *rand.Rand) url.Values {
 	}
 	q.Set("level", level)
 	q.Set("indicator", in.ID)
-	q.Set("year", strconv.Itoa(in.Years[r.IntN(len(in.Years))]))
+	years := in.Years
+	if ys := in.YearsByLevel[level]; len(ys) > 0 {
+		years = ys
+	}
+	q.Set("year", strconv.Itoa(years[r.IntN(len(years))]))
 	q.Set("breakdown", pick(r, in.Breakdowns))
 	if level != "kommun" && r.IntN(2) == 0 { // one kommun at kommun level is a single area: see RELIABILITY.md
 		q.Set("kommun", pick(r, m.kommuner))

@@ -90,6 +90,9 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if err := checkImportable(f.store); err != nil {
+		return err
+	}
 	store, err := data.Open(ctx, f.store, data.OpenOptions{Create: true})
 	if err != nil {
 		return err

@@ -12,6 +12,10 @@ import (
 var demoStore string
 
 func TestMain(m *testing.M) {
+	if args, ok := cliChildArgs(); ok {
+		// Re-executed by a test as another user (see runCLIChild): be segmap.
+		os.Exit(run(context.Background(), args, env{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}))
+	}
 	dir, err := os.MkdirTemp("", "segmap-cmd-test-")
 	if err != nil {
 		panic(err)

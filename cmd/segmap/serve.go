@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/segmap/segmap/api"
-	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/tiles"
 )
@@ -37,6 +37,11 @@ type serveConfig struct {
 	privateReads bool
 	siteUploadMB int
 	siteZipMB    int
+	maxGen       int
+	genWait      time.Duration
+	timeout      time.Duration
+	maxBodyMB    int
+	pprofAddr    string
 }
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -59,11 +64,19 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&c.siteUploadMB, "site-upload-max-mb", 50, "size limit of a development-site upload in MiB (larger uploads get 413)")
 	fs.IntVar(&c.siteZipMB, "site-zip-max-mb", 200, "what a zipped site upload may expand to, in MiB (zip bombs are refused)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fs.IntVar(&c.maxGen, "tile-max-generations", 2*runtime.GOMAXPROCS(0), "tiles rendered at once (cache misses); beyond it requests wait up to --tile-generation-wait, then get 503 + Retry-After; -1: no limit")
+	fs.DurationVar(&c.genWait, "tile-generation-wait", 5*time.Second, "how long a tile waits for a free generation slot before 503")
+	fs.DurationVar(&c.timeout, "request-timeout", api.DefaultRequestTimeout, "deadline of each request (store queries, waits for tiles); past it: 503; -1s: none")
+	fs.IntVar(&c.maxBodyMB, "max-body-mb", api.DefaultMaxBodyBytes>>20, "largest request body accepted, in MiB (uploads); larger: 413")
+	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060; keep it private); empty: off")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.maxGen == 0 || c.maxBodyMB <= 0 || c.genWait <= 0 || c.timeout == 0 {
+		return fmt.Errorf("--tile-max-generations must be positive or -1, --tile-generation-wait, --request-timeout and --max-body-mb positive")
 	}
 	logger := newLogger(c.logFormat, e)
 	apiOpts := api.Options{
@@ -80,6 +93,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		// Development sites: upload and unzip limits.
 		SiteUploadMaxBytes:   int64(c.siteUploadMB) << 20,
 		SiteMaxExpandedBytes: int64(c.siteZipMB) << 20,
+		Limits:               api.Limits{MaxBodyBytes: int64(c.maxBodyMB) << 20, RequestTimeout: c.timeout},
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err
@@ -89,13 +103,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	store, err := data.Open(ctx, path, data.OpenOptions{})
+	store, err := openServeStore(ctx, path, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20})
+	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20, MaxGenerations: c.maxGen, GenerationWait: c.genWait})
 	svc := service.New(store, engine, service.Options{Logger: logger})
 	version, err := svc.Reload(ctx)
 	if err != nil {
@@ -106,6 +120,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
+	}
+	if c.pprofAddr != "" {
+		stopPprof, err := servePprof(c.pprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
 	}
 	logger.Info("segmap serving", "addr", ln.Addr().String(), "store", path, "data_version", version)
 	warm := func() {
