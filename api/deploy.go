@@ -140,6 +140,7 @@ func (s *server) setupDeployment(e *echo.Echo) {
 	if u, err := url.Parse(s.opts.PublicURL); err == nil && s.opts.PublicURL != "" && u.Scheme != "" && u.Host != "" {
 		csp = strings.Replace(csp, "connect-src 'self'", "connect-src 'self' "+u.Scheme+"://"+u.Host, 1)
 	}
+	csp = allowBasemap(csp, s.opts.Basemap)
 	s.deploy.frameAncestors = csp + "; frame-ancestors " + strings.Join(fa, " ")
 
 	if len(s.deploy.proxies) == 0 {
@@ -228,4 +229,21 @@ func (s *server) externalBase(c echo.Context) string {
 		host = "localhost"
 	}
 	return scheme + "://" + host + prefix
+}
+
+// allowBasemap lets the pages load the configured basemap: a raster
+// template's origin for connect-src and img-src (MapLibre fetches tiles and
+// decodes them as images); for a style, its origin and any https: host,
+// since a style names its own tile, glyph and sprite servers.
+func allowBasemap(csp, basemap string) string {
+	u, err := url.Parse(basemap)
+	if basemap == "" || err != nil || u.Host == "" {
+		return csp
+	}
+	src := u.Scheme + "://" + u.Host
+	if !isRasterTemplate(basemap) && src != "https:" {
+		src += " https:"
+	}
+	csp = strings.Replace(csp, "connect-src 'self'", "connect-src 'self' "+src, 1)
+	return strings.Replace(csp, "img-src 'self'", "img-src 'self' "+src, 1)
 }

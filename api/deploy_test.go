@@ -188,3 +188,29 @@ func TestMetaBasemap(t *testing.T) {
 		}
 	}
 }
+
+// The page CSP lets the configured basemap load, and nothing more.
+func TestPageCSPBasemap(t *testing.T) {
+	for _, tc := range []struct {
+		basemap string
+		want    []string
+		not     []string
+	}{
+		{"", []string{"connect-src 'self';", "img-src 'self' data:"}, []string{"https:"}},
+		{"https://tile.openstreetmap.org/{z}/{x}/{y}.png", []string{"connect-src 'self' https://tile.openstreetmap.org;", "img-src 'self' https://tile.openstreetmap.org data:"}, []string{" https: "}},
+		{"https://maps.example.se/styles/topo/style.json", []string{"connect-src 'self' https://maps.example.se https:;", "img-src 'self' https://maps.example.se https: data:"}, nil},
+	} {
+		e := api.New(testSvc, api.Options{Basemap: tc.basemap})
+		csp := serveFrom(t, e, "192.0.2.9:1234", "/").Header().Get("Content-Security-Policy")
+		for _, w := range tc.want {
+			if !strings.Contains(csp, w) {
+				t.Errorf("basemap %q: CSP %q lacks %q", tc.basemap, csp, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(csp, n) {
+				t.Errorf("basemap %q: CSP %q has %q", tc.basemap, csp, n)
+			}
+		}
+	}
+}
