@@ -156,9 +156,9 @@ func status(err error) (int, string, string) {
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
 	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
-		return http.StatusBadRequest, "bad_request", err.Error()
+		return http.StatusBadRequest, "bad_request", service.Message(err)
 	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound):
-		return http.StatusNotFound, "not_found", err.Error()
+		return http.StatusNotFound, "not_found", service.Message(err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"
 	case errors.As(err, &he):

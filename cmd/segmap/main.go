@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/segmap/segmap/service"
 	"io"
 	"os"
 	"os/signal"
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, e env) int {
 				if errors.Is(err, flag.ErrHelp) {
 					return 0
 				}
-				fmt.Fprintf(e.stderr, "segmap %s: %v\n", name, err)
+				fmt.Fprintf(e.stderr, "segmap %s: %s\n", name, service.Message(err))
 				return 1
 			}
 			return 0
