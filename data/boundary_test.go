@@ -290,6 +290,9 @@ func TestImportBoundaryErrors(t *testing.T) {
 		{name: "numeric codes", path: func(t *testing.T) string {
 			return badFile(t, "num.geojson", `{"type":"Feature","properties":{"kommun_kod":180},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
 		}, opts: BoundaryOptions{Level: LevelKommun}, place: "feature 0", field: "kommun_kod", want: "leading zeros are lost"},
+		{name: "numeric deso codes", path: func(t *testing.T) string {
+			return badFile(t, "numdeso.geojson", `{"type":"Feature","properties":{"deso":114},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
+		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0", field: "deso", want: `the code is the number 114, but a deso code has a letter (like "0114A0010")`},
 		{name: "code of the wrong level", path: func(t *testing.T) string {
 			return badFile(t, "lvl.geojson", `{"type":"Feature","properties":{"code":"0780"},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
 		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0", field: "code", want: "does not look like a deso code"},
