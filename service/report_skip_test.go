@@ -48,6 +48,7 @@ func TestReportSkippedPartsLanguage(t *testing.T) {
 		}
 		name := tc.lang + " " + tc.indicator
 		var parts, reasons []string
+		t.Logf("%s: %q", name, r.Warnings)
 		for i, sp := range r.Skipped {
 			parts, reasons = append(parts, sp.Part), append(reasons, sp.Reason)
 			if r.Warnings[i] != sp.Text {
