@@ -240,7 +240,7 @@ func reportOpenAPI(paths obj) {
 			q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
 		fileResp("HTML report", "text/html"))
 	paths["/api/change"] = op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
-		append(valuesParams()[:2:2], q("from", "Earlier year; default the earliest", tInt()), q("to", "Later year; default the latest", tInt()),
+		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
 			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
 		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
 			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),

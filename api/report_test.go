@@ -560,6 +560,23 @@ func TestChangeAPI(t *testing.T) {
 	expectError(t, "/api/change?level=deso&indicator=low_econ_standard_pct", 400, "bad_request")
 	expectError(t, "/api/change?level=deso&indicator=population&from=2022&to=2019", 404, "not_found")
 	expectError(t, "/api/change?level=deso&indicator=population&from=x", 400, "bad_request")
+	// The level's years, not the indicator's: one year at kommun is a 400
+	// with the reason, not a 200 of nulls; and a change runs forward.
+	for _, tc := range []struct{ query, msg string }{
+		{"level=kommun&indicator=net_income_mean_tkr", "kommun has values only for"},
+		{"level=kommun&indicator=population&from=2023&to=2022", "from (2023) must be an earlier year than to (2022)"},
+		{"level=kommun&indicator=population&from=2022&to=2022", "must be an earlier year"},
+	} {
+		rec := get(t, "/api/change?"+tc.query)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), tc.msg) {
+			t.Errorf("%s: %d %s, want 400 with %q", tc.query, rec.Code, rec.Body.String(), tc.msg)
+		}
+	}
+	// riket is a level of /api/inequality; an unknown one names all three.
+	rec := get(t, "/api/inequality?level=foo")
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "kommun, lan or riket") {
+		t.Errorf("inequality level=foo: %d %s", rec.Code, rec.Body.String())
+	}
 }
 
 func TestReportQueryEscaping(t *testing.T) {
@@ -579,11 +596,13 @@ func TestReportQueryEscaping(t *testing.T) {
 // example) still gets its tables and charts; the maps and LISA are named as
 // left out.
 func TestReportWithoutBoundaries(t *testing.T) {
-	const k = "1466,1442,1465"
+	const k = "1466,1445,1442"
 	var r reportJSON
 	getJSON(t, "/report?format=json&kommun="+k, &r)
 	joined := strings.Join(r.Warnings, " | ")
-	if len(r.Warnings) != 2 || !strings.Contains(joined, "maps are left out") || !strings.Contains(joined, "lisa:") {
+	// Swedish by default: the part and why, no raw Go error.
+	if len(r.Warnings) != 2 || !strings.Contains(joined, "Kartor: databasen har inga DeSO-gränser") || !strings.Contains(joined, "Kluster (LISA): ") ||
+		strings.Contains(joined, "service:") || strings.Contains(joined, "not found") {
 		t.Errorf("warnings %q", r.Warnings)
 	}
 	var ot struct {

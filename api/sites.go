@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -47,17 +46,9 @@ func (s *server) siteTile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
-	if !ok {
-		return bad("tile path must end in .mvt")
-	}
-	var zxy [3]int
-	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
-		}
-		zxy[i] = n
+	zxy, err := tileZXY(c)
+	if err != nil {
+		return err
 	}
 	t, err := s.svc.SiteTile(c.Request().Context(), id, zxy[0], zxy[1], zxy[2])
 	if err != nil {
@@ -71,31 +62,7 @@ func (s *server) siteTile(c echo.Context) error {
 	} else {
 		h.Set("Cache-Control", "public, max-age=300")
 	}
-	if t.Empty {
-		return c.NoContent(http.StatusNoContent)
-	}
-	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
-	etag := quoteETag(t.ETag)
-	if !gz {
-		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
-	}
-	h.Set("ETag", etag)
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	if gz {
-		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
-	if err != nil {
-		return err
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return err
-	}
-	return c.Blob(http.StatusOK, MVTContentType, raw)
+	return writeTile(c, t)
 }
 
 func siteLayerID(c echo.Context) (int64, error) {
@@ -361,63 +328,47 @@ func (s *server) siteSummaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.QueryParam("lang")
+	b, err := sheetXLSX(sum.Sheet(c.QueryParam("lang")))
+	if err != nil {
+		return err
+	}
+	attachment(c, summaryFileName(sum)+".xlsx")
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// sheetXLSX writes a site sheet as an XLSX file: sheet Data (header and
+// rows) and sheet Metadata (label–value pairs).
+func sheetXLSX(sh service.SiteSheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetData); err != nil {
-		return err
+		return nil, err
 	}
-	num := func(x float64) any {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-		return x
-	}
-	hdr := service.SiteRowHeader(lang)
-	hv := make([]any, len(hdr))
-	for i, h := range hdr {
+	hv := make([]any, len(sh.Header))
+	for i, h := range sh.Header {
 		hv[i] = h
 	}
 	if err := f.SetSheetRow(SheetData, "A1", &hv); err != nil {
-		return err
+		return nil, err
 	}
-	for i, r := range sum.Rows(lang) {
-		var year any
-		if r.Year != 0 {
-			year = r.Year
-		}
-		row := []any{r.SiteID, r.Site, r.Section, r.Zone, r.Key, r.Label, num(r.Value), r.Unit, year, num(r.ShareOfSite), num(r.ShareOfArea), num(r.Coverage), r.Note}
+	for i, row := range sh.Rows {
 		if err := f.SetSheetRow(SheetData, fmt.Sprintf("A%d", i+2), &row); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if _, err := f.NewSheet(SheetMeta); err != nil {
-		return err
+		return nil, err
 	}
-	bufs := make([]string, len(sum.Buffers))
-	for i, b := range sum.Buffers {
-		bufs[i] = strconv.FormatFloat(b, 'g', -1, 64)
-	}
-	meta := [][2]string{
-		{"layer", sum.Layer.Name},
-		{"source_file", sum.Layer.SourceFile},
-		{"source_srid", strconv.Itoa(sum.Layer.SourceSRID)},
-		{"buffers_m", strings.Join(bufs, ", ")},
-		{"method", sum.Method},
-		{"crs", "SWEREF 99 TM (EPSG:3006) for areas and distances"},
-		{"source", "Källa: SCB"},
-	}
-	for i, m := range meta {
+	for i, m := range sh.Meta {
 		if err := f.SetSheetRow(SheetMeta, fmt.Sprintf("A%d", i+1), &[]any{m[0], m[1]}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	attachment(c, summaryFileName(sum)+".xlsx")
-	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // siteSummaryGeoJSON is the layer's sites with the main results as properties.

@@ -512,6 +512,35 @@ func TestSitesLifecycleAndExports(t *testing.T) {
 	if !found || len(data) < 20 || data[0][0] != "site_id" {
 		t.Errorf("xlsx: method %v, %d rows", found, len(data))
 	}
+	// The metadata sheet in the language asked for (Swedish by default).
+	for _, tc := range []struct {
+		lang          string
+		keys          []string
+		crs, dataHead string
+	}{
+		{"", []string{"lager", "källfil", "källans_srid", "buffertar_m", "metod", "referenssystem", "källa"}, "för ytor och avstånd", "plats_id"},
+		{"sv", []string{"lager", "källfil", "källans_srid", "buffertar_m", "metod", "referenssystem", "källa"}, "för ytor och avstånd", "plats_id"},
+		{"en", []string{"layer", "source_file", "source_srid", "buffers_m", "method", "crs", "source"}, "for areas and distances", "site_id"},
+	} {
+		rec := do(t, e, http.MethodGet, base+"/summary.xlsx?lang="+tc.lang, nil)
+		f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Fatalf("xlsx %s: %v", tc.lang, err)
+		}
+		meta, _ := f.GetRows(api.SheetMeta)
+		var keys []string
+		crs := ""
+		for _, row := range meta {
+			keys = append(keys, row[0])
+			if len(row) == 2 && row[0] == tc.keys[5] {
+				crs = row[1]
+			}
+		}
+		head, _ := f.GetRows(api.SheetData)
+		if strings.Join(keys, ",") != strings.Join(tc.keys, ",") || !strings.Contains(crs, tc.crs) || head[0][0] != tc.dataHead {
+			t.Errorf("xlsx lang=%q: metadata keys %v, crs %q, data header %v", tc.lang, keys, crs, head[0])
+		}
+	}
 	// GeoJSON with results.
 	rec = do(t, e, http.MethodGet, base+"/summary.geojson", nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deso":"0127C1270,`) && !strings.Contains(rec.Body.String(), `"deso_rental_share_after"`) {

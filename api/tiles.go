@@ -54,21 +54,12 @@ func quoteETag(s string) string {
 // client accepts gzip, otherwise decompressed; each encoding has its own
 // strong ETag.
 func (s *server) tile(c echo.Context) error {
-	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
-	if !ok {
-		return bad("tile path must end in .mvt")
-	}
-	var zxy [3]int
-	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
-		}
-		zxy[i] = n
+	zxy, err := tileZXY(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	var t *tiles.Tile
-	var err error
 	if c.QueryParam("indicator") != "" {
 		// Values and classes in the tile, for clients that cannot join.
 		q, qerr := classifyQuery(c)
@@ -89,6 +80,32 @@ func (s *server) tile(c echo.Context) error {
 		cc = ImmutableCacheControl
 	}
 	h.Set("Cache-Control", cc)
+	return writeTile(c, t)
+}
+
+// tileZXY reads the z, x and y.mvt path parameters of a tile route.
+func tileZXY(c echo.Context) ([3]int, error) {
+	var zxy [3]int
+	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
+	if !ok {
+		return zxy, bad("tile path must end in .mvt")
+	}
+	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return zxy, bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
+		}
+		zxy[i] = n
+	}
+	return zxy, nil
+}
+
+// writeTile sends a tile after the caller set Vary and Cache-Control: 204
+// when empty; the gzip bytes as they are when the client accepts gzip,
+// otherwise decompressed; each encoding with its own strong ETag, and 304
+// when If-None-Match has it. Area tiles and site tiles share it.
+func writeTile(c echo.Context, t *tiles.Tile) error {
+	h := c.Response().Header()
 	if t.Empty {
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -35,9 +35,6 @@ var (
 		LevelLan:    regexp.MustCompile(`^\d{2}$`),
 		LevelRiket:  regexp.MustCompile(`^SE$`),
 	}
-	boundaryCodeExample = map[string]string{
-		LevelDeSO: "0114A0010", LevelRegSO: "0114R001", LevelKommun: "0180", LevelLan: "01",
-	}
 	// boundaryZeroPadFields hold integer codes by design; they are zero-padded
 	// to the level's width (okfse/sweden-geojson "l_id" is the län number).
 	boundaryZeroPadFields = map[string]int{"l_id": 2}
@@ -93,22 +90,35 @@ func boundaryCode(file string, place, level, field string, v any) (string, strin
 			note = fmt.Sprintf("numeric %s codes zero-padded to %d digits (e.g. %s -> %s)", field, width, n, code)
 			break
 		}
-		ex := boundaryCodeExample[level]
-		hint := ""
-		if ex != "" {
-			hint = fmt.Sprintf(" %s codes are text with leading zeros, like %q.", level, ex)
-		}
-		return "", "", bad(fmt.Sprintf("the code is stored as the number %s, so any leading zeros are lost.%s Store the column as text in the source (e.g. in QGIS set the field type to String, or recreate it with ogr2ogr -sql \"SELECT printf('%%04d', %s) AS %s, ...\"), then import again", n, hint, field, field))
+		return "", "", bad(numericCodeProblem(level, field, n))
 	default:
 		return "", "", bad(fmt.Sprintf("the code has type %T; expected text", v))
 	}
 	if code == "" {
 		return "", "", bad("the code is empty")
 	}
+	if p := codeShapeProblem(level, code); p != "" {
+		return "", "", bad(p)
+	}
 	if re, ok := boundaryCodeRes[level]; ok && !re.MatchString(code) {
-		return "", "", bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s, e.g. %q); check the level and the code field", code, level, re.String(), boundaryCodeExample[level]))
+		return "", "", bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s); check the level and the code field", code, level, re.String()))
 	}
 	return code, note, nil
+}
+
+// numericCodeProblem explains a code stored as a number, with the fix for
+// the level: zero-padding for kommun and län codes (printf('%04d') /
+// printf('%02d')), the code field for DeSO and RegSO, whose codes have a
+// letter and so cannot be numbers.
+func numericCodeProblem(level, field, n string) string {
+	switch level {
+	case LevelDeSO, LevelRegSO:
+		return fmt.Sprintf("the code is the number %s, but a %s code has a letter (like %q), so this field does not hold %s codes; choose the code field with --code-field, or check the level", n, level, codeShapes[level].example, level)
+	case LevelKommun, LevelLan:
+		width := len(codeShapes[level].example)
+		return fmt.Sprintf("the code is stored as the number %s, so any leading zeros are lost. %s codes are text with leading zeros, like %q. Store the column as text in the source (e.g. in QGIS set the field type to String, or recreate it with ogr2ogr -sql \"SELECT printf('%%0%dd', %s) AS %s, ...\"), then import again", n, level, codeShapes[level].example, width, field, field)
+	}
+	return fmt.Sprintf("the code is stored as the number %s, so any leading zeros are lost. Store the column as text in the source (e.g. in QGIS set the field type to String), then import again", n)
 }
 
 // boundaryName reads a name property as text ("" when missing).

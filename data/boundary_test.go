@@ -290,6 +290,9 @@ func TestImportBoundaryErrors(t *testing.T) {
 		{name: "numeric codes", path: func(t *testing.T) string {
 			return badFile(t, "num.geojson", `{"type":"Feature","properties":{"kommun_kod":180},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
 		}, opts: BoundaryOptions{Level: LevelKommun}, place: "feature 0", field: "kommun_kod", want: "leading zeros are lost"},
+		{name: "numeric deso codes", path: func(t *testing.T) string {
+			return badFile(t, "numdeso.geojson", `{"type":"Feature","properties":{"deso":114},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
+		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0", field: "deso", want: `the code is the number 114, but a deso code has a letter (like "0114A0010")`},
 		{name: "code of the wrong level", path: func(t *testing.T) string {
 			return badFile(t, "lvl.geojson", `{"type":"Feature","properties":{"code":"0780"},"geometry":{"type":"Polygon","coordinates":[`+vaxjoRing+`]}}`)
 		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0", field: "code", want: "does not look like a deso code"},
@@ -300,6 +303,18 @@ func TestImportBoundaryErrors(t *testing.T) {
 		{name: "self-intersection", path: func(t *testing.T) string {
 			return badFile(t, "bowtie.geojson", `{"type":"Feature","properties":{"deso":"0780C1210"},"geometry":{"type":"Polygon","coordinates":[[[14,56],[15,57],[15,56.4],[14,57],[14,56]]]}}`)
 		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0 (code 0780C1210)", field: "geometry", want: "self_intersection at (14.625, 56.625)"},
+		{name: "symmetric bow tie", path: func(t *testing.T) string {
+			return badFile(t, "bowtie0.geojson", `{"type":"Feature","properties":{"deso":"0780C1210"},"geometry":{"type":"Polygon","coordinates":[[[14,56],[15,57],[15,56],[14,57],[14,56]]]}}`)
+		}, opts: BoundaryOptions{Level: LevelDeSO}, place: "feature 0 (code 0780C1210)", field: "geometry", want: "self_intersection at (14.5, 56.5)"},
+		{name: "not JSON", path: func(t *testing.T) string {
+			return writeTemp(t, "text.geojson", "deso;namn\n0780C1210;Växjö\n")
+		}, opts: BoundaryOptions{Level: LevelDeSO}, want: `not valid GeoJSON: the file does not start with '{' (it starts with "deso;namn\n0780C1")`},
+		{name: "JSON array", path: func(t *testing.T) string {
+			return writeTemp(t, "array.json", `[{"type":"Feature","properties":{"deso":"0780C1210"},"geometry":null}]`)
+		}, opts: BoundaryOptions{Level: LevelDeSO}, want: "a JSON array, not a FeatureCollection"},
+		{name: "UTF-16", path: func(t *testing.T) string {
+			return writeTemp(t, "utf16.geojson", string(utf16LE(`{"type":"FeatureCollection","features":[]}`)))
+		}, opts: BoundaryOptions{Level: LevelDeSO}, want: "UTF-16 text: save it as UTF-8"},
 		{name: "point geometry", path: func(t *testing.T) string {
 			return badFile(t, "pt.geojson", `{"type":"Feature","properties":{"deso":"0780C1210"},"geometry":{"type":"Point","coordinates":[14,56]}}`)
 		}, opts: BoundaryOptions{Level: LevelDeSO}, field: "geometry", want: "Point"},
@@ -386,4 +401,14 @@ func TestRealSelfIntersection(t *testing.T) {
 		!strings.Contains(ie.Problem, "self_intersection at (354084.7508, 6299513.265) in EPSG:3006 (polygon 4, ring 0)") {
 		t.Errorf("error = %#v", ie)
 	}
+}
+
+// utf16LE encodes ASCII text as UTF-16 little-endian with a byte order
+// mark, as Windows Notepad's "Unicode" saves it.
+func utf16LE(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, r := range s {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
 }

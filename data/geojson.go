@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,6 +100,9 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 		} `json:"crs"`
 		Features []json.RawMessage `json:"features"`
 	}
+	if p := geoJSONStartProblem(b); p != "" {
+		return nil, "", &InputError{File: path, Problem: p}
+	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
 	}
@@ -181,4 +185,37 @@ func jsonProblem(b []byte, err error) string {
 	line := 1 + strings.Count(string(b[:off]), "\n")
 	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
 	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+}
+
+// isUTF16 reports whether b looks like UTF-16 text: a UTF-16 byte order
+// mark, or an ASCII first character next to a zero byte (UTF-16 without a
+// mark, as some Windows tools save).
+func isUTF16(b []byte) bool {
+	if len(b) < 2 {
+		return false
+	}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	return (b[0] == 0) != (b[1] == 0) && b[0] < 0x80 && b[1] < 0x80
+}
+
+// geoJSONStartProblem says what is wrong with the start of a file meant to
+// be GeoJSON, "" when it starts as a JSON object (whose content
+// decodeGeoJSON checks).
+func geoJSONStartProblem(b []byte) string {
+	if isUTF16(b) {
+		return "the file is UTF-16 text: save it as UTF-8 (e.g. in Notepad: Save as, Encoding UTF-8) and upload it again"
+	}
+	trim := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+	switch {
+	case len(trim) == 0:
+		return "the file is empty or only white space; expected a GeoJSON FeatureCollection"
+	case trim[0] == '{':
+		return ""
+	case trim[0] == '[':
+		return `not valid GeoJSON: the file is a JSON array, not a FeatureCollection; wrap the features as {"type": "FeatureCollection", "features": [...]}`
+	}
+	start := trim[:min(len(trim), 16)]
+	return fmt.Sprintf("not valid GeoJSON: the file does not start with '{' (it starts with %q); expected a FeatureCollection object", start)
 }

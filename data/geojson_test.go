@@ -1,11 +1,14 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseCRSName(t *testing.T) {
@@ -55,6 +58,46 @@ func FuzzReadGeoJSON(f *testing.F) {
 			if rep.Features != len(areas) || len(areas) == 0 {
 				t.Fatalf("report %d features, %d areas", rep.Features, len(areas))
 			}
+		}
+	})
+}
+
+func TestGeoJSONStartProblem(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want string // substring; "" = no problem
+	}{
+		{"object", []byte(`{"type":"FeatureCollection"}`), ""},
+		{"bom and white space", []byte("\xef\xbb\xbf \r\n\t{}"), ""},
+		{"array", []byte(" \n[{}]"), "a JSON array, not a FeatureCollection"},
+		{"csv", []byte("deso,value\n"), `does not start with '{' (it starts with "deso,value\n")`},
+		{"utf-16le bom", []byte{0xFF, 0xFE, '{', 0}, "UTF-16 text"},
+		{"utf-16be bom", []byte{0xFE, 0xFF, 0, '{'}, "UTF-16 text"},
+		{"utf-16le no bom", []byte{'{', 0, '}', 0}, "UTF-16 text"},
+		{"empty", nil, "empty"},
+		{"white space", []byte(" \n"), "empty"},
+	}
+	for _, tc := range tests {
+		got := geoJSONStartProblem(tc.in)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func FuzzGeoJSONStartProblem(f *testing.F) {
+	for _, s := range []string{`{}`, "\xef\xbb\xbf{", "[1]", "\xff\xfe{\x00", "x", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := geoJSONStartProblem(b)
+		trim := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+		if ok := !isUTF16(b) && len(trim) > 0 && trim[0] == '{'; ok != (p == "") {
+			t.Errorf("%q: problem %q", b, p)
+		}
+		if p != "" && !utf8.ValidString(p) {
+			t.Errorf("message not UTF-8: %q", p)
 		}
 	})
 }

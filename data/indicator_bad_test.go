@@ -263,3 +263,73 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// TestImportCodeShape: a code that does not have its level's shape (a DeSO
+// code that lost its leading zero and its letter part to a spreadsheet, a
+// kommun code with five digits) is an error naming the row and a fix for
+// that level, not an "unmatched" code of a valid import.
+func TestImportCodeShape(t *testing.T) {
+	kommunMapping := "level: kommun\nyear: 2022\nindicators: [{id: population, name_sv: Folkmängd, aggregation: sum, value: population}]\n"
+	regsoMapping := strings.Replace(kommunMapping, "level: kommun", "level: regso", 1)
+	lanMapping := strings.Replace(kommunMapping, "level: kommun", "level: lan", 1)
+	tests := []struct {
+		name, content, mapping string
+		wantIn, wantNot        []string
+	}{
+		{"deso code of digits only", "deso,low_econ_standard_pct,econ_standard_n_persons\n0114A0010,7,843\n114,4,1542\n", smallMapping,
+			[]string{"row 3", `field "deso"`, `code "114" does not look like a deso code`, `"0114A0010"`, "always has a letter", "code_column"}, []string{"printf", "%04d"}},
+		{"deso code of another shape", "deso,low_econ_standard_pct,econ_standard_n_persons\n0114A0010,7,843\n0114X0010,4,1542\n", smallMapping,
+			[]string{"row 3", `"0114X0010"`, "a letter A, B or C", "check the level and the code column"}, []string{"printf"}},
+		{"regso code of digits only", "regso;population\n0114R001;10\n0114001;984748\n", regsoMapping,
+			[]string{"row 3", `"0114001"`, "regso", `"0114R001"`, "letter R"}, []string{"printf"}},
+		{"kommun code with five digits", "kommun;population\n01800;984748\n", kommunMapping,
+			[]string{"row 2", `"01800"`, "4 digits", "printf('%04d', code)"}, []string{"%02d"}},
+		{"län code with three digits", "lan;population\n001;2400000\n", lanMapping,
+			[]string{"row 2", `"001"`, "2 digits", "printf('%02d', code)"}, []string{"%04d"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := storeWithCodes(t)
+			v0, _ := s.DataVersion(ctx)
+			_, err := s.ImportIndicators(ctx, writeFile(t, "x.csv", tc.content), IndicatorImportOptions{Mapping: parseMappingT(t, tc.mapping)})
+			var ie *InputError
+			if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			for _, w := range tc.wantIn {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("message %q lacks %q", err, w)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("message %q has %q", err, w)
+				}
+			}
+			assertNothingWritten(t, s, v0)
+		})
+	}
+}
+
+func TestCodeShapeProblem(t *testing.T) {
+	tests := []struct {
+		level, code string
+		ok          bool
+	}{
+		{LevelDeSO, "0114A0010", true}, {LevelDeSO, "0180C1010", true}, {LevelDeSO, "114", false}, {LevelDeSO, "0114D0010", false},
+		{LevelRegSO, "0114R001", true}, {LevelRegSO, "0114R01", false},
+		{LevelKommun, "0114", true}, {LevelKommun, "114", false}, {LevelKommun, "0114A", false},
+		{LevelLan, "01", true}, {LevelLan, "1", false},
+		{"stadsdel", "anything", true}, // custom levels have no shape
+	}
+	for _, tc := range tests {
+		p := codeShapeProblem(tc.level, tc.code)
+		if (p == "") != tc.ok {
+			t.Errorf("%s %q: %q", tc.level, tc.code, p)
+		}
+		if !tc.ok && (tc.level == LevelDeSO || tc.level == LevelRegSO) && strings.Contains(p, "printf") {
+			t.Errorf("%s %q: a printf zero-padding hint for a %s code: %q", tc.level, tc.code, tc.level, p)
+		}
+	}
+}

@@ -15,6 +15,44 @@ var codePatterns = map[string]*regexp.Regexp{
 	LevelLan:    regexp.MustCompile(`^\d{2}$`),
 }
 
+// codeShapes describe the code of each built-in level for messages, with
+// the fix for a code of digits only (what a spreadsheet makes of a code).
+var codeShapes = map[string]struct{ form, example, digitsFix string }{
+	LevelDeSO: {"4 digits (the kommun), a letter A, B or C and 4 digits", "0114A0010",
+		"a DeSO code always has a letter, so a code of digits only is not a DeSO code: it may be a kommun code or a number a spreadsheet made of something else. Check that the code column holds DeSO codes (set code_column in the mapping) and that the level is right"},
+	LevelRegSO: {"4 digits (the kommun), the letter R and 3 digits", "0114R001",
+		"a RegSO code always has the letter R, so a code of digits only is not a RegSO code. Check that the code column holds RegSO codes (set code_column in the mapping) and that the level is right"},
+	LevelKommun: {"4 digits", "0114",
+		"kommun codes in Stockholms län start with 0, which a spreadsheet drops when it reads the column as a number: format the code column as text (or write the codes with printf('%04d', code)), or check that the level is right"},
+	LevelLan: {"2 digits", "01",
+		"län codes below 10 start with 0, which a spreadsheet drops when it reads the column as a number: format the code column as text (or write the codes with printf('%02d', code)), or check that the level is right"},
+}
+
+// codeShapeProblem says why code does not have the shape of a level's
+// codes, with a fix for that level ("" when it has, or the level has no
+// known shape). Indicator files and boundary imports share it.
+func codeShapeProblem(level, code string) string {
+	re, ok := codePatterns[level]
+	sh, known := codeShapes[level]
+	if !ok || !known || re.MatchString(code) {
+		return ""
+	}
+	fix := "check the level and the code column"
+	if allDigits(code) {
+		fix = sh.digitsFix
+	}
+	return fmt.Sprintf("code %q does not look like a %s code (a %s code is %s, e.g. %q); %s", trimTo(code, 40), level, level, sh.form, sh.example, fix)
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // looksLikeCode reports whether s is a well-formed code of the level
 // (any non-empty string for levels without a known pattern).
 func looksLikeCode(level, s string) bool {

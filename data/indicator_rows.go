@@ -106,6 +106,11 @@ func (t *table) records(m *Mapping) ([]record, error) {
 	}
 	rowCode := func(i int) (string, error) {
 		code, problem := checkCode(m.Level, t.rows[i][codeCol])
+		if problem == "" && code != "" {
+			// A code that is not of the level's shape would only be
+			// "unmatched"; say what is wrong with it instead.
+			problem = codeShapeProblem(m.Level, code)
+		}
 		if problem != "" {
 			return "", &InputError{File: t.file, Place: t.places[i], Field: t.header[codeCol], Problem: problem}
 		}

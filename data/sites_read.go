@@ -35,9 +35,14 @@ func readSiteSource(ctx context.Context, name string, body []byte, opts SiteOpti
 	case bytes.HasPrefix(body, []byte("SQLite format 3\x00")):
 		return readSiteGeoPackage(ctx, name, body, opts.Layer)
 	}
-	trim := bytes.TrimLeft(body, " \t\r\n\xef\xbb\xbf")
-	if len(trim) > 0 && trim[0] == '{' {
+	problem := geoJSONStartProblem(body)
+	if problem == "" {
 		return readSiteGeoJSON(name, body)
+	}
+	// A file named as GeoJSON (or UTF-16 text, which is nothing else we
+	// read) gets what is wrong with it rather than "unknown file type".
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".geojson" || ext == ".json" || isUTF16(body) {
+		return nil, &InputError{File: name, Problem: problem}
 	}
 	return nil, &InputError{File: name, Problem: fmt.Sprintf("unknown file type (%q); upload GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped Shapefile (.zip with .shp, .shx, .dbf and .prj)", filepath.Ext(name))}
 }

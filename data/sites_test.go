@@ -200,6 +200,12 @@ func TestSitesBadInput(t *testing.T) {
 	}{
 		{"empty file", "x.geojson", nil, SiteOptions{}, []string{"x.geojson", "empty"}},
 		{"unknown type", "x.txt", []byte("hello"), SiteOptions{}, []string{"x.txt", "unknown file type"}},
+		{"geojson that is not json", "x.geojson", []byte("namn,x,y\nA,17.8,59.2\n"), SiteOptions{}, []string{"x.geojson", `not valid GeoJSON: the file does not start with '{' (it starts with "namn,x,y\nA,17.8,")`}},
+		{"json array", "x.json", []byte(` [{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[17.8,59.2]}}]`), SiteOptions{}, []string{"x.json", "a JSON array, not a FeatureCollection"}},
+		{"utf-16 geojson", "x.geojson", utf16LE(string(geojsonSites(`{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[17.8,59.2]}}`))), SiteOptions{}, []string{"x.geojson", "UTF-16 text: save it as UTF-8"}},
+		{"utf-16 without a mark or extension", "platser", utf16LE(`{"type":"FeatureCollection"}`)[2:], SiteOptions{}, []string{"platser", "UTF-16 text"}},
+		{"symmetric bow tie", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"Fluga"},"geometry":{"type":"Polygon","coordinates":[[[17.80,59.20],[17.82,59.21],[17.82,59.20],[17.80,59.21],[17.80,59.20]]]}}`), SiteOptions{},
+			[]string{"x.geojson", `feature 0 ("Fluga")`, `"geometry"`, "self_intersection at (17.81, 59.205)", "cannot be repaired"}},
 		{"bad json", "x.geojson", []byte(`{"type":"FeatureCollection","features":[}`), SiteOptions{}, []string{"x.geojson", "line 1"}},
 		{"empty collection", "x.geojson", geojsonSites(""), SiteOptions{}, []string{"x.geojson", `"features"`, "no features"}},
 		{"line", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"Väg"},"geometry":{"type":"LineString","coordinates":[[17.8,59.2],[17.9,59.3]]}}`), SiteOptions{},

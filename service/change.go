@@ -73,6 +73,50 @@ type Change struct {
 // isPercent reports whether an indicator's values are percentages.
 func isPercent(ind data.Indicator) bool { return ind.Unit == "%" }
 
+// LevelYears returns the years an indicator has values at a level: its
+// YearsByLevel entry, or Years when the store did not say per level.
+func LevelYears(ind data.Indicator, level string) []int {
+	if ind.YearsByLevel == nil {
+		return ind.Years
+	}
+	return ind.YearsByLevel[level]
+}
+
+// changeYears checks and defaults the years of a change at a level: from
+// the earliest to the latest year the level has values for. Years the
+// indicator does not have are not found (404); a level with fewer than two
+// years, years of other levels only, or from not before to are bad
+// requests (400): a change always runs forward in time, from < to.
+func changeYears(ind data.Indicator, level string, from, to int) (int, int, error) {
+	years := LevelYears(ind, level)
+	for _, y := range []int{from, to} {
+		if y != 0 && !slices.Contains(ind.Years, y) {
+			return 0, 0, notFound("indicator %q has no values for year %d; years: %v", ind.ID, y, ind.Years)
+		}
+	}
+	switch len(years) {
+	case 0:
+		return 0, 0, badRequest("%s has no values of indicator %q; change between years needs two years", level, ind.ID)
+	case 1:
+		return 0, 0, badRequest("%s has values only for %d (indicator %q); change between years needs two years", level, years[0], ind.ID)
+	}
+	for _, y := range []int{from, to} {
+		if y != 0 && !slices.Contains(years, y) {
+			return 0, 0, badRequest("%s has no values of indicator %q for %d; years at %s: %v", level, ind.ID, y, level, years)
+		}
+	}
+	if to == 0 {
+		to = slices.Max(years)
+	}
+	if from == 0 {
+		from = slices.Min(years)
+	}
+	if from >= to {
+		return 0, 0, badRequest("from (%d) must be an earlier year than to (%d); years at %s: %v", from, to, level, years)
+	}
+	return from, to, nil
+}
+
 // Change computes To − From per area for an indicator with two or more
 // years. Suppressed or missing values on either side give a null change.
 func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
@@ -80,22 +124,11 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(ind.Years) < 2 {
-		return nil, badRequest("indicator %q has only the year(s) %v; change between years needs two", ind.ID, ind.Years)
+	if err := s.checkLevel(ctx, q.Level); err != nil {
+		return nil, err
 	}
-	if q.To == 0 {
-		q.To = slices.Max(ind.Years)
-	}
-	if q.From == 0 {
-		for _, y := range ind.Years {
-			if y != q.To {
-				q.From = y
-				break
-			}
-		}
-	}
-	if q.From == q.To {
-		return nil, badRequest("from and to are both %d; choose two different years of %v", q.From, ind.Years)
+	if q.From, q.To, err = changeYears(ind, q.Level, q.From, q.To); err != nil {
+		return nil, err
 	}
 	from, err := s.Values(ctx, ValuesQuery{Level: q.Level, Indicator: ind.ID, Year: q.From, Breakdown: q.Breakdown, Kommuner: q.Kommuner})
 	if err != nil {

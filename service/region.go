@@ -13,7 +13,7 @@ import (
 const MaxRegionKommuner = 290
 
 // ParseKommunList reads a list of kommun codes as people write it:
-// separated by commas, semicolons or white space ("1466,1442, 1465"),
+// separated by commas, semicolons or white space ("1466,1445, 1442"),
 // each a 4-digit code. Duplicates are dropped, the order is kept. An empty
 // list, a code that is not 4 digits or more than MaxRegionKommuner codes
 // is ErrBadRequest with a message naming the bad part.
@@ -22,7 +22,7 @@ func ParseKommunList(s string) ([]string, error) {
 		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '+'
 	})
 	if len(parts) == 0 {
-		return nil, badRequest("kommun is required: one or more 4-digit kommun codes separated by commas, e.g. 0180 or 1466,1442,1465")
+		return nil, badRequest("kommun is required: one or more 4-digit kommun codes separated by commas, e.g. 0180 or 1466,1445,1442")
 	}
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {

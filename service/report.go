@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -195,8 +196,10 @@ type Report struct {
 	Change      *ReportChange      `json:"change,omitempty"`
 	Notes       []ReportNote       `json:"notes"`
 	Sources     []string           `json:"sources"`
-	// Warnings name the parts that could not be computed and why.
-	Warnings []string `json:"warnings"`
+	// Warnings name the parts that could not be computed and why, in the
+	// report's language (Skipped[i].Text); the raw errors go to the log.
+	Warnings []string      `json:"warnings"`
+	Skipped  []SkippedPart `json:"skipped"`
 }
 
 // reportBuilder caches what several parts of a report need.
@@ -250,7 +253,7 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 		return nil, badRequest("indicator %q is a classification, not a measure; choose another indicator for the cluster map", lisaInd.ID)
 	}
 	b := &reportBuilder{s: s, q: q, en: q.Lang == "en", geoms: map[string][]data.Area{},
-		r: &Report{Lang: q.Lang, Codes: q.Kommuner, Generated: q.Now.Format("2006-01-02"), Notes: []ReportNote{}, Warnings: []string{}, Indicators: []KeyIndicator{}}}
+		r: &Report{Lang: q.Lang, Codes: q.Kommuner, Generated: q.Now.Format("2006-01-02"), Notes: []ReportNote{}, Warnings: []string{}, Skipped: []SkippedPart{}, Indicators: []KeyIndicator{}}}
 	r := b.r
 	var names []string
 	for _, code := range q.Kommuner {
@@ -294,7 +297,7 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 			}
 			// A part without data is reported, not fatal: the rest of the
 			// picture is still worth having.
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%s: %v", st.name, err))
+			b.skip(st.name, err)
 		}
 	}
 	r.Sources = b.sources(ctx)
@@ -364,7 +367,8 @@ func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[strin
 		// län): the tables and charts are still complete.
 		if !b.noMaps {
 			b.noMaps = true
-			b.r.Warnings = append(b.r.Warnings, fmt.Sprintf("maps: the store has no %s boundaries in %s; the maps are left out", level, strings.Join(b.q.Kommuner, ",")))
+			err := notFound("the store has no %s boundaries in %s; the maps are left out", level, strings.Join(b.q.Kommuner, ","))
+			b.skip("maps", skipBecause(err, "skip_no_boundaries", levelLabel(level), b.r.Name))
 		}
 		return "", nil
 	}
@@ -714,9 +718,16 @@ func (b *reportBuilder) keyIndicator(ctx context.Context, ind data.Indicator, ye
 var lisaColors = map[string]string{"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#f4a582", "LH": "#92c5de", "ns": "#e3e3e3", "island": "#9e9e9e", "nodata": "#ffffff"}
 
 func (b *reportBuilder) lisa(ctx context.Context, ind data.Indicator) error {
+	if noTotal(ind) {
+		err := notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, data.BreakdownTotal, ind.Breakdowns)
+		return skipBecause(err, "skip_no_total", b.indName(ind), strings.Join(ind.Breakdowns, ", "))
+	}
 	res, err := b.s.LISA(ctx, LISAQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Kommuner: b.q.Kommuner},
 		Alpha: b.q.Alpha, Permutations: b.q.Permutations, Seed: b.q.Seed})
 	if err != nil {
+		if g, gerr := b.geometries(ctx, data.LevelDeSO); gerr == nil && len(g) == 0 {
+			return skipBecause(err, "skip_no_polygons", levelLabel(data.LevelDeSO), b.r.Name)
+		}
 		return err
 	}
 	rl := &ReportLISA{Indicator: ind, Year: res.Year, Level: res.Level, Moran: res.Moran, Permutations: b.q.Permutations,
@@ -809,7 +820,7 @@ func (b *reportBuilder) correlation(ctx context.Context) error {
 		vals[ind.ID] = m
 	}
 	if len(inds) < 2 {
-		return notFound("fewer than two main indicators have values in %d", year)
+		return skipBecause(notFound("fewer than two main indicators have values in %d", year), "skip_few_indicators", year)
 	}
 	rc := &ReportCorrelation{Year: year, Level: data.LevelDeSO, Method: "pearson", Indicators: inds}
 	type pair struct {
@@ -879,34 +890,54 @@ func (b *reportBuilder) change(ctx context.Context) error {
 			return err
 		}
 		for _, ind := range inds {
-			if ind.ID != b.s.opts.OmradestypIndicator && len(ind.Years) > 1 && ind.ID != b.q.Indicator {
+			if ind.ID != b.s.opts.OmradestypIndicator && len(LevelYears(ind, data.LevelDeSO)) > 1 && ind.ID != b.q.Indicator {
 				candidates = append(candidates, ind.ID)
 			}
 		}
 	}
+	explicit := b.q.ChangeIndicator != ""
 	var ch *Change
 	for _, id := range candidates {
 		ind, err := b.s.indicator(ctx, id)
 		if err != nil {
 			return err
 		}
-		if len(ind.Years) < 2 {
-			if b.q.ChangeIndicator != "" {
-				return badRequest("change indicator %q has only the year(s) %v", id, ind.Years)
+		// The change map is of DeSO: the years are those DeSO have values for.
+		years := LevelYears(ind, data.LevelDeSO)
+		switch {
+		case noTotal(ind):
+			if explicit {
+				err := notFound("change indicator %q has no breakdown %q; breakdowns: %v", id, data.BreakdownTotal, ind.Breakdowns)
+				return skipBecause(err, "skip_no_total", b.indName(ind), strings.Join(ind.Breakdowns, ", "))
+			}
+			continue
+		case len(years) < 2:
+			if explicit {
+				err := badRequest("change indicator %q has values at %s only for the year(s) %v", id, data.LevelDeSO, years)
+				return skipBecause(err, "skip_one_year", b.indName(ind), yearList(years, b.en))
 			}
 			continue
 		}
 		c, err := b.s.Change(ctx, ChangeQuery{Level: data.LevelDeSO, Indicator: id, From: b.q.ChangeFrom, To: b.q.ChangeTo, Kommuner: b.q.Kommuner})
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			if explicit || b.q.ChangeFrom != 0 || b.q.ChangeTo != 0 {
+				if errors.Is(err, ErrBadRequest) || errors.Is(err, ErrNotFound) {
+					return skipBecause(err, "skip_change_years", b.q.ChangeFrom, b.q.ChangeTo, b.indName(ind), yearList(years, b.en))
+				}
+				return err
+			}
+			continue // automatic choice: try the next indicator
 		}
-		if c.Summary.N >= 3 || b.q.ChangeIndicator != "" {
+		if c.Summary.N >= 3 || explicit {
 			ch = c
 			break
 		}
 	}
 	if ch == nil {
-		return notFound("no indicator has values for two years in the region")
+		return skipBecause(notFound("no indicator has values for two years in the region"), "skip_no_two_years")
 	}
 	rc := &ReportChange{Change: ch, RegSOName: map[string]string{}, NoteOf: map[string]string{}}
 	if notes, err := b.s.store.Notes(ctx, data.NotesQuery{Level: data.LevelDeSO, Kommuner: b.q.Kommuner}); err == nil {

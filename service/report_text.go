@@ -1,9 +1,13 @@
 package service
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/classify"
 )
 
@@ -84,6 +88,112 @@ var reportText = map[string][2]string{
 	"byKommun":       {"Per kommun", "By municipality"},
 	"typesViaDeso":   {"Kartan färgar varje DeSO efter områdestypen för det RegSO den ligger i (RegSO-gränser saknas).", "The map colours each DeSO by the type of its RegSO (no RegSO boundaries)."},
 	"strongestPairs": {"Starkaste sambanden", "Strongest relationships"},
+
+	// Parts of the report, as named in the list of parts left out.
+	"part_population":   {"Folkmängd", "Population"},
+	"part_omradestyper": {"Områdestyper", "Area types"},
+	"part_inequality":   {"Ojämlikhetsindex", "Inequality index"},
+	"part_indicators":   {"Nyckeltal", "Key indicators"},
+	"part_lisa":         {"Kluster (LISA)", "Clusters (LISA)"},
+	"part_correlation":  {"Samband", "Correlations"},
+	"part_change":       {"Förändring", "Change"},
+	"part_notes":        {"Lokal kunskap", "Local knowledge"},
+	"part_maps":         {"Kartor", "Maps"},
+	// Why a part was left out (fmt verbs filled by reportSkip.args). The
+	// raw error goes to the server log, never to the reader.
+	"skip_no_boundaries":  {"databasen har inga %s-gränser för %s, så kartorna utelämnas", "the store has no %s boundaries for %s, so the maps are left out"},
+	"skip_no_polygons":    {"klusteranalysen behöver %s-gränser, och databasen har inga för %s", "the cluster analysis needs %s boundaries, and the store has none for %s"},
+	"skip_no_total":       {"indikatorn %s finns bara uppdelad (%s), inte för totalen", "the indicator %s exists only broken down (%s), not as a total"},
+	"skip_few_indicators": {"färre än två huvudindikatorer har värden för %d", "fewer than two main indicators have values for %d"},
+	"skip_one_year":       {"indikatorn %s har värden för bara ett år (%s)", "the indicator %s has values for only one year (%s)"},
+	"skip_no_two_years":   {"ingen indikator har värden för två år i området", "no indicator has values for two years in the region"},
+	"skip_change_years":   {"från- och till-år (%d–%d) måste vara två olika år med värden för %s, det tidigare först; år med värden: %s", "the from and to years (%d–%d) must be two different years with values of %s, the earlier first; years with values: %s"},
+	"skip_no_data":        {"uppgifter saknas i databasen", "the store has no data for it"},
+	"skip_not_applicable": {"kan inte beräknas för det här urvalet", "cannot be computed for this selection"},
+	"skip_error":          {"ett oväntat fel uppstod (se serverns logg)", "an unexpected error occurred (see the server log)"},
+}
+
+// reportSkip is why a part of the report was left out: a reportText key
+// ("skip_…") whose Swedish and English texts take args, wrapping the raw
+// error that goes to the server log.
+type reportSkip struct {
+	key  string
+	args []any
+	err  error
+}
+
+func (e *reportSkip) Error() string {
+	if e.err == nil {
+		return e.key
+	}
+	return e.err.Error()
+}
+
+func (e *reportSkip) Unwrap() error { return e.err }
+
+// skipBecause wraps err with the reason a reader is shown.
+func skipBecause(err error, key string, args ...any) error {
+	return &reportSkip{key: key, args: args, err: err}
+}
+
+// SkippedPart is a part of the report that could not be computed.
+type SkippedPart struct {
+	Part   string `json:"part"`   // population, omradestyper, … maps
+	Reason string `json:"reason"` // no_boundaries, no_total, … (the reportText key without "skip_")
+	Text   string `json:"text"`   // in the report's language
+}
+
+// skipText is a reason in a language: the wrapped reason, else a generic
+// one by the kind of error.
+func skipReason(err error) (key string, args []any) {
+	var rs *reportSkip
+	switch {
+	case errors.As(err, &rs):
+		return rs.key, rs.args
+	case errors.Is(err, ErrNotFound) || errors.Is(err, data.ErrNotFound):
+		return "skip_no_data", nil
+	case errors.Is(err, ErrBadRequest) || errors.Is(err, data.ErrInvalid):
+		return "skip_not_applicable", nil
+	}
+	return "skip_error", nil
+}
+
+// skip records a part left out: the reader gets the part and the reason in
+// the report's language, the server log the raw error.
+func (b *reportBuilder) skip(part string, err error) {
+	key, args := skipReason(err)
+	text := trText(b.q.Lang, "part_"+part) + ": " + fmt.Sprintf(trText(b.q.Lang, key), args...)
+	b.r.Warnings = append(b.r.Warnings, text)
+	b.r.Skipped = append(b.r.Skipped, SkippedPart{Part: part, Reason: strings.TrimPrefix(key, "skip_"), Text: text})
+	b.s.opts.Logger.Warn("report: part left out", "part", part, "kommun", strings.Join(b.q.Kommuner, ","), "lang", b.q.Lang, "err", err)
+}
+
+// noTotal reports whether an indicator exists only broken down.
+func noTotal(ind data.Indicator) bool {
+	return len(ind.Breakdowns) > 0 && !slices.Contains(ind.Breakdowns, data.BreakdownTotal)
+}
+
+// yearList writes years as "2019, 2020 och 2022" ("…and…" in English).
+func yearList(years []int, en bool) string {
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	if len(s) == 0 {
+		return "–"
+	}
+	return joinNames(s, en)
+}
+
+// levelLabel names a level in running text ("DeSO", "RegSO", "kommun").
+func levelLabel(level string) string {
+	switch level {
+	case data.LevelDeSO:
+		return "DeSO"
+	case data.LevelRegSO:
+		return "RegSO"
+	}
+	return level
 }
 
 // t returns a text in the report's language.

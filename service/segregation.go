@@ -50,8 +50,13 @@ func (s *Service) Inequality(ctx context.Context, level string) (*Inequality, er
 	if level == "" {
 		level = data.LevelKommun
 	}
-	if level != data.LevelKommun && level != data.LevelLan {
-		return nil, badRequest("level must be kommun or lan, got %q", level)
+	switch level {
+	case data.LevelKommun, data.LevelLan:
+	case data.LevelRiket:
+		// The whole country as one region, as /api/inequality?level=riket.
+		return s.InequalityRegion(ctx, nil)
+	default:
+		return nil, badRequest("level must be kommun, lan or riket, got %q", level)
 	}
 	low, err := s.indicator(ctx, s.opts.LowEconIndicator)
 	if err != nil {

@@ -2,6 +2,8 @@ package service
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/segmap/segmap/data"
@@ -104,6 +106,69 @@ func (sum *SiteSummary) Rows(lang string) []SiteRow {
 				add("after", *tm.After)
 			}
 		}
+	}
+	return out
+}
+
+// SiteSheet is a site summary as spreadsheet content in one language: the
+// data sheet (a header and rows; nil cells are empty) and the metadata
+// sheet (label–value pairs). The XLSX writer only lays it out.
+type SiteSheet struct {
+	Header []string
+	Rows   [][]any
+	Meta   [][2]string
+}
+
+// siteMetaLabels are the metadata sheet's labels, Swedish first.
+var siteMetaLabels = map[string][2]string{
+	"layer":       {"lager", "layer"},
+	"source_file": {"källfil", "source_file"},
+	"source_srid": {"källans_srid", "source_srid"},
+	"buffers_m":   {"buffertar_m", "buffers_m"},
+	"method":      {"metod", "method"},
+	"crs":         {"referenssystem", "crs"},
+	"crs_value":   {"SWEREF 99 TM (EPSG:3006) för ytor och avstånd", "SWEREF 99 TM (EPSG:3006) for areas and distances"},
+	"source":      {"källa", "source"},
+}
+
+func siteMetaLabel(key, lang string) string {
+	if lang == "en" {
+		return siteMetaLabels[key][1]
+	}
+	return siteMetaLabels[key][0]
+}
+
+// Sheet lays the summary out for a spreadsheet in lang ("sv" unless "en").
+func (sum *SiteSummary) Sheet(lang string) SiteSheet {
+	cell := func(x float64) any {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return x
+	}
+	out := SiteSheet{Header: SiteRowHeader(lang)}
+	for _, r := range sum.Rows(lang) {
+		var year any
+		if r.Year != 0 {
+			year = r.Year
+		}
+		out.Rows = append(out.Rows, []any{r.SiteID, r.Site, r.Section, r.Zone, r.Key, r.Label, cell(r.Value), r.Unit, year,
+			cell(r.ShareOfSite), cell(r.ShareOfArea), cell(r.Coverage), r.Note})
+	}
+	bufs := make([]string, len(sum.Buffers))
+	for i, b := range sum.Buffers {
+		bufs[i] = strconv.FormatFloat(b, 'g', -1, 64)
+	}
+	for _, m := range [][2]string{
+		{"layer", sum.Layer.Name},
+		{"source_file", sum.Layer.SourceFile},
+		{"source_srid", strconv.Itoa(sum.Layer.SourceSRID)},
+		{"buffers_m", strings.Join(bufs, ", ")},
+		{"method", sum.Method},
+		{"crs", siteMetaLabel("crs_value", lang)},
+		{"source", "SCB"},
+	} {
+		out.Meta = append(out.Meta, [2]string{siteMetaLabel(m[0], lang), m[1]})
 	}
 	return out
 }

@@ -24,7 +24,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	var c reportConfig
 	fs := newFlagSet("report", "report --kommun 0180[,0114…] [flags] -o report.html", e)
 	fs.StringVar(&c.store, "store", "", "store to read; empty: the embedded demo")
-	fs.StringVar(&c.kommun, "kommun", "", "kommun code, or several comma-separated analysed as one region (e.g. 1466,1442,1465)")
+	fs.StringVar(&c.kommun, "kommun", "", "kommun code, or several comma-separated analysed as one region (e.g. 1466,1445,1442)")
 	fs.StringVar(&c.lang, "lang", "sv", "language of the report: sv or en")
 	fs.StringVar(&c.indicator, "indicator", "", "indicator of the LISA cluster map (default low_econ_standard_pct)")
 	fs.StringVar(&c.change, "change", "", "indicator of the change map (default: the cluster indicator when it has two years, else the first that does)")

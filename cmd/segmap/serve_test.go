@@ -156,3 +156,42 @@ func TestDemoCommand(t *testing.T) {
 		t.Errorf("second build over the same file: exit %d, %s", code, stderr)
 	}
 }
+
+// TestValidateIndicatorsCodeShape: validate indicators on a file whose DeSO
+// code lost its leading zero and letter part (114) fails naming the row and
+// the fix for DeSO codes, instead of ending "valid" with the code unmatched.
+func TestValidateIndicatorsCodeShape(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "s.gpkg")
+	mapping := filepath.Join(dir, "m.mapping.yaml")
+	os.WriteFile(mapping, []byte("level: deso\nyear: 2022\nindicators:\n  - {id: population, name_sv: Folkmängd, aggregation: sum, value: population}\n"), 0o644)
+	tests := []struct {
+		name, csv string
+		code      int
+		wantIn    []string
+		wantNot   []string
+	}{
+		{"good", "deso,population\n0114A0010,843\n", 0, []string{"valid: nothing was written"}, nil},
+		{"deso 114", "deso,population\n0114A0010,843\n114,1542\n", 1, []string{"x.csv", "row 3", `code "114" does not look like a deso code`, "0114A0010"}, []string{"valid:", "printf"}},
+	}
+	for _, tc := range tests {
+		file := filepath.Join(dir, "x.csv")
+		os.WriteFile(file, []byte(tc.csv), 0o644)
+		e, stdout, stderr := testEnv(nil)
+		code := run(context.Background(), []string{"validate", "indicators", "--store", store, "--mapping", mapping, file}, e)
+		out := stdout.String() + stderr.String()
+		if code != tc.code {
+			t.Errorf("%s: exit %d, want %d: %s", tc.name, code, tc.code, out)
+		}
+		for _, w := range tc.wantIn {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q: %s", tc.name, w, out)
+			}
+		}
+		for _, w := range tc.wantNot {
+			if strings.Contains(out, w) {
+				t.Errorf("%s: output has %q: %s", tc.name, w, out)
+			}
+		}
+	}
+}

@@ -155,6 +155,18 @@ func cleanPolygon(pi int, p orb.Polygon, opts Options) (orb.Polygon, []Issue) {
 		}
 		a := signedArea(nr)
 		if zeroArea(nr, a) {
+			// A bow tie's two lobes cancel: its signed area is zero because
+			// the ring crosses itself, and the crossing is what to report.
+			if c, ok := properCrossing(nr); ok {
+				fixed := hole && opts.DropInvalidHoles
+				detail := fmt.Sprintf("ring %d segment %d and ring %d segment %d cross; the lobes on either side cancel, so the ring's signed area is zero", ri, c.SegA, ri, c.SegB)
+				if fixed {
+					add(SelfIntersection, ri, c.At, true, detail+"; hole dropped")
+					continue
+				}
+				add(SelfIntersection, ri, c.At, false, detail)
+				return p, issues
+			}
 			if hole {
 				add(ZeroArea, ri, nr[0], true, "hole without area dropped")
 				continue
@@ -216,6 +228,17 @@ func cleanPolygon(pi int, p orb.Polygon, opts Options) (orb.Polygon, []Issue) {
 		}
 	}
 	return kept, issues
+}
+
+// properCrossing returns the first place where a ring's segments cross
+// (not a collinear overlap or a touch, which zero-area slivers have).
+func properCrossing(r orb.Ring) (Crossing, bool) {
+	for _, c := range Intersections(orb.Polygon{r}) {
+		if c.What == "cross" {
+			return c, true
+		}
+	}
+	return Crossing{}, false
 }
 
 func firstNonFinite(r orb.Ring) (orb.Point, bool) {
