@@ -3,13 +3,15 @@
 // with --trusted-proxies 127.0.0.1). The map must draw every DeSO, the
 // embed page, the "Bädda in" snippet, the report link and style.json must
 // carry the prefix, and no request may leave /segmap/. Also: MapLibre's
-// own UI strings follow the UI language. Run: cd api/web && npm test
+// own UI strings follow the UI language, and a plain MapLibre page on
+// another origin draws the choropleth from /segmap/style.json.
+// Run: cd api/web && npm test
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, launchBrowser, missingTools, shotPath, startServer } from './harness.mjs';
+import { freePort, launchBrowser, missingTools, shotPath, startServer, webDir } from './harness.mjs';
 
 let skip = missingTools();
 // The test starts its own segmap (with --trusted-proxies), so it needs go.
@@ -49,11 +51,11 @@ const drawn = (page) => page.waitForFunction(() => window.segmap?.stats?.status 
 const unescapeHTML = (s) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('segmap under a sub-path behind a reverse proxy', { skip: skip || false, timeout: 20 * 60_000 }, () => {
-  let server; let browser; let page; let px; let base; let meta;
+  let server; let browser; let page; let px; let base; let meta; let third; let thirdOrigin;
   const requests = [];
 
   before(async () => {
-    server = await startServer({ args: ['--trusted-proxies', '127.0.0.1'] });
+    server = await startServer({ args: ['--trusted-proxies', '127.0.0.1', '--cors-origins', '*'] });
     const port = await freePort();
     px = await proxy(port, server.base);
     base = `http://127.0.0.1:${port}${PREFIX}`;
@@ -68,6 +70,7 @@ describe('segmap under a sub-path behind a reverse proxy', { skip: skip || false
   after(async () => {
     await browser?.close();
     px?.srv.close();
+    third?.close();
     await server?.stop();
   });
 
@@ -157,9 +160,65 @@ describe('segmap under a sub-path behind a reverse proxy', { skip: skip || false
   });
 
   test('no request left /segmap/', () => {
-    const outside = requests.filter((u) => !/^(data|blob):/.test(u) && !u.startsWith(`${base}/`));
+    const outside = requests.filter((u) => !/^(data|blob):/.test(u) && !u.startsWith(`${base}/`) && !(thirdOrigin && u.startsWith(`${thirdOrigin}/`)));
     assert.deepEqual(outside, []);
     assert.deepEqual(px.seen.filter((p) => !p.startsWith(`${PREFIX}/`)), []);
     assert.ok(px.seen.some((p) => p.startsWith(`${PREFIX}/api/sites`)), 'the site layers were listed through the proxy');
+  });
+
+  test('a plain MapLibre page on another site draws the choropleth from style.json', async () => {
+    const q = 'indicator=low_econ_standard_pct&year=2022&k=5&kommun=0180';
+    const cl = await (await fetch(`${base}/api/classify?level=deso&${q}`)).json();
+    const colourOf = new Map(cl.areas.map((a) => [a.code, a.color]));
+    // The page: MapLibre from npm and nothing else of segmap's.
+    const ml = join(webDir, 'node_modules', 'maplibre-gl', 'dist');
+    const page3 = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/ml/maplibre-gl.css">
+<style>html,body,#map{margin:0;width:800px;height:600px}</style></head><body><div id="map"></div>
+<script type="module">
+import * as ml from '/ml/maplibre-gl.mjs';
+ml.setWorkerUrl(new URL('/ml/maplibre-gl-worker.mjs', location.href).href);
+window.map = new ml.Map({ container: 'map', style: ${JSON.stringify(`${base}/style.json?${q}`)}, center: [18.06, 59.33], zoom: 11,
+  fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true } });
+</script></body></html>`;
+    const port = await freePort();
+    thirdOrigin = `http://127.0.0.1:${port}`;
+    third = createServer((req, res) => {
+      const p = new URL(req.url, thirdOrigin).pathname;
+      if (p === '/') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page3); return; }
+      const f = p.startsWith('/ml/') && ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css'].includes(p.slice(4)) ? p.slice(4) : '';
+      if (!f) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { 'content-type': f.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(readFileSync(join(ml, f)));
+    });
+    await new Promise((r) => third.listen(port, '127.0.0.1', r));
+    const p = await browser.context.newPage();
+    p.on('pageerror', (e) => console.error('third-party pageerror:', e.message));
+    await p.goto(`${thirdOrigin}/`);
+    await p.waitForFunction(() => window.map?.loaded() && window.map.isStyleLoaded() && window.map.areTilesLoaded()
+      && window.map.queryRenderedFeatures({ layers: ['deso-fill'] }).length > 0, null, { timeout: 60_000 });
+    // Every DeSO drawn carries the colour /api/classify gives it.
+    const feats = await p.evaluate(() => window.map.queryRenderedFeatures({ layers: ['deso-fill'] }).map((f) => [f.properties.code, f.properties.color ?? null]));
+    const inKommun = feats.filter(([code]) => colourOf.has(code));
+    assert.ok(inKommun.length >= 20, `${inKommun.length} Stockholm DeSO drawn`);
+    for (const [code, color] of inKommun) assert.equal(color, colourOf.get(code), code);
+    // And the pixels show the classes: each class colour (at the style's
+    // 0.75 opacity over its background) covers part of the canvas.
+    const pixels = await p.evaluate(() => {
+      const c = window.map.getCanvas();
+      const cv = Object.assign(document.createElement('canvas'), { width: c.width, height: c.height });
+      const g = cv.getContext('2d');
+      g.drawImage(c, 0, 0);
+      return Array.from(g.getImageData(0, 0, c.width, c.height).data);
+    });
+    const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    const bg = hex('#f4f1ea');
+    const classes = cl.legend.filter((l) => l.kind === 'class' && l.count > 0).map((l) => hex(l.color).map((v, i) => v * 0.75 + bg[i] * 0.25));
+    const counts = classes.map(() => 0);
+    for (let i = 0; i < pixels.length; i += 4) {
+      classes.forEach((c, k) => { if (Math.abs(pixels[i] - c[0]) <= 4 && Math.abs(pixels[i + 1] - c[1]) <= 4 && Math.abs(pixels[i + 2] - c[2]) <= 4) counts[k]++; });
+    }
+    const shown = counts.filter((n) => n >= 200).length;
+    assert.ok(shown >= 3, `class colours on screen: ${counts.join(', ')} pixels of ${classes.length} classes`);
+    await p.screenshot({ path: shotPath('prefix-third-party-style') });
+    await p.close();
   });
 });
