@@ -142,6 +142,8 @@ describe('segmap under a sub-path behind a reverse proxy', { skip: skip || false
       table: document.getElementById('embed-table')?.href, csv: document.getElementById('embed-csv')?.href,
       oembed: document.querySelector('link[type="application/json+oembed"]')?.href,
     }));
+    // The scroll hint of the embedded map is in the page's language.
+    assert.match(await emb.textContent('.maplibregl-desktop-message'), /^Håll ned (Ctrl|⌘) och scrolla/);
     assert.ok(links.table.startsWith(`${base}/?`), `table link ${links.table}`);
     assert.ok(links.csv.startsWith(`${base}/api/export.csv?`), `csv link ${links.csv}`);
     assert.ok(links.oembed.startsWith(`${base}/api/oembed?`), `oEmbed link ${links.oembed}`);
