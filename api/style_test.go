@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -232,4 +233,21 @@ func TestStyleChoropleth(t *testing.T) {
 	}
 	expectError(t, "/style.json?indicator=no_such_indicator", http.StatusNotFound, "not_found")
 	expectError(t, "/style.json?indicator=low_econ_standard_pct&k=1", http.StatusBadRequest, "bad_request")
+}
+
+// BenchmarkStyle: /style.json classifies the view to check it and name its
+// legend (the default view also reads /api/meta's defaults).
+func BenchmarkStyle(b *testing.B) {
+	for _, target := range []string{"/style.json", "/style.json?indicator=low_econ_standard_pct&year=2022"} {
+		b.Run(target, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				testEcho.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+				if rec.Code != http.StatusOK {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
+	}
 }
