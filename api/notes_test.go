@@ -127,7 +127,7 @@ func TestNotesCRUDAndReport(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &n); err != nil {
 		t.Fatal(err)
 	}
-	if n.ID == 0 || n.Kommun != "0180" || n.Year != 2019 || rec.Header().Get("Location") != area+"/"+idStr(n.ID) {
+	if n.ID == 0 || n.Kommun != "0180" || n.Year != 2019 || rec.Header().Get("Location") != "http://example.com"+area+"/"+idStr(n.ID) {
 		t.Errorf("created %+v, Location %q", n, rec.Header().Get("Location"))
 	}
 	kn := doJSON(t, e, http.MethodPost, "/api/areas/kommun/0180/notes", `{"year": 2022, "text": "Ny översiktsplan antagen"}`, auth...)

@@ -137,10 +137,12 @@ func openAPIDoc() obj {
 		"/api/oembed": op("oEmbed 1.0 (type rich) for an /embed URL of this service; 404 for other URLs, 501 for format=xml", []obj{
 			qReq("url", "The /embed URL", tString()), q("maxwidth", "Maximum iframe width", tInt()), q("maxheight", "Maximum iframe height", tInt()), q("format", "json only", enum("json", "xml"))},
 			jsonResp("oEmbed", object(obj{"version": tString(), "type": tString(), "title": tString(), "provider_name": tString(), "provider_url": tString(), "html": tString(), "width": tInt(), "height": tInt(), "cache_age": tInt()}))),
-		"/tiles/{layer}.json": op("TileJSON 3.0.0 of a layer", []obj{pathParam("layer", "Layer (level id)", tString())}, jsonResp("TileJSON", obj{"type": "object"})),
+		"/tiles/{layer}.json": op("TileJSON 3.0.0 of a layer. With indicator= (and the other classify parameters) its tiles are the tiles with values and vector_layers lists value, class and color",
+			append([]obj{pathParam("layer", "Layer (level id)", tString())}, classifyTileParams()...), jsonResp("TileJSON", obj{"type": "object"})),
 		"/tiles/{layer}/{z}/{x}/{y}.mvt": op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty. With indicator= (and the other classify parameters) every feature also carries value, class and color, for clients that cannot join (QGIS, static exports)",
 			append(tileParams, classifyTileParams()...), fileResp("MVT", MVTContentType)),
-		"/style.json": op("MapLibre style for the demo map", nil, jsonResp("style", obj{"type": "object"})),
+		"/style.json": op("MapLibre style: DeSO coloured by the color property of the tiles with values of the classification (indicator= and the classify parameters; without indicator= the client's first view), kommun and län outlines; metadata[\"segmap:legend\"] is the legend (in lang)",
+			classifyTileParams(), jsonResp("style", obj{"type": "object"})),
 	}
 	reportOpenAPI(paths)
 	for k, v := range sitesOpenAPI() {
@@ -165,7 +167,9 @@ func openAPIDoc() obj {
 						"highest": arrayOf(ref("SummaryArea")), "lowest": arrayOf(ref("SummaryArea"))}},
 				"SummaryArea": object(obj{"code": tString(), "label": tString(), "value": tNumber(), "text": tString()}),
 				"Meta": object(obj{"data_version": tInt(),
-					"levels":     arrayOf(object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "kind": tString(), "parent": tString(), "feature_count": tInt(), "area_count": tInt(), "tiles": tString(), "tilejson": tString()})),
+					"levels": arrayOf(object(obj{"id": tString(), "name_sv": tString(), "name_en": tString(), "kind": tString(), "parent": tString(), "feature_count": tInt(), "area_count": tInt(),
+						"tiles":    obj{"type": "string", "description": "Vector tile URL template relative to the service's base URL (e.g. tiles/deso/{z}/{x}/{y}.mvt?v=8; no leading slash, so it works under a path prefix): resolve it against the page or the base URL"},
+						"tilejson": obj{"type": "string", "description": "TileJSON URL relative to the service's base URL (e.g. tiles/deso.json)"}})),
 					"indicators": arrayOf(ref("Indicator")),
 					"kommuner":   arrayOf(object(obj{"code": tString(), "name": tString(), "lan": tString(), "mapped": obj{"type": "boolean"}})),
 					"defaults":   object(obj{"level": tString(), "indicator": tString(), "year": tInt(), "method": tString(), "k": tInt(), "kommun": tString()}),

@@ -181,7 +181,8 @@ func (s *server) addNote(c echo.Context) error {
 	if err != nil {
 		return writeErr(err)
 	}
-	c.Response().Header().Set("Location", c.Request().URL.Path+"/"+strconv.FormatInt(out.ID, 10))
+	// Absolute, with the external base: right behind a proxy under a prefix.
+	c.Response().Header().Set("Location", s.externalBase(c)+c.Request().URL.EscapedPath()+"/"+strconv.FormatInt(out.ID, 10))
 	return c.JSON(http.StatusCreated, out)
 }
 

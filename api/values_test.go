@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -113,11 +114,25 @@ func TestMeta(t *testing.T) {
 			if l.FeatureCount < 1000 {
 				t.Errorf("deso feature_count %d, want the 1287 Stockholm DeSO", l.FeatureCount)
 			}
-			if want := "/tiles/deso/{z}/{x}/{y}.mvt?v=" + strconv.FormatInt(m.DataVersion, 10); l.Tiles != want {
+			if want := "tiles/deso/{z}/{x}/{y}.mvt?v=" + strconv.FormatInt(m.DataVersion, 10); l.Tiles != want {
 				t.Errorf("deso tiles %q, want %q", l.Tiles, want)
 			}
-			if l.TileJSON != "/tiles/deso.json" {
+			if l.TileJSON != "tiles/deso.json" {
 				t.Errorf("deso tilejson %q", l.TileJSON)
+			}
+			// Relative to the base URL: under a prefix they stay under it.
+			for _, rel := range []string{l.Tiles, l.TileJSON} {
+				ref, err := url.Parse(rel)
+				if err != nil {
+					t.Fatal(err)
+				}
+				base, _ := url.Parse("https://karta.kommun.se/segmap/")
+				if got := base.ResolveReference(ref).String(); !strings.HasPrefix(got, "https://karta.kommun.se/segmap/tiles/deso") {
+					t.Errorf("%q resolved against %s: %s", rel, base, got)
+				}
+			}
+			if rec := get(t, "/"+l.TileJSON); rec.Code != http.StatusOK {
+				t.Errorf("GET /%s: %d", l.TileJSON, rec.Code)
 			}
 		}
 	}

@@ -19,7 +19,10 @@ type LevelInfo struct {
 	Parent       string         `json:"parent,omitempty"`
 	FeatureCount int            `json:"feature_count"`
 	AreaCount    int            `json:"area_count"`
-	// Tiles and TileJSON are relative URL templates ("" when the level has no geometry).
+	// Tiles and TileJSON are URL templates relative to the service's base
+	// URL (no leading slash, so they also work under a path prefix: resolve
+	// them against the page, e.g. new URL(tiles, document.baseURI)); "" when
+	// the level has no geometry.
 	Tiles    string `json:"tiles,omitempty"`
 	TileJSON string `json:"tilejson,omitempty"`
 }
@@ -80,8 +83,8 @@ func (s *Service) Meta(ctx context.Context) (*Meta, error) {
 			FeatureCount: l.FeatureCount, AreaCount: l.AreaCount}
 		if l.FeatureCount > 0 {
 			p := url.PathEscape(l.ID)
-			li.Tiles = fmt.Sprintf("/tiles/%s/{z}/{x}/{y}.mvt?v=%d", p, ver)
-			li.TileJSON = fmt.Sprintf("/tiles/%s.json", p)
+			li.Tiles = fmt.Sprintf("tiles/%s/{z}/{x}/{y}.mvt?v=%d", p, ver)
+			li.TileJSON = fmt.Sprintf("tiles/%s.json", p)
 		}
 		m.Levels = append(m.Levels, li)
 	}

@@ -5,6 +5,15 @@ export class APIError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
 
+// absURL resolves a URL (or a tile template with {z}/{x}/{y}) the server
+// gives relative to its base (tiles/deso/{z}/{x}/{y}.mvt) against the
+// page, so it stays under the page's path prefix (/segmap/tiles/…).
+// MapLibre needs absolute tile URLs (its workers have no page to resolve
+// against); the braces are kept, not percent-encoded.
+export function absURL(rel, base = document.baseURI) {
+  return new URL(rel, base).href.replace(/%7B/gi, '{').replace(/%7D/gi, '}');
+}
+
 export function url(path, params = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));

@@ -40,6 +40,7 @@ const STRINGS = {
     pictureAlt: 'Alternativtext till bilden', pictureDownload: 'Ladda ner bilden',
     pictureOnlyInd: 'Bilder kan laddas ner för kartläget Indikator.',
     report: 'Skapa nulägesbild', reportHint: 'En utskriftsvänlig rapport (A4) om de valda kommunerna öppnas i en ny flik.', reportPick: 'Välj en eller flera kommuner för att skapa en nulägesbild.', notes: 'Anteckningar', noteChart: 'Anteckning', changePP: 'procentenheter',
+    lan: 'Län', docTitle: 'segmap – segregationskarta', sitesLabel: 'Planerade bostäder', siteSummary: 'Planerad plats',
     addNote: 'Lägg till anteckning', noteYear: 'År', noteText: 'Lokal kunskap om området', apiToken: 'API-nyckel', save: 'Spara', deleteNote: 'Ta bort anteckningen', noteSaved: 'Anteckningen sparades',
   },
   en: {
@@ -82,6 +83,7 @@ const STRINGS = {
     pictureAlt: 'Text alternative for the picture', pictureDownload: 'Download the picture',
     pictureOnlyInd: 'Pictures can be downloaded in the Indicator map mode.',
     report: 'Create situation report', reportHint: 'A printable report (A4) on the selected municipalities opens in a new tab.', reportPick: 'Choose one or more municipalities to create a situation report.', notes: 'Notes', noteChart: 'Note', changePP: 'percentage points',
+    lan: 'County', docTitle: 'segmap – segregation map', sitesLabel: 'Planned housing', siteSummary: 'Planned site',
     addNote: 'Add a note', noteYear: 'Year', noteText: 'Local knowledge about the area', apiToken: 'API token', save: 'Save', deleteNote: 'Delete the note', noteSaved: 'The note was saved',
   },
 };

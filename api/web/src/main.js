@@ -12,6 +12,7 @@ import * as st from './state.js';
 import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, updateOEmbedLink } from './embed.js';
 import { renderShare } from './share.js';
 import { Sites } from './sites.js';
+import { updateReportLink } from './report.js';
 
 const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
@@ -40,6 +41,7 @@ class App {
     this.state = st.normalise(st.parse(location.search, this.base), this.meta);
     if (this.embedOpts && !this.embedOpts.click) this.state.sel = ''; // no selection without click=1
     applyStatic(this.state.lang);
+    this.setTitle();
     this.els = {
       form: document.getElementById('controls'), legend: document.getElementById('legend'),
       downloads: document.getElementById('downloads'), status: document.getElementById('status'),
@@ -76,6 +78,12 @@ class App {
     await this.reload();
     if (wantTable) document.getElementById('table-region')?.focus();
     if (this.state.kommun && !hasCamera) this.fitKommun(this.state.kommun);
+  }
+
+  // setTitle names the page in the UI language (the embed page keeps the
+  // map's title, which the server writes).
+  setTitle() {
+    if (!this.embedOpts) document.title = t(this.state.lang, 'docTitle');
   }
 
   // stateQuery is the URL query of the state (with patch applied).
@@ -134,6 +142,7 @@ class App {
     this.state = next;
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
     if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); this.sites?.render(); }
+    if (prev.lang !== next.lang) { this.map.setLang(next.lang); this.setTitle(); }
     if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
     if (prev.ctx !== next.ctx) this.map.setContext(next.ctx ? next.ctx.split(',') : []);
     this.writeURL();
@@ -195,6 +204,7 @@ class App {
     renderLegend(this.els.legend, view, this.state.lang);
     this.describe(view);
     this.chrome?.update(view);
+    updateReportLink(this);
     const coloredAt = performance.now();
     this.table.render(view);
     const tableAt = performance.now();
@@ -281,7 +291,9 @@ window.segmap = {
 };
 app.start().catch((e) => {
   const s = document.getElementById('status');
-  s.textContent = `Fel: ${e.message}`;
+  // Before the state is read (e.g. /api/meta failed) the language is the URL's.
+  const lang = app.state?.lang || (new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'sv');
+  s.textContent = `${t(lang, 'error')}: ${e.message}`;
   s.classList.add('error');
   app.stats = { ...app.stats, status: 'error', error: e.message };
   console.error(e);

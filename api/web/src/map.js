@@ -3,35 +3,67 @@
 // so changing indicator/year/method never refetches tiles.
 import { AttributionControl, Map as MLMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { KommunLabels } from './labels.js';
+import { absURL } from './api.js';
 
 const NO_FILL = 'rgba(0,0,0,0)';
 const OUTLINE_LEVELS = ['kommun', 'lan'];
-// MapLibre's hint when a page scroll passes over an embedded map.
-const COOPERATIVE_TEXT = {
+// MapLibre's own UI strings (zoom buttons, attribution toggle, the hint
+// when a page scroll passes over an embedded map, …) in the UI language.
+// English repeats MapLibre's defaults so a switch back from Swedish works.
+export const MAP_LOCALE = {
   sv: {
+    'AttributionControl.ToggleAttribution': 'Visa eller dölj källor',
+    'AttributionControl.MapFeedback': 'Synpunkter på kartan',
+    'FullscreenControl.Enter': 'Helskärm',
+    'FullscreenControl.Exit': 'Avsluta helskärm',
+    'GeolocateControl.FindMyLocation': 'Visa var jag är',
+    'GeolocateControl.LocationNotAvailable': 'Positionen är inte tillgänglig',
+    'LogoControl.Title': 'MapLibre-logotyp',
+    'Map.Title': 'Karta',
+    'Marker.Title': 'Kartmarkör',
+    'NavigationControl.ResetBearing': 'Dra för att vrida kartan, klicka för att återställa norr uppåt',
+    'NavigationControl.ZoomIn': 'Zooma in',
+    'NavigationControl.ZoomOut': 'Zooma ut',
+    'Popup.Close': 'Stäng',
+    'GlobeControl.Enable': 'Visa som jordglob',
+    'GlobeControl.Disable': 'Visa som platt karta',
+    'TerrainControl.Enable': 'Visa terräng',
+    'TerrainControl.Disable': 'Dölj terräng',
     'CooperativeGesturesHandler.WindowsHelpText': 'Håll ned Ctrl och scrolla för att zooma kartan',
     'CooperativeGesturesHandler.MacHelpText': 'Håll ned ⌘ och scrolla för att zooma kartan',
     'CooperativeGesturesHandler.MobileHelpText': 'Använd två fingrar för att flytta kartan',
   },
   en: {
+    'AttributionControl.ToggleAttribution': 'Toggle attribution',
+    'AttributionControl.MapFeedback': 'Map feedback',
+    'FullscreenControl.Enter': 'Enter fullscreen',
+    'FullscreenControl.Exit': 'Exit fullscreen',
+    'GeolocateControl.FindMyLocation': 'Find my location',
+    'GeolocateControl.LocationNotAvailable': 'Location not available',
+    'LogoControl.Title': 'MapLibre logo',
+    'Map.Title': 'Map',
+    'Marker.Title': 'Map marker',
+    'NavigationControl.ResetBearing': 'Drag to rotate map, click to reset north',
+    'NavigationControl.ZoomIn': 'Zoom in',
+    'NavigationControl.ZoomOut': 'Zoom out',
+    'Popup.Close': 'Close popup',
+    'GlobeControl.Enable': 'Enable globe',
+    'GlobeControl.Disable': 'Disable globe',
+    'TerrainControl.Enable': 'Enable terrain',
+    'TerrainControl.Disable': 'Disable terrain',
     'CooperativeGesturesHandler.WindowsHelpText': 'Use Ctrl + scroll to zoom the map',
     'CooperativeGesturesHandler.MacHelpText': 'Use ⌘ + scroll to zoom the map',
     'CooperativeGesturesHandler.MobileHelpText': 'Use two fingers to move the map',
   },
 };
 
-function absTemplate(tpl) {
-  // new URL() would percent-encode {z}/{x}/{y}; only prefix the origin.
-  if (/^https?:/.test(tpl)) return tpl;
-  if (tpl.startsWith('/')) return location.origin + tpl;
-  return new URL('.', location.href).href + tpl;
-}
+export const mapLocale = (lang) => MAP_LOCALE[lang] || MAP_LOCALE.sv;
 
 async function tileJSON(lvl) {
   const fallback = { minzoom: 0, maxzoom: 14, bounds: null, layer: lvl.id };
   if (!lvl.tilejson) return fallback;
   try {
-    const res = await fetch(lvl.tilejson.replace(/^\//, ''));
+    const res = await fetch(absURL(lvl.tilejson));
     if (!res.ok) return fallback;
     const j = await res.json();
     return {
@@ -97,7 +129,7 @@ export class SegMap {
       if (!lvl.tiles || !this.tj.has(id)) continue;
       const tj = this.tj.get(id);
       style.sources[`src-${id}`] = {
-        type: 'vector', tiles: [absTemplate(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
+        type: 'vector', tiles: [absURL(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
         ...(tj.bounds ? { bounds: tj.bounds } : {}),
       };
     }
@@ -106,11 +138,12 @@ export class SegMap {
       container: this.container, style, hash: true, attributionControl: false,
       bounds: hasCamera ? undefined : [[b[0], b[1]], [b[2], b[3]]],
       fitBoundsOptions: { padding: 20 }, maxZoom: 16, fadeDuration: 0,
-      ...(this.opts.cooperative ? { cooperativeGestures: true, locale: COOPERATIVE_TEXT[this.opts.lang] || COOPERATIVE_TEXT.sv } : {}),
+      locale: { ...mapLocale(this.opts.lang) },
+      ...(this.opts.cooperative ? { cooperativeGestures: true } : {}),
     });
-    if (this.opts.controls !== false) this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    this.lang = this.opts.lang;
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    if (this.meta.basemap?.url) this.map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    this.addControls();
     await new Promise((resolve) => this.map.once('load', resolve));
     for (const id of OUTLINE_LEVELS) {
       if (!style.sources[`src-${id}`]) continue;
@@ -139,6 +172,28 @@ export class SegMap {
       if (f) this.h.click(f.id, f.properties.code, this.level);
     });
     this.setLevel(level);
+  }
+
+  // addControls (re-)adds the controls whose titles come from the locale.
+  addControls() {
+    for (const c of this.localized || []) this.map.removeControl(c);
+    this.localized = [];
+    const add = (c, pos) => { this.map.addControl(c, pos); this.localized.push(c); };
+    if (this.opts.controls !== false) add(new NavigationControl({ showCompass: false }), 'top-right');
+    if (this.meta.basemap?.url) add(new AttributionControl({ compact: true }), 'bottom-right');
+  }
+
+  // setLang switches MapLibre's UI strings. MapLibre 6 reads them from the
+  // table given as the locale option and has no setter, so the table is
+  // patched in place (the map's _locale, as MapLibre's locale plugins do)
+  // and the controls and the scroll hint that have read it are re-created.
+  setLang(lang) {
+    if (!this.map || lang === this.lang) return;
+    this.lang = lang;
+    Object.assign(this.map._locale, mapLocale(lang));
+    this.addControls();
+    const cg = this.map.cooperativeGestures;
+    if (cg?.isEnabled()) { cg.disable(); cg.enable(); }
   }
 
   // setContext shows the listed overlay levels as outlines, hides the rest.

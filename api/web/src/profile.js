@@ -61,7 +61,7 @@ export class Profile {
     const facts = h('dl', { class: 'facts' },
       h('dt', {}, t(lang, 'code')), h('dd', {}, area.code),
       area.kommun_name ? h('dt', {}, t(lang, 'kommun')) : null, area.kommun_name ? h('dd', {}, `${area.kommun_name} (${area.kommun})`) : null,
-      area.lan_name ? h('dt', {}, 'Län') : null, area.lan_name ? h('dd', {}, area.lan_name) : null,
+      area.lan_name ? h('dt', {}, t(lang, 'lan')) : null, area.lan_name ? h('dd', {}, area.lan_name) : null,
       typLabel ? h('dt', {}, t(lang, 'omradestyp')) : null, typLabel ? h('dd', { class: 'typ' }, typLabel) : null);
     const entry = indicators.find((i) => i.indicator.id === this.chartInd) || indicators[0];
     const chartBox = h('figure', { class: 'chart-box' });

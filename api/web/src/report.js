@@ -3,17 +3,54 @@
 import { url, getJSON } from './api.js';
 import { t } from './i18n.js';
 
+// reportIndicator is the indicator of the view that the report can use as
+// its cluster (LISA) and change indicator, or '' to let the report choose
+// its default. The report analyses the indicator's total on DeSO, so the
+// indicator must have a total breakdown (age_group_pct, split by age only,
+// has none), values on DeSO when the store says per level, and more than
+// one area with a value in the view (once the view is loaded).
+export function reportIndicator(s, meta, view) {
+  if (s.mode === 'typ' || !s.ind || s.ind === 'omradestyp') return '';
+  const ind = meta?.indicators?.find((i) => i.id === s.ind);
+  if (!ind || !(ind.breakdowns || []).includes('total')) return '';
+  if (ind.years_by_level && !ind.years_by_level.deso?.length) return '';
+  if (view) {
+    const withValue = view.rows.filter((r) => r.value !== null && r.value !== undefined && !Number.isNaN(r.value)).length;
+    if (withValue <= 1) return '';
+  }
+  return ind.id;
+}
+
 // reportURL is the /report URL for the view: its kommuner, language, and the
-// indicator on the map as the report's cluster (and change) indicator.
-export function reportURL(s) {
+// indicator on the map as the report's cluster (and change) indicator when
+// the report can use it (see reportIndicator).
+export function reportURL(s, meta, view) {
   const q = { kommun: s.kommun, lang: s.lang === 'en' ? 'en' : '' };
-  if (s.mode !== 'typ' && s.ind && s.ind !== 'omradestyp') q.indicator = s.ind;
-  if (s.mode === 'change' && s.year2 && s.year && s.year2 !== s.year) {
-    q.change = s.ind;
+  const ind = reportIndicator(s, meta, view);
+  if (ind) q.indicator = ind;
+  if (ind && s.mode === 'change' && s.year2 && s.year && s.year2 !== s.year) {
+    q.change = ind;
     q.from = Math.min(s.year, s.year2);
     q.to = Math.max(s.year, s.year2);
   }
   return url('report', q);
+}
+
+// viewKey names the data a view shows.
+const viewKey = (s) => [s.mode, s.level, s.kommun, s.ind, s.year, s.year2, s.bd].join('|');
+
+// currentView is the app's loaded view when it shows the current state's
+// data (the controls are redrawn before a changed view has loaded).
+function currentView(app) {
+  return app.view && app.view.reportKey === viewKey(app.state) ? app.view : null;
+}
+
+// updateReportLink brings the link up to date when a view has loaded (call
+// it right after: the view is then the state's).
+export function updateReportLink(app) {
+  if (app.view) app.view.reportKey = viewKey(app.state);
+  const a = document.getElementById('report-link');
+  if (a) a.href = reportURL(app.state, app.meta, app.view);
 }
 
 export function reportLink(app) {
@@ -27,7 +64,7 @@ export function reportLink(app) {
     return wrap;
   }
   const a = Object.assign(document.createElement('a'), {
-    href: reportURL(s), target: '_blank', rel: 'noopener', className: 'btn report-btn', textContent: t(s.lang, 'report'),
+    href: reportURL(s, app.meta, currentView(app)), target: '_blank', rel: 'noopener', className: 'btn report-btn', textContent: t(s.lang, 'report'),
   });
   a.id = 'report-link';
   a.title = t(s.lang, 'reportHint');

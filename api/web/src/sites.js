@@ -1,7 +1,7 @@
 // Development sites ("Planerade bostäder"): upload or draw site layers, show
 // them on the map and read each site's overlay summary. Writes need the API
 // token, which is kept in sessionStorage (gone when the tab closes).
-import { APIError, url } from './api.js';
+import { APIError, absURL, url } from './api.js';
 import { fmt } from './format.js';
 
 const TOKEN_KEY = 'segmap.apiToken';
@@ -203,7 +203,7 @@ export class Sites {
     const color = COLORS[id % COLORS.length];
     const src = `site-${id}`;
     if (!this.map.getSource(src)) {
-      const tiles = [new URL(`tiles/sites/${id}/{z}/{x}/{y}.mvt`, new URL('.', location.href)).href.replace(/%7B/g, '{').replace(/%7D/g, '}')];
+      const tiles = [absURL(`tiles/sites/${id}/{z}/{x}/{y}.mvt`)];
       this.map.addSource(src, { type: 'vector', tiles, minzoom: 0, maxzoom: 16 });
       const sl = 'sites';
       const isPoint = ['==', ['get', 'kind'], 'point'];

@@ -47,7 +47,7 @@ for (const [lvl, list] of Object.entries(areas)) {
 }
 const meta = {
   data_version: 1,
-  levels: ['deso', 'regso', 'kommun', 'lan'].map((id) => ({ id, name_sv: { deso: 'DeSO', regso: 'RegSO', kommun: 'Kommun', lan: 'Län' }[id], name_en: { deso: 'DeSO', regso: 'RegSO', kommun: 'Municipality', lan: 'County' }[id], kind: 'builtin', feature_count: areas[id].length, tiles: `/tiles/${id}/{z}/{x}/{y}.mvt?v=1`, tilejson: `/tiles/${id}.json` })),
+  levels: ['deso', 'regso', 'kommun', 'lan'].map((id) => ({ id, name_sv: { deso: 'DeSO', regso: 'RegSO', kommun: 'Kommun', lan: 'Län' }[id], name_en: { deso: 'DeSO', regso: 'RegSO', kommun: 'Municipality', lan: 'County' }[id], kind: 'builtin', feature_count: areas[id].length, tiles: `tiles/${id}/{z}/{x}/{y}.mvt?v=1`, tilejson: `tiles/${id}.json` })),
   indicators: IND, kommuner: KOMMUNER.map(([code, name]) => ({ code, name, lan: '01' })),
   defaults: { level: 'deso', indicator: 'low_econ_standard_pct', year: 2022, method: 'quantile', k: 5 },
 };
