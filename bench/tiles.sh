@@ -150,7 +150,8 @@ start_server() {
 	local server=$1 name=$2 port=$3
 	case $server in
 	segmap)
-		"$SEGMAP" serve --addr "127.0.0.1:$port" --store "$WORK/$name.gpkg" >"$WORK/$server-$name.log" 2>&1 &
+		# WARM=0 turns the start-up warm-up (z0–z8) off, to time tile generation from cold.
+		"$SEGMAP" serve --addr "127.0.0.1:$port" --store "$WORK/$name.gpkg" $([[ ${WARM:-1} == 0 ]] && echo --warm-max-zoom -1) >"$WORK/$server-$name.log" 2>&1 &
 		;;
 	geojsonvt)
 		node "$HERE/peers/server.mjs" geojsonvt --port "$port" --geojson "$WORK/$name.geojson" --code-field code >"$WORK/$server-$name.log" 2>&1 &
@@ -204,6 +205,12 @@ bench_server() { # SERVER LAYER
 		note "$tag: server did not come up ($(tail -1 "$WORK/$server-$name.log" | cut -c1-160))"
 		stop_server "$SPID"
 		return 0
+	fi
+	if [[ $server == segmap && ${WARM:-1} != 0 ]]; then
+		# Like geojson-vt, which indexes its low zooms before it listens: the
+		# cold pass starts once segmap's start-up warm-up has finished.
+		for _ in $(seq 120); do grep -q 'tiles warmed' "$WORK/$server-$name.log" && break; sleep 0.5; done
+		grep -q 'tiles warmed' "$WORK/$server-$name.log" || note "$tag: warm-up not finished after 60 s"
 	fi
 	log "$tag: cold pass ($(wc -l <"$WORK/$name.tiles") tiles)"
 	"$WORK/benchtool" cold -base "http://127.0.0.1:$port" -list "$WORK/$name.tiles" -timeout 10m >"$RAW/cold-$tag.tsv" ||

@@ -4,15 +4,22 @@ import (
 	"context"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 	"github.com/segmap/segmap/tiles"
 )
 
 // WarmOptions say which tiles Warm renders.
 type WarmOptions struct {
-	// MaxZoom is the highest zoom warmed. The low zooms are where a first
-	// request is slow: each zoom's first tile prepares the whole
-	// layer at that zoom's tolerance, and a low-zoom tile holds every area.
+	// MaxZoom is the highest zoom whose every tile is rendered. The low
+	// zooms are where a first request is slow: each zoom's first tile
+	// prepares the whole layer at that zoom's tolerance, and a low-zoom
+	// tile holds every area.
 	MaxZoom int
+	// PrepareMaxZoom (> MaxZoom) prepares the zooms above MaxZoom up to it
+	// by rendering one tile each (the layer's centre), without filling the
+	// cache with their many tiles. 0: none.
+	PrepareMaxZoom int
 }
 
 // WarmStats reports what Warm did.
@@ -42,6 +49,16 @@ func (s *Service) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error)
 				return st, nil // a reload started its own warm-up
 			}
 			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: int(t.Z), X: int(t.X), Y: int(t.Y)}); err != nil {
+				return st, err
+			}
+			st.Tiles++
+		}
+		for z := maxZ + 1; z <= min(opts.PrepareMaxZoom, li.MaxZoom); z++ {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+			c := maptile.At(orb.Point{li.Center[0], li.Center[1]}, maptile.Zoom(z))
+			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: z, X: int(c.X), Y: int(c.Y)}); err != nil {
 				return st, err
 			}
 			st.Tiles++

@@ -39,3 +39,24 @@ func TestWarm(t *testing.T) {
 		t.Error("a cancelled warm-up reported no error")
 	}
 }
+
+// PrepareMaxZoom renders one tile per zoom above MaxZoom, per layer.
+func TestWarmPrepare(t *testing.T) {
+	ctx := context.Background()
+	svc := New(testStore, nil, Options{})
+	st, err := svc.Warm(ctx, WarmOptions{MaxZoom: 2, PrepareMaxZoom: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, li := range svc.engine.LayerInfo() {
+		want += len(tiles.Pyramid(li.Bounds, li.MinZoom, min(2, li.MaxZoom)))
+		want += max(0, min(5, li.MaxZoom)-2)
+	}
+	if st.Tiles != want {
+		t.Errorf("warmed %d tiles, want the z0–z2 pyramids and one tile for each of z3–z5: %d", st.Tiles, want)
+	}
+	if n, _ := svc.engine.CacheStats(); n != want {
+		t.Errorf("cache holds %d tiles, want %d", n, want)
+	}
+}

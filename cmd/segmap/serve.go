@@ -32,6 +32,7 @@ type serveConfig struct {
 	shutdown     time.Duration
 	apiToken     string
 	warmZoom     int
+	prepareZoom  int
 	basemap      string
 	basemapAttr  string
 	privateReads bool
@@ -56,7 +57,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.proxies, "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix are believed; empty: none")
 	fs.StringVar(&c.frames, "frame-ancestors", "", "comma-separated origins allowed to embed the map in an iframe (CSP frame-ancestors), e.g. https://www.kommun.se; empty: same origin only")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
-	fs.IntVar(&c.warmZoom, "warm-max-zoom", 6, "after start and each reload, render the tiles of zooms 0 to this in the background so first visitors find them cached; -1: off")
+	fs.IntVar(&c.warmZoom, "warm-max-zoom", 8, "after start and each reload, render the tiles of zooms 0 to this in the background so first visitors find them cached; -1: off")
+	fs.IntVar(&c.prepareZoom, "prepare-max-zoom", 12, "after the warm-up, prepare each zoom above --warm-max-zoom up to this one (simplified geometry for the whole layer, by rendering one tile), so the first tile of a zoom is not slow; 0: off")
 	fs.StringVar(&c.basemap, "basemap", "", "basemap under the areas: a MapLibre style URL (.json) or a raster tile template with {z}/{x}/{y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: a plain background with län and kommun outlines (no internet needed)")
 	fs.StringVar(&c.basemapAttr, "basemap-attribution", "", "attribution shown with the basemap, e.g. \"© OpenStreetMap contributors\"")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer token required to create, change or delete site layers and area notes; empty: those changes are refused. Prefer the environment variable to the command line")
@@ -134,12 +136,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 			return
 		}
 		go func() {
-			st, err := svc.Warm(ctx, service.WarmOptions{MaxZoom: c.warmZoom})
+			st, err := svc.Warm(ctx, service.WarmOptions{MaxZoom: c.warmZoom, PrepareMaxZoom: c.prepareZoom})
 			if err != nil && ctx.Err() == nil {
 				logger.Warn("tile warm-up stopped", "err", err)
 				return
 			}
-			logger.Info("tiles warmed", "max_zoom", c.warmZoom, "tiles", st.Tiles, "duration", st.Duration.Round(time.Millisecond))
+			logger.Info("tiles warmed", "max_zoom", c.warmZoom, "prepared_to", c.prepareZoom, "tiles", st.Tiles, "duration", st.Duration.Round(time.Millisecond))
 		}()
 	}
 	warm()
