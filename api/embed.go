@@ -59,13 +59,7 @@ func (s *server) oembed(c echo.Context) error {
 	if maxW < 0 || maxH < 0 {
 		return bad("maxwidth and maxheight must be positive, got %d and %d", maxW, maxH)
 	}
-	w, h := oembedWidth, oembedHeight
-	if maxW > 0 && w > maxW {
-		w = maxW
-	}
-	if maxH > 0 && h > maxH {
-		h = maxH
-	}
+	w, h := fitOEmbed(maxW, maxH)
 	title := s.mapTitle(c, target.Query())
 	src := base + "/embed"
 	if enc := target.Query().Encode(); enc != "" {
@@ -137,4 +131,18 @@ func (s *server) embedTitle(c echo.Context, q url.Values) string {
 		name += " " + y
 	}
 	return name
+}
+
+// fitOEmbed is the iframe size for the consumer's maxwidth/maxheight (0: no
+// limit): the default 800 × 600 scaled down, keeping its 4:3 shape, to fit
+// both limits.
+func fitOEmbed(maxW, maxH int) (int, int) {
+	w, h := oembedWidth, oembedHeight
+	if maxW > 0 && w > maxW {
+		w, h = maxW, maxW*oembedHeight/oembedWidth
+	}
+	if maxH > 0 && h > maxH {
+		w, h = maxH*oembedWidth/oembedHeight, maxH
+	}
+	return max(w, 1), max(h, 1)
 }

@@ -21,7 +21,8 @@ func TestOEmbed(t *testing.T) {
 		w, h        string
 	}{
 		{"default size", "", "800", "600"},
-		{"max size", "&maxwidth=500&maxheight=320", "500", "320"},
+		{"max size keeps 4:3", "&maxwidth=500&maxheight=320", "426", "320"},
+		{"max width only", "&maxwidth=300", "300", "225"},
 		{"max larger than default", "&maxwidth=2000&maxheight=2000", "800", "600"},
 		{"format json", "&format=json", "800", "600"},
 	} {
