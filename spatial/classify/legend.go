@@ -85,7 +85,7 @@ func Legend(r Result, opts LegendOptions) []LegendEntry {
 		}
 		a := FormatNumber(e.Min, dec, lang)
 		b := FormatNumber(e.Max, dec, lang)
-		e.Label = intervalLabel(a, b, e.LowerClosed, e.UpperClosed, lang) + unit
+		e.Label = intervalLabel(a, b, unit, e.LowerClosed, e.UpperClosed, lang)
 		out = append(out, e)
 	}
 	if r.NoData > 0 {
@@ -111,9 +111,12 @@ func Legend(r Result, opts LegendOptions) []LegendEntry {
 	return out
 }
 
-func intervalLabel(a, b string, lowerClosed, upperClosed bool, lang string) string {
+// intervalLabel writes [a, b] with its closed or open ends; unit (" tkr",
+// " %" or "") follows the upper number, before English's closing word:
+// "480.4 to 2,508.7 tkr inclusive", "över 4,0 till och med 7,0 %".
+func intervalLabel(a, b, unit string, lowerClosed, upperClosed bool, lang string) string {
 	if a == b {
-		return a
+		return a + unit
 	}
 	var lo, up string
 	if lang == "en" {
@@ -122,9 +125,9 @@ func intervalLabel(a, b string, lowerClosed, upperClosed bool, lang string) stri
 			lo = "over "
 		}
 		if upperClosed {
-			return lo + a + " to " + b + " inclusive"
+			return lo + a + " to " + b + unit + " inclusive"
 		}
-		return lo + a + up + b
+		return lo + a + up + b + unit
 	}
 	lo, up = "", " till under "
 	if !lowerClosed {
@@ -133,7 +136,7 @@ func intervalLabel(a, b string, lowerClosed, upperClosed bool, lang string) stri
 	if upperClosed {
 		up = " till och med "
 	}
-	return lo + a + up + b
+	return lo + a + up + b + unit
 }
 
 // legendDecimals picks the number of decimals: at least want (or the

@@ -103,3 +103,22 @@ func containsRune(s string, r rune) bool {
 	}
 	return false
 }
+
+// The unit follows the upper number; English's closing word comes last.
+func TestIntervalLabelUnit(t *testing.T) {
+	for _, tc := range []struct {
+		a, b, unit string
+		lo, up     bool
+		lang, want string
+	}{
+		{"480.4", "2,508.7", " tkr", true, true, "en", "480.4 to 2,508.7 tkr inclusive"},
+		{"480.4", "2,508.7", " tkr", true, false, "en", "480.4 to under 2,508.7 tkr"},
+		{"4,0", "7,0", " %", false, true, "sv", "över 4,0 till och med 7,0 %"},
+		{"5", "5", " %", true, true, "sv", "5 %"},
+		{"5", "5", "", true, true, "en", "5"},
+	} {
+		if got := intervalLabel(tc.a, tc.b, tc.unit, tc.lo, tc.up, tc.lang); got != tc.want {
+			t.Errorf("intervalLabel(%q, %q, %q, %v, %v, %s) = %q, want %q", tc.a, tc.b, tc.unit, tc.lo, tc.up, tc.lang, got, tc.want)
+		}
+	}
+}
