@@ -44,9 +44,13 @@ export class Profile {
     }
   }
 
+  // latest is the newest year of the breakdown with a value, preferring a
+  // year that also has the kommun's or the nation's value to compare with
+  // (a DeSO-only year, e.g. 2024 on DeSO 2025 codes, has neither).
   latest(series, bd) {
-    const s = series.filter((r) => r.breakdown === bd && r.value !== null && r.value !== undefined);
-    return s.sort((a, b) => b.year - a.year)[0] || null;
+    const has = (v) => v !== null && v !== undefined;
+    const s = series.filter((r) => r.breakdown === bd && has(r.value)).sort((a, b) => b.year - a.year);
+    return s.find((r) => has(r.kommun) || has(r.riket)) || s[0] || null;
   }
 
   render() {
@@ -68,7 +72,12 @@ export class Profile {
     if (entry) {
       const ind = entry.indicator;
       const rows = entry.series.filter((r) => r.breakdown === bd).sort((a, b) => a.year - b.year);
-      const useRows = rows.length ? rows : entry.series.filter((r) => r.breakdown === 'total');
+      let useRows = rows.length ? rows : entry.series.filter((r) => r.breakdown === 'total');
+      if (!useRows.length && entry.series.length) {
+        // Only breakdowns: chart the first one (the table lists each).
+        const first = [...new Set(entry.series.map((r) => r.breakdown))].sort()[0];
+        useRows = entry.series.filter((r) => r.breakdown === first).sort((a, b) => a.year - b.year);
+      }
       const series = [
         { label: area.name || t(lang, 'area'), color: '#c2185b', points: useRows.map((r) => ({ x: r.year, y: r.value })), width: 2.5 },
         { label: area.kommun_name || t(lang, 'kommun'), color: '#1f5f8b', dash: '6 4', points: useRows.map((r) => ({ x: r.year, y: r.kommun })) },
@@ -87,16 +96,22 @@ export class Profile {
     const tbody = h('tbody');
     for (const e of indicators) {
       const ind = e.indicator;
-      const r = this.latest(e.series, bd) || this.latest(e.series, 'total');
       const d = ind.decimals ?? 1;
-      const btn = h('button', { type: 'button', class: 'link', 'aria-pressed': String(e === entry), onclick: () => { this.chartInd = ind.id; this.render(); } },
-        indicatorName(lang, ind));
-      tbody.append(h('tr', { class: e === entry ? 'current' : '' },
-        h('th', { scope: 'row' }, btn),
-        h('td', { class: 'num' }, r ? (r.suppressed ? t(lang, 'suppressed') : fmt(r.value, d, lang)) : '–'),
-        h('td', { class: 'num' }, r ? fmt(r.kommun, d, lang) : '–'),
-        h('td', { class: 'num' }, r ? fmt(r.riket, d, lang) : '–'),
-        h('td', { class: 'num muted' }, r ? String(r.year) : '')));
+      const r0 = this.latest(e.series, bd) || this.latest(e.series, 'total');
+      // An indicator given only by breakdown (birth region, age group): a row per breakdown.
+      const rows = r0 ? [[r0, '']] : [...new Set(e.series.map((x) => x.breakdown))].sort()
+        .map((b) => [this.latest(e.series, b), b]).filter(([r]) => r);
+      if (!rows.length) rows.push([null, '']);
+      for (const [r, b] of rows) {
+        const btn = h('button', { type: 'button', class: 'link', 'aria-pressed': String(e === entry), onclick: () => { this.chartInd = ind.id; this.render(); } },
+          indicatorName(lang, ind) + (b ? ` – ${breakdownLabel(lang, b)}` : ''));
+        tbody.append(h('tr', { class: e === entry ? 'current' : '' },
+          h('th', { scope: 'row' }, btn),
+          h('td', { class: 'num' }, r ? (r.suppressed ? t(lang, 'suppressed') : fmt(r.value, d, lang)) : '–'),
+          h('td', { class: 'num' }, r ? fmt(r.kommun, d, lang) : '–'),
+          h('td', { class: 'num' }, r ? fmt(r.riket, d, lang) : '–'),
+          h('td', { class: 'num muted' }, r ? String(r.year) : '')));
+      }
     }
     const table = h('table', { class: 'profile-table' },
       h('caption', {}, `${t(lang, 'allIndicators')}${bd !== 'total' ? ` – ${breakdownLabel(lang, bd)}` : ''}`),

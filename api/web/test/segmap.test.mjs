@@ -164,6 +164,16 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     await page.waitForSelector('#profile:not([hidden]) svg.chart path.chart-line', { timeout: 30_000 });
     assert.equal(await page.$eval('#profile .facts dd', (d) => d.textContent), target.code);
     assert.ok(await page.$$eval('#profile .profile-table tbody tr', (r) => r.length) >= 1, 'profile lists indicators');
+    // Indicators given only by breakdown get a row per breakdown, each with a
+    // value and its year; indicators with a newer DeSO-only year still show
+    // a year with comparisons.
+    const rows = await page.$$eval('#profile .profile-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    const born = rows.filter((r) => / – /.test(r[0]) && !/–/.test(r[1]));
+    assert.ok(born.length >= 3, `rows per breakdown with values: ${JSON.stringify(rows.filter((r) => / – /.test(r[0])))}`);
+    const empty = rows.filter((r) => r[1] === '–' && r[4] === '');
+    assert.deepEqual(empty, [], 'every indicator row has a value or is explicitly missing for a year');
+    const income = rows.find((r) => r[0].startsWith('Nettoinkomst, medelvärde'));
+    if (income) assert.notEqual(income[2], '–', `mean income is compared with the kommun: ${income}`);
     assert.equal(await page.$eval('#data-table tr.selected', (tr) => tr.dataset.code), target.code, 'table row highlighted');
     assert.equal(new URL(page.url()).searchParams.get('sel'), target.code);
     await page.screenshot({ path: shotPath('04-profile') });
