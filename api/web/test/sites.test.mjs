@@ -53,6 +53,8 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
       return ids.length === 2 && !m.isMoving() && m.queryRenderedFeatures({ layers: ids }).length >= 3;
     }, null, { timeout: 60_000 });
     await page.screenshot({ path: shotPath('sites-01-uploaded') });
+    // The upload's message stays (not replaced by the click hint), with the plural.
+    assert.match(await page.textContent('#sites .status'), /Lagret Botkyrka planerat laddades upp \(3 platser\)/);
 
     // Click inside "Albyberget etapp 1" (a point well inside the polygon).
     const pt = await page.evaluate(() => {
@@ -64,6 +66,7 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     await page.waitForSelector('#site-summary .site-areas tbody tr', { timeout: 60_000 });
     const head = await page.textContent('#site-summary h3');
     assert.match(head, /Albyberget etapp 1/);
+    assert.ok((await page.$$eval('#site-summary dl.facts dt', (ds) => ds.map((d) => d.textContent))).includes('Yta'), 'fact label Yta');
     // Areas touched: the DeSO GDAL finds (testdata/sites/expected_overlaps_gdal.csv), with shares.
     const areas = await page.$$eval('#site-summary .site-areas tbody tr', (rs) => rs.map((r) => ({ level: r.dataset.level, cells: [...r.children].map((c) => c.textContent) })));
     const deso = areas.filter((a) => a.level === 'deso').map((a) => a.cells[0]);
