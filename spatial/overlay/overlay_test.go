@@ -213,6 +213,26 @@ func BenchmarkBufferDetailed(b *testing.B) {
 	}
 }
 
+// BenchmarkBufferDetailedContext is BenchmarkBufferDetailed with a live
+// context (the cost of the cancellation checks).
+func BenchmarkBufferDetailedContext(b *testing.B) {
+	r := orb.Ring{}
+	for k := 0; k < 120; k++ {
+		a := 2 * math.Pi * float64(k) / 120
+		d := 200 + 60*math.Sin(7*a)
+		r = append(r, orb.Point{d * math.Cos(a), d * math.Sin(a)})
+	}
+	site := orb.MultiPolygon{{append(r, r[0])}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := BufferContext(ctx, site, 1000, DefaultTolerance); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	tests := []struct {
 		name   string
