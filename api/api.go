@@ -57,6 +57,8 @@ type Options struct {
 	SiteUploadMaxBytes int64
 	// SiteMaxExpandedBytes caps what a zipped upload may expand to [data.DefaultSiteMaxExpandedBytes].
 	SiteMaxExpandedBytes int64
+	// SiteMaxVertices caps the vertices of one uploaded site [data.DefaultSiteMaxVertices].
+	SiteMaxVertices int
 	// Limits bound body size, query size, permutations and time per
 	// request (see Limits; zero values take the defaults).
 	Limits Limits

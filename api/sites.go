@@ -131,7 +131,7 @@ func (s *server) createSites(c echo.Context) error {
 			file = name
 		}
 	}
-	l, rep, err := s.svc.ImportSites(req.Context(), file, body, data.SiteOptions{Name: name, Layer: layer, MaxExpandedBytes: s.opts.SiteMaxExpandedBytes})
+	l, rep, err := s.svc.ImportSites(req.Context(), file, body, data.SiteOptions{Name: name, Layer: layer, MaxExpandedBytes: s.opts.SiteMaxExpandedBytes, MaxSiteVertices: s.opts.SiteMaxVertices})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ import (
 const (
 	DefaultSiteMaxExpandedBytes = 200 << 20 // [200 MiB] what a zip may expand to
 	DefaultSiteMaxFeatures      = 10000     // [10,000] sites in one layer
+	DefaultSiteMaxVertices      = 20000     // [20,000] vertices of one site
+	DefaultSiteMaxLayerVertices = 500000    // [500,000] vertices of one upload
 	siteMaxZipEntries           = 64
 )
 

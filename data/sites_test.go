@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -205,13 +206,13 @@ func TestSitesBadInput(t *testing.T) {
 		{"utf-16 geojson", "x.geojson", utf16LE(string(geojsonSites(`{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[17.8,59.2]}}`))), SiteOptions{}, []string{"x.geojson", "UTF-16 text: save it as UTF-8"}},
 		{"utf-16 without a mark or extension", "platser", utf16LE(`{"type":"FeatureCollection"}`)[2:], SiteOptions{}, []string{"platser", "UTF-16 text"}},
 		{"symmetric bow tie", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"Fluga"},"geometry":{"type":"Polygon","coordinates":[[[17.80,59.20],[17.82,59.21],[17.82,59.20],[17.80,59.21],[17.80,59.20]]]}}`), SiteOptions{},
-			[]string{"x.geojson", `feature 0 ("Fluga")`, `"geometry"`, "self_intersection at (17.81, 59.205)", "cannot be repaired"}},
+			[]string{"x.geojson", `feature 0 ("Fluga")`, `"geometry"`, "the polygon crosses itself at (17.81, 59.205)", "cannot be repaired"}},
 		{"bad json", "x.geojson", []byte(`{"type":"FeatureCollection","features":[}`), SiteOptions{}, []string{"x.geojson", "line 1"}},
 		{"empty collection", "x.geojson", geojsonSites(""), SiteOptions{}, []string{"x.geojson", `"features"`, "no features"}},
 		{"line", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"Väg"},"geometry":{"type":"LineString","coordinates":[[17.8,59.2],[17.9,59.3]]}}`), SiteOptions{},
 			[]string{"x.geojson", `feature 0 ("Väg")`, `"geometry"`, "LineString", "Polygon, MultiPolygon or Point"}},
 		{"bow tie", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"Fluga"},"geometry":{"type":"Polygon","coordinates":[[[17.80,59.20],[17.82,59.21],[17.82,59.20],[17.80,59.215],[17.80,59.20]]]}}`), SiteOptions{},
-			[]string{"x.geojson", `feature 0 ("Fluga")`, `"geometry"`, "self_intersection at (17.812, 59.206)", "cannot be repaired"}},
+			[]string{"x.geojson", `feature 0 ("Fluga")`, `"geometry"`, "the polygon crosses itself at (17.812, 59.206)", "cannot be repaired"}},
 		{"sweref numbers declared as wgs84", "x.geojson", []byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[662300,6570000]}}]}`), SiteOptions{},
 			[]string{"x.geojson", "feature 0", `"geometry"`, "not in Sweden", "SWEREF 99 TM (EPSG:3006)"}},
 		{"lat lon swapped", "x.geojson", geojsonSites(`{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[59.2,17.8]}}`), SiteOptions{},
@@ -228,6 +229,12 @@ func TestSitesBadInput(t *testing.T) {
 			[]string{"x.geojson", `feature 0 ("A")`, `"bostäder"`, "whole number"}},
 		{"year", "x.geojson", geojsonSites(`{"type":"Feature","properties":{"namn":"A","year":30},"geometry":{"type":"Point","coordinates":[17.8,59.2]}}`), SiteOptions{},
 			[]string{"x.geojson", `"year"`, "such as 2028"}},
+		{"too many vertices in a site", "big.geojson", geojsonSites(circleSite("Stor", 17.8, 59.2, 25000)), SiteOptions{},
+			[]string{"big.geojson", `feature 0 ("Stor")`, `"geometry"`, "25001 vertices", "limit of 20000 per site", "Förenkla geometrin", "Vector > Geometry Tools > Simplify"}},
+		{"site vertex cap from the options", "x.geojson", geojsonSites(circleSite("A", 17.8, 59.2, 100)), SiteOptions{MaxSiteVertices: 100},
+			[]string{"x.geojson", `feature 0 ("A")`, "101 vertices", "limit of 100 per site"}},
+		{"too many vertices in an upload", "x.geojson", geojsonSites(circleSite("A", 17.8, 59.2, 100) + "," + circleSite("B", 17.9, 59.2, 100)), SiteOptions{MaxLayerVertices: 150},
+			[]string{"x.geojson", `"geometry"`, "202 vertices in all", "limit of 150 per upload", "Simplify"}},
 		{"too many features", "x.geojson", geojsonSites(`{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[17.8,59.2]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[17.8,59.2]}}`), SiteOptions{MaxFeatures: 1},
 			[]string{"x.geojson", "limit of 1"}},
 		{"zip slip", "slip.zip", zipOf(t, map[string][]byte{"../../etc/cron.d/x.shp": []byte("x")}), SiteOptions{},
@@ -402,7 +409,7 @@ func TestSitesRepairedAndSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes := strings.Join(rep.Notes, "\n")
-	for _, want := range []string{"EPSG:3006", "repaired wrong_winding", "repaired duplicate_point", `feature 0 ("Medurs")`} {
+	for _, want := range []string{"EPSG:3006", "repaired: a ring wound the wrong way", "repaired: a repeated point", `feature 0 ("Medurs")`} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes %q lack %q", notes, want)
 		}
@@ -410,4 +417,20 @@ func TestSitesRepairedAndSaid(t *testing.T) {
 	if rep.SourceSRID != proj.SWEREF99TM || math.Abs(sites[0].AreaM2-600*500) > 1e-6 {
 		t.Errorf("srid %d, area %v", rep.SourceSRID, sites[0].AreaM2)
 	}
+}
+
+// circleSite is a GeoJSON Feature: a polygon of n vertices (+ closing) on a
+// circle of ~100 m around lon, lat.
+func circleSite(name string, lon, lat float64, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"type":"Feature","properties":{"namn":%q},"geometry":{"type":"Polygon","coordinates":[[`, name)
+	for i := 0; i <= n; i++ {
+		a := 2 * math.Pi * float64(i%n) / float64(n)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[%.9f,%.9f]", lon+0.0018*math.Cos(a), lat+0.0009*math.Sin(a))
+	}
+	b.WriteString("]]}}")
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/simplify"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/overlay"
 	"github.com/segmap/segmap/spatial/proj"
@@ -28,6 +29,7 @@ const (
 	// maxSummarySites caps the sites of one summary (each takes ~10 ms).
 	maxSummarySites = 500
 	siteBufferTolM  = overlay.DefaultTolerance
+	siteSimplifyM   = overlay.DefaultTolerance // Douglas–Peucker tolerance of the buffered outline
 )
 
 // localOrigin is subtracted from SWEREF 99 TM coordinates before overlay
@@ -36,8 +38,8 @@ var localOrigin = orb.Point{500000, 6500000}
 
 // SiteMethodSV and SiteMethodEN state how the estimates are made.
 const (
-	SiteMethodSV = "Areal interpolation i SWEREF 99 TM: varje DeSO vägs med den andel av dess yta som ligger inom platsen eller bufferten. Antal (summor) = Σ andel × värde. Andelar och kvoter = Σ andel × täljare / Σ andel × nämnare (dvs. vägt med den täckta befolkningen, antagen jämnt fördelad över DeSO-ytan). Medelvärden vägs med andel × nämnare; medianer skattas inte. Buffertar är polygoner inom 0,5 m från den exakta cirkeln. Upplåtelseform: hela DeSO/RegSO som platsen berör, före och efter de planerade bostäderna."
-	SiteMethodEN = "Areal interpolation in SWEREF 99 TM: each DeSO is weighted by the share of its area inside the site or buffer. Counts (sums) = Σ share × value. Shares and rates = Σ share × numerator / Σ share × denominator (i.e. weighted by the covered population, assumed spread evenly over the DeSO). Means are weighted by share × denominator; medians are not estimated. Buffers are polygons within 0.5 m of the exact circle. Tenure: the whole DeSO/RegSO the site touches, before and after the planned dwellings."
+	SiteMethodSV = "Areal interpolation i SWEREF 99 TM: varje DeSO vägs med den andel av dess yta som ligger inom platsen eller bufferten. Antal (summor) = Σ andel × värde. Andelar och kvoter = Σ andel × täljare / Σ andel × nämnare (dvs. vägt med den täckta befolkningen, antagen jämnt fördelad över DeSO-ytan). Medelvärden vägs med andel × nämnare; medianer skattas inte. Buffertar är polygoner inom 0,5 m från den exakta cirkeln; platsens kontur förenklas först (Douglas–Peucker, tolerans 0,5 m) innan den buffras. Upplåtelseform: hela DeSO/RegSO som platsen berör, före och efter de planerade bostäderna."
+	SiteMethodEN = "Areal interpolation in SWEREF 99 TM: each DeSO is weighted by the share of its area inside the site or buffer. Counts (sums) = Σ share × value. Shares and rates = Σ share × numerator / Σ share × denominator (i.e. weighted by the covered population, assumed spread evenly over the DeSO). Means are weighted by share × denominator; medians are not estimated. Buffers are polygons within 0.5 m of the exact circle; the site outline is first simplified (Douglas–Peucker, tolerance 0.5 m) before it is buffered. Tenure: the whole DeSO/RegSO the site touches, before and after the planned dwellings."
 )
 
 // SiteSummaryQuery selects a summary.
@@ -396,7 +398,11 @@ func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSum
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		out.Sites = append(out.Sites, s.overlaySite(ctx, c, st, bufs, q.Lang))
+		o, err := s.overlaySite(ctx, c, st, bufs, q.Lang)
+		if err != nil {
+			return nil, err
+		}
+		out.Sites = append(out.Sites, o)
 	}
 	if !found {
 		return nil, notFound("site %d in layer %d", q.Site, q.Layer)
@@ -404,7 +410,7 @@ func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSum
 	return out, nil
 }
 
-func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, bufs []float64, lang string) SiteOverlay {
+func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, bufs []float64, lang string) (SiteOverlay, error) {
 	o := SiteOverlay{ID: st.ID, Name: st.Name, Dwellings: st.Dwellings, Tenure: st.Tenure, TenureLabel: TenureLabel(st.Tenure, lang), Year: st.Year, AreaM2: st.AreaM2}
 	local := toLocal(st.Sweref)
 	var site overlay.Region
@@ -444,7 +450,10 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 				if !boundsOverlap(a.region.Bound(), site.Bound()) {
 					continue
 				}
-				ov = overlay.IntersectionArea(site, a.region)
+				var err error
+				if ov, err = overlay.IntersectionAreaContext(ctx, site, a.region); err != nil {
+					return o, err
+				}
 				if ov < 0.01 { // touching only (1 dm²)
 					continue
 				}
@@ -478,16 +487,32 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 	})
 	// Zones: the site and its buffers.
 	if !isPoint {
-		o.Zones = append(o.Zones, s.zone(c, "site", 0, site, lang))
+		z, err := s.zone(ctx, c, "site", 0, site, lang)
+		if err != nil {
+			return o, err
+		}
+		o.Zones = append(o.Zones, z)
+	}
+	// The outline buffered is simplified first (see bufferOutline).
+	var outline orb.MultiPolygon
+	if !isPoint {
+		outline = bufferOutline(mp)
 	}
 	for _, d := range bufs {
 		var r overlay.Region
 		if isPoint {
 			r = overlay.BufferPoint(point, d, siteBufferTolM)
 		} else {
-			r = overlay.Buffer(mp, d, siteBufferTolM)
+			var err error
+			if r, err = overlay.BufferContext(ctx, outline, d, siteBufferTolM); err != nil {
+				return o, err
+			}
 		}
-		o.Zones = append(o.Zones, s.zone(c, "buffer", d, r, lang))
+		z, err := s.zone(ctx, c, "buffer", d, r, lang)
+		if err != nil {
+			return o, err
+		}
+		o.Zones = append(o.Zones, z)
 	}
 	// Nearest RegSO of type 1 or 2.
 	for _, a := range c.areas[data.LevelRegSO] {
@@ -502,7 +527,10 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 			if o.NearestType12 != nil && boundDistance(site.Bound(), a.region.Bound()) > o.NearestType12.DistanceM {
 				continue
 			}
-			d = overlay.Distance(site, a.region)
+			var err error
+			if d, err = overlay.DistanceContext(ctx, site, a.region); err != nil {
+				return o, err
+			}
 		}
 		if o.NearestType12 == nil || d < o.NearestType12.DistanceM {
 			o.NearestType12 = &NearestArea{Code: a.code, Name: a.name, Type: t, TypeLabel: typeLabel(t), DistanceM: math.Round(d*10) / 10, Year: c.regsoY}
@@ -514,7 +542,30 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 			o.TenureMix = append(o.TenureMix, s.tenureMix(c, level, codes, st, lang))
 		}
 	}
-	return o
+	return o, nil
+}
+
+// bufferOutline is the site outline that is buffered: rings simplified by
+// Douglas–Peucker with tolerance siteSimplifyM (0.5 m, the arc tolerance of
+// the buffer itself, so the buffer boundary moves by at most that much,
+// ≪ every buffer distance). A surveyed outline with thousands of vertices a
+// few centimetres apart shrinks to what the buffer's resolution can show;
+// the site zone and the touched areas use the exact outline.
+func bufferOutline(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	dp := simplify.DouglasPeucker(siteSimplifyM)
+	for _, p := range mp {
+		q := make(orb.Polygon, 0, len(p))
+		for _, r := range p {
+			sr := dp.Ring(r.Clone())
+			if len(sr) < 4 { // collapsed: keep the exact ring
+				sr = r
+			}
+			q = append(q, sr)
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 func boundsOverlap(a, b orb.Bound) bool {
@@ -528,7 +579,7 @@ func boundDistance(a, b orb.Bound) float64 {
 }
 
 // zone estimates every indicator inside one zone by areal interpolation.
-func (s *Service) zone(c *siteCache, kind string, d float64, r overlay.Region, lang string) SiteZone {
+func (s *Service) zone(ctx context.Context, c *siteCache, kind string, d float64, r overlay.Region, lang string) (SiteZone, error) {
 	z := SiteZone{Zone: kind, DistanceM: d, AreaM2: r.Area(), DeSO: []ZoneArea{}, Estimates: []SiteEstimate{}}
 	weights := map[string]float64{}
 	var covered float64
@@ -536,7 +587,10 @@ func (s *Service) zone(c *siteCache, kind string, d float64, r overlay.Region, l
 		if !boundsOverlap(a.region.Bound(), r.Bound()) {
 			continue
 		}
-		ov := overlay.IntersectionArea(r, a.region)
+		ov, err := overlay.IntersectionAreaContext(ctx, r, a.region)
+		if err != nil {
+			return z, err
+		}
 		if ov < 0.01 {
 			continue
 		}
@@ -609,7 +663,7 @@ func (s *Service) zone(c *siteCache, kind string, d float64, r overlay.Region, l
 		}
 		z.Estimates = append(z.Estimates, e)
 	}
-	return z
+	return z, nil
 }
 
 // tenureMix sums the dwellings by tenure of whole areas and adds the site's.

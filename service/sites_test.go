@@ -2,10 +2,14 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/segmap/segmap/data"
 )
@@ -110,4 +114,47 @@ func BenchmarkSiteSummary(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestSiteSummaryCancelled: the overlay of a site with 200,000 vertices
+// (accepted only because the cap is raised here) stops at the request's
+// deadline instead of running on for minutes.
+func TestSiteSummaryCancelled(t *testing.T) {
+	svc, id := sitesStore(t)
+	// Warm the area cache so the deadline hits the overlay itself.
+	if _, err := svc.SiteSummary(context.Background(), SiteSummaryQuery{Layer: id, Site: firstSite(t, svc, id)}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 200000
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"Big"},"geometry":{"type":"Polygon","coordinates":[[`)
+	for i := 0; i <= n; i++ {
+		a := 2 * math.Pi * float64(i%n) / float64(n)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[%.9f,%.9f]", 17.86+0.01*math.Cos(a), 59.24+0.005*math.Sin(a))
+	}
+	b.WriteString("]]}}]}")
+	big, _, err := svc.ImportSites(context.Background(), "big.geojson", []byte(b.String()), data.SiteOptions{MaxSiteVertices: n + 1, MaxLayerVertices: n + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bufs := range [][]float64{nil, {500, 1000}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		_, err := svc.SiteSummary(ctx, SiteSummaryQuery{Layer: big.ID, Buffers: bufs})
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("buffers %v: error %v, want context.DeadlineExceeded", bufs, err)
+		}
+	}
+}
+
+func firstSite(t *testing.T, svc *Service, layer int64) int64 {
+	t.Helper()
+	_, sites, err := svc.SiteLayer(context.Background(), layer)
+	if err != nil || len(sites) == 0 {
+		t.Fatalf("sites of layer %d: %v", layer, err)
+	}
+	return sites[0].ID
 }

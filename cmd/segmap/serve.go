@@ -38,6 +38,7 @@ type serveConfig struct {
 	privateReads bool
 	siteUploadMB int
 	siteZipMB    int
+	siteMaxVerts int
 	maxGen       int
 	genWait      time.Duration
 	timeout      time.Duration
@@ -65,6 +66,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&c.privateReads, "private-reads", false, "require the API token to read site layers and area notes too")
 	fs.IntVar(&c.siteUploadMB, "site-upload-max-mb", 50, "size limit of a development-site upload in MiB (larger uploads get 413)")
 	fs.IntVar(&c.siteZipMB, "site-zip-max-mb", 200, "what a zipped site upload may expand to, in MiB (zip bombs are refused)")
+	fs.IntVar(&c.siteMaxVerts, "site-max-vertices", 20000, "vertices one uploaded site may have (more: simplify it first) [20000]")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fs.IntVar(&c.maxGen, "tile-max-generations", 2*runtime.GOMAXPROCS(0), "tiles rendered at once (cache misses); beyond it requests wait up to --tile-generation-wait, then get 503 + Retry-After; -1: no limit")
 	fs.DurationVar(&c.genWait, "tile-generation-wait", 5*time.Second, "how long a tile waits for a free generation slot before 503")
@@ -95,6 +97,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		// Development sites: upload and unzip limits.
 		SiteUploadMaxBytes:   int64(c.siteUploadMB) << 20,
 		SiteMaxExpandedBytes: int64(c.siteZipMB) << 20,
+		SiteMaxVertices:      c.siteMaxVerts,
 		Limits:               api.Limits{MaxBodyBytes: int64(c.maxBodyMB) << 20, RequestTimeout: c.timeout},
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {

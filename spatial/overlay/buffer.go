@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -50,6 +51,17 @@ func BufferPoint(p orb.Point, d, tol float64) Region {
 // tol metres of the true circle (see CircleSegments), so the area is
 // slightly under the exact buffer's.
 func Buffer(mp orb.MultiPolygon, d, tol float64) Region {
+	r, _ := buffer(nil, mp, d, tol)
+	return r
+}
+
+// BufferContext is Buffer that stops with ctx's error when ctx is done
+// (checked every few thousand segment pairs of the unions).
+func BufferContext(ctx context.Context, mp orb.MultiPolygon, d, tol float64) (Region, error) {
+	return buffer(newStopper(ctx), mp, d, tol)
+}
+
+func buffer(st *stopper, mp orb.MultiPolygon, d, tol float64) (Region, error) {
 	n := CircleSegments(d, tol)
 	var parts []Region
 	for _, p := range mp {
@@ -57,6 +69,9 @@ func Buffer(mp orb.MultiPolygon, d, tol float64) Region {
 			for i := 0; i+1 < len(ring); i++ {
 				if ring[i] == ring[i+1] {
 					continue
+				}
+				if st.stop() {
+					return Region{empty: true}, st.error()
 				}
 				parts = append(parts, stadium(ring[i], ring[i+1], d, n))
 			}
@@ -66,19 +81,31 @@ func Buffer(mp orb.MultiPolygon, d, tol float64) Region {
 	// order), so every union works on small outlines: O(n log n) outlines
 	// instead of one union of all n stadiums, which is quadratic in their
 	// total size. The polygons fill what the stadiums leave inside.
-	return Union(unionTree(parts), FromMultiPolygon(mp))
+	t, err := unionTree(st, parts)
+	if err != nil {
+		return Region{empty: true}, err
+	}
+	return union(st, t, FromMultiPolygon(mp))
 }
 
 // unionTree unites rs pairwise, neighbours first.
-func unionTree(rs []Region) Region {
+func unionTree(st *stopper, rs []Region) (Region, error) {
 	switch len(rs) {
 	case 0:
-		return Region{empty: true}
+		return Region{empty: true}, nil
 	case 1:
-		return rs[0]
+		return rs[0], nil
 	}
 	h := len(rs) / 2
-	return Union(unionTree(rs[:h]), unionTree(rs[h:]))
+	a, err := unionTree(st, rs[:h])
+	if err != nil {
+		return a, err
+	}
+	b, err := unionTree(st, rs[h:])
+	if err != nil {
+		return b, err
+	}
+	return union(st, a, b)
 }
 
 // stadium is the convex hull of the n-gons around a and b.

@@ -19,6 +19,7 @@
 package overlay
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -146,7 +147,7 @@ type cut struct {
 // split returns, for every segment of r, the cut points where segments of
 // the others meet it (crossings, touches and the ends of collinear
 // overlaps). The same point value is recorded on both segments of a crossing.
-func split(r Region, others ...Region) [][]cut {
+func split(st *stopper, r Region, others ...Region) [][]cut {
 	cuts := make([][]cut, len(r.segs))
 	for i, s := range r.segs {
 		cuts[i] = []cut{{0, s.a}, {1, s.b}}
@@ -161,6 +162,9 @@ func split(r Region, others ...Region) [][]cut {
 				continue
 			}
 			for _, u := range o.segs {
+				if st.stop() {
+					return cuts
+				}
 				if !boundsTouch(sb, segBound(u)) {
 					continue
 				}
@@ -289,34 +293,59 @@ func relate(s seg, r Region) relation {
 
 // IntersectionArea is the area of a∩b (m²).
 func IntersectionArea(a, b Region) float64 {
+	v, _ := intersectionArea(nil, a, b)
+	return v
+}
+
+// IntersectionAreaContext is IntersectionArea that stops with ctx's error
+// when ctx is done (checked every few thousand segment pairs).
+func IntersectionAreaContext(ctx context.Context, a, b Region) (float64, error) {
+	return intersectionArea(newStopper(ctx), a, b)
+}
+
+func intersectionArea(st *stopper, a, b Region) (float64, error) {
 	if a.empty || b.empty || !boundsTouch(a.bound, b.bound) {
-		return 0
+		return 0, nil
 	}
 	var sum float64
-	for _, cs := range split(a, b) {
+	for _, cs := range split(st, a, b) {
 		for _, s := range pieces(cs) {
+			if st.stop() {
+				return 0, st.error()
+			}
 			switch relate(s, b) {
 			case inside, sameBoundary:
 				sum += cross(s.a, s.b)
 			}
 		}
 	}
-	for _, cs := range split(b, a) {
+	for _, cs := range split(st, b, a) {
 		for _, s := range pieces(cs) {
+			if st.stop() {
+				return 0, st.error()
+			}
 			if relate(s, a) == inside {
 				sum += cross(s.a, s.b)
 			}
 		}
 	}
+	if err := st.error(); err != nil {
+		return 0, err
+	}
 	a2 := sum / 2
 	if a2 < 0 { // rounding on a touching pair
-		return 0
+		return 0, nil
 	}
-	return a2
+	return a2, nil
 }
 
 // Union returns the region covered by any of rs (they may overlap).
 func Union(rs ...Region) Region {
+	u, _ := union(nil, rs...)
+	return u
+}
+
+func union(st *stopper, rs ...Region) (Region, error) {
 	out := Region{empty: true}
 	for i, r := range rs {
 		if r.empty {
@@ -330,9 +359,12 @@ func Union(rs ...Region) Region {
 				idx = append(idx, j)
 			}
 		}
-		for _, cs := range split(r, others...) {
+		for _, cs := range split(st, r, others...) {
 		next:
 			for _, s := range pieces(cs) {
+				if st.stop() {
+					return Region{empty: true}, st.error()
+				}
 				for k, o := range others {
 					switch relate(s, o) {
 					case inside, oppositeBoundary:
@@ -347,7 +379,10 @@ func Union(rs ...Region) Region {
 			}
 		}
 	}
-	return out
+	if err := st.error(); err != nil {
+		return Region{empty: true}, err
+	}
+	return out, nil
 }
 
 // Translate moves a region by -origin (for numerical conditioning, work
@@ -364,24 +399,37 @@ func (r Region) Translate(origin orb.Point) Region {
 // Distance is the shortest distance between the regions (0 when they
 // overlap or one contains the other).
 func Distance(a, b Region) float64 {
+	d, _ := distance(nil, a, b)
+	return d
+}
+
+// DistanceContext is Distance that stops with ctx's error when ctx is done.
+func DistanceContext(ctx context.Context, a, b Region) (float64, error) {
+	return distance(newStopper(ctx), a, b)
+}
+
+func distance(st *stopper, a, b Region) (float64, error) {
 	if a.empty || b.empty {
-		return math.Inf(1)
+		return math.Inf(1), nil
 	}
 	if len(a.segs) > 0 && b.Contains(a.segs[0].a) || len(b.segs) > 0 && a.Contains(b.segs[0].a) {
-		return 0
+		return 0, nil
 	}
 	best := math.Inf(1)
 	for _, s := range a.segs {
 		for _, u := range b.segs {
+			if st.stop() {
+				return 0, st.error()
+			}
 			if d := segDist(s, u); d < best {
 				best = d
 				if best == 0 {
-					return 0
+					return 0, nil
 				}
 			}
 		}
 	}
-	return best
+	return best, nil
 }
 
 // PointDistance is the distance from p to the region (0 inside).

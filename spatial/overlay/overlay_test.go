@@ -1,6 +1,8 @@
 package overlay
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -211,6 +213,26 @@ func BenchmarkBufferDetailed(b *testing.B) {
 	}
 }
 
+// BenchmarkBufferDetailedContext is BenchmarkBufferDetailed with a live
+// context (the cost of the cancellation checks).
+func BenchmarkBufferDetailedContext(b *testing.B) {
+	r := orb.Ring{}
+	for k := 0; k < 120; k++ {
+		a := 2 * math.Pi * float64(k) / 120
+		d := 200 + 60*math.Sin(7*a)
+		r = append(r, orb.Point{d * math.Cos(a), d * math.Sin(a)})
+	}
+	site := orb.MultiPolygon{{append(r, r[0])}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := BufferContext(ctx, site, 1000, DefaultTolerance); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -284,4 +306,38 @@ func clean(p orb.Polygon) orb.Polygon {
 		}
 	}
 	return p
+}
+
+// TestContextVariants: the context variants agree with the plain functions
+// and stop with the context's error once it is cancelled.
+func TestContextVariants(t *testing.T) {
+	var ring orb.Ring
+	const n = 2000
+	for i := 0; i <= n; i++ {
+		a := 2 * math.Pi * float64(i%n) / float64(n)
+		ring = append(ring, orb.Point{100 * math.Cos(a), 100 * math.Sin(a)})
+	}
+	mp := orb.MultiPolygon{{ring}}
+	sq := FromPolygon(orb.Polygon{{{0, 0}, {300, 0}, {300, 300}, {0, 300}, {0, 0}}})
+	live := context.Background()
+	b, err := BufferContext(live, mp, 50, DefaultTolerance)
+	if err != nil || math.Abs(b.Area()-Buffer(mp, 50, DefaultTolerance).Area()) > 1e-6 {
+		t.Errorf("BufferContext: %v, area %v", err, b.Area())
+	}
+	ia, err := IntersectionAreaContext(live, b, sq)
+	if err != nil || ia != IntersectionArea(b, sq) || ia <= 0 {
+		t.Errorf("IntersectionAreaContext: %v, %v", ia, err)
+	}
+	dead, cancel := context.WithCancel(live)
+	cancel()
+	if _, err := BufferContext(dead, mp, 50, DefaultTolerance); !errors.Is(err, context.Canceled) {
+		t.Errorf("BufferContext cancelled: %v", err)
+	}
+	if _, err := IntersectionAreaContext(dead, b, sq); !errors.Is(err, context.Canceled) {
+		t.Errorf("IntersectionAreaContext cancelled: %v", err)
+	}
+	far := FromPolygon(orb.Polygon{{{1000, 1000}, {1300, 1000}, {1300, 1300}, {1000, 1300}, {1000, 1000}}})
+	if _, err := DistanceContext(dead, b, far); !errors.Is(err, context.Canceled) {
+		t.Errorf("DistanceContext cancelled: %v", err)
+	}
 }

@@ -14,13 +14,14 @@ const S = {
     drawHint: 'Klicka för att lägga till hörn; dubbelklicka eller tryck Klar för att avsluta.', drawPointHint: 'Klicka där huset ska ligga.',
     siteName: 'Namn', dwellings: 'Antal bostäder', tenure: 'Upplåtelseform', year: 'Inflyttningsår', save: 'Spara ritad plats',
     layers: 'Lager', noLayers: 'Inga lager ännu.', show: 'Visa', rename: 'Byt namn', remove: 'Ta bort', confirmDelete: 'Ta bort lagret {name}?',
-    newName: 'Nytt namn på lagret', sites: 'platser', buffers: 'Buffertar (meter)', uploaded: 'Lagret {name} laddades upp ({n} platser).',
+    newName: 'Nytt namn på lagret', site: 'plats', sites: 'platser', buffers: 'Buffertar (meter)', uploaded: 'Lagret {name} laddades upp ({n} {sites}).',
+    badBuffers: 'Ange 1–5 avstånd mellan 1 och 5 000 meter, åtskilda med komma (t.ex. 500,1000).', crossesItself: 'polygonen korsar sig själv vid',
     clickSite: 'Klicka på en plats i kartan för att se dess sammanställning.', summary: 'Sammanställning', loading: 'Laddar …',
     areas: 'Områden som berörs', level: 'Nivå', code: 'Kod', name: 'Namn', shareSite: 'Andel av platsen', shareArea: 'Andel av området',
     type: 'Områdestyp', estimates: 'Skattningar', inSite: 'Inom platsen', buffer: 'Inom {d} m', indicator: 'Indikator',
     nearest: 'Närmaste område med områdestyp 1 eller 2', distance: 'avstånd', touches: 'platsen berör området',
     tenureMix: 'Upplåtelseform: före och efter', before: 'Före', after: 'Efter', rental: 'Hyresrätt', tenantOwned: 'Bostadsrätt', ownerOccupied: 'Äganderätt',
-    method: 'Metod', download: 'Ladda ner', point: 'punkt', area: 'yta', none: 'saknas', covered: 'täckt av DeSO',
+    method: 'Metod', download: 'Ladda ner', point: 'punkt', area: 'Yta', none: 'saknas', covered: 'täckt av DeSO',
     rentalL: 'hyresrätt', tenantL: 'bostadsrätt', ownerL: 'äganderätt', unknownL: 'okänd', needToken: 'Ange API-nyckeln först.',
     drawn: 'Ritade platser', dwellingsShort: 'bostäder', close: 'Stäng',
   },
@@ -31,13 +32,14 @@ const S = {
     drawHint: 'Click to add corners; double-click or press Done to finish.', drawPointHint: 'Click where the building goes.',
     siteName: 'Name', dwellings: 'Dwellings', tenure: 'Tenure', year: 'Year of completion', save: 'Save drawn site',
     layers: 'Layers', noLayers: 'No layers yet.', show: 'Show', rename: 'Rename', remove: 'Delete', confirmDelete: 'Delete the layer {name}?',
-    newName: 'New layer name', sites: 'sites', buffers: 'Buffers (metres)', uploaded: 'Layer {name} uploaded ({n} sites).',
+    newName: 'New layer name', site: 'site', sites: 'sites', buffers: 'Buffers (metres)', uploaded: 'Layer {name} uploaded ({n} {sites}).',
+    badBuffers: 'Give 1–5 distances between 1 and 5,000 metres, separated by commas (e.g. 500,1000).', crossesItself: 'the polygon crosses itself at',
     clickSite: 'Click a site on the map to see its summary.', summary: 'Summary', loading: 'Loading …',
     areas: 'Areas touched', level: 'Level', code: 'Code', name: 'Name', shareSite: 'Share of site', shareArea: 'Share of area',
     type: 'Area type', estimates: 'Estimates', inSite: 'In the site', buffer: 'Within {d} m', indicator: 'Indicator',
     nearest: 'Nearest area of type 1 or 2', distance: 'distance', touches: 'the site touches it',
     tenureMix: 'Tenure: before and after', before: 'Before', after: 'After', rental: 'Rental', tenantOwned: 'Tenant-owned', ownerOccupied: 'Owner-occupied',
-    method: 'Method', download: 'Download', point: 'point', area: 'area', none: 'none', covered: 'covered by DeSO',
+    method: 'Method', download: 'Download', point: 'point', area: 'Area', none: 'none', covered: 'covered by DeSO',
     rentalL: 'rental', tenantL: 'tenant-owned', ownerL: 'owner-occupied', unknownL: 'unknown', needToken: 'Enter the API token first.',
     drawn: 'Drawn sites', dwellingsShort: 'dwellings', close: 'Close',
   },
@@ -70,13 +72,22 @@ export class Sites {
 
   get lang() { return this.app.state?.lang === 'en' ? 'en' : 'sv'; }
   t(key, vars = {}) { return (S[this.lang][key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? ''); }
+  // nSites is "1 plats", "3 platser" (sv) / "1 site", "3 sites" (en).
+  nSites(n) { return `${n} ${this.t(n === 1 ? 'site' : 'sites')}`; }
+  sitesWord(n) { return this.t(n === 1 ? 'site' : 'sites'); }
+  // message of an API error in the interface language (the API's messages
+  // are English; the geometry problem is said in Swedish too).
+  errText(e) { return this.lang === 'sv' ? e.message.replace('the polygon crosses itself at', this.t('crossesItself')) : e.message; }
   get token() { try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; } }
 
-  async request(method, path, { params, body, headers = {} } = {}) {
+  // raw: return the Response of a successful request unread (downloads:
+  // the GeoJSON summary is JSON too, but is saved as a file, not parsed).
+  async request(method, path, { params, body, headers = {}, raw = false } = {}) {
     const h = { accept: 'application/json', ...headers };
     if (this.token) h.authorization = `Bearer ${this.token}`;
     const res = await fetch(url(path, params), { method, headers: h, body });
     if (res.status === 204) return null;
+    if (raw && res.ok) return res;
     let j = null;
     const ct = res.headers.get('content-type') || '';
     if (ct.includes('json')) { try { j = await res.json(); } catch { /* not JSON */ } }
@@ -114,6 +125,8 @@ export class Sites {
     const bufs = el('input', { type: 'text', value: this.buffers || '500,1000', inputMode: 'numeric' });
     bufs.addEventListener('change', () => { this.buffers = bufs.value; if (this.selected) this.summary(this.selected.layer, this.selected.site); });
     this.bufInput = bufs;
+    this.bufErr = el('p', { className: 'error', id: 'site-buffers-error', role: 'alert', hidden: true });
+    bufs.setAttribute('aria-describedby', 'site-buffers-error');
     // Drawing.
     const drawBox = el('div', { className: 'site-draw' });
     const poly = el('button', { type: 'button', className: 'more', id: 'site-draw-polygon', textContent: this.t('drawPolygon') });
@@ -132,7 +145,7 @@ export class Sites {
       field('site-file', this.t('file'), file), field('site-name', this.t('layerName'), name), up,
       el('h3', { className: 'site-h3', textContent: this.t('draw') }), drawBox,
       el('h3', { className: 'site-h3', textContent: this.t('layers') }), this.listEl,
-      field('site-buffers', this.t('buffers'), bufs),
+      field('site-buffers', this.t('buffers'), bufs), this.bufErr,
       this.statusEl,
       ...(this.summaryEl.isConnected ? [] : [this.summaryEl]),
     );
@@ -144,7 +157,7 @@ export class Sites {
     this.listEl.replaceChildren(...this.layers.map((l) => {
       const cb = el('input', { type: 'checkbox', checked: this.shown.has(l.id), id: `site-layer-${l.id}` });
       cb.addEventListener('change', () => (cb.checked ? this.show(l.id) : this.hide(l.id)));
-      const lab = el('label', { htmlFor: cb.id, className: 'check' }, cb, `${l.name} (${l.sites} ${this.t('sites')})`);
+      const lab = el('label', { htmlFor: cb.id, className: 'check' }, cb, `${l.name} (${this.nSites(l.sites)})`);
       const ren = el('button', { type: 'button', className: 'link small', textContent: this.t('rename') });
       ren.addEventListener('click', () => this.rename(l));
       const del = el('button', { type: 'button', className: 'link small', textContent: this.t('remove') });
@@ -172,10 +185,10 @@ export class Sites {
     try {
       const r = await this.request('POST', 'api/sites', { body: fd });
       // Repairs and CRS guesses of the import are said, not hidden.
-      this.status([this.t('uploaded', { name: r.layer.name, n: r.layer.sites }), ...(r.report?.notes || [])].join(' · '));
+      this.status([this.t('uploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }), ...(r.report?.notes || [])].join(' · '));
       await this.loadLayers();
       await this.show(r.layer.id, { fit: true });
-    } catch (e) { this.status(e.message, true); }
+    } catch (e) { this.status(this.errText(e), true); }
   }
 
   async rename(l) {
@@ -197,8 +210,11 @@ export class Sites {
   }
 
   // show adds a layer's sites as a vector-tile source (GET
-  // tiles/sites/{id}/{z}/{x}/{y}.mvt, MVT layer "sites") with fill, outline
-  // and marker layers; points come as small octagons with kind=point.
+  // tiles/sites/{id}/{z}/{x}/{y}.mvt, MVT layer "sites") with fill and
+  // outline layers. Point sites come in the tiles as 15 m octagons
+  // (kind=point), a few pixels at z14 and invisible below, so they are drawn
+  // instead from the layer's GeoJSON (GET api/sites/{id}/geojson) as a
+  // circle layer of a fixed radius on a source "site-{id}-pts".
   async show(id, { fit = false } = {}) {
     const color = COLORS[id % COLORS.length];
     const src = `site-${id}`;
@@ -210,18 +226,39 @@ export class Sites {
       const sel = ['boolean', ['feature-state', 'selected'], false];
       this.map.addLayer({ id: `${src}-fill`, type: 'fill', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'fill-color': color, 'fill-opacity': 0.35 } });
       this.map.addLayer({ id: `${src}-line`, type: 'line', source: src, 'source-layer': sl, filter: ['!', isPoint], paint: { 'line-color': color, 'line-width': ['case', sel, 4, 2] } });
-      this.map.addLayer({ id: `${src}-point`, type: 'fill', source: src, 'source-layer': sl, filter: isPoint, paint: { 'fill-color': color, 'fill-opacity': 0.9, 'fill-outline-color': '#ffffff' } });
-      this.map.addLayer({ id: `${src}-point-ring`, type: 'line', source: src, 'source-layer': sl, filter: isPoint, paint: { 'line-color': ['case', sel, '#111111', '#ffffff'], 'line-width': ['case', sel, 4, 2] } });
-      for (const l of ['fill', 'point']) {
-        this.map.on('mouseenter', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = 'pointer'; });
-        this.map.on('mouseleave', `${src}-${l}`, () => { this.map.getCanvas().style.cursor = ''; });
-      }
+      this.map.on('mouseenter', `${src}-fill`, () => { this.map.getCanvas().style.cursor = 'pointer'; });
+      this.map.on('mouseleave', `${src}-fill`, () => { this.map.getCanvas().style.cursor = ''; });
     }
     this.shown.set(id, color);
     this.renderList();
-    this.status(this.t('clickSite'));
-    if (fit) {
-      const fc = await this.request('GET', `api/sites/${id}/geojson`);
+    // Keep what the status says (an upload's message and notes) when there is something.
+    if (!this.statusEl.textContent || this.statusEl.textContent === this.t('loading')) this.status(this.t('clickSite'));
+    let fc = null;
+    try { fc = await this.request('GET', `api/sites/${id}/geojson`); } catch (e) { this.status(e.message, true); }
+    const pts = `${src}-pts`;
+    if (fc && this.shown.has(id) && !this.map.getSource(pts)) {
+      const points = (fc.features || []).filter((f) => f.geometry?.type === 'Point');
+      this.map.addSource(pts, { type: 'geojson', data: { type: 'FeatureCollection', features: points } });
+      const sel = ['boolean', ['feature-state', 'selected'], false];
+      const hov = ['boolean', ['feature-state', 'hover'], false];
+      this.map.addLayer({
+        id: `${src}-point`, type: 'circle', source: pts,
+        paint: {
+          'circle-color': color, 'circle-radius': ['case', sel, 9, hov, 9, 7],
+          'circle-stroke-color': ['case', sel, '#111111', '#ffffff'], 'circle-stroke-width': ['case', sel, 3, hov, 3, 2],
+        },
+      });
+      let hovered = null;
+      const setHover = (fid) => {
+        if (hovered !== null && this.map.getSource(pts)) this.map.setFeatureState({ source: pts, id: hovered }, { hover: false });
+        hovered = fid;
+        if (fid !== null && this.map.getSource(pts)) this.map.setFeatureState({ source: pts, id: fid }, { hover: true });
+      };
+      this.map.on('mousemove', `${src}-point`, (e) => { this.map.getCanvas().style.cursor = 'pointer'; setHover(e.features?.[0]?.id ?? null); });
+      this.map.on('mouseleave', `${src}-point`, () => { this.map.getCanvas().style.cursor = ''; setHover(null); });
+      if (this.selected?.layer === id) this.markSelected(id, this.selected.site, true);
+    }
+    if (fit && fc) {
       const b = bbox(fc);
       if (b) this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 14, duration: 0 });
     }
@@ -229,8 +266,9 @@ export class Sites {
 
   hide(id) {
     const src = `site-${id}`;
-    for (const l of ['fill', 'line', 'point', 'point-ring']) if (this.map.getLayer(`${src}-${l}`)) this.map.removeLayer(`${src}-${l}`);
+    for (const l of ['fill', 'line', 'point']) if (this.map.getLayer(`${src}-${l}`)) this.map.removeLayer(`${src}-${l}`);
     if (this.map.getSource(src)) this.map.removeSource(src);
+    if (this.map.getSource(`${src}-pts`)) this.map.removeSource(`${src}-pts`);
     this.shown.delete(id);
     this.renderList();
   }
@@ -247,7 +285,7 @@ export class Sites {
     if (!ids.length) return;
     const f = this.map.queryRenderedFeatures(e.point, { layers: ids })[0];
     if (!f) return;
-    const layer = Number(f.source.replace('site-', ''));
+    const layer = parseInt(f.source.replace('site-', ''), 10); // site-{id} or site-{id}-pts
     // The area layer's click handler ran first and opened the area profile;
     // a click on a site is about the site.
     this.app.select?.(null);
@@ -321,7 +359,7 @@ export class Sites {
       try {
         const r = await this.request('POST', 'api/sites', { params: { filename: 'ritad.geojson', name: props.namn }, body: JSON.stringify(fc), headers: { 'content-type': 'application/geo+json' } });
         this.cancelDrawing();
-        this.status(this.t('uploaded', { name: r.layer.name, n: r.layer.sites }));
+        this.status(this.t('uploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }));
         await this.loadLayers();
         await this.show(r.layer.id);
       } catch (e) { this.status(e.message, true); }
@@ -333,24 +371,53 @@ export class Sites {
 
   // --- summary -------------------------------------------------------------
 
+  // markSelected sets the selected state of a site in the tiles and among the points.
+  markSelected(layer, site, on) {
+    if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, sourceLayer: 'sites', id: site }, { selected: on });
+    if (this.map.getSource(`site-${layer}-pts`)) this.map.setFeatureState({ source: `site-${layer}-pts`, id: site }, { selected: on });
+  }
+
   async summary(layer, site) {
-    if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
+    if (this.selected) this.markSelected(this.selected.layer, this.selected.site, false);
     this.selected = { layer, site };
-    if (this.map.getSource(`site-${layer}`)) this.map.setFeatureState({ source: `site-${layer}`, sourceLayer: 'sites', id: site }, { selected: true });
+    this.markSelected(layer, site, true);
     this.summaryEl.hidden = false;
+    // A bad buffer value is said beside the buffer field; the summary shown stays.
+    const buffers = (this.bufInput?.value || '').replace(/\s/g, '');
+    const bufErr = (msg) => {
+      if (!this.bufErr) return;
+      this.bufErr.textContent = msg || '';
+      this.bufErr.hidden = !msg;
+      this.bufInput?.setAttribute('aria-invalid', msg ? 'true' : 'false');
+    };
+    const ds = buffers === '' ? [] : buffers.split(',');
+    if (ds.length > 5 || ds.some((d) => !(Number(d) >= 1 && Number(d) <= 5000))) {
+      bufErr(this.t('badBuffers'));
+      if (this.summaryEl.dataset.site === String(site)) return;
+    } else bufErr('');
+    const prev = [...this.summaryEl.childNodes];
     this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('loading') }));
-    const params = { site, buffers: (this.bufInput?.value || '').replace(/\s/g, ''), lang: this.lang };
+    const params = { site, lang: this.lang };
+    if (this.bufErr?.hidden !== false) params.buffers = buffers;
     let r;
     try {
       r = await this.request('GET', `api/sites/${layer}/summary`, { params });
-    } catch (e) { this.summaryEl.replaceChildren(el('p', { className: 'error', textContent: e.message })); return; }
+    } catch (e) {
+      if (e.status === 400 && /buffers/.test(e.message)) { bufErr(`${this.t('badBuffers')} (${e.message})`); this.summaryEl.replaceChildren(...prev); return; }
+      this.summaryEl.replaceChildren(el('p', { className: 'error', textContent: e.message }));
+      return;
+    }
     this.renderSummary(r, layer, params);
   }
 
   renderSummary(r, layer, params) {
     const s = r.sites[0];
     const lang = this.lang;
-    const pct = (v) => (v === null || v === undefined ? '–' : `${fmt(100 * v, 1, lang)} %`);
+    const pct = (v) => {
+      if (v === null || v === undefined) return '–';
+      if (v > 0 && v < 0.0005) return `< ${fmt(0.1, 1, lang)} %`; // not "0,0 %" for a sliver that is there
+      return `${fmt(100 * v, 1, lang)} %`;
+    };
     const close = el('button', { type: 'button', className: 'icon-btn', textContent: '×', title: this.t('close') });
     close.setAttribute('aria-label', this.t('close'));
     close.addEventListener('click', () => this.closeSummary());
@@ -413,8 +480,11 @@ export class Sites {
       a.addEventListener('click', async (ev) => {
         if (!this.token) return; // public reads: a plain link
         ev.preventDefault();
-        const res = await this.request('GET', `api/sites/${layer}/summary.${ext}`, { params });
-        const blob = await res.blob();
+        let blob;
+        try {
+          const res = await this.request('GET', `api/sites/${layer}/summary.${ext}`, { params, headers: { accept: '*/*' }, raw: true });
+          blob = await res.blob();
+        } catch (e) { this.status(e.message, true); return; }
         const href = URL.createObjectURL(blob);
         const tmp = el('a', { href, download: a.getAttribute('download') });
         document.body.append(tmp); tmp.click(); tmp.remove();
@@ -432,7 +502,7 @@ export class Sites {
 }
 
 Sites.prototype.closeSummary = function closeSummary() {
-  if (this.selected && this.map.getSource(`site-${this.selected.layer}`)) this.map.setFeatureState({ source: `site-${this.selected.layer}`, sourceLayer: 'sites', id: this.selected.site }, { selected: false });
+  if (this.selected) this.markSelected(this.selected.layer, this.selected.site, false);
   this.selected = null;
   if (this.summaryEl.isConnected && this.summaryEl.id === 'site-summary' && this.summaryEl.tagName === 'ASIDE') this.summaryEl.hidden = true;
 };

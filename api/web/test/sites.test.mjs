@@ -53,6 +53,8 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
       return ids.length === 2 && !m.isMoving() && m.queryRenderedFeatures({ layers: ids }).length >= 3;
     }, null, { timeout: 60_000 });
     await page.screenshot({ path: shotPath('sites-01-uploaded') });
+    // The upload's message stays (not replaced by the click hint), with the plural.
+    assert.match(await page.textContent('#sites .status'), /Lagret Botkyrka planerat laddades upp \(3 platser\)/);
 
     // Click inside "Albyberget etapp 1" (a point well inside the polygon).
     const pt = await page.evaluate(() => {
@@ -64,6 +66,7 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     await page.waitForSelector('#site-summary .site-areas tbody tr', { timeout: 60_000 });
     const head = await page.textContent('#site-summary h3');
     assert.match(head, /Albyberget etapp 1/);
+    assert.ok((await page.$$eval('#site-summary dl.facts dt', (ds) => ds.map((d) => d.textContent))).includes('Yta'), 'fact label Yta');
     // Areas touched: the DeSO GDAL finds (testdata/sites/expected_overlaps_gdal.csv), with shares.
     const areas = await page.$$eval('#site-summary .site-areas tbody tr', (rs) => rs.map((r) => ({ level: r.dataset.level, cells: [...r.children].map((c) => c.textContent) })));
     const deso = areas.filter((a) => a.level === 'deso').map((a) => a.cells[0]);
@@ -86,6 +89,14 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     // Downloads.
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#site-dl-csv')]);
     assert.match(dl.suggestedFilename(), /\.csv$/);
+    // The GeoJSON download (fetched with the token) saves a file that parses
+    // as a FeatureCollection of the site and its buffers.
+    const [gj] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#site-dl-geojson')]);
+    assert.match(gj.suggestedFilename(), /\.geojson$/);
+    const { readFile } = await import('node:fs/promises');
+    const fc = JSON.parse(await readFile(await gj.path(), 'utf8'));
+    assert.equal(fc.type, 'FeatureCollection');
+    assert.ok(Array.isArray(fc.features) && fc.features.length >= 1, `features: ${fc.features?.length}`);
     await page.screenshot({ path: shotPath('sites-02-summary') });
   });
 
@@ -112,6 +123,34 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     const levels = await page.$$eval('#site-summary .site-areas tbody tr', (rs) => rs.map((r) => r.dataset.level));
     assert.deepEqual(levels, ['deso', 'regso', 'kommun'], 'a point lies in one area per level');
     await page.screenshot({ path: shotPath('sites-03-point') });
+    // Singular: "1 plats", not "1 platser".
+    const list = await page.textContent('#site-layers');
+    assert.match(list, /Ritat radhus \(1 plats\)/);
+    assert.doesNotMatch(list, /\b1 platser/);
+    // The point is drawn as a circle of a fixed size: still clickable at kommun zoom (z10).
+    await page.keyboard.press('Escape');
+    const view = await page.evaluate(() => ({ center: window.segmap.map.getCenter().toArray(), zoom: window.segmap.map.getZoom() }));
+    await page.evaluate(() => { document.querySelector('#site-summary').replaceChildren(); window.segmap.map.jumpTo({ center: [17.8555, 59.2430], zoom: 10 }); });
+    await page.waitForFunction(() => !window.segmap.map.isMoving() && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    const pt10 = await page.evaluate(() => {
+      const p = window.segmap.map.project([17.8555, 59.2430]);
+      const r = window.segmap.map.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x + 4, y: r.top + p.y - 3 }; // inside the 7 px circle, off its centre
+    });
+    await page.mouse.click(pt10.x, pt10.y);
+    await page.waitForFunction(() => !document.querySelector('#site-summary')?.hidden && /Ritat radhus/.test(document.querySelector('#site-summary h3')?.textContent || ''), null, { timeout: 60_000 });
+    // A bad buffer value is said beside the field; the summary stays.
+    await page.fill('#site-buffers', '500,abc');
+    await page.dispatchEvent('#site-buffers', 'change');
+    await page.waitForSelector('#site-buffers-error:not([hidden])');
+    assert.match(await page.textContent('#site-buffers-error'), /1 och 5 000 meter/);
+    assert.match(await page.textContent('#site-summary h3'), /Ritat radhus/);
+    await page.fill('#site-buffers', '500,1000');
+    await page.dispatchEvent('#site-buffers', 'change');
+    await page.waitForSelector('#site-buffers-error', { state: 'hidden' });
+    await page.evaluate((v) => window.segmap.map.jumpTo(v), view);
+    await page.waitForFunction(() => !window.segmap.map.isMoving() && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
   });
 
   test('draws an area with corners and Klar, and reads its summary', async () => {
