@@ -80,3 +80,20 @@ test('years follow the level: a DeSO-only year is not offered on RegSO', () => {
   const s2 = normalise({ ...defaults(m), ind: 'x', level: 'deso', year: 2024 }, m);
   assert.equal(s2.year, 2024);
 });
+
+test('change mode compares two different years (year2 = latest year before year)', () => {
+  const ind = { id: 'x', years: [2022, 2024], breakdowns: ['total'] };
+  const m = { levels: meta.levels, indicators: [ind], defaults: { indicator: 'x', year: 2024 } };
+  const cases = [
+    [{ year: 2024, year2: 0 }, 2024, 2022],
+    [{ year: 2024, year2: 2024 }, 2024, 2022],
+    [{ year: 2022, year2: 2022 }, 2022, 2024], // nothing earlier: the other year
+    [{ year: 2022, year2: 2024 }, 2022, 2024], // a valid choice is kept
+  ];
+  for (const [st, year, year2] of cases) {
+    const s = normalise({ ...defaults(m), mode: 'change', ...st }, m);
+    assert.equal(s.year, year, JSON.stringify(st));
+    assert.equal(s.year2, year2, JSON.stringify(st));
+    assert.ok(Math.min(s.year, s.year2) < Math.max(s.year, s.year2), 'from < to');
+  }
+});
