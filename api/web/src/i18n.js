@@ -16,7 +16,7 @@ const STRINGS = {
     omradestyp: 'Områdestyp', latest: 'Senaste', chartFor: 'Utveckling över tid', sortBy: 'Sortera efter',
     showChart: 'Visa diagram', moran: 'Morans I', notSignificant: 'Inte signifikant', island: 'Saknar grannar',
     HH: 'Högt omgivet av högt', LL: 'Lågt omgivet av lågt', HL: 'Högt omgivet av lågt', LH: 'Lågt omgivet av högt',
-    total: 'Totalt', women: 'Kvinnor', men: 'Män', rows: 'rader', selected: 'Valt område',
+    total: 'Totalt', women: 'Kvinnor', men: 'Män', bd_europa: 'Europa utom Sverige', bd_ovriga: 'Övriga världen', bd_sverige: 'Sverige', ageYears: 'år', ageOver: '{n} år och äldre', rows: 'rader', selected: 'Valt område',
     m_quantile: 'Kvantiler (lika många)', m_equal: 'Lika intervall', m_fisher: 'Fisher–Jenks (naturliga brytpunkter)',
     m_jenks: 'Jenks', m_sd: 'Standardavvikelse', m_pretty: 'Jämna tal', m_headtails: 'Head/tails',
     changeNote: 'Skillnad i procentenheter/enheter mellan åren', typNote: 'Områdestyper 2022 (RegSO)',
@@ -59,7 +59,7 @@ const STRINGS = {
     omradestyp: 'Area type', latest: 'Latest', chartFor: 'Over time', sortBy: 'Sort by',
     showChart: 'Show chart', moran: "Moran's I", notSignificant: 'Not significant', island: 'No neighbours',
     HH: 'High among high', LL: 'Low among low', HL: 'High among low', LH: 'Low among high',
-    total: 'Total', women: 'Women', men: 'Men', rows: 'rows', selected: 'Selected area',
+    total: 'Total', women: 'Women', men: 'Men', bd_europa: 'Europe except Sweden', bd_ovriga: 'Rest of the world', bd_sverige: 'Sweden', ageYears: 'years', ageOver: '{n} years and over', rows: 'rows', selected: 'Selected area',
     m_quantile: 'Quantiles', m_equal: 'Equal intervals', m_fisher: 'Fisher–Jenks (natural breaks)',
     m_jenks: 'Jenks', m_sd: 'Standard deviation', m_pretty: 'Pretty breaks', m_headtails: 'Head/tails',
     changeNote: 'Difference between the years (units of the indicator)', typNote: 'Area types 2022 (RegSO)',
@@ -88,7 +88,10 @@ const STRINGS = {
   },
 };
 
-const BREAKDOWNS = { total: 'total', kvinnor: 'women', women: 'women', man: 'men', men: 'men', 'män': 'men' };
+const BREAKDOWNS = {
+  total: 'total', kvinnor: 'women', women: 'women', man: 'men', men: 'men', 'män': 'men',
+  europa: 'bd_europa', ovriga: 'bd_ovriga', 'övriga': 'bd_ovriga', sverige: 'bd_sverige',
+};
 
 export function t(lang, key) {
   return (STRINGS[lang] && STRINGS[lang][key]) ?? STRINGS.sv[key] ?? key;
@@ -96,7 +99,13 @@ export function t(lang, key) {
 
 export function breakdownLabel(lang, id) {
   const key = BREAKDOWNS[id];
-  return key ? t(lang, key) : id;
+  if (key) return t(lang, key);
+  // Age groups as the demo names them: "20-34", "80+".
+  let m = /^(\d+)-(\d+)$/.exec(id || '');
+  if (m) return `${m[1]}–${m[2]} ${t(lang, 'ageYears')}`;
+  m = /^(\d+)\+$/.exec(id || '');
+  if (m) return t(lang, 'ageOver').replace('{n}', m[1]);
+  return id;
 }
 
 export function indicatorName(lang, ind) {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
 import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
-import { divergingColors } from '../src/modes.js';
+import { divergingColors, changeClasses, changeClass } from '../src/modes.js';
+import { breakdownLabel } from '../src/i18n.js';
 import { url, classifyQuery } from '../src/api.js';
 
 const meta = {
@@ -96,4 +97,37 @@ test('change mode compares two different years (year2 = latest year before year)
     assert.equal(s.year2, year2, JSON.stringify(st));
     assert.ok(Math.min(s.year, s.year2) < Math.max(s.year, s.year2), 'from < to');
   }
+});
+
+test('change classes: outer limit is the 95th percentile of |change|, outliers go to the end classes', () => {
+  // 100 changes −1 … +1 plus one outlier of 50: the max would put every
+  // ordinary area in the middle class.
+  const vals = Array.from({ length: 100 }, (_, i) => -1 + (2 * i) / 99).concat([50, null]);
+  const abs = vals.filter((v) => v !== null).map(Math.abs).sort((a, b) => a - b);
+  const p95 = abs[Math.ceil(0.95 * abs.length) - 1]; // nearest rank, computed independently
+  for (const k of [4, 5, 7]) {
+    const cc = changeClasses(vals, k);
+    assert.equal(cc.k, k % 2 ? k : k + 1);
+    assert.equal(cc.m, p95);
+    assert.ok(cc.m < 1.01, `limit ${cc.m} ignores the outlier`);
+    assert.equal(cc.breaks.length, cc.k + 1);
+    assert.equal(cc.breaks[0], -p95);
+    assert.ok(Math.abs(cc.breaks[cc.k] - p95) < 1e-12);
+    assert.equal(changeClass(cc, 50), cc.k - 1, 'outlier in the top class');
+    assert.equal(changeClass(cc, -50), 0);
+    assert.equal(changeClass(cc, 0), (cc.k - 1) / 2, 'zero in the middle class');
+    const used = new Set(vals.filter((v) => v !== null).map((v) => changeClass(cc, v)));
+    assert.equal(used.size, cc.k, 'every class is used, not one colour');
+  }
+  assert.equal(changeClasses([0, 0], 5).m, 1, 'no change: a unit limit, not zero');
+  assert.equal(changeClasses([], 5).m, 1);
+});
+
+test('breakdown labels are words, not ids', () => {
+  for (const [lang, id, want] of [
+    ['sv', 'europa', 'Europa utom Sverige'], ['sv', 'ovriga', 'Övriga världen'], ['sv', 'sverige', 'Sverige'],
+    ['en', 'europa', 'Europe except Sweden'], ['en', 'ovriga', 'Rest of the world'], ['en', 'sverige', 'Sweden'],
+    ['sv', '20-34', '20–34 år'], ['en', '0-19', '0–19 years'], ['sv', '80+', '80 år och äldre'], ['en', '80+', '80 years and over'],
+    ['sv', 'kvinnor', 'Kvinnor'], ['sv', 'okand', 'okand'],
+  ]) assert.equal(breakdownLabel(lang, id), want, `${lang} ${id}`);
 });
