@@ -70,6 +70,20 @@ export function updateOEmbedLink(pageURL) {
   } catch { /* leave it */ }
 }
 
+// pinQuery writes level, indicator and year (and the comparison year in
+// change mode) into an embed's state query even when they are the server's
+// defaults, so an embedded map does not silently change when an import
+// brings a newer year or another default indicator.
+export function pinQuery(stateQuery, s) {
+  const have = new URLSearchParams(stateQuery);
+  const p = new URLSearchParams();
+  const pins = [['level', s.level], ['ind', s.ind], ['year', s.year]];
+  if (s.mode === 'change') pins.push(['year2', s.year2]);
+  for (const [k, v] of pins) if (v !== undefined && v !== null && v !== '' && v !== 0) p.set(k, String(v));
+  for (const [k, v] of have) if (!p.has(k)) p.set(k, v);
+  return p.toString();
+}
+
 // embedURL is the /embed URL of a view: state query, embed options, and
 // optionally the camera (#zoom/lat/lng).
 export function embedURL(base, stateQuery, opts, camera = '') {

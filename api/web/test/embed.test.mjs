@@ -108,6 +108,7 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
     assert.equal(src.searchParams.get('controls'), '0');
     assert.equal(src.searchParams.get('click'), '1');
     assert.equal(src.searchParams.has('hover'), false, 'defaults are left out');
+    for (const k of ['ind', 'year', 'level']) assert.ok(src.searchParams.get(k), `embed pins ${k}`);
     await page.check('#embed-controls');
     await page.uncheck('#embed-click');
     await page.selectOption('#embed-size', 'responsive');
