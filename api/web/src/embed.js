@@ -131,7 +131,7 @@ export class EmbedChrome {
       id: 'embed-table', href: `${base}/${q ? `?${q}` : ''}#table`, target: '_blank', rel: 'noopener', textContent: L('embedTable'),
     });
     const kids = [source, ' · ', table];
-    if (s.mode === 'ind' || s.mode === 'change') {
+    if (s.mode === 'ind') { // the export classifies one year: not a change map
       const csv = Object.assign(document.createElement('a'), {
         id: 'embed-csv', href: url('api/export.csv', classifyQuery(s, meta)),
         textContent: L('embedCSV'),

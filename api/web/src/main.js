@@ -4,6 +4,7 @@ import { SegMap } from './map.js';
 import { loadView } from './modes.js';
 import { renderControls, renderDownloads } from './controls.js';
 import { renderLegend } from './legend.js';
+import { loadErrorMessage } from './errors.js';
 import { Table } from './table.js';
 import { Profile } from './profile.js';
 import { t, applyStatic } from './i18n.js';
@@ -190,9 +191,8 @@ class App {
       view = await loadView(this.state, this.meta, ac.signal);
     } catch (e) {
       if (e.name === 'AbortError') return;
-      this.els.status.textContent = `${t(this.state.lang, 'error')}: ${e.message}`;
-      this.els.status.classList.add('error');
-      this.stats = { ...this.stats, status: 'error', error: e.message };
+      if (seq !== this.seq) return;
+      this.showLoadError(e);
       return;
     }
     if (seq !== this.seq) return;
@@ -223,6 +223,23 @@ class App {
       phases: { fetch: fetchedAt - startedAt, colour: coloredAt - fetchedAt, table: tableAt - coloredAt, render: drawnAt - tableAt },
     };
     this.resolveReady(this.stats);
+  }
+
+  // showLoadError clears what the failed selection would have replaced
+  // (colours, legend, table: they belong to the previous selection) and
+  // says what went wrong in the UI language, the server's message as detail.
+  showLoadError(e) {
+    const { text, detail } = loadErrorMessage(this.state.lang, e);
+    this.view = null;
+    this.rowsById = new Map();
+    this.map.setColors(new Map());
+    this.els.legend.replaceChildren();
+    this.table.root.replaceChildren();
+    const st = this.els.status;
+    st.replaceChildren(text);
+    if (detail) st.append(' ', Object.assign(document.createElement('small'), { className: 'error-detail', textContent: `(${detail})` }));
+    st.classList.add('error');
+    this.stats = { ...this.stats, status: 'error', error: e.message, errorText: text };
   }
 
   select(id, opts = {}) {
