@@ -175,7 +175,7 @@ class App {
     const layer = this.map.tj.get('kommun')?.layer;
     if (!layer) return;
     const fs = this.map.map.querySourceFeatures('src-kommun', { sourceLayer: layer, filter: ['==', ['get', 'code'], code] });
-    if (fs.length) this.map.flyTo('kommun', fs[0].id);
+    if (fs.length) this.map.flyTo('kommun', fs[0].id, this.panelWidth());
   }
 
   async reload() {
@@ -225,6 +225,12 @@ class App {
     this.resolveReady(this.stats);
   }
 
+  // panelWidth is the width of the open area profile over the map (0 when closed).
+  panelWidth() {
+    const p = document.getElementById('profile');
+    return p && !p.hidden ? p.offsetWidth : 0;
+  }
+
   // showLoadError clears what the failed selection would have replaced
   // (colours, legend, table: they belong to the previous selection) and
   // says what went wrong in the UI language, the server's message as detail.
@@ -255,12 +261,12 @@ class App {
     this.selectedId = id;
     this.map.select(id);
     this.table.highlight(id, opts.from !== 'table');
-    if (opts.fly) this.map.flyTo(this.state.level, id);
     const code = r?.code;
     if (code) {
       if (this.state.sel !== code) this.update({ sel: code });
       this.profile.open(this.state.level, code);
     }
+    if (opts.fly) this.map.flyTo(this.state.level, id, this.panelWidth());
   }
 
   tooltip(f, p) {

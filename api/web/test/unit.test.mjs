@@ -5,6 +5,8 @@ import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
 import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
 import { divergingColors, changeClasses, changeClass } from '../src/modes.js';
 import { breakdownLabel } from '../src/i18n.js';
+import { flyPadding, FLY_MAX_ZOOM } from '../src/camera.js';
+import { loadErrorMessage } from '../src/errors.js';
 import { url, classifyQuery } from '../src/api.js';
 
 const meta = {
@@ -130,4 +132,28 @@ test('breakdown labels are words, not ids', () => {
     ['sv', '20-34', '20–34 år'], ['en', '0-19', '0–19 years'], ['sv', '80+', '80 år och äldre'], ['en', '80+', '80 years and over'],
     ['sv', 'kvinnor', 'Kvinnor'], ['sv', 'okand', 'okand'],
   ]) assert.equal(breakdownLabel(lang, id), want, `${lang} ${id}`);
+});
+
+test('flying to an area pads the right side by the open panel', () => {
+  assert.deepEqual(flyPadding(1000, 700, 0), { top: 80, bottom: 80, left: 80, right: 80 });
+  assert.deepEqual(flyPadding(1000, 700, 400), { top: 80, bottom: 80, left: 80, right: 480 });
+  // Panel over (almost) the whole map, as on a phone: plain, shrunk margin.
+  assert.deepEqual(flyPadding(360, 600, 360), { top: 80, bottom: 80, left: 80, right: 80 });
+  assert.deepEqual(flyPadding(200, 160, 0), { top: 40, bottom: 40, left: 40, right: 40 });
+  for (const [w, h, p] of [[1000, 700, 400], [500, 400, 400], [320, 200, 320]]) {
+    const pad = flyPadding(w, h, p);
+    assert.ok(pad.left + pad.right < w && pad.top + pad.bottom < h, `${w}×${h} panel ${p}: room left for the area`);
+  }
+  assert.ok(FLY_MAX_ZOOM <= 12.5 && FLY_MAX_ZOOM >= 11.5);
+});
+
+test('load errors are translated, the server message kept as detail', () => {
+  const same = new Error('from (2022) must be an earlier year than to (2022); years at deso: [2022 2024]');
+  assert.deepEqual(loadErrorMessage('sv', same), { text: 'Välj två olika år.', detail: same.message });
+  assert.equal(loadErrorMessage('en', same).text, 'Choose two different years.');
+  const none = new Error('deso has no values of indicator "x" for 2019; years at deso: [2022]');
+  assert.equal(loadErrorMessage('sv', none).text, 'Inga värden för urvalet.');
+  assert.equal(loadErrorMessage('sv', none).detail, none.message);
+  assert.deepEqual(loadErrorMessage('sv', new Error('database is locked')), { text: 'Kartan kunde inte laddas: database is locked', detail: '' });
+  assert.equal(loadErrorMessage('en', new Error('boom')).text, 'The map could not be loaded: boom');
 });
