@@ -115,15 +115,28 @@ export class EmbedChrome {
     main.prepend(this.title);
     main.append(this.foot);
     // The legend sits on the map.
+    // Below 400 px it covers much of the map, so a button folds it away
+    // (folded from the start on such narrow frames).
     const legend = document.getElementById('legend');
-    legend.classList.add('embed-legend');
-    wrap.append(legend);
+    const box = Object.assign(document.createElement('div'), { id: 'embed-legend-box', className: 'embed-legend' });
+    this.legendToggle = Object.assign(document.createElement('button'), { type: 'button', id: 'embed-legend-toggle', className: 'embed-legend-toggle' });
+    this.legendToggle.setAttribute('aria-controls', 'legend');
+    const setOpen = (open) => {
+      box.classList.toggle('collapsed', !open);
+      this.legendToggle.setAttribute('aria-expanded', String(open));
+    };
+    setOpen(!window.matchMedia?.('(max-width: 399px)').matches);
+    this.legendToggle.addEventListener('click', () => setOpen(box.classList.contains('collapsed')));
+    this.legendToggle.textContent = t(app.state.lang, 'legend');
+    box.append(this.legendToggle, legend);
+    wrap.append(box);
   }
 
   update(view) {
     const { state: s, meta } = this.app;
     const L = (k) => t(s.lang, k);
     this.title.textContent = view.title;
+    this.legendToggle.textContent = L('legend');
     const base = documentBase();
     const q = this.app.stateQuery();
     const source = Object.assign(document.createElement('span'), { id: 'embed-source', textContent: `${L('source')}: SCB, ${s.year}` });

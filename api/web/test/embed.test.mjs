@@ -201,6 +201,18 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
     });
     assert.ok(narrow.w <= 320 && narrow.w >= 280, `frame width ${narrow.w}`);
     assert.ok(narrow.legendRight <= narrow.w, `legend inside the frame: ${narrow.legendRight} <= ${narrow.w}`);
+    // Below 400 px the legend folds away with an accessible button.
+    assert.ok(await frame.isVisible('#embed-legend-toggle'), 'fold button at 320 px');
+    const expanded = await frame.getAttribute('#embed-legend-toggle', 'aria-expanded');
+    await frame.click('#embed-legend-toggle');
+    assert.notEqual(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), expanded);
+    await frame.click('#embed-legend-toggle');
+    assert.equal(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), expanded);
+    await frame.click('#embed-legend-toggle');
+    assert.equal(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), 'false');
+    assert.equal(await frame.isVisible('.embed-legend .legend-list'), false, 'folded legend hides its list');
+    const folded = await frame.evaluate(() => document.querySelector('.embed-legend').getBoundingClientRect().height);
+    assert.ok(folded < 40, `folded legend is one line: ${folded}px`);
     await page.screenshot({ path: shotPath('embed-cross-origin-320px'), fullPage: true });
     assert.deepEqual(pageErrors, []);
     await page.close();
