@@ -10,7 +10,7 @@ import { Profile } from './profile.js';
 import { t, applyStatic } from './i18n.js';
 import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
-import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, updateOEmbedLink } from './embed.js';
+import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, pinQuery, updateOEmbedLink } from './embed.js';
 import { renderShare } from './share.js';
 import { Sites } from './sites.js';
 import { updateReportLink } from './report.js';
@@ -129,7 +129,7 @@ class App {
 
   writeURL() {
     let q = st.serialize(this.state, this.base);
-    if (this.embedOpts) q = [q, embedQuery(this.embedOpts)].filter(Boolean).join('&');
+    if (this.embedOpts) q = [pinQuery(q, this.state), embedQuery(this.embedOpts)].filter(Boolean).join('&'); // an embed stays pinned
     history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
     updateOEmbedLink(`${documentBase()}${this.embedOpts ? '/embed' : '/'}${q ? `?${q}` : ''}`);
   }
