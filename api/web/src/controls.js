@@ -86,7 +86,11 @@ export function renderControls(form, app) {
   if (!k && s.kommun.includes(',')) kin.placeholder = L('kommunMapped').replace('{n}', s.kommun.split(',').length);
   const dl = document.createElement('datalist');
   dl.id = 'kommun-list';
-  for (const x of meta.kommuner) dl.append(Object.assign(document.createElement('option'), { value: `${x.name} (${x.code})` }));
+  for (const x of meta.kommuner) {
+    const o = Object.assign(document.createElement('option'), { value: `${x.name} (${x.code})` });
+    if (x.mapped === false) { o.label = `${x.name} (${x.code}) – ${L('unmappedMark')}`; o.dataset.unmapped = '1'; }
+    dl.append(o);
+  }
   const applyKommun = () => {
     const v = kin.value.trim().toLowerCase();
     if (!v) { if (s.kommun) app.update({ kommun: '', sel: '' }); return; }
@@ -103,6 +107,10 @@ export function renderControls(form, app) {
     clr.id = 'ctl-kommun-clear';
     clr.addEventListener('click', () => app.update({ kommun: '', sel: '' }));
     kf.append(clr);
+  }
+  if (k && k.mapped === false) {
+    // No boundaries: the map stays empty, the table still lists its areas.
+    kf.append(Object.assign(document.createElement('p'), { id: 'kommun-unmapped', className: 'notice', role: 'status', textContent: L('kommunUnmapped').replace('{name}', k.name) }));
   }
   kids.push(kf);
 
@@ -152,6 +160,14 @@ export function renderDownloads(root, app) {
   const oy = app.meta.indicators.find((i) => i.id === 'omradestyp')?.years?.at(-1) ?? 2022;
   const q = s.mode === 'typ' ? { level: 'regso', indicator: 'omradestyp', year: oy, breakdown: 'total', kommun: s.kommun, lang: s.lang } : classifyQuery(s, app.meta);
   const h2 = Object.assign(document.createElement('h2'), { textContent: t(s.lang, 'downloads') });
+  if (s.mode === 'lisa' || s.mode === 'change') {
+    // The export endpoints classify the indicator for one year; they cannot
+    // export LISA clusters or changes, so offering them here would download
+    // something other than the map. Say so instead.
+    const p = Object.assign(document.createElement('p'), { id: 'dl-unavailable', className: 'hint', textContent: t(s.lang, s.mode === 'lisa' ? 'dlNoLisa' : 'dlNoChange') });
+    root.replaceChildren(h2, p, reportLink(app));
+    return;
+  }
   const ul = document.createElement('ul');
   ul.className = 'dl-list';
   for (const [ext, key] of [['csv', 'csv'], ['xlsx', 'xlsx'], ['geojson', 'geojson']]) {

@@ -70,6 +70,20 @@ export function updateOEmbedLink(pageURL) {
   } catch { /* leave it */ }
 }
 
+// pinQuery writes level, indicator and year (and the comparison year in
+// change mode) into an embed's state query even when they are the server's
+// defaults, so an embedded map does not silently change when an import
+// brings a newer year or another default indicator.
+export function pinQuery(stateQuery, s) {
+  const have = new URLSearchParams(stateQuery);
+  const p = new URLSearchParams();
+  const pins = [['level', s.level], ['ind', s.ind], ['year', s.year]];
+  if (s.mode === 'change') pins.push(['year2', s.year2]);
+  for (const [k, v] of pins) if (v !== undefined && v !== null && v !== '' && v !== 0) p.set(k, String(v));
+  for (const [k, v] of have) if (!p.has(k)) p.set(k, v);
+  return p.toString();
+}
+
 // embedURL is the /embed URL of a view: state query, embed options, and
 // optionally the camera (#zoom/lat/lng).
 export function embedURL(base, stateQuery, opts, camera = '') {
@@ -101,15 +115,28 @@ export class EmbedChrome {
     main.prepend(this.title);
     main.append(this.foot);
     // The legend sits on the map.
+    // Below 400 px it covers much of the map, so a button folds it away
+    // (folded from the start on such narrow frames).
     const legend = document.getElementById('legend');
-    legend.classList.add('embed-legend');
-    wrap.append(legend);
+    const box = Object.assign(document.createElement('div'), { id: 'embed-legend-box', className: 'embed-legend' });
+    this.legendToggle = Object.assign(document.createElement('button'), { type: 'button', id: 'embed-legend-toggle', className: 'embed-legend-toggle' });
+    this.legendToggle.setAttribute('aria-controls', 'legend');
+    const setOpen = (open) => {
+      box.classList.toggle('collapsed', !open);
+      this.legendToggle.setAttribute('aria-expanded', String(open));
+    };
+    setOpen(!window.matchMedia?.('(max-width: 399px)').matches);
+    this.legendToggle.addEventListener('click', () => setOpen(box.classList.contains('collapsed')));
+    this.legendToggle.textContent = t(app.state.lang, 'legend');
+    box.append(this.legendToggle, legend);
+    wrap.append(box);
   }
 
   update(view) {
     const { state: s, meta } = this.app;
     const L = (k) => t(s.lang, k);
     this.title.textContent = view.title;
+    this.legendToggle.textContent = L('legend');
     const base = documentBase();
     const q = this.app.stateQuery();
     const source = Object.assign(document.createElement('span'), { id: 'embed-source', textContent: `${L('source')}: SCB, ${s.year}` });
@@ -117,7 +144,7 @@ export class EmbedChrome {
       id: 'embed-table', href: `${base}/${q ? `?${q}` : ''}#table`, target: '_blank', rel: 'noopener', textContent: L('embedTable'),
     });
     const kids = [source, ' · ', table];
-    if (s.mode === 'ind' || s.mode === 'change') {
+    if (s.mode === 'ind') { // the export classifies one year: not a change map
       const csv = Object.assign(document.createElement('a'), {
         id: 'embed-csv', href: url('api/export.csv', classifyQuery(s, meta)),
         textContent: L('embedCSV'),

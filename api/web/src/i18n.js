@@ -16,7 +16,7 @@ const STRINGS = {
     omradestyp: 'Områdestyp', latest: 'Senaste', chartFor: 'Utveckling över tid', sortBy: 'Sortera efter',
     showChart: 'Visa diagram', moran: 'Morans I', notSignificant: 'Inte signifikant', island: 'Saknar grannar',
     HH: 'Högt omgivet av högt', LL: 'Lågt omgivet av lågt', HL: 'Högt omgivet av lågt', LH: 'Lågt omgivet av högt',
-    total: 'Totalt', women: 'Kvinnor', men: 'Män', rows: 'rader', selected: 'Valt område',
+    total: 'Totalt', women: 'Kvinnor', men: 'Män', bd_europa: 'Europa utom Sverige', bd_ovriga: 'Övriga världen', bd_sverige: 'Sverige', ageYears: 'år', ageOver: '{n} år och äldre', rows: 'rader', selected: 'Valt område',
     m_quantile: 'Kvantiler (lika många)', m_equal: 'Lika intervall', m_fisher: 'Fisher–Jenks (naturliga brytpunkter)',
     m_jenks: 'Jenks', m_sd: 'Standardavvikelse', m_pretty: 'Jämna tal', m_headtails: 'Head/tails',
     changeNote: 'Skillnad i procentenheter/enheter mellan åren', typNote: 'Områdestyper 2022 (RegSO)',
@@ -40,6 +40,9 @@ const STRINGS = {
     pictureAlt: 'Alternativtext till bilden', pictureDownload: 'Ladda ner bilden',
     pictureOnlyInd: 'Bilder kan laddas ner för kartläget Indikator.',
     report: 'Skapa nulägesbild', reportHint: 'En utskriftsvänlig rapport (A4) om de valda kommunerna öppnas i en ny flik.', reportPick: 'Välj en eller flera kommuner för att skapa en nulägesbild.', notes: 'Anteckningar', noteChart: 'Anteckning', changePP: 'procentenheter',
+    dlNoLisa: 'LISA-klustren kan inte laddas ner. Välj kartläget Indikator för att ladda ner värdena för ett år; klustren finns i tabellen.',
+    dlNoChange: 'Förändringen kan inte laddas ner. Välj kartläget Indikator och ladda ner de två åren var för sig; förändringen per område finns i tabellen.',
+    kommunUnmapped: '{name} har inga gränser i databasen – visas bara i tabellen.', unmappedMark: 'ingen karta',
     lan: 'Län', docTitle: 'segmap – segregationskarta', sitesLabel: 'Planerade bostäder', siteSummary: 'Planerad plats',
     addNote: 'Lägg till anteckning', noteYear: 'År', noteText: 'Lokal kunskap om området', apiToken: 'API-nyckel', save: 'Spara', deleteNote: 'Ta bort anteckningen', noteSaved: 'Anteckningen sparades',
   },
@@ -59,7 +62,7 @@ const STRINGS = {
     omradestyp: 'Area type', latest: 'Latest', chartFor: 'Over time', sortBy: 'Sort by',
     showChart: 'Show chart', moran: "Moran's I", notSignificant: 'Not significant', island: 'No neighbours',
     HH: 'High among high', LL: 'Low among low', HL: 'High among low', LH: 'Low among high',
-    total: 'Total', women: 'Women', men: 'Men', rows: 'rows', selected: 'Selected area',
+    total: 'Total', women: 'Women', men: 'Men', bd_europa: 'Europe except Sweden', bd_ovriga: 'Rest of the world', bd_sverige: 'Sweden', ageYears: 'years', ageOver: '{n} years and over', rows: 'rows', selected: 'Selected area',
     m_quantile: 'Quantiles', m_equal: 'Equal intervals', m_fisher: 'Fisher–Jenks (natural breaks)',
     m_jenks: 'Jenks', m_sd: 'Standard deviation', m_pretty: 'Pretty breaks', m_headtails: 'Head/tails',
     changeNote: 'Difference between the years (units of the indicator)', typNote: 'Area types 2022 (RegSO)',
@@ -83,12 +86,18 @@ const STRINGS = {
     pictureAlt: 'Text alternative for the picture', pictureDownload: 'Download the picture',
     pictureOnlyInd: 'Pictures can be downloaded in the Indicator map mode.',
     report: 'Create situation report', reportHint: 'A printable report (A4) on the selected municipalities opens in a new tab.', reportPick: 'Choose one or more municipalities to create a situation report.', notes: 'Notes', noteChart: 'Note', changePP: 'percentage points',
+    dlNoLisa: 'LISA clusters cannot be downloaded. Choose the Indicator map mode to download the values of one year; the clusters are in the table.',
+    dlNoChange: 'The change cannot be downloaded. Choose the Indicator map mode and download the two years one at a time; the change per area is in the table.',
+    kommunUnmapped: '{name} has no boundaries in the database – shown in the table only.', unmappedMark: 'no map',
     lan: 'County', docTitle: 'segmap – segregation map', sitesLabel: 'Planned housing', siteSummary: 'Planned site',
     addNote: 'Add a note', noteYear: 'Year', noteText: 'Local knowledge about the area', apiToken: 'API token', save: 'Save', deleteNote: 'Delete the note', noteSaved: 'The note was saved',
   },
 };
 
-const BREAKDOWNS = { total: 'total', kvinnor: 'women', women: 'women', man: 'men', men: 'men', 'män': 'men' };
+const BREAKDOWNS = {
+  total: 'total', kvinnor: 'women', women: 'women', man: 'men', men: 'men', 'män': 'men',
+  europa: 'bd_europa', ovriga: 'bd_ovriga', 'övriga': 'bd_ovriga', sverige: 'bd_sverige',
+};
 
 export function t(lang, key) {
   return (STRINGS[lang] && STRINGS[lang][key]) ?? STRINGS.sv[key] ?? key;
@@ -96,7 +105,13 @@ export function t(lang, key) {
 
 export function breakdownLabel(lang, id) {
   const key = BREAKDOWNS[id];
-  return key ? t(lang, key) : id;
+  if (key) return t(lang, key);
+  // Age groups as the demo names them: "20-34", "80+".
+  let m = /^(\d+)-(\d+)$/.exec(id || '');
+  if (m) return `${m[1]}–${m[2]} ${t(lang, 'ageYears')}`;
+  m = /^(\d+)\+$/.exec(id || '');
+  if (m) return t(lang, 'ageOver').replace('{n}', m[1]);
+  return id;
 }
 
 export function indicatorName(lang, ind) {

@@ -4,12 +4,13 @@ import { SegMap } from './map.js';
 import { loadView } from './modes.js';
 import { renderControls, renderDownloads } from './controls.js';
 import { renderLegend } from './legend.js';
+import { loadErrorMessage } from './errors.js';
 import { Table } from './table.js';
 import { Profile } from './profile.js';
 import { t, applyStatic } from './i18n.js';
 import { fmt, fmtSigned } from './format.js';
 import * as st from './state.js';
-import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, updateOEmbedLink } from './embed.js';
+import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, pinQuery, updateOEmbedLink } from './embed.js';
 import { renderShare } from './share.js';
 import { Sites } from './sites.js';
 import { updateReportLink } from './report.js';
@@ -128,7 +129,7 @@ class App {
 
   writeURL() {
     let q = st.serialize(this.state, this.base);
-    if (this.embedOpts) q = [q, embedQuery(this.embedOpts)].filter(Boolean).join('&');
+    if (this.embedOpts) q = [pinQuery(q, this.state), embedQuery(this.embedOpts)].filter(Boolean).join('&'); // an embed stays pinned
     history.replaceState(null, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
     updateOEmbedLink(`${documentBase()}${this.embedOpts ? '/embed' : '/'}${q ? `?${q}` : ''}`);
   }
@@ -174,7 +175,7 @@ class App {
     const layer = this.map.tj.get('kommun')?.layer;
     if (!layer) return;
     const fs = this.map.map.querySourceFeatures('src-kommun', { sourceLayer: layer, filter: ['==', ['get', 'code'], code] });
-    if (fs.length) this.map.flyTo('kommun', fs[0].id);
+    if (fs.length) this.map.flyTo('kommun', fs[0].id, this.panelWidth());
   }
 
   async reload() {
@@ -190,9 +191,8 @@ class App {
       view = await loadView(this.state, this.meta, ac.signal);
     } catch (e) {
       if (e.name === 'AbortError') return;
-      this.els.status.textContent = `${t(this.state.lang, 'error')}: ${e.message}`;
-      this.els.status.classList.add('error');
-      this.stats = { ...this.stats, status: 'error', error: e.message };
+      if (seq !== this.seq) return;
+      this.showLoadError(e);
       return;
     }
     if (seq !== this.seq) return;
@@ -225,6 +225,29 @@ class App {
     this.resolveReady(this.stats);
   }
 
+  // panelWidth is the width of the open area profile over the map (0 when closed).
+  panelWidth() {
+    const p = document.getElementById('profile');
+    return p && !p.hidden ? p.offsetWidth : 0;
+  }
+
+  // showLoadError clears what the failed selection would have replaced
+  // (colours, legend, table: they belong to the previous selection) and
+  // says what went wrong in the UI language, the server's message as detail.
+  showLoadError(e) {
+    const { text, detail } = loadErrorMessage(this.state.lang, e);
+    this.view = null;
+    this.rowsById = new Map();
+    this.map.setColors(new Map());
+    this.els.legend.replaceChildren();
+    this.table.root.replaceChildren();
+    const st = this.els.status;
+    st.replaceChildren(text);
+    if (detail) st.append(' ', Object.assign(document.createElement('small'), { className: 'error-detail', textContent: `(${detail})` }));
+    st.classList.add('error');
+    this.stats = { ...this.stats, status: 'error', error: e.message, errorText: text };
+  }
+
   select(id, opts = {}) {
     if (id === null || id === undefined) {
       this.selectedId = null;
@@ -238,12 +261,12 @@ class App {
     this.selectedId = id;
     this.map.select(id);
     this.table.highlight(id, opts.from !== 'table');
-    if (opts.fly) this.map.flyTo(this.state.level, id);
     const code = r?.code;
     if (code) {
       if (this.state.sel !== code) this.update({ sel: code });
       this.profile.open(this.state.level, code);
     }
+    if (opts.fly) this.map.flyTo(this.state.level, id, this.panelWidth());
   }
 
   tooltip(f, p) {

@@ -1,6 +1,7 @@
 // MapLibre setup. Tiles carry geometry, feature id (= data.FeatureID) and
 // code/name only; colours come from JSON and are applied with feature-state,
 // so changing indicator/year/method never refetches tiles.
+import { flyPadding, FLY_MAX_ZOOM } from './camera.js';
 import { AttributionControl, Map as MLMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { KommunLabels } from './labels.js';
 import { absURL } from './api.js';
@@ -278,10 +279,13 @@ export class SegMap {
     return b;
   }
 
-  flyTo(level, id) {
+  // flyTo fits the area; panelW is the width of a panel over the map's
+  // right side (the area profile) so the area is not hidden under it.
+  flyTo(level, id, panelW = 0) {
     const b = this.featureBounds(level, id);
     if (!b) return false;
-    this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom: 13, duration: 600 });
+    const c = this.map.getContainer();
+    this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: flyPadding(c.clientWidth, c.clientHeight, panelW), maxZoom: FLY_MAX_ZOOM, duration: 600 });
     return true;
   }
 

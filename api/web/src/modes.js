@@ -4,7 +4,12 @@
 //    valueLabel, decimals, unit, note, diverging}
 import { getJSON, classifyQuery, valuesQuery } from './api.js';
 import { fmt, fmtSigned } from './format.js';
-import { t, indicatorName } from './i18n.js';
+import { t, indicatorName, breakdownLabel } from './i18n.js';
+
+// bdSuffix names the breakdown in the legend title (nothing for the total).
+function bdSuffix(s) {
+  return s.bd && s.bd !== 'total' ? ` – ${breakdownLabel(s.lang, s.bd)}` : '';
+}
 
 export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#92c5de', ns: '#e3e3e3', island: '#9e9e9e', nodata: '#ffffff' };
 const NODATA = '#d9d9d9';
@@ -28,7 +33,7 @@ async function indicatorView(s, meta, signal) {
   return {
     rows, legend: (r.legend || []).map((l) => ({ label: l.label, color: l.color, count: l.count, kind: l.kind })),
     valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '', note: r.note || '',
-    title: `${indicatorName(s.lang, ind)} ${s.year}`, summary: r.summary?.text || '',
+    title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${s.year}`, summary: r.summary?.text || '',
   };
 }
 
@@ -47,6 +52,23 @@ export function divergingColors(k) {
   });
 }
 
+// changeClasses: k (made odd) symmetric classes from −m to +m around zero,
+// m = the 95th percentile (nearest rank) of |change| as service/change.go
+// does for the report's change map, so a few outliers do not squeeze every
+// other area into the middle class. Values beyond ±m fall in the end classes.
+export function changeClasses(values, k) {
+  const kk = k % 2 ? k : k + 1;
+  const abs = values.filter((v) => v !== null && Number.isFinite(v)).map(Math.abs).sort((a, b) => a - b);
+  const m = (abs.length ? abs[Math.ceil(0.95 * abs.length) - 1] : 0) || 1;
+  return { k: kk, m, breaks: Array.from({ length: kk + 1 }, (_, i) => -m + (2 * m * i) / kk) };
+}
+
+// changeClass is the class index of v in changeClasses (clamped to the end classes).
+export function changeClass(cc, v) {
+  const step = (2 * cc.m) / cc.k;
+  return Math.min(cc.k - 1, Math.max(0, Math.floor((v + cc.m) / step)));
+}
+
 async function changeView(s, meta, signal) {
   // The server computes the change per area (GET /api/change): To − From,
   // in percentage points for percentages.
@@ -57,17 +79,19 @@ async function changeView(s, meta, signal) {
   const d = ind.decimals ?? 1;
   const vals = (r.areas || []).map((x) => ({ id: x.id, code: x.code, name: x.name, value: x.change, suppressed: !!x.suppressed }));
   const finite = vals.map((v) => v.value).filter((v) => v !== null);
-  const k = s.k % 2 ? s.k : s.k + 1; // odd: a middle class around zero
-  const m = finite.length ? Math.max(...finite.map(Math.abs)) || 1 : 1;
-  const step = (2 * m) / k;
+  const cc = changeClasses(finite, s.k);
+  const { k, breaks } = cc;
   const colors = divergingColors(k);
+  // The outer classes are open-ended (values beyond the 95th percentile).
   const legend = colors.map((c, i) => ({
-    label: `${fmtSigned(-m + i * step, d, s.lang)} – ${fmtSigned(-m + (i + 1) * step, d, s.lang)}`, color: c, count: 0, kind: 'class',
+    label: i === 0 ? `< ${fmtSigned(breaks[1], d, s.lang)}` : i === k - 1 ? `≥ ${fmtSigned(breaks[k - 1], d, s.lang)}`
+      : `${fmtSigned(breaks[i], d, s.lang)} – ${fmtSigned(breaks[i + 1], d, s.lang)}`,
+    color: c, count: 0, kind: 'class',
   }));
   const nodata = { label: t(s.lang, 'noData'), color: NODATA, count: 0, kind: 'nodata' };
   const rows = vals.map((v) => {
     if (v.value === null) { nodata.count++; return { ...v, cls: -1, classLabel: nodata.label, color: NODATA }; }
-    const c = Math.min(k - 1, Math.max(0, Math.floor((v.value + m) / step)));
+    const c = changeClass(cc, v.value);
     legend[c].count++;
     return { ...v, cls: c, classLabel: legend[c].label, color: colors[c] };
   });
@@ -75,7 +99,7 @@ async function changeView(s, meta, signal) {
   const unit = r.kind === 'percentage_points' ? t(s.lang, 'changePP') : (ind.unit || '');
   return {
     rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit, signed: true,
-    note: `${t(s.lang, 'changeNote')}: ${from} → ${to}`, title: `${indicatorName(s.lang, ind)} ${from}–${to}`,
+    note: `${t(s.lang, 'changeNote')}: ${from} → ${to}`, title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${from}–${to}`,
   };
 }
 
@@ -100,7 +124,7 @@ async function lisaView(s, meta, signal) {
   return {
     rows, legend, valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '',
     note: `${t(s.lang, 'moran')} = ${fmt(mo.i, 3, s.lang)} (z = ${fmt(mo.z, 2, s.lang)}, p = ${fmt(mo.p_sim ?? mo.p_norm, 3, s.lang)})`,
-    title: `LISA – ${indicatorName(s.lang, ind)} ${s.year}`,
+    title: `LISA – ${indicatorName(s.lang, ind)}${bdSuffix(s)} ${s.year}`,
   };
 }
 

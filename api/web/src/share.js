@@ -4,7 +4,7 @@
 import { t } from './i18n.js';
 import { url, classifyQuery } from './api.js';
 import { fmt } from './format.js';
-import { EMBED_DEFAULTS, EMBED_SIZES, documentBase, embedURL, snippet } from './embed.js';
+import { EMBED_DEFAULTS, EMBED_SIZES, documentBase, embedURL, pinQuery, snippet } from './embed.js';
 
 // Picture sizes (CSS px at 96 DPI; A4 = 297 × 210 mm).
 const PICTURE_SIZES = [
@@ -61,7 +61,7 @@ function openDialog(id, titleKey, lang, opener, build) {
 
 // stateQuery of the view for an embed: no selection, sort or table state.
 function embedState(app) {
-  return app.stateQuery({ sel: '', sort: app.base.sort, dir: app.base.dir });
+  return pinQuery(app.stateQuery({ sel: '', sort: app.base.sort, dir: app.base.dir }), app.state);
 }
 
 export function openEmbedDialog(app, opener) {

@@ -71,7 +71,12 @@ export function normalise(s, meta) {
   if (!ind) { ind = meta.indicators.find((i) => i.id === meta.defaults?.indicator) || meta.indicators[0]; s.ind = ind?.id || ''; }
   const years = yearsFor(ind, s.level);
   if (years.length && !years.includes(s.year)) s.year = years[years.length - 1];
-  if (years.length && !years.includes(s.year2)) s.year2 = years.find((y) => y !== s.year) ?? years[0];
+  // year2 is the comparison year: it must differ from year (the API needs
+  // from < to). Default to the latest year before year, else another year.
+  if (years.length && (!years.includes(s.year2) || s.year2 === s.year)) {
+    const before = years.filter((y) => y < s.year);
+    s.year2 = before.length ? Math.max(...before) : (years.find((y) => y !== s.year) ?? years[0]);
+  }
   const bds = ind?.breakdowns?.length ? ind.breakdowns : ['total'];
   if (!bds.includes(s.bd)) s.bd = bds.includes('total') ? 'total' : bds[0];
   if (!METHODS.includes(s.method)) s.method = 'quantile';

@@ -1,7 +1,7 @@
 // Unit tests of the embedding helpers (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EMBED_DEFAULTS, embedQuery, embedURL, isEmbedPath, parseEmbed, publicBase, snippet } from '../src/embed.js';
+import { EMBED_DEFAULTS, embedQuery, embedURL, isEmbedPath, parseEmbed, pinQuery, publicBase, snippet } from '../src/embed.js';
 
 test('embed options parse and write back only what differs from the defaults', () => {
   assert.deepEqual(parseEmbed(''), EMBED_DEFAULTS);
@@ -32,4 +32,13 @@ test('iframe snippets: fixed size like oEmbed, or responsive; attributes escaped
     '<iframe src="https://k.se/s/embed?ind=a&amp;kommun=0127&amp;controls=0#9.2/59.1/17.8" width="800" height="600" title="Låg &quot;ekonomisk&quot; &lt;standard&gt; &amp; mer" style="border:0;max-width:100%" loading="lazy" allowfullscreen></iframe>');
   assert.equal(snippet({ src: 'https://k.se/embed', title: 't', width: 0, height: 450 }),
     '<iframe src="https://k.se/embed" title="t" style="border:0;width:100%;height:450px" loading="lazy" allowfullscreen></iframe>');
+});
+
+test('embed URLs pin level, indicator and year even when they are the defaults', () => {
+  const s = { mode: 'ind', level: 'deso', ind: 'foreign_born_pct', year: 2024, year2: 2022 };
+  assert.equal(pinQuery('kommun=0127', s), 'level=deso&ind=foreign_born_pct&year=2024&kommun=0127');
+  assert.equal(pinQuery('ind=foreign_born_pct&kommun=0127&k=4', s), 'level=deso&ind=foreign_born_pct&year=2024&kommun=0127&k=4', 'no duplicates');
+  assert.equal(pinQuery('mode=change&year2=2022', { ...s, mode: 'change' }), 'level=deso&ind=foreign_born_pct&year=2024&year2=2022&mode=change');
+  const src = new URL(embedURL('https://k.se', pinQuery('kommun=0127', s), EMBED_DEFAULTS, '#9/59/18'));
+  for (const [k, v] of [['ind', 'foreign_born_pct'], ['year', '2024'], ['level', 'deso'], ['kommun', '0127']]) assert.equal(src.searchParams.get(k), v, k);
 });

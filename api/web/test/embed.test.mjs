@@ -108,6 +108,7 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
     assert.equal(src.searchParams.get('controls'), '0');
     assert.equal(src.searchParams.get('click'), '1');
     assert.equal(src.searchParams.has('hover'), false, 'defaults are left out');
+    for (const k of ['ind', 'year', 'level']) assert.ok(src.searchParams.get(k), `embed pins ${k}`);
     await page.check('#embed-controls');
     await page.uncheck('#embed-click');
     await page.selectOption('#embed-size', 'responsive');
@@ -200,6 +201,18 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
     });
     assert.ok(narrow.w <= 320 && narrow.w >= 280, `frame width ${narrow.w}`);
     assert.ok(narrow.legendRight <= narrow.w, `legend inside the frame: ${narrow.legendRight} <= ${narrow.w}`);
+    // Below 400 px the legend folds away with an accessible button.
+    assert.ok(await frame.isVisible('#embed-legend-toggle'), 'fold button at 320 px');
+    const expanded = await frame.getAttribute('#embed-legend-toggle', 'aria-expanded');
+    await frame.click('#embed-legend-toggle');
+    assert.notEqual(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), expanded);
+    await frame.click('#embed-legend-toggle');
+    assert.equal(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), expanded);
+    await frame.click('#embed-legend-toggle');
+    assert.equal(await frame.getAttribute('#embed-legend-toggle', 'aria-expanded'), 'false');
+    assert.equal(await frame.isVisible('.embed-legend .legend-list'), false, 'folded legend hides its list');
+    const folded = await frame.evaluate(() => document.querySelector('.embed-legend').getBoundingClientRect().height);
+    assert.ok(folded < 40, `folded legend is one line: ${folded}px`);
     await page.screenshot({ path: shotPath('embed-cross-origin-320px'), fullPage: true });
     assert.deepEqual(pageErrors, []);
     await page.close();

@@ -296,4 +296,66 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     await settle(page);
     await page.screenshot({ path: shotPath('10-kommun') });
   });
+  test('QA fixes: change from the default view, load errors, downloads per mode, kommuner without boundaries', async () => {
+    const p = await browser.context.newPage();
+    p.on('pageerror', (e) => console.error('pageerror (qa):', e.message));
+    await p.goto(`${server.base}/`);
+    await p.evaluate(() => window.segmap.ready);
+
+    // Förändring straight from the default view: two different years, a
+    // map with more than one colour, and no downloads that would export
+    // something else than the map.
+    let s0 = await stats(p);
+    await p.check('#mode-change');
+    await drawnAfter(p, s0.seq);
+    const st = await p.evaluate(() => window.segmap.state);
+    assert.notEqual(st.year, st.year2, 'two different years');
+    assert.ok(!(await p.getAttribute('#status', 'class')).includes('error'), await p.textContent('#status'));
+    const used = await p.$$eval('#legend .legend-list li[data-kind="class"] .legend-count', (e) => e.filter((x) => parseInt(x.textContent, 10) > 0).length);
+    assert.ok(used >= 3, `change map uses ${used} classes`);
+    assert.equal(await p.$('#dl-csv'), null, 'no classification export in change mode');
+    assert.match(await p.textContent('#dl-unavailable'), /Förändringen kan inte laddas ner/);
+    s0 = await stats(p);
+    await p.check('#mode-lisa');
+    await drawnAfter(p, s0.seq);
+    assert.equal(await p.$('#dl-xlsx'), null, 'no classification export in LISA mode');
+    s0 = await stats(p);
+    await p.check('#mode-ind');
+    await drawnAfter(p, s0.seq);
+    assert.ok(await p.$('#dl-csv'), 'downloads back in indicator mode');
+
+    // Breakdown labels are words, also in the legend title.
+    const br = meta.indicators.find((i) => (i.breakdowns || []).includes('europa'));
+    if (br) {
+      s0 = await stats(p);
+      await p.selectOption('#ctl-ind', br.id);
+      await drawnAfter(p, s0.seq);
+      const opts = await p.$$eval('#ctl-bd option', (os) => os.map((o) => o.textContent));
+      assert.ok(opts.includes('Europa utom Sverige') && opts.includes('Övriga världen'), opts.join());
+      const bdLabel = await p.$eval('#ctl-bd', (sel) => sel.selectedOptions[0].textContent);
+      if (await p.inputValue('#ctl-bd') !== 'total') assert.ok((await p.textContent('.legend-title')).includes(` – ${bdLabel}`), 'legend title names the breakdown');
+    }
+
+    // A failing load clears the old colours, legend and table and says so in Swedish.
+    await p.route('**/api/classify**', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'database is locked' } }) }));
+    await p.selectOption('#ctl-k', '3');
+    await p.waitForFunction(() => window.segmap.stats.status === 'error', null, { timeout: 30_000 });
+    assert.match(await p.textContent('#status'), /^Kartan kunde inte laddas: database is locked/);
+    assert.equal((await legend(p)).length, 0, 'no stale legend');
+    assert.equal(await p.$('#data-table'), null, 'no stale table');
+    assert.equal(await p.evaluate(() => window.segmap.app.map.colored.size), 0, 'no stale colours');
+    await p.unroute('**/api/classify**');
+
+    // A kommun without boundaries: marked in the search list, a notice.
+    const unmapped = meta.kommuner.filter((k) => k.mapped === false);
+    assert.equal(await p.$$eval('#kommun-list option[data-unmapped]', (o) => o.length), unmapped.length);
+    if (unmapped.length) {
+      s0 = await stats(p);
+      await p.fill('#ctl-kommun', `${unmapped[0].name} (${unmapped[0].code})`);
+      await p.press('#ctl-kommun', 'Enter');
+      await drawnAfter(p, s0.seq);
+      assert.equal(await p.textContent('#kommun-unmapped'), `${unmapped[0].name} har inga gränser i databasen – visas bara i tabellen.`);
+    }
+    await p.close();
+  });
 });

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
 import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
-import { divergingColors } from '../src/modes.js';
+import { divergingColors, changeClasses, changeClass } from '../src/modes.js';
+import { breakdownLabel } from '../src/i18n.js';
+import { flyPadding, FLY_MAX_ZOOM } from '../src/camera.js';
+import { loadErrorMessage } from '../src/errors.js';
 import { url, classifyQuery } from '../src/api.js';
 
 const meta = {
@@ -79,4 +82,78 @@ test('years follow the level: a DeSO-only year is not offered on RegSO', () => {
   assert.equal(s.year, 2022);
   const s2 = normalise({ ...defaults(m), ind: 'x', level: 'deso', year: 2024 }, m);
   assert.equal(s2.year, 2024);
+});
+
+test('change mode compares two different years (year2 = latest year before year)', () => {
+  const ind = { id: 'x', years: [2022, 2024], breakdowns: ['total'] };
+  const m = { levels: meta.levels, indicators: [ind], defaults: { indicator: 'x', year: 2024 } };
+  const cases = [
+    [{ year: 2024, year2: 0 }, 2024, 2022],
+    [{ year: 2024, year2: 2024 }, 2024, 2022],
+    [{ year: 2022, year2: 2022 }, 2022, 2024], // nothing earlier: the other year
+    [{ year: 2022, year2: 2024 }, 2022, 2024], // a valid choice is kept
+  ];
+  for (const [st, year, year2] of cases) {
+    const s = normalise({ ...defaults(m), mode: 'change', ...st }, m);
+    assert.equal(s.year, year, JSON.stringify(st));
+    assert.equal(s.year2, year2, JSON.stringify(st));
+    assert.ok(Math.min(s.year, s.year2) < Math.max(s.year, s.year2), 'from < to');
+  }
+});
+
+test('change classes: outer limit is the 95th percentile of |change|, outliers go to the end classes', () => {
+  // 100 changes −1 … +1 plus one outlier of 50: the max would put every
+  // ordinary area in the middle class.
+  const vals = Array.from({ length: 100 }, (_, i) => -1 + (2 * i) / 99).concat([50, null]);
+  const abs = vals.filter((v) => v !== null).map(Math.abs).sort((a, b) => a - b);
+  const p95 = abs[Math.ceil(0.95 * abs.length) - 1]; // nearest rank, computed independently
+  for (const k of [4, 5, 7]) {
+    const cc = changeClasses(vals, k);
+    assert.equal(cc.k, k % 2 ? k : k + 1);
+    assert.equal(cc.m, p95);
+    assert.ok(cc.m < 1.01, `limit ${cc.m} ignores the outlier`);
+    assert.equal(cc.breaks.length, cc.k + 1);
+    assert.equal(cc.breaks[0], -p95);
+    assert.ok(Math.abs(cc.breaks[cc.k] - p95) < 1e-12);
+    assert.equal(changeClass(cc, 50), cc.k - 1, 'outlier in the top class');
+    assert.equal(changeClass(cc, -50), 0);
+    assert.equal(changeClass(cc, 0), (cc.k - 1) / 2, 'zero in the middle class');
+    const used = new Set(vals.filter((v) => v !== null).map((v) => changeClass(cc, v)));
+    assert.equal(used.size, cc.k, 'every class is used, not one colour');
+  }
+  assert.equal(changeClasses([0, 0], 5).m, 1, 'no change: a unit limit, not zero');
+  assert.equal(changeClasses([], 5).m, 1);
+});
+
+test('breakdown labels are words, not ids', () => {
+  for (const [lang, id, want] of [
+    ['sv', 'europa', 'Europa utom Sverige'], ['sv', 'ovriga', 'Övriga världen'], ['sv', 'sverige', 'Sverige'],
+    ['en', 'europa', 'Europe except Sweden'], ['en', 'ovriga', 'Rest of the world'], ['en', 'sverige', 'Sweden'],
+    ['sv', '20-34', '20–34 år'], ['en', '0-19', '0–19 years'], ['sv', '80+', '80 år och äldre'], ['en', '80+', '80 years and over'],
+    ['sv', 'kvinnor', 'Kvinnor'], ['sv', 'okand', 'okand'],
+  ]) assert.equal(breakdownLabel(lang, id), want, `${lang} ${id}`);
+});
+
+test('flying to an area pads the right side by the open panel', () => {
+  assert.deepEqual(flyPadding(1000, 700, 0), { top: 80, bottom: 80, left: 80, right: 80 });
+  assert.deepEqual(flyPadding(1000, 700, 400), { top: 80, bottom: 80, left: 80, right: 480 });
+  // Panel over (almost) the whole map, as on a phone: plain, shrunk margin.
+  assert.deepEqual(flyPadding(360, 600, 360), { top: 80, bottom: 80, left: 80, right: 80 });
+  assert.deepEqual(flyPadding(200, 160, 0), { top: 40, bottom: 40, left: 40, right: 40 });
+  for (const [w, h, p] of [[1000, 700, 400], [500, 400, 400], [320, 200, 320]]) {
+    const pad = flyPadding(w, h, p);
+    assert.ok(pad.left + pad.right < w && pad.top + pad.bottom < h, `${w}×${h} panel ${p}: room left for the area`);
+  }
+  assert.ok(FLY_MAX_ZOOM <= 12.5 && FLY_MAX_ZOOM >= 11.5);
+});
+
+test('load errors are translated, the server message kept as detail', () => {
+  const same = new Error('from (2022) must be an earlier year than to (2022); years at deso: [2022 2024]');
+  assert.deepEqual(loadErrorMessage('sv', same), { text: 'Välj två olika år.', detail: same.message });
+  assert.equal(loadErrorMessage('en', same).text, 'Choose two different years.');
+  const none = new Error('deso has no values of indicator "x" for 2019; years at deso: [2022]');
+  assert.equal(loadErrorMessage('sv', none).text, 'Inga värden för urvalet.');
+  assert.equal(loadErrorMessage('sv', none).detail, none.message);
+  assert.deepEqual(loadErrorMessage('sv', new Error('database is locked')), { text: 'Kartan kunde inte laddas: database is locked', detail: '' });
+  assert.equal(loadErrorMessage('en', new Error('boom')).text, 'The map could not be loaded: boom');
 });
