@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/spatial/classify"
 )
 
 // SummaryTop is how many areas the summary names at each end.
@@ -299,28 +299,9 @@ func FormatNumber(v float64, decimals int, lang string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	decimals = max(0, min(decimals, 6))
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	group, point, minus := "\u00a0", ",", "−"
-	if lang == "en" {
-		group, point, minus = ",", ".", "-"
-	}
-	var b strings.Builder
-	neg := v < 0 && strings.ContainsFunc(s, func(r rune) bool { return r >= '1' && r <= '9' })
-	if neg {
-		b.WriteString(minus)
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(point + frac)
-	}
-	return b.String()
+	// The legend's formatter, with a no-break space between thousands
+	// (running text may wrap at a thin space).
+	return strings.ReplaceAll(classify.FormatNumber(v, max(0, min(decimals, 6)), lang), "\u2009", "\u00a0")
 }
 
 // FormatValue is FormatNumber with the indicator's unit: "45,3 %" in
