@@ -98,7 +98,7 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 	if err != nil {
 		return nil, err
 	}
-	geomExpr := "NULL"
+	geomExpr, hasGeom := "NULL", "0"
 	from := `(SELECT code, name, parent, regso, kommun, lan FROM segmap_areas WHERE level = ?) a`
 	args := []any{level}
 	if table != "" {
@@ -106,6 +106,7 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 		if opts.WithGeometry {
 			geomExpr = "g.geom"
 		}
+		hasGeom = "g.geom IS NOT NULL"
 		// Areas of the hierarchy, plus features that are not (yet) in it.
 		from = `(SELECT code, name, parent, regso, kommun, lan FROM segmap_areas WHERE level = ?
 			UNION ALL SELECT f.code, coalesce(f.name, ''), NULL, NULL, f.kommun, f.lan FROM ` + q + ` f
@@ -113,7 +114,7 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 			LEFT JOIN ` + q + ` g ON g.code = a.code`
 		args = append(args, level)
 	}
-	query := `SELECT a.code, a.name, coalesce(a.parent, ''), coalesce(a.regso, ''), coalesce(a.kommun, ''), coalesce(a.lan, ''), ` + geomExpr + ` FROM ` + from
+	query := `SELECT a.code, a.name, coalesce(a.parent, ''), coalesce(a.regso, ''), coalesce(a.kommun, ''), coalesce(a.lan, ''), ` + hasGeom + `, ` + geomExpr + ` FROM ` + from
 	var where []string
 	if code != "" {
 		where = append(where, "a.code = ?")
@@ -138,7 +139,7 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 	for rows.Next() {
 		a := Area{Level: level}
 		var blob []byte
-		if err := rows.Scan(&a.Code, &a.Name, &a.Parent, &a.RegSO, &a.Kommun, &a.Lan, &blob); err != nil {
+		if err := rows.Scan(&a.Code, &a.Name, &a.Parent, &a.RegSO, &a.Kommun, &a.Lan, &a.Mapped, &blob); err != nil {
 			return nil, fmt.Errorf("data: areas %s: %w", level, err)
 		}
 		a.ID = FeatureID(a.Code)

@@ -54,8 +54,11 @@ type Area struct {
 	RegSO  string `json:"regso,omitempty"`
 	Kommun string `json:"kommun,omitempty"`
 	Lan    string `json:"lan,omitempty"`
-	// Geometry is in WGS 84 lon/lat (EPSG:4326), nil when the area has no boundary.
+	// Geometry is in WGS 84 lon/lat (EPSG:4326), nil when the area has no
+	// boundary or it was not asked for (AreasOptions.WithGeometry).
 	Geometry orb.Geometry `json:"-"`
+	// Mapped is set when the area has a boundary, whether loaded or not.
+	Mapped bool `json:"-"`
 }
 
 // Aggregation says how an indicator's values combine into a parent area.

@@ -60,12 +60,26 @@ type Meta struct {
 	Defaults    Defaults         `json:"defaults"`
 }
 
-// Meta lists the levels, indicators and kommuner in the store.
+// Meta lists the levels, indicators and kommuner in the store. It is built
+// once per data version (listing the years per indicator and level scans
+// every value) and shared: callers must not modify it.
 func (s *Service) Meta(ctx context.Context) (*Meta, error) {
 	ver, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if m := s.meta.Load(); m != nil && m.DataVersion == ver {
+		return m, nil
+	}
+	m, err := s.buildMeta(ctx, ver)
+	if err != nil {
+		return nil, err
+	}
+	s.meta.Store(m)
+	return m, nil
+}
+
+func (s *Service) buildMeta(ctx context.Context, ver int64) (*Meta, error) {
 	levels, err := s.store.Levels(ctx)
 	if err != nil {
 		return nil, err
@@ -88,14 +102,14 @@ func (s *Service) Meta(ctx context.Context) (*Meta, error) {
 		}
 		m.Levels = append(m.Levels, li)
 	}
-	kom, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true})
+	kom, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{})
 	if err != nil {
 		return nil, err
 	}
 	var mapped []string
 	for _, a := range kom {
-		m.Kommuner = append(m.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan, Mapped: a.Geometry != nil})
-		if a.Geometry != nil {
+		m.Kommuner = append(m.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan, Mapped: a.Mapped})
+		if a.Mapped {
 			mapped = append(mapped, a.Code)
 		}
 	}

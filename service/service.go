@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/disclosure"
@@ -89,8 +90,9 @@ type Service struct {
 	mu          sync.Mutex // guards tileVersion and weights
 	tileVersion int64      // data version the tile layers were built from; -1 none
 	weights     map[string]*areaGraph
-	sites       *siteCache // development-site overlay data (sites.go)
-	siteTiles   siteTiles  // tile engines of site layers (sites_tiles.go)
+	sites       *siteCache           // development-site overlay data (sites.go)
+	siteTiles   siteTiles            // tile engines of site layers (sites_tiles.go)
+	meta        atomic.Pointer[Meta] // Meta of the latest data version asked for
 }
 
 // New returns a Service over an open store. A nil engine makes one from

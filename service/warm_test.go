@@ -60,3 +60,14 @@ func TestWarmPrepare(t *testing.T) {
 		t.Errorf("cache holds %d tiles, want %d", n, want)
 	}
 }
+
+func BenchmarkMeta(b *testing.B) {
+	svc := New(testStore, nil, Options{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := svc.Meta(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
