@@ -1,11 +1,9 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,26 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
-	"github.com/segmap/segmap/service"
 )
 
 const testToken = "a-test-token-of-32-characters!!!"
-
-// writableServer serves a private copy of the demo store with opts.
-func writableServer(t *testing.T, opts api.Options) *echo.Echo {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "notes.gpkg")
-	if err := testStore.CopyTo(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	st, err := data.Open(ctx, path, data.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return api.New(service.New(st, nil, service.Options{}), opts)
-}
 
 func doJSON(t *testing.T, e *echo.Echo, method, target, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
@@ -62,9 +43,9 @@ type noteJSON struct {
 func TestNotesRefusedWithoutToken(t *testing.T) {
 	const notes = "/api/areas/deso/0180C1010/notes"
 	body := `{"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`
-	open := writableServer(t, api.Options{}) // no token configured: writes disabled
-	guarded := writableServer(t, api.Options{APIToken: testToken})
-	private := writableServer(t, api.Options{APIToken: testToken, PrivateReads: true})
+	open, _ := writableServer(t, api.Options{}) // no token configured: writes disabled
+	guarded, _ := writableServer(t, api.Options{APIToken: testToken})
+	private, _ := writableServer(t, api.Options{APIToken: testToken, PrivateReads: true})
 	auth := "Bearer " + testToken
 	tests := []struct {
 		name   string
@@ -116,7 +97,7 @@ func TestNotesRefusedWithoutToken(t *testing.T) {
 }
 
 func TestNotesCRUDAndReport(t *testing.T) {
-	e := writableServer(t, api.Options{APIToken: testToken})
+	e, _ := writableServer(t, api.Options{APIToken: testToken})
 	auth := []string{"Authorization", "Bearer " + testToken}
 	const area = "/api/areas/deso/0180C1010/notes"
 	rec := doJSON(t, e, http.MethodPost, area, `{"year": 2019, "indicator": "net_income_mean_tkr", "text": "Nytt studentboende 2019 förklarar inkomstfallet", "author": "Översiktsplaneringen"}`, auth...)

@@ -1,0 +1,241 @@
+package api_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/data"
+	"github.com/xuri/excelize/v2"
+)
+
+func TestSitesBadUploads(t *testing.T) {
+	e, _ := writableServer(t, api.Options{APIToken: siteToken, SiteUploadMaxBytes: 64 << 10, SiteMaxExpandedBytes: 256 << 10})
+	zipOf := func(files map[string][]byte) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for n, b := range files {
+			w, _ := zw.Create(n)
+			w.Write(b)
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	tests := []struct {
+		name, file string
+		body       []byte
+		status     int
+		want       []string
+	}{
+		{"line", "vag.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"Väg 226"},"geometry":{"type":"LineString","coordinates":[[17.8,59.2],[17.9,59.3]]}}]}`), 400,
+			[]string{"vag.geojson", `feature 0 (\"Väg 226\")`, `field \"geometry\"`, "LineString"}},
+		{"swapped", "byte.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[59.24,17.85]}}]}`), 400,
+			[]string{"byte.geojson", "feature 0", "wrong order"}},
+		{"sweref as wgs84", "s.geojson", []byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662600,6569800],[662600,6570300],[662000,6569800]]]}}]}`), 400,
+			[]string{"s.geojson", "feature 0", "SWEREF 99 TM (EPSG:3006)"}},
+		{"empty", "tom.geojson", []byte(`{"type":"FeatureCollection","features":[]}`), 400, []string{"tom.geojson", "no features"}},
+		{"tenure", "t.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"A","upplatelseform":"kooperativ"},"geometry":{"type":"Point","coordinates":[17.85,59.24]}}]}`), 400,
+			[]string{"t.geojson", `feature 0 (\"A\")`, `field \"upplatelseform\"`, "hyresrätt"}},
+		{"zip slip", "slip.zip", zipOf(map[string][]byte{"../../x.geojson": []byte("{}")}), 400, []string{"slip.zip", "../../x.geojson", "zip slip"}},
+		{"zip bomb", "bomb.zip", zipOf(map[string][]byte{"a.geojson": bytes.Repeat([]byte(" "), 1<<20)}), 400, []string{"bomb.zip", "limit of 262144 bytes"}},
+		{"too large", "big.geojson", bytes.Repeat([]byte(" "), 65<<10), 413, []string{"limit of 65536 bytes"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body, ct := multipartBody(t, tc.file, tc.body, "")
+			rec := do(t, e, http.MethodPost, "/api/sites", body, append([]string{"Content-Type", ct}, bearer...)...)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(rec.Body.String(), w) {
+					t.Errorf("message %s lacks %q", rec.Body.String(), w)
+				}
+			}
+		})
+	}
+	var list struct{ Layers []data.SiteLayer }
+	json.Unmarshal(do(t, e, http.MethodGet, "/api/sites", nil).Body.Bytes(), &list)
+	if len(list.Layers) != 0 {
+		t.Errorf("%d layers stored by failed uploads", len(list.Layers))
+	}
+}
+
+func TestSitesLifecycleAndExports(t *testing.T) {
+	e, _ := writableServer(t, api.Options{APIToken: siteToken})
+	// Raw-body upload.
+	rec := do(t, e, http.MethodPost, "/api/sites?name=R%C3%A5&filename=p.gpkg", siteFile(t, "botkyrka_planerat_3006.gpkg"), bearer...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("raw upload %d %s", rec.Code, rec.Body.String())
+	}
+	var r layerResp
+	json.Unmarshal(rec.Body.Bytes(), &r)
+	id := r.Layer.ID
+	if r.Layer.Name != "Rå" || r.Layer.Sites != 3 || r.Layer.SourceSRID != 3006 {
+		t.Errorf("layer %+v", r.Layer)
+	}
+	base := fmt.Sprintf("/api/sites/%d", id)
+	if rec := do(t, e, http.MethodPatch, base, []byte(`{"name":"Planerat 2030"}`), append([]string{"Content-Type", "application/json"}, bearer...)...); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Planerat 2030") {
+		t.Errorf("rename: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := do(t, e, http.MethodPatch, base, []byte(`{"name":""}`), bearer...); rec.Code != 400 {
+		t.Errorf("empty name: %d", rec.Code)
+	}
+	// GeoJSON for the map.
+	rec = do(t, e, http.MethodGet, base+"/geojson", nil)
+	var fc struct {
+		Type     string
+		Features []struct {
+			ID         int64
+			Properties map[string]any
+			Geometry   struct{ Type string }
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil || len(fc.Features) != 3 || fc.Features[2].Geometry.Type != "Point" || fc.Features[0].Properties["dwellings"] != 450.0 {
+		t.Errorf("geojson %d %s", rec.Code, rec.Body.String())
+	}
+	// CSV: BOM, ';', decimal comma, one section per kind.
+	rec = do(t, e, http.MethodGet, base+"/summary.csv", nil)
+	b := rec.Body.String()
+	if rec.Code != 200 || !strings.HasPrefix(b, "\ufeffplats_id;plats;avsnitt") || !strings.Contains(b, ";area;deso;0127C1300;") || !strings.Contains(b, ";tenure;deso after;rental;") || !strings.Contains(b, ";estimate;buffert 1000 m;population;") {
+		t.Errorf("csv %d:\n%.600s", rec.Code, b)
+	}
+	// XLSX with the method in the metadata sheet.
+	rec = do(t, e, http.MethodGet, base+"/summary.xlsx?lang=en", nil)
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("xlsx: %v", err)
+	}
+	rows, _ := f.GetRows(api.SheetMeta)
+	found := false
+	for _, row := range rows {
+		found = found || len(row) == 2 && row[0] == "method" && strings.Contains(row[1], "Areal interpolation")
+	}
+	data, _ := f.GetRows(api.SheetData)
+	if !found || len(data) < 20 || data[0][0] != "site_id" {
+		t.Errorf("xlsx: method %v, %d rows", found, len(data))
+	}
+	// The metadata sheet in the language asked for (Swedish by default).
+	for _, tc := range []struct {
+		lang          string
+		keys          []string
+		crs, dataHead string
+	}{
+		{"", []string{"lager", "källfil", "källans_srid", "buffertar_m", "metod", "referenssystem", "källa"}, "för ytor och avstånd", "plats_id"},
+		{"sv", []string{"lager", "källfil", "källans_srid", "buffertar_m", "metod", "referenssystem", "källa"}, "för ytor och avstånd", "plats_id"},
+		{"en", []string{"layer", "source_file", "source_srid", "buffers_m", "method", "crs", "source"}, "for areas and distances", "site_id"},
+	} {
+		rec := do(t, e, http.MethodGet, base+"/summary.xlsx?lang="+tc.lang, nil)
+		f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Fatalf("xlsx %s: %v", tc.lang, err)
+		}
+		meta, _ := f.GetRows(api.SheetMeta)
+		var keys []string
+		crs := ""
+		for _, row := range meta {
+			keys = append(keys, row[0])
+			if len(row) == 2 && row[0] == tc.keys[5] {
+				crs = row[1]
+			}
+		}
+		head, _ := f.GetRows(api.SheetData)
+		if strings.Join(keys, ",") != strings.Join(tc.keys, ",") || !strings.Contains(crs, tc.crs) || head[0][0] != tc.dataHead {
+			t.Errorf("xlsx lang=%q: metadata keys %v, crs %q, data header %v", tc.lang, keys, crs, head[0])
+		}
+	}
+	// GeoJSON with results.
+	rec = do(t, e, http.MethodGet, base+"/summary.geojson", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deso":"0127C1270,`) && !strings.Contains(rec.Body.String(), `"deso_rental_share_after"`) {
+		t.Errorf("summary geojson %d %.300s", rec.Code, rec.Body.String())
+	}
+	// Bad parameters.
+	for target, status := range map[string]int{
+		base + "/summary?buffers=abc":   400,
+		base + "/summary?buffers=99999": 400,
+		base + "/summary?site=424242":   404,
+		"/api/sites/x":                  400,
+		"/api/sites/987654":             404,
+	} {
+		if rec := do(t, e, http.MethodGet, target, nil); rec.Code != status {
+			t.Errorf("GET %s: %d, want %d", target, rec.Code, status)
+		}
+	}
+	// Delete.
+	if rec := do(t, e, http.MethodDelete, base, nil, bearer...); rec.Code != http.StatusNoContent {
+		t.Errorf("delete: %d", rec.Code)
+	}
+	if rec := do(t, e, http.MethodGet, base, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("deleted layer: %d", rec.Code)
+	}
+	if rec := do(t, e, http.MethodDelete, base, nil, bearer...); rec.Code != http.StatusNotFound {
+		t.Errorf("delete twice: %d", rec.Code)
+	}
+	_ = io.Discard
+}
+
+// TestSiteTiles decodes a site layer's vector tile: the sites are in it with
+// their id, kind and attributes; a deleted layer's tiles are gone.
+func TestSiteTiles(t *testing.T) {
+	e, _ := writableServer(t, api.Options{APIToken: siteToken})
+	l := upload(t, e, "b.geojson", siteFile(t, "botkyrka_planerat_3006.geojson"), "")
+	// The tile at z14 that holds Albyberget (17.8465, 59.2375) and Fittja.
+	z := 12
+	n := math.Exp2(float64(z))
+	x := int((17.8465 + 180) / 360 * n)
+	lat := 59.2375 * math.Pi / 180
+	y := int((1 - math.Log(math.Tan(lat)+1/math.Cos(lat))/math.Pi) / 2 * n)
+	target := fmt.Sprintf("/tiles/sites/%d/%d/%d/%d.mvt", l.ID, z, x, y)
+	rec := do(t, e, http.MethodGet, target, nil)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != api.MVTContentType {
+		t.Fatalf("GET %s: %d %s", target, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	layers, err := mvt.Unmarshal(rec.Body.Bytes())
+	if err != nil || len(layers) != 1 || layers[0].Name != "sites" {
+		t.Fatalf("tile: %v %+v", err, layers)
+	}
+	kinds := map[string]string{}
+	for _, f := range layers[0].Features {
+		kinds[fmt.Sprint(f.Properties["name"])] = fmt.Sprint(f.Properties["kind"])
+		if f.ID == nil {
+			t.Errorf("feature %v has no id", f.Properties)
+		}
+	}
+	want := map[string]string{"Albyberget etapp 1": "polygon", "Fittja centrum norra": "polygon", "Radhus Eriksberg": "point"}
+	for name, kind := range want {
+		if kinds[name] != kind {
+			t.Errorf("tile features %v, want %s as %s", kinds, name, kind)
+		}
+	}
+	if rec := do(t, e, http.MethodGet, fmt.Sprintf("/tiles/sites/%d/1/0/0.mvt", l.ID), nil); rec.Code != http.StatusNoContent {
+		t.Errorf("empty tile: %d", rec.Code)
+	}
+	do(t, e, http.MethodDelete, fmt.Sprintf("/api/sites/%d", l.ID), nil, bearer...)
+	if rec := do(t, e, http.MethodGet, target, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("tile of a deleted layer: %d", rec.Code)
+	}
+}
+
+// The general body limit (--max-body-mb) bounds every request but a site
+// upload, which --site-upload-max-mb bounds.
+func TestSiteUploadHasItsOwnBodyLimit(t *testing.T) {
+	geo := siteFile(t, "botkyrka_planerat_3006.geojson")
+	e, _ := writableServer(t, api.Options{APIToken: siteToken, Limits: api.Limits{MaxBodyBytes: 512}, SiteUploadMaxBytes: 1 << 20})
+	if len(geo) <= 512 {
+		t.Fatalf("fixture of %d bytes does not exceed the general limit", len(geo))
+	}
+	upload(t, e, "botkyrka_planerat_3006.geojson", geo, "Större än 512 byte") // fails the test unless 201
+	note := `{"year":2022,"text":"` + strings.Repeat("x", 600) + `"}`
+	rec := do(t, e, http.MethodPost, "/api/areas/deso/0127C1380/notes", []byte(note), append([]string{"Content-Type", "application/json"}, bearer...)...)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 600-byte note under a 512-byte body limit: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -1,0 +1,373 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"github.com/segmap/segmap/spatial/clean"
+	"github.com/segmap/segmap/spatial/proj"
+)
+
+// Validation of uploaded site files: reading the parsed features' geometry
+// and attributes (name, dwellings, tenure, year) into Sites and a SiteReport.
+// Storing them is ImportSites, in sites.go.
+
+// simplifyHint is how to bring a detailed outline under the vertex caps.
+const simplifyHint = "simplify the geometry in QGIS (Förenkla geometrin: Vector > Geometry Tools > Simplify, tolerance 0.5–1 m)"
+
+// vertexCount is the number of coordinates of g.
+func vertexCount(g orb.Geometry) int {
+	switch v := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(v)
+	case orb.LineString:
+		return len(v)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range v {
+			n += len(l)
+		}
+		return n
+	case orb.Ring:
+		return len(v)
+	case orb.Polygon:
+		n := 0
+		for _, r := range v {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range v {
+			n += vertexCount(p)
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, x := range v {
+			n += vertexCount(x)
+		}
+		return n
+	}
+	return 0
+}
+
+// Attribute names recognised (case-insensitively, in this order).
+var (
+	siteNameFields      = []string{"name", "namn", "projektnamn", "projekt", "project", "site", "titel", "title", "benamning", "benämning"}
+	siteDwellingsFields = []string{"dwellings", "bostader", "bostäder", "antal_bostader", "antal_bostäder", "lagenheter", "lägenheter", "antal_lgh", "lgh", "planned_dwellings", "homes", "units"}
+	siteTenureFields    = []string{"tenure", "upplatelseform", "upplåtelseform", "upplatelse", "upplåtelse", "uppl_form", "tenure_type"}
+	siteYearFields      = []string{"year", "ar", "år", "inflyttning", "inflyttningsar", "inflyttningsår", "inflyttnin", "completion_year", "klar", "klart"}
+)
+
+// ParseTenure maps Swedish and English tenure words to a tenure id.
+func ParseTenure(s string) (string, bool) {
+	n := strings.ToLower(strings.TrimSpace(s))
+	n = strings.NewReplacer("ä", "a", "å", "a", "ö", "o", "-", "_", " ", "_").Replace(n)
+	switch n {
+	case "":
+		return "", true
+	case "hyresratt", "hyresratter", "hyra", "hr", "rental", "rent", "rented", "rental_dwelling":
+		return TenureRental, true
+	case "bostadsratt", "bostadsratter", "br", "tenant_owned", "tenantowned", "cooperative", "co_op", "coop", "condominium":
+		return TenureTenantOwned, true
+	case "aganderatt", "aganderatter", "agander", "ar", "owner_occupied", "owneroccupied", "owned", "ownership", "freehold":
+		return TenureOwnerOccupied, true
+	}
+	return "", false
+}
+
+// SiteReport says what an import did (or would do).
+type SiteReport struct {
+	File       string   `json:"file"`
+	Sites      int      `json:"sites"`
+	SourceSRID int      `json:"source_srid"`
+	Fields     []string `json:"fields"`
+	NameField  string   `json:"name_field,omitempty"`
+	Dwellings  string   `json:"dwellings_field,omitempty"`
+	Tenure     string   `json:"tenure_field,omitempty"`
+	Year       string   `json:"year_field,omitempty"`
+	Notes      []string `json:"notes,omitempty"` // repairs and guesses, e.g. "wrong_winding fixed"
+}
+
+// ValidateSites reads and checks a site file like ImportSites but writes nothing.
+func ValidateSites(ctx context.Context, file string, body []byte, opts SiteOptions) ([]Site, *SiteReport, error) {
+	opts.defaults()
+	src, err := readSiteSource(ctx, file, body, opts)
+	if err != nil {
+		return nil, &SiteReport{File: file}, err
+	}
+	return prepareSites(ctx, src, opts)
+}
+
+func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([]Site, *SiteReport, error) {
+	file := src.File
+	rep := &SiteReport{File: file, SourceSRID: src.SRID, Fields: src.Fields}
+	if src.SRIDNote != "" {
+		rep.Notes = append(rep.Notes, src.SRIDNote)
+	}
+	if len(src.Features) > opts.MaxFeatures {
+		return nil, rep, &InputError{File: file, Problem: fmt.Sprintf("%d sites, more than the limit of %d per layer; split the file", len(src.Features), opts.MaxFeatures)}
+	}
+	toWGS, err := proj.Func(src.SRID, proj.WGS84)
+	if err != nil {
+		return nil, rep, &InputError{File: file, Field: "crs", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:3006", src.SRID)}
+	}
+	rep.NameField = pickField(src.Fields, siteNameFields)
+	rep.Dwellings = pickField(src.Fields, siteDwellingsFields)
+	rep.Tenure = pickField(src.Fields, siteTenureFields)
+	rep.Year = pickField(src.Fields, siteYearFields)
+	// Vertex caps first: the overlay's cost grows with the vertices, and a
+	// survey-grade outline of 200,000 vertices gains nothing at 0.5 m.
+	total := 0
+	for _, f := range src.Features {
+		nv := vertexCount(f.Geom)
+		if nv > opts.MaxSiteVertices {
+			place := fmt.Sprintf("feature %d", f.Index)
+			if rep.NameField != "" {
+				if nm := strings.TrimSpace(boundaryName(f.Props[rep.NameField])); nm != "" {
+					place += fmt.Sprintf(" (%q)", nm)
+				}
+			}
+			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: fmt.Sprintf("the site has %d vertices, more than the limit of %d per site; %s", nv, opts.MaxSiteVertices, simplifyHint)}
+		}
+		total += nv
+	}
+	if total > opts.MaxLayerVertices {
+		return nil, rep, &InputError{File: file, Field: "geometry", Problem: fmt.Sprintf("the sites have %d vertices in all, more than the limit of %d per upload; %s, or split the file", total, opts.MaxLayerVertices, simplifyHint)}
+	}
+	var fixed tally
+	sites := make([]Site, 0, len(src.Features))
+	for n, f := range src.Features {
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, rep, err
+			}
+		}
+		place := fmt.Sprintf("feature %d", f.Index)
+		st := Site{Props: map[string]any{}}
+		if rep.NameField != "" {
+			st.Name = strings.TrimSpace(boundaryName(f.Props[rep.NameField]))
+			if st.Name != "" {
+				place += fmt.Sprintf(" (%q)", st.Name)
+			}
+		}
+		if st.Name == "" {
+			st.Name = fmt.Sprintf("%d", f.Index+1)
+		}
+		if rep.Dwellings != "" {
+			v, err := siteInt(f.Props[rep.Dwellings], 0, 1000000)
+			if err != nil {
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Dwellings, Problem: "planned dwellings " + err.Error() + "; expected a whole number of dwellings (0–1,000,000) or empty"}
+			}
+			st.Dwellings = v
+		}
+		if rep.Tenure != "" {
+			raw := boundaryName(f.Props[rep.Tenure])
+			t, ok := ParseTenure(raw)
+			if !ok {
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Tenure, Problem: fmt.Sprintf("unknown tenure %q; expected hyresrätt, bostadsrätt or äganderätt (or rental, tenant-owned, owner-occupied)", raw)}
+			}
+			st.Tenure = t
+		}
+		if rep.Year != "" {
+			v, err := siteInt(f.Props[rep.Year], 1900, 2200)
+			if err != nil {
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Year, Problem: "year " + err.Error() + "; expected a year such as 2028, or empty"}
+			}
+			st.Year = v
+		}
+		for k, v := range f.Props {
+			if k == rep.NameField || k == rep.Dwellings || k == rep.Tenure || k == rep.Year || strings.EqualFold(k, "fid") {
+				continue
+			}
+			if fl, ok := v.(float64); ok && (math.IsNaN(fl) || math.IsInf(fl, 0)) {
+				v = nil
+			}
+			if bs, ok := v.([]byte); ok {
+				v = string(bs)
+			}
+			if s, ok := v.(string); ok && !utf8.ValidString(s) {
+				v = strings.ToValidUTF8(s, "\uFFFD")
+			}
+			st.Props[k] = v
+		}
+		g, notes, err := siteGeometry(file, place, f.Geom, src.SRID)
+		if err != nil {
+			return nil, rep, err
+		}
+		for _, nt := range notes {
+			fixed.add(nt, place)
+		}
+		wgs := g
+		if src.SRID != proj.WGS84 {
+			wgs = proj.Apply(orb.Clone(g), toWGS)
+		}
+		if !inSweden(wgs.Bound()) {
+			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: crsHint(g.Bound(), src.SRID)}
+		}
+		sw := g
+		if src.SRID != proj.SWEREF99TM {
+			sw = proj.Apply(orb.Clone(wgs), proj.WGS84ToSweref)
+		}
+		st.Geometry, st.Sweref = wgs, sw
+		st.AreaM2 = planarArea(sw)
+		sites = append(sites, st)
+	}
+	rep.Sites = len(sites)
+	rep.Notes = append(rep.Notes, fixed.lines()...)
+	return sites, rep, nil
+}
+
+// siteGeometry checks one site geometry in its source CRS: points, or
+// polygons repaired where that is safe (closing, duplicate points, winding,
+// empty holes — reported as notes) and refused with the coordinate where
+// it is not (self-intersections).
+func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, []string, error) {
+	bad := func(problem string) error {
+		return &InputError{File: file, Place: place, Field: "geometry", Problem: problem}
+	}
+	switch v := g.(type) {
+	case orb.Point:
+		if !finitePoint(v) {
+			return nil, nil, bad("the point has a NaN or infinite coordinate")
+		}
+		return v, nil, nil
+	case orb.MultiPoint:
+		if len(v) == 1 && finitePoint(v[0]) {
+			return v[0], []string{"a MultiPoint of one point was read as a Point"}, nil
+		}
+		return nil, nil, bad(fmt.Sprintf("a MultiPoint of %d points; give each planned building its own Point feature", len(v)))
+	case orb.Polygon, orb.MultiPolygon:
+		mp, _ := v.(orb.MultiPolygon)
+		if p, ok := v.(orb.Polygon); ok {
+			mp = orb.MultiPolygon{p}
+		}
+		cleaned, issues := clean.MultiPolygon(orb.Clone(mp).(orb.MultiPolygon), clean.Options{})
+		var notes []string
+		seen := map[string]bool{}
+		for _, is := range issues {
+			if !is.Fixed {
+				return nil, nil, bad(fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s; this cannot be repaired safely. Fix it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
+					issueText(is.Kind), is.Coord[0], is.Coord[1], srid, is.Polygon, is.Ring, is.Detail))
+			}
+			what := fmt.Sprintf("repaired: %s: %s", issueText(is.Kind), is.Detail)
+			if !seen[what] {
+				seen[what] = true
+				notes = append(notes, what)
+			}
+		}
+		if len(cleaned) == 0 {
+			return nil, nil, bad("the polygon is empty after removing degenerate rings")
+		}
+		if len(cleaned) == 1 {
+			return cleaned[0], notes, nil
+		}
+		return cleaned, notes, nil
+	case nil:
+		return nil, nil, bad("no geometry; every site needs a Polygon, MultiPolygon or Point")
+	}
+	return nil, nil, bad(fmt.Sprintf("geometry is a %s; sites must be Polygon, MultiPolygon or Point (a planned area or a single building)", geomTypeName(g)))
+}
+
+func finitePoint(p orb.Point) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
+}
+
+func planarArea(g orb.Geometry) float64 {
+	ring := func(r orb.Ring) float64 {
+		var a float64
+		for i := 0; i+1 < len(r); i++ {
+			a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+		}
+		return a / 2
+	}
+	poly := func(p orb.Polygon) float64 {
+		var a float64
+		for i, r := range p {
+			if i == 0 {
+				a += math.Abs(ring(r))
+			} else {
+				a -= math.Abs(ring(r))
+			}
+		}
+		return a
+	}
+	switch v := g.(type) {
+	case orb.Polygon:
+		return poly(v)
+	case orb.MultiPolygon:
+		var a float64
+		for _, p := range v {
+			a += poly(p)
+		}
+		return a
+	}
+	return 0
+}
+
+// siteInt reads a whole number from a property (number or text, Swedish
+// digit grouping allowed); nil/empty is nil.
+func siteInt(v any, lo, hi int) (*int, error) {
+	var f float64
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case float64:
+		f = x
+	case int64:
+		f = float64(x)
+	case int:
+		f = float64(x)
+	case string:
+		s := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(strings.TrimSpace(x))
+		if s == "" {
+			return nil, nil
+		}
+		p, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", x)
+		}
+		f = p
+	default:
+		return nil, fmt.Errorf("%v is not a number", v)
+	}
+	if f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
+		return nil, fmt.Errorf("%v is not a whole number between %d and %d", f, lo, hi)
+	}
+	n := int(f)
+	return &n, nil
+}
+
+// issueText is a geometry problem in words (the clean package's kinds are
+// codes such as "self_intersection").
+func issueText(k clean.Kind) string {
+	switch k {
+	case clean.SelfIntersection:
+		return "the polygon crosses itself"
+	case clean.EmptyRing:
+		return "an empty ring"
+	case clean.Unclosed:
+		return "an unclosed ring"
+	case clean.TooFewPoints:
+		return "a ring with fewer than 3 distinct points"
+	case clean.WrongWinding:
+		return "a ring wound the wrong way"
+	case clean.DuplicatePoint:
+		return "a repeated point"
+	case clean.ZeroArea:
+		return "a ring without area"
+	case clean.Empty:
+		return "an empty geometry"
+	case clean.NotFinite:
+		return "a NaN or infinite coordinate"
+	}
+	return strings.ReplaceAll(string(k), "_", " ")
+}
