@@ -5,6 +5,7 @@ package api
 // error JSON with a message naming the limit.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,27 +57,13 @@ const (
 )
 
 func (l *Limits) defaults() {
-	if l.MaxBodyBytes == 0 {
-		l.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if l.RequestTimeout == 0 {
-		l.RequestTimeout = DefaultRequestTimeout
-	}
-	if l.MaxQueryBytes == 0 {
-		l.MaxQueryBytes = DefaultMaxQueryBytes
-	}
-	if l.MaxListItems == 0 {
-		l.MaxListItems = DefaultMaxListItems
-	}
-	if l.MaxPermutations == 0 {
-		l.MaxPermutations = DefaultMaxPermutations
-	}
-	if l.MaxPicturePixels == 0 {
-		l.MaxPicturePixels = DefaultMaxPicturePixels
-	}
-	if l.MaxPictures == 0 {
-		l.MaxPictures = DefaultMaxPictures
-	}
+	l.MaxBodyBytes = cmp.Or(l.MaxBodyBytes, DefaultMaxBodyBytes)
+	l.RequestTimeout = cmp.Or(l.RequestTimeout, DefaultRequestTimeout)
+	l.MaxQueryBytes = cmp.Or(l.MaxQueryBytes, DefaultMaxQueryBytes)
+	l.MaxListItems = cmp.Or(l.MaxListItems, DefaultMaxListItems)
+	l.MaxPermutations = cmp.Or(l.MaxPermutations, DefaultMaxPermutations)
+	l.MaxPicturePixels = cmp.Or(l.MaxPicturePixels, DefaultMaxPicturePixels)
+	l.MaxPictures = cmp.Or(l.MaxPictures, DefaultMaxPictures)
 }
 
 // pictureSlot refuses a picture over MaxPicturePixels and waits for one of

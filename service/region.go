@@ -55,11 +55,7 @@ func truncate(s string, n int) string {
 // kommuner taken together (one row per year); no kommuner: the whole
 // country (code "SE"). The definition is Inequality's.
 func (s *Service) InequalityRegion(ctx context.Context, kommuner []string) (*Inequality, error) {
-	low, err := s.indicator(ctx, s.opts.LowEconIndicator)
-	if err != nil {
-		return nil, err
-	}
-	high, err := s.indicator(ctx, s.opts.HighEconIndicator)
+	low, high, err := s.econIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}

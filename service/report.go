@@ -228,12 +228,13 @@ func (b *reportBuilder) loadAreas(ctx context.Context) error {
 		return notFound("the store has no DeSO or RegSO in kommun %s", strings.Join(b.q.Kommuner, ","))
 	}
 	if len(b.q.Kommuner) > 1 {
-		ks, err := b.s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true})
+		// The kommun outlines of a group: only the group's kommuner are loaded.
+		ks, err := b.s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true, Kommuner: b.q.Kommuner})
 		if err != nil {
 			return err
 		}
 		for _, k := range ks {
-			if slices.Contains(b.q.Kommuner, k.Code) && k.Geometry != nil {
+			if k.Geometry != nil {
 				b.outline = append(b.outline, render.Feature{Geometry: k.Geometry})
 			}
 		}

@@ -58,11 +58,7 @@ func (s *Service) Inequality(ctx context.Context, level string) (*Inequality, er
 	default:
 		return nil, badRequest("level must be kommun, lan or riket, got %q", level)
 	}
-	low, err := s.indicator(ctx, s.opts.LowEconIndicator)
-	if err != nil {
-		return nil, err
-	}
-	high, err := s.indicator(ctx, s.opts.HighEconIndicator)
+	low, high, err := s.econIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -334,4 +330,16 @@ func (s *Service) Correlation(ctx context.Context, q CorrelationQuery) (*Correla
 	}
 	out.R = Num(r)
 	return out, nil
+}
+
+// econIndicators are the indicators of low and high economic standard the
+// ojämlikhetsindex compares (Options.LowEconIndicator, HighEconIndicator).
+func (s *Service) econIndicators(ctx context.Context) (low, high data.Indicator, err error) {
+	if low, err = s.indicator(ctx, s.opts.LowEconIndicator); err != nil {
+		return low, high, err
+	}
+	if high, err = s.indicator(ctx, s.opts.HighEconIndicator); err != nil {
+		return low, high, err
+	}
+	return low, high, nil
 }
