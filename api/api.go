@@ -68,18 +68,26 @@ type Options struct {
 const ImmutableCacheControl = "public, max-age=31536000, immutable"
 
 type server struct {
-	svc    *service.Service
-	opts   Options
-	log    *slog.Logger
-	deploy deployment
-	titles titleCache
-	gzips  sync.Pool // *gzip.Writer for gzipJSON
+	svc  *service.Service
+	opts Options
+	log  *slog.Logger
+	cors *corsPolicy // nil: no CORS headers
+	// cacheControl is opts.CacheControl as a header value (fast path).
+	cacheControl []string
+	deploy       deployment
+	titles       titleCache
+	gzips        sync.Pool // *gzip.Writer for gzipJSON
 	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
 	pictures chan struct{}
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
 func New(svc *service.Service, opts Options) *echo.Echo {
+	_, e := newServer(svc, opts)
+	return e
+}
+
+func newServer(svc *service.Service, opts Options) (*server, *echo.Echo) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -88,24 +96,27 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	opts.Limits.defaults()
-	s := &server{svc: svc, opts: opts, log: opts.Logger}
+	s := &server{svc: svc, opts: opts, log: opts.Logger, cors: newCORS(opts.CORSOrigins),
+		cacheControl: []string{opts.CacheControl}}
 	if opts.Limits.MaxPictures > 0 {
 		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(headAsGet)
+	// Cached area tiles are answered before routing and the middleware
+	// chain (fastTile); everything else goes the long way.
+	e.Pre(s.fastTile, headAsGet)
 	e.Use(requestLog(s.log), recoverer, s.limits)
 	s.setupDeployment(e)
-	if len(opts.CORSOrigins) > 0 {
-		e.Use(cors(opts.CORSOrigins))
+	if s.cors != nil {
+		e.Use(s.cors.middleware)
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
 	e.Use(gzipJSON(&s.gzips))
 	s.routes(e)
-	return e
+	return s, e
 }
 
 func (s *server) routes(e *echo.Echo) {

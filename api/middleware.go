@@ -34,32 +34,54 @@ func recoverer(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// cors allows GET requests from the listed origins ("*": any).
-func cors(origins []string) echo.MiddlewareFunc {
-	any := slices.Contains(origins, "*")
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			origin := c.Request().Header.Get("Origin")
-			h := c.Response().Header()
-			h.Add("Vary", "Origin")
-			if origin != "" && (any || slices.Contains(origins, origin)) {
-				if any {
-					h.Set("Access-Control-Allow-Origin", "*")
-				} else {
-					h.Set("Access-Control-Allow-Origin", origin)
-				}
-				h.Set("Access-Control-Expose-Headers", "ETag, Content-Disposition")
-				if c.Request().Method == http.MethodOptions {
-					h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-					if rh := c.Request().Header.Get("Access-Control-Request-Headers"); rh != "" {
-						h.Set("Access-Control-Allow-Headers", rh)
-					}
-					h.Set("Access-Control-Max-Age", "3600")
-					return c.NoContent(http.StatusNoContent)
-				}
+// corsPolicy allows GET requests from the listed origins ("*": any). A nil
+// policy allows none and adds no headers.
+type corsPolicy struct {
+	origins []string
+	any     bool
+}
+
+func newCORS(origins []string) *corsPolicy {
+	if len(origins) == 0 {
+		return nil
+	}
+	return &corsPolicy{origins: origins, any: slices.Contains(origins, "*")}
+}
+
+// allow adds Vary: Origin and, for an allowed origin, the
+// Access-Control-Allow-Origin and -Expose-Headers of an actual request. It
+// reports whether the origin is allowed.
+func (p *corsPolicy) allow(h http.Header, origin string) bool {
+	if p == nil {
+		return false
+	}
+	h.Add("Vary", "Origin")
+	if origin == "" || !(p.any || slices.Contains(p.origins, origin)) {
+		return false
+	}
+	if p.any {
+		h.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	h.Set("Access-Control-Expose-Headers", "ETag, Content-Disposition")
+	return true
+}
+
+// middleware answers preflight requests from allowed origins and adds the
+// CORS headers to every other answer.
+func (p *corsPolicy) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		if p.allow(h, c.Request().Header.Get("Origin")) && c.Request().Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			if rh := c.Request().Header.Get("Access-Control-Request-Headers"); rh != "" {
+				h.Set("Access-Control-Allow-Headers", rh)
 			}
-			return next(c)
+			h.Set("Access-Control-Max-Age", "3600")
+			return c.NoContent(http.StatusNoContent)
 		}
+		return next(c)
 	}
 }
 

@@ -55,7 +55,7 @@ func (s *server) siteTile(c echo.Context) error {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set("Vary", "Accept-Encoding, Authorization")
+	h.Add("Vary", "Accept-Encoding, Authorization") // after CORS's Vary: Origin
 	// A layer's tiles never change, but a deleted layer must disappear soon.
 	if s.opts.PrivateReads {
 		h.Set("Cache-Control", "private, max-age=60")

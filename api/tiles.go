@@ -15,12 +15,15 @@ import (
 // MVTContentType is the media type of Mapbox vector tiles.
 const MVTContentType = "application/vnd.mapbox-vector-tile"
 
-// acceptsGzip reports whether the Accept-Encoding header allows gzip.
+// acceptsGzip reports whether the Accept-Encoding header allows gzip
+// (gzip or *, unless with q=0).
 func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
+	for h != "" {
+		var part string
+		part, h, _ = strings.Cut(h, ",")
 		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		enc = strings.ToLower(strings.TrimSpace(enc))
-		if enc != "gzip" && enc != "*" {
+		enc = strings.TrimSpace(enc)
+		if !strings.EqualFold(enc, "gzip") && enc != "*" {
 			continue
 		}
 		params = strings.ReplaceAll(params, " ", "")
@@ -36,7 +39,9 @@ func acceptsGzip(h string) bool {
 
 // etagMatch reports whether an If-None-Match header matches etag.
 func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag {
 			return true
@@ -74,7 +79,7 @@ func (s *server) tile(c echo.Context) error {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding") // after CORS's Vary: Origin
 	cc := s.opts.CacheControl
 	if v := c.QueryParam("v"); v != "" && v == strconv.FormatInt(s.svc.TileVersion(), 10) {
 		cc = ImmutableCacheControl
@@ -120,6 +125,7 @@ func writeTile(c echo.Context, t *tiles.Tile) error {
 	}
 	if gz {
 		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(t.Gzip)))
 		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
@@ -130,5 +136,6 @@ func writeTile(c echo.Context, t *tiles.Tile) error {
 	if err != nil {
 		return err
 	}
+	h.Set("Content-Length", strconv.Itoa(len(raw)))
 	return c.Blob(http.StatusOK, MVTContentType, raw)
 }

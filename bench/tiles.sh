@@ -14,7 +14,7 @@ DURATION=${DURATION:-15s}          # each wrk run
 CONNS=${CONNS:-"16 64"}            # wrk concurrency levels
 THREADS=${THREADS:-2}              # wrk threads (the machine has 2 cores)
 LAYERS=${LAYERS:-"stockholm dalarna goteborg"}
-SERVERS=${SERVERS:-"segmap geojsonvt postgis fixed"}
+SERVERS=${SERVERS:-"segmap geojsonvt postgis fixed same"}
 EXPORT=${EXPORT:-1}                # 0 skips the full-pyramid export comparison
 PER_ZOOM=${PER_ZOOM:-40}           # tiles per zoom in the fixed list
 INSTALL=${INSTALL:-1}              # 0: never apt-get/npm install, skip what is missing
@@ -162,6 +162,9 @@ start_server() {
 	fixed)
 		"$WORK/fixed" -addr "127.0.0.1:$port" -file "$WORK/$name.fixed.mvt.gz" >"$WORK/$server-$name.log" 2>&1 &
 		;;
+	same) # segmap's own answers, path by path, from the bare Go handler
+		"$WORK/fixed" -addr "127.0.0.1:$port" -dir "$WORK/$name.same" >"$WORK/$server-$name.log" 2>&1 &
+		;;
 	esac
 	SPID=$!
 	PIDS+=("$SPID")
@@ -198,6 +201,7 @@ bench_server() { # SERVER LAYER
 		pg_stop; pg_start # fresh shared buffers for the cold pass
 		;;
 	fixed) [[ -s $WORK/$name.fixed.mvt.gz ]] || { note "fixed: no sample tile for $name"; return 0; } ;;
+	same) [[ -d $WORK/$name.same ]] || { note "same: segmap's tiles of $name were not saved"; return 0; } ;;
 	esac
 	log "$tag: start on :$port"
 	start_server "$server" "$name" "$port"
@@ -213,7 +217,9 @@ bench_server() { # SERVER LAYER
 		grep -q 'tiles warmed' "$WORK/$server-$name.log" || note "$tag: warm-up not finished after 60 s"
 	fi
 	log "$tag: cold pass ($(wc -l <"$WORK/$name.tiles") tiles)"
-	"$WORK/benchtool" cold -base "http://127.0.0.1:$port" -list "$WORK/$name.tiles" -timeout 10m >"$RAW/cold-$tag.tsv" ||
+	local save=()
+	[[ $server == segmap ]] && save=(-save "$WORK/$name.same")
+	"$WORK/benchtool" cold -base "http://127.0.0.1:$port" -list "$WORK/$name.tiles" -timeout 10m "${save[@]}" >"$RAW/cold-$tag.tsv" ||
 		note "$tag: cold pass failed"
 	if [[ $server == geojsonvt ]]; then # the ceiling serves a real mid-size z12 tile of this layer
 		local p

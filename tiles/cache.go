@@ -11,20 +11,28 @@ type lru struct {
 	budget int64
 	used   int64
 	ll     *list.List
-	items  map[string]*list.Element
+	items  map[cacheKey]*list.Element
+}
+
+// cacheKey addresses a tile within one state (one data version): a
+// comparable struct, so a lookup allocates nothing.
+type cacheKey struct {
+	layer   string
+	z, x, y int
+	attrs   string // Attributes.Key; "" without attributes
 }
 
 type lruEntry struct {
-	key  string
+	key  cacheKey
 	tile *Tile
 	size int64
 }
 
 func newLRU(budget int64) *lru {
-	return &lru{budget: budget, ll: list.New(), items: map[string]*list.Element{}}
+	return &lru{budget: budget, ll: list.New(), items: map[cacheKey]*list.Element{}}
 }
 
-func (c *lru) get(key string) (*Tile, bool) {
+func (c *lru) get(key cacheKey) (*Tile, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.items[key]
@@ -35,8 +43,8 @@ func (c *lru) get(key string) (*Tile, bool) {
 	return el.Value.(*lruEntry).tile, true
 }
 
-func (c *lru) add(key string, t *Tile) {
-	size := int64(len(t.Gzip)+len(t.ETag)+len(key)) + 128
+func (c *lru) add(key cacheKey, t *Tile) {
+	size := int64(len(t.Gzip)+len(t.ETag)+len(key.layer)+len(key.attrs)) + 160
 	if c.budget <= 0 || size > c.budget {
 		return
 	}

@@ -190,34 +190,23 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if req.Z < 0 || req.Z > e.opts.MaxZoom {
-		return nil, fmt.Errorf("%w: zoom %d outside 0..%d", ErrBadTile, req.Z, e.opts.MaxZoom)
-	}
-	n := 1 << req.Z
-	if req.X < 0 || req.X >= n || req.Y < 0 || req.Y >= n {
-		return nil, fmt.Errorf("%w: %d/%d/%d: x and y must be in 0..%d", ErrBadTile, req.Z, req.X, req.Y, n-1)
+	if err := e.checkZXY(req); err != nil {
+		return nil, err
 	}
 	st := e.state.Load()
 	ld, ok := st.layers[req.Layer]
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownLayer, req.Layer)
 	}
-	attrsKey := ""
-	cacheable := true
-	if req.Attrs != nil {
-		attrsKey = req.Attrs.Key
-		if attrsKey == "" && len(req.Attrs.ByID) > 0 {
-			cacheable = false
-		}
-	}
+	key, cacheable := req.cacheKey()
 	if !cacheable {
 		return e.generate(ctx, ld, req)
 	}
-	key := fmt.Sprintf("%s\x00%s\x00%d/%d/%d\x00%s", st.version, req.Layer, req.Z, req.X, req.Y, attrsKey)
 	if t, ok := st.cache.get(key); ok {
 		return t, nil
 	}
-	ch := e.group.DoChan(key, func() (any, error) {
+	flight := fmt.Sprintf("%s\x00%s\x00%d/%d/%d\x00%s", st.version, req.Layer, req.Z, req.X, req.Y, key.attrs)
+	ch := e.group.DoChan(flight, func() (any, error) {
 		if t, ok := st.cache.get(key); ok {
 			return t, nil
 		}
@@ -241,6 +230,48 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		}
 		return r.Val.(*Tile), nil
 	}
+}
+
+// Cached returns a tile only if it is in the cache, with the data version
+// it was made from; it never renders, waits or fails (a bad request is
+// simply not cached). Servers use it for a fast path, falling back to Tile.
+func (e *Engine) Cached(req Request) (t *Tile, version string, ok bool) {
+	key, cacheable := req.cacheKey()
+	if !cacheable {
+		return nil, "", false
+	}
+	st := e.state.Load()
+	t, ok = st.cache.get(key)
+	if !ok {
+		return nil, "", false
+	}
+	return t, st.version, true
+}
+
+// checkZXY reports ErrBadTile for a zoom outside 0..MaxZoom or x, y
+// outside the zoom's grid.
+func (e *Engine) checkZXY(req Request) error {
+	if req.Z < 0 || req.Z > e.opts.MaxZoom {
+		return fmt.Errorf("%w: zoom %d outside 0..%d", ErrBadTile, req.Z, e.opts.MaxZoom)
+	}
+	n := 1 << req.Z
+	if req.X < 0 || req.X >= n || req.Y < 0 || req.Y >= n {
+		return fmt.Errorf("%w: %d/%d/%d: x and y must be in 0..%d", ErrBadTile, req.Z, req.X, req.Y, n-1)
+	}
+	return nil
+}
+
+// cacheKey is the request's key in a state's cache; a request with
+// attributes but no Attributes.Key is not cacheable.
+func (req Request) cacheKey() (cacheKey, bool) {
+	k := cacheKey{layer: req.Layer, z: req.Z, x: req.X, y: req.Y}
+	if req.Attrs != nil {
+		k.attrs = req.Attrs.Key
+		if k.attrs == "" && len(req.Attrs.ByID) > 0 {
+			return k, false
+		}
+	}
+	return k, true
 }
 
 // generate renders one tile in a generation slot. When every slot stays

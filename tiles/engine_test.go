@@ -243,3 +243,45 @@ func TestLayerInfo(t *testing.T) {
 		t.Errorf("info %+v", info[0])
 	}
 }
+
+// TestCached: Cached finds exactly the tiles Tile has put in the cache of
+// the current version, never renders, and forgets them when the layers
+// are swapped.
+func TestCached(t *testing.T) {
+	e, src := newStockholmEngine(t, Options{})
+	ctx := context.Background()
+	x, y := tileAt(places[0], 12)
+	req := Request{Layer: "deso", Z: 12, X: x, Y: y}
+	started, _ := e.GenerationStats()
+	if tl, _, ok := e.Cached(req); ok || tl != nil {
+		t.Fatal("an unrendered tile is cached")
+	}
+	if now, _ := e.GenerationStats(); now != started {
+		t.Fatal("Cached rendered a tile")
+	}
+	want, err := e.Tile(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, version, ok := e.Cached(req)
+	if !ok || got != want || version != e.Version() {
+		t.Fatalf("Cached after Tile: %p %q %v, want %p %q", got, version, ok, want, e.Version())
+	}
+	for _, other := range []Request{
+		{Layer: "deso", Z: 12, X: x + 1, Y: y},
+		{Layer: "regso", Z: 12, X: x, Y: y},
+		{Layer: "deso", Z: 12, X: x, Y: y, Attrs: &Attributes{Key: "k"}},
+		{Layer: "deso", Z: 40, X: x, Y: y},
+		{Layer: "deso", Z: 12, X: -1, Y: y},
+	} {
+		if _, _, ok := e.Cached(other); ok {
+			t.Errorf("%+v: cached", other)
+		}
+	}
+	if err := e.SetLayers("v2", []Layer{src.layer("deso")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := e.Cached(req); ok {
+		t.Error("a tile of the old version is cached after SetLayers")
+	}
+}

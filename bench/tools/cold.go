@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -22,6 +23,7 @@ func runCold(args []string) error {
 	base := fs.String("base", "", "server base URL, e.g. http://127.0.0.1:8081")
 	list := fs.String("list", "", "tile path list")
 	timeout := fs.Duration("timeout", 10*time.Minute, "whole pass bound")
+	save := fs.String("save", "", "also write each 200 answer's wire bytes to DIR/<path> (an empty file for 204), for the same-bytes ceiling")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,9 +78,26 @@ func runCold(args []string) error {
 		if resp.StatusCode != 200 && resp.StatusCode != 204 {
 			mvt = nil
 		}
+		if *save != "" && mvt != nil {
+			if err := saveTile(*save, p, body, resp.StatusCode); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(out, "%s\t%d\t%d\t%.3f\t%d\t%d\t%d\n", p, z, resp.StatusCode, ms, len(body), len(mvt), countFeatures(mvt))
 	}
 	return sc.Err()
+}
+
+// saveTile writes the wire bytes of a tile under dir (nothing for 204).
+func saveTile(dir, path string, body []byte, status int) error {
+	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(path, "/")))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	if status == http.StatusNoContent {
+		body = nil
+	}
+	return os.WriteFile(name, body, 0o644)
 }
 
 // countFeatures walks the MVT protobuf: Tile.layers (field 3) ->

@@ -12,13 +12,14 @@ import (
 	"strings"
 )
 
-var serverOrder = []string{"segmap", "geojsonvt", "postgis", "fixed"}
+var serverOrder = []string{"segmap", "geojsonvt", "postgis", "fixed", "same"}
 
 var serverLabel = map[string]string{
 	"segmap":    "segmap",
 	"geojsonvt": "geojson-vt + vt-pbf (node, cached)",
 	"postgis":   "PostGIS ST_AsMVT (node pg, no cache)",
 	"fixed":     "fixed bytes (Go net/http ceiling)",
+	"same":      "segmap's bytes per path (Go net/http ceiling)",
 }
 
 type coldRow struct {
