@@ -25,9 +25,10 @@ import (
 // allocation less per header and request). len == cap, so an append by
 // anyone copies rather than writes into them.
 var (
-	hdrMVT       = []string{MVTContentType}
-	hdrGzip      = []string{"gzip"}
-	hdrImmutable = []string{ImmutableCacheControl}
+	hdrMVT          = []string{MVTContentType}
+	hdrVaryEncoding = []string{"Accept-Encoding"}
+	hdrGzip         = []string{"gzip"}
+	hdrImmutable    = []string{ImmutableCacheControl}
 )
 
 // fastTile is an echo Pre middleware answering cached area tile requests.
@@ -49,11 +50,19 @@ func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return next(c)
 		}
-		start := time.Now()
+		var start time.Time
+		debug := s.log.Enabled(r.Context(), slog.LevelDebug)
+		if debug {
+			start = time.Now()
+		}
 		res := c.Response()
 		h := res.Header()
 		s.cors.allow(h, r.Header.Get("Origin"))
-		h.Add("Vary", "Accept-Encoding")
+		if len(h["Vary"]) == 0 {
+			h["Vary"] = hdrVaryEncoding
+		} else {
+			h.Add("Vary", "Accept-Encoding")
+		}
 		if v != "" && v == version {
 			h["Cache-Control"] = hdrImmutable
 		} else {
@@ -75,7 +84,7 @@ func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 				_, _ = res.Write(t.Gzip)
 			}
 		}
-		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		if debug {
 			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.Int("status", res.Status), slog.Duration("duration", time.Since(start)),
 				slog.Bool("cached", true))

@@ -3,11 +3,18 @@ package tiles
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 )
 
-// lru is a byte-budget LRU of encoded tiles.
+// lru is a byte-budget LRU of encoded tiles. Hits take only the read lock:
+// an entry is moved to the front only once it has drifted into the older
+// half of the list (more moves and insertions since its last one than half
+// the entries), so the hot tiles of a busy map are served without writers
+// queueing on one lock, and only entries nobody asked for in that long are
+// evicted.
 type lru struct {
-	mu     sync.Mutex
+	mu     sync.RWMutex
+	ticks  atomic.Uint64 // moves to the front and insertions so far
 	budget int64
 	used   int64
 	ll     *list.List
@@ -23,9 +30,10 @@ type cacheKey struct {
 }
 
 type lruEntry struct {
-	key  cacheKey
-	tile *Tile
-	size int64
+	key   cacheKey
+	tile  *Tile
+	size  int64
+	stamp atomic.Uint64 // ticks at its last move to the front
 }
 
 func newLRU(budget int64) *lru {
@@ -33,14 +41,23 @@ func newLRU(budget int64) *lru {
 }
 
 func (c *lru) get(key cacheKey) (*Tile, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
 	el, ok := c.items[key]
+	n := uint64(len(c.items))
+	c.mu.RUnlock()
 	if !ok {
 		return nil, false
 	}
-	c.ll.MoveToFront(el)
-	return el.Value.(*lruEntry).tile, true
+	en := el.Value.(*lruEntry)
+	if c.ticks.Load()-en.stamp.Load() > n/2 {
+		c.mu.Lock()
+		if c.items[key] == el { // not evicted meanwhile
+			c.ll.MoveToFront(el)
+			en.stamp.Store(c.ticks.Add(1))
+		}
+		c.mu.Unlock()
+	}
+	return en.tile, true
 }
 
 func (c *lru) add(key cacheKey, t *Tile) {
@@ -54,7 +71,9 @@ func (c *lru) add(key cacheKey, t *Tile) {
 		c.used -= el.Value.(*lruEntry).size
 		c.ll.Remove(el)
 	}
-	c.items[key] = c.ll.PushFront(&lruEntry{key: key, tile: t, size: size})
+	en := &lruEntry{key: key, tile: t, size: size}
+	en.stamp.Store(c.ticks.Add(1))
+	c.items[key] = c.ll.PushFront(en)
 	c.used += size
 	for c.used > c.budget {
 		el := c.ll.Back()
@@ -66,7 +85,7 @@ func (c *lru) add(key cacheKey, t *Tile) {
 }
 
 func (c *lru) stats() (int, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.ll.Len(), c.used
 }

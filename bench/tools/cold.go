@@ -79,7 +79,7 @@ func runCold(args []string) error {
 			mvt = nil
 		}
 		if *save != "" && mvt != nil {
-			if err := saveTile(*save, p, body, resp.StatusCode); err != nil {
+			if err := saveTile(*save, p, body, resp.StatusCode, resp.Header); err != nil {
 				return err
 			}
 		}
@@ -88,14 +88,28 @@ func runCold(args []string) error {
 	return sc.Err()
 }
 
-// saveTile writes the wire bytes of a tile under dir (nothing for 204).
-func saveTile(dir, path string, body []byte, status int) error {
+// saveTile writes the wire bytes of a tile under dir (nothing for 204)
+// and, beside it in NAME.hdr, its headers but Date and Content-Length, one
+// "Name: value" a line.
+func saveTile(dir, path string, body []byte, status int, h http.Header) error {
 	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(path, "/")))
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
 	if status == http.StatusNoContent {
 		body = nil
+	}
+	var hdr strings.Builder
+	for k, vs := range h {
+		if k == "Date" || k == "Content-Length" {
+			continue
+		}
+		for _, v := range vs {
+			fmt.Fprintf(&hdr, "%s: %s\n", k, v)
+		}
+	}
+	if err := os.WriteFile(name+".hdr", []byte(hdr.String()), 0o644); err != nil {
+		return err
 	}
 	return os.WriteFile(name, body, 0o644)
 }
