@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -53,5 +54,21 @@ func TestTileWithValues(t *testing.T) {
 	}
 	if rec := get(t, stockholmTile("deso")+"?indicator=low_econ_standard_pct&year=2022&k=99"); rec.Code != http.StatusBadRequest {
 		t.Errorf("k=99: %d", rec.Code)
+	}
+}
+
+// BenchmarkValuesTile: a tile with values, cached (the answer QGIS and
+// /style.json pages get for every tile after the first of a view).
+func BenchmarkValuesTile(b *testing.B) {
+	req := httptest.NewRequest(http.MethodGet, stockholmTile("deso")+"?indicator=low_econ_standard_pct&year=2022", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		testEcho.ServeHTTP(w, req)
+		if w.code != http.StatusOK {
+			b.Fatal(w.code)
+		}
 	}
 }

@@ -93,6 +93,10 @@ type Service struct {
 	sites       *siteCache           // development-site overlay data (sites.go)
 	siteTiles   siteTiles            // tile engines of site layers (sites_tiles.go)
 	meta        atomic.Pointer[Meta] // Meta of the latest data version asked for
+	// valueAttrs holds classified queries for tiles with values
+	// (tilevalues.go); valueAttrsBuilt counts classifications (tests).
+	valueAttrs      attrsCache
+	valueAttrsBuilt atomic.Int64
 }
 
 // New returns a Service over an open store. A nil engine makes one from

@@ -66,6 +66,7 @@ func (s *Service) Reload(ctx context.Context) (int64, error) {
 	s.tileVersion = ver
 	clear(s.weights)
 	s.mu.Unlock()
+	s.valueAttrs.clear()
 	s.opts.Logger.Info("tile layers loaded", "data_version", ver, "layers", len(layers))
 	return ver, nil
 }

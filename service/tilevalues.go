@@ -4,34 +4,108 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/segmap/segmap/tiles"
+	"golang.org/x/sync/singleflight"
 )
 
 // TileWithValues renders a tile whose features also carry the area's
 // `value`, `class` (0..k-1, -1 no data, -2 suppressed) and `color` for the
 // classification q, for clients that cannot join values themselves (QGIS,
-// static exports). q.Level is set to the layer. The tile is cached under the
-// data version and the full query.
+// static exports, MapLibre pages using /style.json). q.Level is set to the
+// layer. The tile is cached under the data version and the full query; a
+// cached tile is answered without classifying, and the per-area values of
+// a query are classified once for all the tiles of a map (tileAttrs).
 func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int, q ClassifyQuery) (*tiles.Tile, error) {
 	if err := s.ensureTiles(ctx); err != nil {
 		return nil, err
 	}
 	q.Level = layer
-	cl, err := s.Classify(ctx, q)
+	key := fmt.Sprintf("v%d|%+v", s.TileVersion(), q)
+	req := tiles.Request{Layer: layer, Z: z, X: x, Y: y, Attrs: &tiles.Attributes{Key: key}}
+	if t, _, ok := s.engine.Cached(req); ok {
+		return t, nil
+	}
+	attrs, err := s.valueAttrs.get(ctx, key, func() (*tiles.Attributes, error) {
+		s.valueAttrsBuilt.Add(1)
+		// Detached from the first caller's cancellation: others may wait.
+		cl, err := s.Classify(context.WithoutCancel(ctx), q)
+		if err != nil {
+			return nil, err
+		}
+		attrs := &tiles.Attributes{Key: key, ByID: make(map[uint64]map[string]any, len(cl.Areas))}
+		for _, a := range cl.Areas {
+			props := map[string]any{"class": a.Class, "color": a.Color}
+			if v := float64(a.Value); !math.IsNaN(v) {
+				props["value"] = v
+			}
+			attrs.ByID[uint64(a.ID)] = props
+		}
+		return attrs, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	attrs := &tiles.Attributes{
-		Key:  fmt.Sprintf("v%d|%+v", s.TileVersion(), q),
-		ByID: make(map[uint64]map[string]any, len(cl.Areas)),
+	req.Attrs = attrs
+	return s.tile(ctx, req)
+}
+
+// maxValueAttrs bounds the classified queries kept for tiles with values
+// (about 0.3 KB per area each: ~2 MB for all of Sweden's DeSO).
+const maxValueAttrs = 8
+
+// attrsCache keeps the tile attributes of the last few queries, oldest
+// out first, and builds each once however many tiles ask at the same time.
+// The key holds the data version, so a new version's queries never meet an
+// old answer; Reload empties it.
+type attrsCache struct {
+	mu    sync.Mutex
+	byKey map[string]*tiles.Attributes
+	order []string
+	group singleflight.Group
+}
+
+func (c *attrsCache) get(ctx context.Context, key string, build func() (*tiles.Attributes, error)) (*tiles.Attributes, error) {
+	c.mu.Lock()
+	a, ok := c.byKey[key]
+	c.mu.Unlock()
+	if ok {
+		return a, nil
 	}
-	for _, a := range cl.Areas {
-		props := map[string]any{"class": a.Class, "color": a.Color}
-		if v := float64(a.Value); !math.IsNaN(v) {
-			props["value"] = v
+	ch := c.group.DoChan(key, func() (any, error) {
+		a, err := build()
+		if err != nil {
+			return nil, err
 		}
-		attrs.ByID[uint64(a.ID)] = props
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.byKey == nil {
+			c.byKey = map[string]*tiles.Attributes{}
+		}
+		if _, dup := c.byKey[key]; !dup {
+			c.byKey[key] = a
+			c.order = append(c.order, key)
+			if len(c.order) > maxValueAttrs {
+				delete(c.byKey, c.order[0])
+				c.order = c.order[1:]
+			}
+		}
+		return a, nil
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*tiles.Attributes), nil
 	}
-	return s.tile(ctx, tiles.Request{Layer: layer, Z: z, X: x, Y: y, Attrs: attrs})
+}
+
+func (c *attrsCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byKey, c.order = nil, nil
 }
