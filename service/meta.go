@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -180,11 +181,21 @@ func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, err
 	if id == "" {
 		return data.Indicator{}, badRequest("indicator is required")
 	}
-	ind, err := s.store.Indicator(ctx, id)
+	// From the Meta of the current data version, built once per version:
+	// the store would scan the values for the indicator's years each time.
+	m, err := s.Meta(ctx)
 	if err != nil {
 		return data.Indicator{}, err
 	}
-	return ind, nil
+	for _, ind := range m.Indicators {
+		if ind.ID == id {
+			// A copy: Meta is shared by every request.
+			ind.Years, ind.Breakdowns = slices.Clone(ind.Years), slices.Clone(ind.Breakdowns)
+			ind.YearsByLevel = maps.Clone(ind.YearsByLevel)
+			return ind, nil
+		}
+	}
+	return data.Indicator{}, fmt.Errorf("%w: indicator %q", data.ErrNotFound, id)
 }
 
 func latestYear(ind data.Indicator) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -92,5 +93,39 @@ func TestTileWithValuesClassifiesOnce(t *testing.T) {
 	s.valueAttrs.mu.Unlock()
 	if kept != maxValueAttrs {
 		t.Errorf("%d classified queries kept, want %d", kept, maxValueAttrs)
+	}
+}
+
+// TestIndicatorFromMeta: the indicator read from the cached Meta is the
+// store's own record of it, and a caller changing its copy changes nothing
+// for the next.
+func TestIndicatorFromMeta(t *testing.T) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	all, err := testStore.Indicators(ctx)
+	if err != nil || len(all) == 0 {
+		t.Fatalf("%d indicators, %v", len(all), err)
+	}
+	for _, want := range all {
+		direct, err := testStore.Indicator(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.indicator(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, direct) {
+			t.Errorf("%s: from Meta %+v, from the store %+v", want.ID, got, direct)
+		}
+		if len(got.Years) > 0 {
+			got.Years[0] = -1
+			if again, _ := s.indicator(ctx, want.ID); again.Years[0] == -1 {
+				t.Fatalf("%s: a caller's change reached the shared Meta", want.ID)
+			}
+		}
+	}
+	if _, err := s.indicator(ctx, "nope"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("unknown indicator: %v", err)
 	}
 }
