@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -122,5 +123,23 @@ func TestSitesAccess(t *testing.T) {
 	}
 	if rec := do(t, priv, http.MethodGet, "/api/sites", nil, bearer...); rec.Code != http.StatusOK {
 		t.Errorf("private read with token: %d", rec.Code)
+	}
+	// A site tile read with the token (and so cached) is still refused
+	// without it: no cache or fast path answers before the token check.
+	l := upload(t, priv, "b.geojson", siteFile(t, "botkyrka_planerat_3006.geojson"), "")
+	x, y := tileOf(17.8465, 59.2375, 12)
+	tile := fmt.Sprintf("/tiles/sites/%d/12/%d/%d.mvt", l.ID, x, y)
+	for i, tc := range []struct {
+		headers []string
+		want    int
+	}{
+		{append([]string{"Accept-Encoding", "gzip"}, bearer...), http.StatusOK},
+		{[]string{"Accept-Encoding", "gzip"}, http.StatusUnauthorized},
+		{append([]string{"Accept-Encoding", "gzip"}, bearer...), http.StatusOK},
+		{[]string{"Accept-Encoding", "gzip"}, http.StatusUnauthorized},
+	} {
+		if rec := do(t, priv, http.MethodGet, tile, nil, tc.headers...); rec.Code != tc.want {
+			t.Errorf("site tile, request %d: %d, want %d", i+1, rec.Code, tc.want)
+		}
 	}
 }

@@ -81,7 +81,8 @@ func (s *server) tile(c echo.Context) error {
 	h := c.Response().Header()
 	h.Add("Vary", "Accept-Encoding") // after CORS's Vary: Origin
 	cc := s.opts.CacheControl
-	if v := c.QueryParam("v"); v != "" && v == strconv.FormatInt(s.svc.TileVersion(), 10) {
+	// Immutable only when the tile was made from the version asked for.
+	if v := c.QueryParam("v"); v != "" && v == t.Version {
 		cc = ImmutableCacheControl
 	}
 	h.Set("Cache-Control", cc)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/segmap/segmap/data"
@@ -72,12 +73,22 @@ func (s *Service) Meta(ctx context.Context) (*Meta, error) {
 	if m := s.meta.Load(); m != nil && m.DataVersion == ver {
 		return m, nil
 	}
-	m, err := s.buildMeta(ctx, ver)
+	// Built once for all the requests that meet a new version at once.
+	m, err, _ := s.metaBuilds.Do(strconv.FormatInt(ver, 10), func() (any, error) {
+		if m := s.meta.Load(); m != nil && m.DataVersion == ver {
+			return m, nil
+		}
+		m, err := s.buildMeta(context.WithoutCancel(ctx), ver)
+		if err != nil {
+			return nil, err
+		}
+		s.meta.Store(m)
+		return m, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.meta.Store(m)
-	return m, nil
+	return m.(*Meta), nil
 }
 
 func (s *Service) buildMeta(ctx context.Context, ver int64) (*Meta, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/disclosure"
 	"github.com/segmap/segmap/tiles"
+	"golang.org/x/sync/singleflight"
 )
 
 // Errors returned by the service; wrap them with %w. Errors from the store
@@ -93,6 +94,7 @@ type Service struct {
 	sites       *siteCache           // development-site overlay data (sites.go)
 	siteTiles   siteTiles            // tile engines of site layers (sites_tiles.go)
 	meta        atomic.Pointer[Meta] // Meta of the latest data version asked for
+	metaBuilds  singleflight.Group   // one Meta build per new data version
 	// valueAttrs holds classified queries for tiles with values
 	// (tilevalues.go); valueAttrsBuilt counts classifications (tests).
 	valueAttrs      attrsCache

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"time"
 
 	"github.com/segmap/segmap/tiles"
 	"golang.org/x/sync/singleflight"
@@ -22,15 +23,14 @@ func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int,
 		return nil, err
 	}
 	q.Level = layer
-	key := fmt.Sprintf("v%d|%+v", s.TileVersion(), q)
+	key := valuesKey(s.engine.Version(), q)
 	req := tiles.Request{Layer: layer, Z: z, X: x, Y: y, Attrs: &tiles.Attributes{Key: key}}
 	if t, _, ok := s.engine.Cached(req); ok {
 		return t, nil
 	}
-	attrs, err := s.valueAttrs.get(ctx, key, func() (*tiles.Attributes, error) {
+	attrs, err := s.valueAttrs.get(ctx, key, func(ctx context.Context) (*tiles.Attributes, error) {
 		s.valueAttrsBuilt.Add(1)
-		// Detached from the first caller's cancellation: others may wait.
-		cl, err := s.Classify(context.WithoutCancel(ctx), q)
+		cl, err := s.Classify(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -51,6 +51,14 @@ func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int,
 	return s.tile(ctx, req)
 }
 
+// valuesKey identifies a classification of the tile layers of version ver
+// without ambiguity: strings are quoted, so no list of kommuner or breakdown
+// can be written to read as another.
+func valuesKey(ver string, q ClassifyQuery) string {
+	return fmt.Sprintf("v%q|level %q|ind %q|year %d|bd %q|kom %q|method %q|k %d|manual %v|sd %v|scheme %q|pooled %v|lang %q",
+		ver, q.Level, q.Indicator, q.Year, q.Breakdown, q.Kommuner, q.Method, q.K, q.Manual, q.SDStep, q.Scheme, q.Pooled, q.Lang)
+}
+
 // maxValueAttrs bounds the classified queries kept for tiles with values
 // (about 0.3 KB per area each: ~2 MB for all of Sweden's DeSO).
 const maxValueAttrs = 8
@@ -66,15 +74,30 @@ type attrsCache struct {
 	group singleflight.Group
 }
 
-func (c *attrsCache) get(ctx context.Context, key string, build func() (*tiles.Attributes, error)) (*tiles.Attributes, error) {
+// buildTimeout bounds one classification for tiles, which runs detached
+// from the request that started it (others may be waiting for it).
+const buildTimeout = time.Minute
+
+func (c *attrsCache) get(ctx context.Context, key string, build func(context.Context) (*tiles.Attributes, error)) (*tiles.Attributes, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	a, ok := c.byKey[key]
 	c.mu.Unlock()
 	if ok {
 		return a, nil
 	}
-	ch := c.group.DoChan(key, func() (any, error) {
-		a, err := build()
+	ch := c.group.DoChan(key, func() (a any, err error) {
+		// A panic would otherwise be re-raised where nothing recovers it.
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("service: classification for tiles panicked: %v", r)
+			}
+		}()
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
+		defer cancel()
+		attrs, err := build(bctx)
 		if err != nil {
 			return nil, err
 		}
@@ -84,14 +107,14 @@ func (c *attrsCache) get(ctx context.Context, key string, build func() (*tiles.A
 			c.byKey = map[string]*tiles.Attributes{}
 		}
 		if _, dup := c.byKey[key]; !dup {
-			c.byKey[key] = a
+			c.byKey[key] = attrs
 			c.order = append(c.order, key)
 			if len(c.order) > maxValueAttrs {
 				delete(c.byKey, c.order[0])
 				c.order = c.order[1:]
 			}
 		}
-		return a, nil
+		return attrs, nil
 	})
 	select {
 	case <-ctx.Done():

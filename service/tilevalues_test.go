@@ -5,10 +5,13 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/tiles"
 )
 
 // stockholmXY is the z-11 tile over Stockholm city.
@@ -27,12 +30,8 @@ func TestTileWithValuesClassifiesOnce(t *testing.T) {
 	s := New(testStore, nil, Options{})
 	x, y := stockholmXY()
 	q := ClassifyQuery{ValuesQuery: ValuesQuery{Indicator: "low_econ_standard_pct", Year: 2022}}
-	first, err := s.TileWithValues(ctx, "deso", 11, x, y, q)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var wg sync.WaitGroup
-	for i := range 8 {
+	for i := range 9 { // from cold, at once: one classification for all
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -42,6 +41,10 @@ func TestTileWithValuesClassifiesOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	first, err := s.TileWithValues(ctx, "deso", 11, x, y, q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	again, err := s.TileWithValues(ctx, "deso", 11, x, y, q)
 	if err != nil {
 		t.Fatal(err)
@@ -127,5 +130,126 @@ func TestIndicatorFromMeta(t *testing.T) {
 	}
 	if _, err := s.indicator(ctx, "nope"); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("unknown indicator: %v", err)
+	}
+}
+
+// TestValuesKeyUnambiguous: no list of kommuner or other field can be
+// written so that its query reads as another's (a client could otherwise
+// fill the cache with a wrong tile for everyone).
+func TestValuesKeyUnambiguous(t *testing.T) {
+	base := ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct", Year: 2022}}
+	variants := []func(*ClassifyQuery){
+		func(q *ClassifyQuery) {},
+		func(q *ClassifyQuery) { q.Kommuner = []string{"0180 0184"} },
+		func(q *ClassifyQuery) { q.Kommuner = []string{"0180", "0184"} },
+		func(q *ClassifyQuery) { q.Kommuner = []string{"0180,0184"} },
+		func(q *ClassifyQuery) { q.Breakdown = "kvinnor" },
+		func(q *ClassifyQuery) { q.Breakdown = `kvinnor" kom "x` },
+		func(q *ClassifyQuery) { q.Indicator = "low_econ_standard_pct|year 2022" },
+		func(q *ClassifyQuery) { q.Manual = []float64{1, 2} },
+		func(q *ClassifyQuery) { q.Pooled = []int{2021} },
+		func(q *ClassifyQuery) { q.K = 4 },
+		func(q *ClassifyQuery) { q.Lang = "en" },
+	}
+	seen := map[string]int{}
+	for i, f := range variants {
+		q := base
+		f(&q)
+		k := valuesKey("7", q)
+		if j, dup := seen[k]; dup {
+			t.Errorf("variants %d and %d share the key %s", j, i, k)
+		}
+		seen[k] = i
+	}
+	if valuesKey("7", base) == valuesKey("8", base) {
+		t.Error("the key does not hold the version")
+	}
+	// End to end: the two readings of "0180 0184" give different tiles.
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	x, y := stockholmXY()
+	q := base
+	q.Kommuner = []string{"0180 0184"}
+	odd, err := s.TileWithValues(ctx, "deso", 11, x, y, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Kommuner = []string{"0180", "0184"}
+	real, err := s.TileWithValues(ctx, "deso", 11, x, y, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if odd.ETag == real.ETag {
+		t.Error("kommun=0180 0184 and kommun=0180,0184 got the same tile")
+	}
+}
+
+// TestAttrsCacheFailures: a panicking or failing build is an error for
+// every waiting caller (not a crash, not kept); a caller already gone does
+// not start one.
+func TestAttrsCacheFailures(t *testing.T) {
+	ctx := context.Background()
+	var c attrsCache
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.get(ctx, "k", func(context.Context) (*tiles.Attributes, error) {
+				<-release
+				panic("boom")
+			})
+		}()
+	}
+	time.Sleep(20 * time.Millisecond) // let the callers join one build
+	close(release)
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "boom") {
+			t.Errorf("caller %d: %v, want the panic as an error", i, err)
+		}
+	}
+	built := 0
+	a, err := c.get(ctx, "k", func(context.Context) (*tiles.Attributes, error) {
+		built++
+		return &tiles.Attributes{Key: "k"}, nil
+	})
+	if err != nil || a.Key != "k" || built != 1 {
+		t.Errorf("after a failure: %v %v, built %d", a, err, built)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := c.get(gone, "other", func(context.Context) (*tiles.Attributes, error) {
+		t.Error("built for a cancelled caller")
+		return nil, nil
+	}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller: %v", err)
+	}
+}
+
+// TestMetaBuiltOnce: requests meeting a new data version at once share one
+// Meta (one build), as the indicator lookups of every query now read it.
+func TestMetaBuiltOnce(t *testing.T) {
+	s := New(testStore, nil, Options{})
+	metas := make([]*Meta, 8)
+	var wg sync.WaitGroup
+	for i := range metas {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := s.Meta(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			metas[i] = m
+		}()
+	}
+	wg.Wait()
+	for i, m := range metas {
+		if m == nil || m != metas[0] {
+			t.Fatalf("request %d got another Meta: built more than once", i)
+		}
 	}
 }

@@ -89,11 +89,13 @@ type Attributes struct {
 }
 
 // Tile is an encoded tile. Gzip is the gzip of the MVT bytes; ETag is a
-// strong, quoted entity tag over Gzip. Empty reports a tile without features.
+// strong, quoted entity tag over Gzip. Empty reports a tile without
+// features. Version is that of the layers it was made from (SetLayers).
 type Tile struct {
-	Gzip  []byte
-	ETag  string
-	Empty bool
+	Gzip    []byte
+	ETag    string
+	Empty   bool
+	Version string
 }
 
 // LayerInfo describes a layer for TileJSON.
@@ -200,7 +202,12 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 	}
 	key, cacheable := req.cacheKey()
 	if !cacheable {
-		return e.generate(ctx, ld, req)
+		t, err := e.generate(ctx, ld, req)
+		if err != nil {
+			return nil, err
+		}
+		t.Version = st.version
+		return t, nil
 	}
 	if t, ok := st.cache.get(key); ok {
 		return t, nil
@@ -215,6 +222,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		if err != nil {
 			return nil, err
 		}
+		t.Version = st.version
 		st.cache.add(key, t)
 		return t, nil
 	})

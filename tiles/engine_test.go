@@ -284,4 +284,17 @@ func TestCached(t *testing.T) {
 	if _, _, ok := e.Cached(req); ok {
 		t.Error("a tile of the old version is cached after SetLayers")
 	}
+	// Each tile says which version of the layers it was made from (servers
+	// mark it immutable only under that version's URL).
+	if want.Version != "v1" {
+		t.Errorf("first tile made from %q, want v1", want.Version)
+	}
+	next, err := e.Tile(ctx, req)
+	if err != nil || next.Version != "v2" {
+		t.Errorf("tile after SetLayers: %v, made from %q, want v2", err, next.Version)
+	}
+	withAttrs, err := e.Tile(ctx, Request{Layer: "deso", Z: 12, X: x, Y: y, Attrs: &Attributes{ByID: map[uint64]map[string]any{1: {"a": 1}}}})
+	if err != nil || withAttrs.Version != "v2" {
+		t.Errorf("uncached tile: %v, made from %q, want v2", err, withAttrs.Version)
+	}
 }
