@@ -72,7 +72,7 @@ type server struct {
 	opts Options
 	log  *slog.Logger
 	cors *corsPolicy // nil: no CORS headers
-	// cacheControl is opts.CacheControl as a header value (fast path).
+	// cacheControl is opts.CacheControl as a header value (writeAreaTile).
 	cacheControl []string
 	deploy       deployment
 	titles       titleCache
@@ -83,11 +83,6 @@ type server struct {
 
 // New returns an echo server with every route of the segmap HTTP API.
 func New(svc *service.Service, opts Options) *echo.Echo {
-	_, e := newServer(svc, opts)
-	return e
-}
-
-func newServer(svc *service.Service, opts Options) (*server, *echo.Echo) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -106,7 +101,7 @@ func newServer(svc *service.Service, opts Options) (*server, *echo.Echo) {
 	e.HTTPErrorHandler = s.handleError
 	// Cached area tiles are answered before routing and the middleware
 	// chain (fastTile); everything else goes the long way.
-	e.Pre(s.fastTile, headAsGet)
+	e.Pre(headAsGet, s.fastTile)
 	e.Use(requestLog(s.log), recoverer, s.limits)
 	s.setupDeployment(e)
 	if s.cors != nil {
@@ -116,7 +111,7 @@ func newServer(svc *service.Service, opts Options) (*server, *echo.Echo) {
 	// downloads are left alone.
 	e.Use(gzipJSON(&s.gzips))
 	s.routes(e)
-	return s, e
+	return e
 }
 
 func (s *server) routes(e *echo.Echo) {

@@ -14,28 +14,19 @@ package api
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
-// Header values the fast path shares between answers (read-only; one
-// allocation less per header and request). len == cap, so an append by
-// anyone copies rather than writes into them.
-var (
-	hdrMVT          = []string{MVTContentType}
-	hdrVaryEncoding = []string{"Accept-Encoding"}
-	hdrGzip         = []string{"gzip"}
-	hdrImmutable    = []string{ImmutableCacheControl}
-)
-
-// fastTile is an echo Pre middleware answering cached area tile requests.
+// fastTile is an echo Pre middleware (after headAsGet) answering cached
+// area tile requests with the routed handler's writer, without routing
+// and the middleware chain.
 func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawPath != "" {
+		if r.Method != http.MethodGet || r.URL.RawPath != "" {
 			return next(c)
 		}
 		layer, z, x, y, ok := parseTilePath(r.URL.Path)
@@ -46,7 +37,7 @@ func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			return next(c)
 		}
-		t, version, ok := s.svc.CachedTile(layer, z, x, y)
+		t, ok := s.svc.CachedTile(layer, z, x, y)
 		if !ok {
 			return next(c)
 		}
@@ -55,41 +46,12 @@ func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 		if debug {
 			start = time.Now()
 		}
-		res := c.Response()
-		h := res.Header()
-		s.cors.allow(h, r.Header.Get("Origin"))
-		if len(h["Vary"]) == 0 {
-			h["Vary"] = hdrVaryEncoding
-		} else {
-			h.Add("Vary", "Accept-Encoding")
-		}
-		if v != "" && v == version {
-			h["Cache-Control"] = hdrImmutable
-		} else {
-			h["Cache-Control"] = s.cacheControl
-		}
-		switch {
-		case t.Empty:
-			res.WriteHeader(http.StatusNoContent)
-		case etagMatch(r.Header.Get("If-None-Match"), t.ETag):
-			h.Set("ETag", t.ETag)
-			res.WriteHeader(http.StatusNotModified)
-		default:
-			h.Set("ETag", t.ETag)
-			h["Content-Type"] = hdrMVT
-			h["Content-Encoding"] = hdrGzip
-			h.Set("Content-Length", strconv.Itoa(len(t.Gzip)))
-			res.WriteHeader(http.StatusOK)
-			if r.Method != http.MethodHead {
-				_, _ = res.Write(t.Gzip)
-			}
-		}
+		s.cors.allow(c.Response().Header(), r.Header.Get("Origin"))
+		err := s.writeAreaTile(c, t, v)
 		if debug {
-			s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method),
-				slog.String("path", r.URL.Path), slog.Int("status", res.Status), slog.Duration("duration", time.Since(start)),
-				slog.Bool("cached", true))
+			logRequest(s.log, c, start, err, slog.Bool("cached", true))
 		}
-		return nil
+		return err
 	}
 }
 

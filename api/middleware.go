@@ -183,20 +183,25 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
-			st := c.Response().Status
-			if err != nil {
-				st, _, _ = status(err)
-			}
-			lvl := slog.LevelDebug
-			switch {
-			case st >= 500:
-				lvl = slog.LevelError
-			case st >= 400:
-				lvl = slog.LevelInfo
-			}
-			log.LogAttrs(c.Request().Context(), lvl, "request", slog.String("method", c.Request().Method),
-				slog.String("path", c.Request().URL.Path), slog.Int("status", st), slog.Duration("duration", time.Since(start)))
+			logRequest(log, c, start, err)
 			return err
 		}
 	}
+}
+
+// logRequest logs one answered request (see requestLog) with extra attrs.
+func logRequest(log *slog.Logger, c echo.Context, start time.Time, err error, attrs ...slog.Attr) {
+	st := c.Response().Status
+	if err != nil {
+		st, _, _ = status(err)
+	}
+	lvl := slog.LevelDebug
+	switch {
+	case st >= 500:
+		lvl = slog.LevelError
+	case st >= 400:
+		lvl = slog.LevelInfo
+	}
+	log.LogAttrs(c.Request().Context(), lvl, "request", append([]slog.Attr{slog.String("method", c.Request().Method),
+		slog.String("path", c.Request().URL.Path), slog.Int("status", st), slog.Duration("duration", time.Since(start))}, attrs...)...)
 }

@@ -78,16 +78,35 @@ func (s *server) tile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.writeAreaTile(c, t, c.QueryParam("v"))
+}
+
+// writeAreaTile sends an area tile, from the route or the fast path:
+// Vary, Cache-Control (immutable when v is the data version the tile was
+// made from), then writeTile.
+func (s *server) writeAreaTile(c echo.Context, t *tiles.Tile, v string) error {
 	h := c.Response().Header()
-	h.Add("Vary", "Accept-Encoding") // after CORS's Vary: Origin
-	cc := s.opts.CacheControl
-	// Immutable only when the tile was made from the version asked for.
-	if v := c.QueryParam("v"); v != "" && v == t.Version {
-		cc = ImmutableCacheControl
+	if len(h[echo.HeaderVary]) == 0 {
+		h[echo.HeaderVary] = hdrVaryEncoding
+	} else {
+		h.Add(echo.HeaderVary, "Accept-Encoding") // after CORS's Vary: Origin
 	}
-	h.Set("Cache-Control", cc)
+	h[echo.HeaderCacheControl] = s.cacheControl
+	if v != "" && v == t.Version {
+		h[echo.HeaderCacheControl] = hdrImmutable
+	}
 	return writeTile(c, t)
 }
+
+// Header values shared by every tile answer (read-only; len == cap, so an
+// append by anyone copies rather than writes into them): an allocation
+// less per header on the busiest path.
+var (
+	hdrMVT          = []string{MVTContentType}
+	hdrGzip         = []string{"gzip"}
+	hdrVaryEncoding = []string{"Accept-Encoding"}
+	hdrImmutable    = []string{ImmutableCacheControl}
+)
 
 // tileZXY reads the z, x and y.mvt path parameters of a tile route.
 func tileZXY(c echo.Context) ([3]int, error) {
@@ -116,7 +135,7 @@ func writeTile(c echo.Context, t *tiles.Tile) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
-	etag := quoteETag(t.ETag)
+	etag := t.ETag // strong and quoted (tiles.Tile)
 	if !gz {
 		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
 	}
@@ -125,8 +144,9 @@ func writeTile(c echo.Context, t *tiles.Tile) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if gz {
-		h.Set("Content-Encoding", "gzip")
-		h.Set("Content-Length", strconv.Itoa(len(t.Gzip)))
+		h[echo.HeaderContentType] = hdrMVT
+		h[echo.HeaderContentEncoding] = hdrGzip
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(t.Gzip)))
 		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))

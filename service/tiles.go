@@ -96,10 +96,10 @@ func (s *Service) Tile(ctx context.Context, layer string, z, x, y int) (*tiles.T
 	return s.tile(ctx, tiles.Request{Layer: layer, Z: z, X: x, Y: y})
 }
 
-// CachedTile returns an area tile only if it is already cached, with the
-// data version (decimal, as in ?v=) it was made from. It never blocks;
-// when it reports false, Tile does the work (and reports any error).
-func (s *Service) CachedTile(layer string, z, x, y int) (t *tiles.Tile, version string, ok bool) {
+// CachedTile returns an area tile only if it is already cached (its
+// Version is the data version it was made from, as in ?v=). It never
+// blocks; when it reports false, Tile does the work (and reports any error).
+func (s *Service) CachedTile(layer string, z, x, y int) (*tiles.Tile, bool) {
 	return s.engine.Cached(tiles.Request{Layer: layer, Z: z, X: x, Y: y})
 }
 

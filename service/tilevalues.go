@@ -25,7 +25,7 @@ func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int,
 	q.Level = layer
 	key := valuesKey(s.engine.Version(), q)
 	req := tiles.Request{Layer: layer, Z: z, X: x, Y: y, Attrs: &tiles.Attributes{Key: key}}
-	if t, _, ok := s.engine.Cached(req); ok {
+	if t, ok := s.engine.Cached(req); ok {
 		return t, nil
 	}
 	attrs, err := s.valueAttrs.get(ctx, key, func(ctx context.Context) (*tiles.Attributes, error) {

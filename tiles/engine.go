@@ -240,20 +240,15 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 	}
 }
 
-// Cached returns a tile only if it is in the cache, with the data version
-// it was made from; it never renders, waits or fails (a bad request is
-// simply not cached). Servers use it for a fast path, falling back to Tile.
-func (e *Engine) Cached(req Request) (t *Tile, version string, ok bool) {
+// Cached returns a tile only if it is in the cache of the current
+// version; it never renders, waits or fails (a bad request is simply not
+// cached). Servers use it for a fast path, falling back to Tile.
+func (e *Engine) Cached(req Request) (*Tile, bool) {
 	key, cacheable := req.cacheKey()
 	if !cacheable {
-		return nil, "", false
+		return nil, false
 	}
-	st := e.state.Load()
-	t, ok = st.cache.get(key)
-	if !ok {
-		return nil, "", false
-	}
-	return t, st.version, true
+	return e.state.Load().cache.get(key)
 }
 
 // checkZXY reports ErrBadTile for a zoom outside 0..MaxZoom or x, y

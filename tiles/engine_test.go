@@ -253,7 +253,7 @@ func TestCached(t *testing.T) {
 	x, y := tileAt(places[0], 12)
 	req := Request{Layer: "deso", Z: 12, X: x, Y: y}
 	started, _ := e.GenerationStats()
-	if tl, _, ok := e.Cached(req); ok || tl != nil {
+	if tl, ok := e.Cached(req); ok || tl != nil {
 		t.Fatal("an unrendered tile is cached")
 	}
 	if now, _ := e.GenerationStats(); now != started {
@@ -263,9 +263,9 @@ func TestCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, version, ok := e.Cached(req)
-	if !ok || got != want || version != e.Version() {
-		t.Fatalf("Cached after Tile: %p %q %v, want %p %q", got, version, ok, want, e.Version())
+	got, ok := e.Cached(req)
+	if !ok || got != want || got.Version != e.Version() {
+		t.Fatalf("Cached after Tile: %p %v, want %p of %q", got, ok, want, e.Version())
 	}
 	for _, other := range []Request{
 		{Layer: "deso", Z: 12, X: x + 1, Y: y},
@@ -274,14 +274,14 @@ func TestCached(t *testing.T) {
 		{Layer: "deso", Z: 40, X: x, Y: y},
 		{Layer: "deso", Z: 12, X: -1, Y: y},
 	} {
-		if _, _, ok := e.Cached(other); ok {
+		if _, ok := e.Cached(other); ok {
 			t.Errorf("%+v: cached", other)
 		}
 	}
 	if err := e.SetLayers("v2", []Layer{src.layer("deso")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := e.Cached(req); ok {
+	if _, ok := e.Cached(req); ok {
 		t.Error("a tile of the old version is cached after SetLayers")
 	}
 	// Each tile says which version of the layers it was made from (servers
