@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -218,7 +219,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			sw = proj.Apply(orb.Clone(wgs), proj.WGS84ToSweref)
 		}
 		st.Geometry, st.Sweref = wgs, sw
-		st.AreaM2 = planarArea(sw)
+		st.AreaM2 = planar.Area(sw)
 		sites = append(sites, st)
 	}
 	rep.Sites = len(sites)
@@ -279,38 +280,6 @@ func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, [
 
 func finitePoint(p orb.Point) bool {
 	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
-}
-
-func planarArea(g orb.Geometry) float64 {
-	ring := func(r orb.Ring) float64 {
-		var a float64
-		for i := 0; i+1 < len(r); i++ {
-			a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
-		}
-		return a / 2
-	}
-	poly := func(p orb.Polygon) float64 {
-		var a float64
-		for i, r := range p {
-			if i == 0 {
-				a += math.Abs(ring(r))
-			} else {
-				a -= math.Abs(ring(r))
-			}
-		}
-		return a
-	}
-	switch v := g.(type) {
-	case orb.Polygon:
-		return poly(v)
-	case orb.MultiPolygon:
-		var a float64
-		for _, p := range v {
-			a += poly(p)
-		}
-		return a
-	}
-	return 0
 }
 
 // siteInt reads a whole number from a property (number or text, Swedish

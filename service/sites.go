@@ -119,13 +119,8 @@ func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
 			return nil, err
 		}
 		for _, a := range as {
-			var mp orb.MultiPolygon
-			switch g := a.Geometry.(type) {
-			case orb.Polygon:
-				mp = orb.MultiPolygon{g}
-			case orb.MultiPolygon:
-				mp = g
-			default:
+			mp, ok := multiPolygon(a.Geometry)
+			if !ok {
 				continue
 			}
 			sw := proj.Apply(orb.Clone(mp), proj.WGS84ToSweref)
