@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -138,13 +139,5 @@ func convexHull(pts []orb.Point) orb.Ring {
 }
 
 func sortPoints(ps []orb.Point) {
-	slices.SortFunc(ps, func(a, b orb.Point) int {
-		switch {
-		case a[0] < b[0] || a[0] == b[0] && a[1] < b[1]:
-			return -1
-		case a == b:
-			return 0
-		}
-		return 1
-	})
+	slices.SortFunc(ps, func(a, b orb.Point) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 }

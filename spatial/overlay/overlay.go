@@ -19,6 +19,7 @@
 package overlay
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -234,15 +235,7 @@ func onSeg(s seg, q orb.Point) (float64, bool) {
 
 // pieces turns a segment's cuts into sub-segments (sorted, deduplicated).
 func pieces(cs []cut) []seg {
-	slices.SortFunc(cs, func(a, b cut) int {
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(cs, func(a, b cut) int { return cmp.Compare(a.t, b.t) })
 	out := make([]seg, 0, len(cs)-1)
 	prev := cs[0]
 	for _, c := range cs[1:] {
@@ -496,15 +489,7 @@ func Normalize(r Region) Region {
 	for i, s := range r.segs {
 		bs[i] = segBound(s)
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case bs[a].Min[0] < bs[b].Min[0]:
-			return -1
-		case bs[a].Min[0] > bs[b].Min[0]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(bs[a].Min[0], bs[b].Min[0]) })
 	for k, i := range idx {
 		for _, j := range idx[k+1:] {
 			if bs[j].Min[0] > bs[i].Max[0]+eps {
