@@ -17,7 +17,7 @@ import (
 // static exports, MapLibre pages using /style.json). q.Level is set to the
 // layer. The tile is cached under the data version and the full query; a
 // cached tile is answered without classifying, and the per-area values of
-// a query are classified once for all the tiles of a map (tileAttrs).
+// a query are classified once for all the tiles of a map (attrsCache).
 func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int, q ClassifyQuery) (*tiles.Tile, error) {
 	if err := s.ensureTiles(ctx); err != nil {
 		return nil, err
@@ -52,11 +52,11 @@ func (s *Service) TileWithValues(ctx context.Context, layer string, z, x, y int,
 }
 
 // valuesKey identifies a classification of the tile layers of version ver
-// without ambiguity: strings are quoted, so no list of kommuner or breakdown
-// can be written to read as another.
+// without ambiguity: Go syntax quotes every string, so no list of kommuner
+// or breakdown can be written to read as another, and a field added to the
+// query is in the key without being listed here.
 func valuesKey(ver string, q ClassifyQuery) string {
-	return fmt.Sprintf("v%q|level %q|ind %q|year %d|bd %q|kom %q|method %q|k %d|manual %v|sd %v|scheme %q|pooled %v|lang %q",
-		ver, q.Level, q.Indicator, q.Year, q.Breakdown, q.Kommuner, q.Method, q.K, q.Manual, q.SDStep, q.Scheme, q.Pooled, q.Lang)
+	return fmt.Sprintf("v%q|%#v", ver, q)
 }
 
 // maxValueAttrs bounds the classified queries kept for tiles with values
