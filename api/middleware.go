@@ -202,6 +202,9 @@ func logRequest(log *slog.Logger, c echo.Context, start time.Time, err error, at
 	case st >= 400:
 		lvl = slog.LevelInfo
 	}
+	if !log.Enabled(c.Request().Context(), lvl) {
+		return
+	}
 	log.LogAttrs(c.Request().Context(), lvl, "request", append([]slog.Attr{slog.String("method", c.Request().Method),
 		slog.String("path", c.Request().URL.Path), slog.Int("status", st), slog.Duration("duration", time.Since(start))}, attrs...)...)
 }
