@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,19 +195,5 @@ func TestStyle(t *testing.T) {
 	b, _ := json.Marshal(st.Sources["deso"])
 	if !strings.Contains(string(b), "/tiles/deso.json") {
 		t.Errorf("deso source %s", b)
-	}
-}
-
-func BenchmarkTileGzip(b *testing.B) {
-	target := stockholmTile("deso")
-	b.ReportAllocs()
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodGet, target, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		testEcho.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatal(rec.Code)
-		}
 	}
 }
