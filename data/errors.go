@@ -1,17 +1,19 @@
 package data
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // Sentinel errors; wrap them with %w so callers can test with errors.Is.
+// Each is of a kind of internal/fault (errors.Is(ErrNotFound, fault.NotFound)).
 var (
-	ErrNotFound     = errors.New("data: not found")
-	ErrInvalid      = errors.New("data: invalid input")
-	ErrConflict     = errors.New("data: conflict")
-	ErrReadOnly     = errors.New("data: store is read-only")
-	ErrSchemaTooNew = errors.New("data: store schema is newer than this program")
+	ErrNotFound     = fault.Sentinel("data: not found", fault.NotFound)
+	ErrInvalid      = fault.Sentinel("data: invalid input", fault.Invalid)
+	ErrConflict     = fault.Sentinel("data: conflict", fault.Conflict)
+	ErrReadOnly     = fault.Sentinel("data: store is read-only", fault.ReadOnly)
+	ErrSchemaTooNew = fault.Sentinel("data: store schema is newer than this program", fault.Unavailable)
 )
 
 // InputError is bad input in a file a user gave us. It names the file, the
@@ -36,3 +38,9 @@ func (e *InputError) Error() string {
 }
 
 func (e *InputError) Unwrap() error { return ErrInvalid }
+
+// Message is the message for people (fault.Messager): the file, place,
+// field and problem without the package prefix.
+func (e *InputError) Message(string) string {
+	return e.Error()[len("data: "):]
+}

@@ -5,7 +5,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -14,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/disclosure"
 	"github.com/segmap/segmap/tiles"
 	"golang.org/x/sync/singleflight"
@@ -23,8 +23,8 @@ import (
 // (data.ErrNotFound, data.ErrInvalid) are passed through wrapped as well, so
 // callers test with errors.Is against either family.
 var (
-	ErrBadRequest = errors.New("service: bad request")
-	ErrNotFound   = errors.New("service: not found")
+	ErrBadRequest = fault.Sentinel("service: bad request", fault.Invalid)
+	ErrNotFound   = fault.Sentinel("service: not found", fault.NotFound)
 )
 
 // BadRequest returns an error wrapping ErrBadRequest with a message.

@@ -12,7 +12,6 @@ package tiles
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -21,17 +20,18 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/segmap/segmap/internal/fault"
 	"golang.org/x/sync/singleflight"
 )
 
 // Errors returned (wrapped) by the engine.
 var (
-	ErrUnknownLayer = errors.New("tiles: unknown layer")
-	ErrBadTile      = errors.New("tiles: bad tile address")
-	ErrBadLayer     = errors.New("tiles: bad layer")
+	ErrUnknownLayer = fault.Sentinel("tiles: unknown layer", fault.NotFound)
+	ErrBadTile      = fault.Sentinel("tiles: bad tile address", fault.Invalid)
+	ErrBadLayer     = fault.Sentinel("tiles: bad layer", fault.Invalid)
 	// ErrBusy: every generation slot stayed taken for Options.GenerationWait;
 	// the tile was not made. Try again shortly (HTTP: 503 + Retry-After).
-	ErrBusy = errors.New("tiles: too many tiles being generated")
+	ErrBusy = fault.Sentinel("tiles: too many tiles being generated", fault.Busy)
 )
 
 // Feature is one area in WGS 84 (Polygon or MultiPolygon; nil is skipped).
