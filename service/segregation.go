@@ -157,8 +157,9 @@ type Segregation struct {
 // the foreign-born indicator: a = its numerator (born abroad), b =
 // denominator − numerator (born in Sweden), total = denominator. Isolation
 // is of the foreign-born; exposure is of foreign-born to Sweden-born; Gini is
-// of the foreign-born share weighted by population; Morrill's D adjusts D
-// with queen contiguity (NaN when the kommun has no DeSO boundaries).
+// the segregation Gini index of the foreign-born (inequality.SegregationGini,
+// Duncan & Duncan; Massey & Denton); Morrill's D adjusts D with the
+// contiguity graph (NaN when the kommun has no DeSO boundaries).
 func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Segregation, error) {
 	if kommun == "" {
 		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
@@ -195,7 +196,7 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 	if err != nil {
 		return nil, err
 	}
-	var a, b, total, share []float64
+	var a, b, total []float64
 	var codes []string
 	for _, v := range vals {
 		fb := count(v, ind.Scale)
@@ -206,7 +207,6 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 		a = append(a, fb)
 		b = append(b, v.Denominator-fb)
 		total = append(total, v.Denominator)
-		share = append(share, fb/v.Denominator)
 	}
 	if len(a) < 2 {
 		return nil, notFound("kommun %s has %d DeSO with foreign-born counts in %d; indices need at least 2", kommun, len(a), q.Year)
@@ -223,7 +223,7 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 	out.Indices.Isolation = val(inequality.Isolation(a, total))
 	out.Indices.Exposure = val(inequality.Exposure(a, b, total))
 	out.Indices.Theil = val(inequality.Theil([][]float64{a, b}))
-	out.Indices.Gini = val(inequality.Gini(share, total))
+	out.Indices.Gini = val(inequality.SegregationGini(a, total))
 	out.Indices.MorrillD = Num(nan)
 	if g, err := s.graph(ctx, data.LevelDeSO, kommuner); err == nil {
 		keep := make([]int, 0, len(codes))
