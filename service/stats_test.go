@@ -161,3 +161,20 @@ func readCSVRows(t *testing.T, path string) [][]string {
 	}
 	return recs[1:]
 }
+
+// BenchmarkGraph builds the neighbour graph of the 1,287 DeSO of Stockholms
+// län by each rule, without the cache.
+func BenchmarkGraph(b *testing.B) {
+	ctx := context.Background()
+	for _, rule := range []string{NeighboursSnap, NeighboursQueen} {
+		b.Run(rule, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := New(testStore, nil, Options{})
+				if _, err := s.graph(ctx, data.LevelDeSO, nil, rule); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -134,3 +134,17 @@ func TestRealSegregationGini(t *testing.T) {
 		t.Errorf("Falun weighted Gini of shares = %.6f, want 0.3114", gw)
 	}
 }
+
+func BenchmarkSegregationGini(b *testing.B) {
+	var a, total []float64
+	for _, r := range readCSV(b, "../../testdata/indicators/deso_indicators_2022.csv") {
+		a = append(a, num(b, r["born_europe_excl_sweden"])+num(b, r["born_rest_of_world_incl_unknown"]))
+		total = append(total, num(b, r["pop_total"]))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SegregationGini(a, total); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
