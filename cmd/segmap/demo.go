@@ -1,60 +1,37 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/segmap/segmap/data/demo"
 )
 
 // storePath returns the store to serve. An empty path means the embedded
-// demo in the user cache folder; a path that does not exist is built from the
-// demo. Building writes a temporary file and renames it into place, so an
-// interrupted build never leaves a half-written store behind.
+// demo in the user cache folder (demo.CachePath), built on first use; a path
+// that does not exist becomes a copy of that cached demo. Builds and copies
+// are written beside their target and moved into place when complete, so an
+// interrupted start never leaves a half-written store behind.
 func storePath(ctx context.Context, path string, logger *slog.Logger) (string, error) {
-	if path == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			dir = os.TempDir()
-		}
-		path = filepath.Join(dir, "segmap", "demo-"+demo.Version()+".gpkg")
-	}
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Stat(path); path != "" && err == nil {
 		return path, nil
 	}
-	logger.Info("building the demo store (Stockholms län, SCB data)", "path", path)
 	start := time.Now()
-	if err := buildDemo(ctx, path); err != nil {
-		return "", err
+	logger.Info("preparing the demo store (Stockholms län, SCB data)", "path", cmp.Or(path, demo.CachePath()))
+	if path == "" {
+		path = demo.CachePath()
+		if _, err := demo.Cached(ctx, path); err != nil {
+			return "", fmt.Errorf("build demo: %w", err)
+		}
+	} else if err := demo.CopyTo(ctx, path); err != nil {
+		return "", fmt.Errorf("demo store at %s: %w", path, err)
 	}
 	logger.Info("demo store ready", "path", path, "took", time.Since(start).Round(time.Millisecond))
 	return path, nil
-}
-
-func buildDemo(ctx context.Context, path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".demo-*.gpkg")
-	if err != nil {
-		return err
-	}
-	tmpPath := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpPath)
-	defer func() {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(tmpPath + suffix)
-		}
-	}()
-	if err := demo.Build(ctx, tmpPath, demo.Options{}); err != nil {
-		return fmt.Errorf("build demo: %w", err)
-	}
-	return os.Rename(tmpPath, path)
 }
 
 func runDemo(ctx context.Context, args []string, e env) error {
@@ -70,8 +47,8 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists; remove it first or choose another name", out)
 	}
-	if err := buildDemo(ctx, out); err != nil {
-		return err
+	if err := demo.CopyTo(ctx, out); err != nil {
+		return fmt.Errorf("demo store at %s: %w", out, err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", out)
 	return nil
