@@ -162,9 +162,13 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 			return nil, &InputError{File: name, Place: "entry " + base + ".dbf", Problem: "missing: a Shapefile needs its .dbf (attributes) beside the .shp; zip all files of the layer (.shp, .shx, .dbf, .prj)"}
 		}
 		_, hasPRJ := members[".prj"]
-		src, err := readShapefile(shapefileParts{Name: base, SHP: members[".shp"], DBF: members[".dbf"], HasDBF: true, PRJ: members[".prj"], HasPRJ: hasPRJ, CPG: members[".cpg"]})
+		src, err := readShapefile(ctx, shapefileParts{Name: base, SHP: members[".shp"], DBF: members[".dbf"], HasDBF: true, PRJ: members[".prj"], HasPRJ: hasPRJ, CPG: members[".cpg"]}, opts.MaxFeatures)
 		if src != nil {
 			src.File = name + "/" + base + ".shp"
+		}
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = name + "/" + ie.File
 		}
 		return src, err
 	case members[".gpkg"] != nil:

@@ -346,7 +346,7 @@ func FuzzShapefile(f *testing.F) {
 	f.Add(shp, dbf)
 	f.Add(shp[:100], dbf[:40])
 	f.Fuzz(func(t *testing.T, shp, dbf []byte) {
-		src, err := readShapefile(shapefileParts{Name: "f", SHP: shp, DBF: dbf, HasDBF: true})
+		src, err := readShapefile(context.Background(), shapefileParts{Name: "f", SHP: shp, DBF: dbf, HasDBF: true}, DefaultSiteMaxFeatures)
 		if err != nil {
 			var ie *InputError
 			if !errors.As(err, &ie) {

@@ -1,11 +1,19 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
 	"os"
+	"runtime"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // Regression tests for hostile and odd uploads (issue 14): each builds its
@@ -68,5 +76,132 @@ func TestCSVByteOrderMark(t *testing.T) {
 	}
 	if tab.header[0] != "deso" || len(tab.rows) != 1 {
 		t.Errorf("header %q, %d rows", tab.header, len(tab.rows))
+	}
+}
+
+// shpOfPoints is a .shp of n points in SWEREF 99 TM (Botkyrka).
+func shpOfPoints(n int) []byte {
+	b := make([]byte, 100, 100+n*28)
+	binary.BigEndian.PutUint32(b[0:], 9994)
+	binary.LittleEndian.PutUint32(b[28:], 1000)
+	binary.LittleEndian.PutUint32(b[32:], 1)
+	for i := 0; i < n; i++ {
+		r := make([]byte, 28)
+		binary.BigEndian.PutUint32(r[0:], uint32(i+1))
+		binary.BigEndian.PutUint32(r[4:], 10) // 20 bytes of content, in 16-bit words
+		binary.LittleEndian.PutUint32(r[8:], 1)
+		binary.LittleEndian.PutUint64(r[12:], math.Float64bits(660000+float64(i)))
+		binary.LittleEndian.PutUint64(r[20:], math.Float64bits(6565000))
+		b = append(b, r...)
+	}
+	binary.BigEndian.PutUint32(b[24:], uint32(len(b)/2))
+	return b
+}
+
+type dbfTestField struct {
+	name string
+	typ  byte
+	len  int
+}
+
+// dbfOf is a dBASE III file whose header declares nrec records of rlen
+// bytes and the given fields, followed by body (the records as stored).
+func dbfOf(nrec uint32, rlen int, fields []dbfTestField, body []byte) []byte {
+	hlen := 32 + 32*len(fields) + 1
+	b := make([]byte, hlen, hlen+len(body)+1)
+	b[0] = 3
+	binary.LittleEndian.PutUint32(b[4:], nrec)
+	binary.LittleEndian.PutUint16(b[8:], uint16(hlen))
+	binary.LittleEndian.PutUint16(b[10:], uint16(rlen))
+	for i, f := range fields {
+		d := b[32+32*i:]
+		copy(d[:11], f.name)
+		d[11] = f.typ
+		d[16] = byte(f.len)
+	}
+	b[hlen-1] = 0x0D
+	b = append(b, body...)
+	return append(b, 0x1A)
+}
+
+// dbfRecords is n records of one C field of width w, each "x…".
+func dbfRecords(n, w int) []byte {
+	rec := append([]byte{' '}, bytes.Repeat([]byte("x"), w)...)
+	return bytes.Repeat(rec, n)
+}
+
+// TestShapefileHostileDBF: a .dbf whose header claims more records than
+// the .shp has shapes, or fields that cannot be, is refused from its
+// header, before its records are decoded, and nothing is stored.
+func TestShapefileHostileDBF(t *testing.T) {
+	ctx := context.Background()
+	prj := []byte(`PROJCS["SWEREF99_TM",GEOGCS["GCS_SWEREF99",DATUM["D_SWEREF99",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",15.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`)
+	namn := []dbfTestField{{"namn", 'C', 1}}
+	many := make([]dbfTestField, dbfMaxFields+1)
+	for i := range many {
+		many[i] = dbfTestField{fmt.Sprintf("f%d", i), 'C', 1}
+	}
+	const million = 1 << 20
+	tests := []struct {
+		name     string
+		shp, dbf []byte
+		want     []string
+	}{
+		{"a million records for one shape", shpOfPoints(1), dbfOf(million, 2, namn, dbfRecords(million, 1)),
+			[]string{"h.zip", "h.dbf", "has 1048576 records but h.shp has 1 shapes"}},
+		{"records past the end of the file", shpOfPoints(1), dbfOf(1<<31, 2, namn, dbfRecords(2, 1)),
+			[]string{"h.dbf", "2147483648 records of 2 bytes run past the end of the file"}},
+		{"a field of no bytes", shpOfPoints(2), dbfOf(2, 2, []dbfTestField{{"namn", 'C', 1}, {"tom", 'C', 0}}, dbfRecords(2, 1)),
+			[]string{"h.dbf", "field 2", `"tom"`, "length 0 bytes"}},
+		{"more fields than dBASE allows", shpOfPoints(1), dbfOf(1, 1+len(many), many, dbfRecords(1, len(many))),
+			[]string{"h.dbf", "more than 255 fields"}},
+		{"fields wider than the record", shpOfPoints(1), dbfOf(1, 2, []dbfTestField{{"namn", 'C', 40}}, dbfRecords(1, 40)),
+			[]string{"h.dbf", "fields need 41 bytes but a record has 2"}},
+		{"more shapes than sites allowed", shpOfPoints(DefaultSiteMaxFeatures + 1), dbfOf(DefaultSiteMaxFeatures+1, 2, namn, dbfRecords(DefaultSiteMaxFeatures+1, 1)),
+			[]string{"h.shp", "more than 10000 shapes, the limit of sites per layer"}},
+	}
+	s := newStore(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body := zipOf(t, map[string][]byte{"h.shp": tc.shp, "h.dbf": tc.dbf, "h.prj": prj})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, _, err := s.ImportSites(ctx, "h.zip", body, SiteOptions{})
+			runtime.ReadMemStats(&after)
+			var ie *InputError
+			if !errors.As(err, &ie) || !errors.Is(err, fault.Invalid) {
+				t.Fatalf("error %v, want an *InputError", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			// What is decoded is bounded by the header checks: the zip's
+			// members (≤ 2.3 MB here) and not one map per claimed record
+			// (a million maps would be well over 100 MB).
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+				t.Errorf("refusing it allocated %d MiB", grown>>20)
+			}
+		})
+	}
+	if layers, sites := storedSites(t, s); layers != 0 || sites != 0 {
+		t.Errorf("%d layers, %d sites stored after refused uploads", layers, sites)
+	}
+	// The builders make a valid shapefile when the counts agree.
+	body := zipOf(t, map[string][]byte{"h.shp": shpOfPoints(3), "h.dbf": dbfOf(3, 5, []dbfTestField{{"namn", 'C', 4}}, dbfRecords(3, 4)), "h.prj": prj})
+	sites, _, err := ValidateSites(ctx, "h.zip", body, SiteOptions{})
+	if err != nil || len(sites) != 3 || sites[0].Name != "xxxx" {
+		t.Fatalf("valid shapefile: %d sites, %v", len(sites), err)
+	}
+}
+
+// TestShapefileCancelled: reading a shapefile stops when ctx is done.
+func TestShapefileCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := readShapefile(ctx, shapefileParts{Name: "c", SHP: shpOfPoints(10), DBF: dbfOf(10, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(10, 1)), HasDBF: true}, 100)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
 	}
 }
