@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
