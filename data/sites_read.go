@@ -35,7 +35,7 @@ func readSiteSource(ctx context.Context, name string, body []byte, opts SiteOpti
 	case bytes.HasPrefix(body, []byte("PK\x03\x04")) || bytes.HasPrefix(body, []byte("PK\x05\x06")):
 		return readSiteZip(ctx, name, body, opts)
 	case bytes.HasPrefix(body, []byte("SQLite format 3\x00")):
-		return readSiteGeoPackage(ctx, name, body, opts.Layer)
+		return readSiteGeoPackage(ctx, name, body, opts)
 	}
 	problem := geoJSONStartProblem(body)
 	if problem == "" {
@@ -71,7 +71,7 @@ func readSiteGeoJSON(name string, body []byte) (*boundarySource, error) {
 	return src, nil
 }
 
-func readSiteGeoPackage(ctx context.Context, name string, body []byte, layer string) (*boundarySource, error) {
+func readSiteGeoPackage(ctx context.Context, name string, body []byte, opts SiteOptions) (*boundarySource, error) {
 	f, err := os.CreateTemp("", "segmap-site-*.gpkg")
 	if err != nil {
 		return nil, fmt.Errorf("data: site upload: %w", err)
@@ -84,7 +84,7 @@ func readSiteGeoPackage(ctx context.Context, name string, body []byte, layer str
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("data: site upload: %w", err)
 	}
-	src, err := readBoundaryGeoPackage(ctx, f.Name(), layer)
+	src, err := readGeoPackage(ctx, f.Name(), gpkgReadOptions{Layer: opts.Layer, Immutable: true, MaxFeatures: opts.MaxFeatures, What: "site"})
 	var ie *InputError
 	if errors.As(err, &ie) {
 		ie.File = name
@@ -172,7 +172,7 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 		}
 		return src, err
 	case members[".gpkg"] != nil:
-		return readSiteGeoPackage(ctx, name, members[".gpkg"], opts.Layer)
+		return readSiteGeoPackage(ctx, name, members[".gpkg"], opts)
 	case members[".geojson"] != nil:
 		return readSiteGeoJSON(name, members[".geojson"])
 	case members[".json"] != nil:
