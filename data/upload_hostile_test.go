@@ -205,3 +205,94 @@ func TestShapefileCancelled(t *testing.T) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
 }
+
+// TestSiteTextLimits: names, attribute names and values and the number of
+// attributes of an upload are bounded; a refusal names the file, the
+// feature, the field and the limit, and nothing is stored.
+func TestSiteTextLimits(t *testing.T) {
+	point := `"geometry":{"type":"Point","coordinates":[17.8,59.2]}`
+	feature := func(props string) string { return `{"type":"Feature","properties":{` + props + `},` + point + `}` }
+	long := func(n int) string { return strings.Repeat("å", n) }
+	manyFields := make([]string, SiteMaxFields+1)
+	for i := range manyFields {
+		manyFields[i] = fmt.Sprintf(`"f%d":1`, i)
+	}
+	tests := []struct {
+		name  string
+		body  []byte
+		want  []string // "" : accepted
+		sites int
+	}{
+		{"name at the limit", geojsonSites(feature(`"namn":"` + long(SiteMaxNameRunes) + `"`)), nil, 1},
+		{"name over the limit", geojsonSites(feature(`"namn":"a"`) + "," + feature(`"namn":"`+long(SiteMaxNameRunes+1)+`"`)),
+			[]string{"t.geojson", "feature 1", `field "namn"`, "the name has 501 characters, more than the limit of 500"}, 0},
+		{"a 4 MB name", geojsonSites(feature(`"name":"` + strings.Repeat("x", 4<<20) + `"`)),
+			[]string{"t.geojson", "feature 0", `field "name"`, "the name has 4194304 characters, more than the limit of 500"}, 0},
+		{"description over the limit", geojsonSites(feature(`"namn":"a","beskrivning":"` + long(SiteMaxTextRunes+1) + `"`)),
+			[]string{"feature 0", `field "beskrivning"`, "the value has 2001 characters, more than the limit of 2000"}, 0},
+		{"an object property over the limit", geojsonSites(feature(`"meta":{"x":"` + long(SiteMaxTextRunes) + `"}`)),
+			[]string{"feature 0", `field "meta"`, "the value has 2008 characters"}, 0},
+		{"too many attributes", geojsonSites(feature(strings.Join(manyFields, ","))),
+			[]string{"t.geojson", "201 attribute fields, more than the limit of 200 per layer"}, 0},
+		{"a long attribute name", geojsonSites(feature(`"` + long(SiteMaxFieldNameRunes+1) + `":1`)),
+			[]string{"t.geojson", "an attribute name of 201 characters, more than the limit of 200", "ååå…"}, 0},
+	}
+	ctx := context.Background()
+	s := newStore(t)
+	stored := 0
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, rep, err := s.ImportSites(ctx, "t.geojson", tc.body, SiteOptions{})
+			if tc.want == nil {
+				if err != nil || rep.Sites != tc.sites {
+					t.Fatalf("refused: %v", err)
+				}
+				stored += tc.sites
+				return
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v, want an *InputError", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("message of %d bytes; it must not repeat the value", len(err.Error()))
+			}
+		})
+	}
+	if _, sites := storedSites(t, s); sites != stored {
+		t.Errorf("%d sites stored, want %d (only the accepted uploads)", sites, stored)
+	}
+}
+
+// TestSiteTextLayerTotal: the text of all sites of a layer is bounded.
+func TestSiteTextLayerTotal(t *testing.T) {
+	v := strings.Repeat("x", SiteMaxTextRunes)
+	src := &boundarySource{File: "big.geojson", Fields: []string{"a", "b"}}
+	for i := 0; i < DefaultSiteMaxFeatures; i++ {
+		src.Features = append(src.Features, boundaryFeature{Index: i, Props: map[string]any{"a": v, "b": v}})
+	}
+	err := checkSiteText(context.Background(), src, "")
+	// Each feature holds 2 × (2,000 + 1) bytes; the first past 32 MiB is refused.
+	first := fmt.Sprintf("big.geojson: feature %d:", SiteMaxLayerTextBytes/(2*(SiteMaxTextRunes+1)))
+	if err == nil || !strings.Contains(err.Error(), first) || !strings.Contains(err.Error(), "more than 32 MiB of text, the limit per layer") {
+		t.Fatalf("error %v", err)
+	}
+	src.Features = src.Features[:8000]
+	if err := checkSiteText(context.Background(), src, ""); err != nil {
+		t.Fatalf("32 MB of text refused: %v", err)
+	}
+}
+
+// TestSiteTextLimitsGeoPackage: a long name in a GeoPackage is refused too.
+func TestSiteTextLimitsGeoPackage(t *testing.T) {
+	body := geoPackageWith(t, `CREATE TRIGGER long_name AFTER INSERT ON sites BEGIN UPDATE sites SET namn = printf('%.600c', 'x') WHERE fid = 2; END`)
+	_, _, err := ValidateSites(context.Background(), "l.gpkg", body, SiteOptions{})
+	if err == nil || !strings.Contains(err.Error(), `l.gpkg: feature 1: field "namn": the name has 600 characters, more than the limit of 500`) {
+		t.Fatalf("error %v", err)
+	}
+}
