@@ -80,14 +80,14 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		var srs sql.NullInt64
 		if err := rows.Scan(&l.table, &l.column, &srs, &l.org, &l.orgCode); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+			return nil, fileErr("cannot list the layers", err)
 		}
 		l.srsID = srs.Int64
 		layers = append(layers, l)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+		return nil, fileErr("cannot list the layers", err)
 	}
 	var names []string
 	for _, l := range layers {
@@ -137,7 +137,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, fmt.Errorf("data: %s: %w", path, err)
+		return nil, fileErr("layer "+chosen.table.String, err)
 	}
 	geomCol := -1
 	for i, c := range cols {
