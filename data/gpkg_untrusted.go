@@ -51,11 +51,22 @@ const sqliteRecursive = 33
 // gpkgCreateTableRe matches the sql of a plain table in sqlite_master.
 var gpkgCreateTableRe = regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s`)
 
+// sqlName folds an identifier as SQLite compares them: ASCII letters
+// case-insensitively, everything else exactly.
+func sqlName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // gpkgGuard is the authorizer of one untrusted connection: before each
 // statement the reader names the tables it may read.
 type gpkgGuard struct {
 	mu      sync.Mutex
-	tables  map[string]bool // lower-case names the next statement may read
+	tables  map[string]bool // names (sqlName) the next statement may read
 	selects int             // SELECTs authorised since allow
 }
 
@@ -65,7 +76,7 @@ func (g *gpkgGuard) allow(tables ...string) {
 	defer g.mu.Unlock()
 	g.tables = make(map[string]bool, len(tables))
 	for _, t := range tables {
-		g.tables[strings.ToLower(t)] = true
+		g.tables[sqlName(t)] = true
 	}
 	g.selects = 0
 }
@@ -82,7 +93,7 @@ func (g *gpkgGuard) authorize(op int, arg1, arg2, _ string) int {
 		}
 		return sqlite3.SQLITE_OK
 	case sqlite3.SQLITE_READ:
-		if g.tables[strings.ToLower(arg1)] {
+		if g.tables[sqlName(arg1)] {
 			return sqlite3.SQLITE_OK
 		}
 	case sqlite3.SQLITE_FUNCTION:
@@ -91,7 +102,7 @@ func (g *gpkgGuard) authorize(op int, arg1, arg2, _ string) int {
 			return sqlite3.SQLITE_OK
 		}
 	case sqlite3.SQLITE_PRAGMA:
-		if strings.EqualFold(arg1, "table_xinfo") && g.tables[strings.ToLower(arg2)] {
+		if strings.EqualFold(arg1, "table_xinfo") && g.tables[sqlName(arg2)] {
 			return sqlite3.SQLITE_OK
 		}
 	case sqliteRecursive: // WITH RECURSIVE: refused, like everything not named above
@@ -185,7 +196,7 @@ func gpkgSchema(ctx context.Context, db *sql.DB, g *gpkgGuard) ([]gpkgObject, er
 func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []gpkgObject, name string) (string, error) {
 	var obj *gpkgObject
 	for i := range schema {
-		if strings.EqualFold(schema[i].name, name) {
+		if sqlName(schema[i].name) == sqlName(name) {
 			obj = &schema[i]
 			break
 		}

@@ -86,6 +86,10 @@ func TestGeoPackageHostileSchema(t *testing.T) {
 			`PRAGMA writable_schema = ON`, `UPDATE sqlite_master SET type = 'table' WHERE name = 'sites'`, `PRAGMA writable_schema = OFF`},
 			// SQLite itself notices that the sql is not a table's.
 			[]string{"h.gpkg", "cannot open as a GeoPackage", "malformed database schema"}},
+		{"a view whose name differs from a table's only in non-ASCII case", []string{`CREATE TABLE "Å" (fid INTEGER PRIMARY KEY, geom BLOB, namn TEXT)`,
+			`DROP TABLE sites`, `CREATE VIEW "å" AS SELECT * FROM "Å"`,
+			`UPDATE gpkg_contents SET table_name = 'å'`, `UPDATE gpkg_geometry_columns SET table_name = 'å'`},
+			[]string{"h.gpkg", "layer å", "is a view"}},
 		{"a generated column", []string{`DROP TABLE sites`,
 			`CREATE TABLE sites (fid INTEGER PRIMARY KEY, geom BLOB, namn TEXT, v TEXT GENERATED ALWAYS AS (typeof(namn)) VIRTUAL)`},
 			[]string{"h.gpkg", "layer sites", `generated or hidden column "v"`}},

@@ -296,3 +296,39 @@ func TestSiteTextLimitsGeoPackage(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// BenchmarkShapefileRefuseHostileDBF: refusing a .dbf that claims a
+// million records for one shape costs its header, not its records.
+func BenchmarkShapefileRefuseHostileDBF(b *testing.B) {
+	p := shapefileParts{Name: "h", SHP: shpOfPoints(1), DBF: dbfOf(1<<20, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(1<<20, 1)), HasDBF: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readShapefile(context.Background(), p, DefaultSiteMaxFeatures); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+// BenchmarkShapefileRead: a full layer of 10,000 points with a name each.
+func BenchmarkShapefileRead(b *testing.B) {
+	n := DefaultSiteMaxFeatures
+	p := shapefileParts{Name: "p", SHP: shpOfPoints(n), DBF: dbfOf(uint32(n), 21, []dbfTestField{{"namn", 'C', 20}}, dbfRecords(n, 20)), HasDBF: true, PRJ: []byte(`PROJCS["SWEREF99_TM"]`), HasPRJ: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readShapefile(context.Background(), p, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSiteGeoPackageGuarded: validating the fixture GeoPackage upload
+// through the guarded connection (temporary copy, schema checks, read).
+func BenchmarkSiteGeoPackageGuarded(b *testing.B) {
+	body := siteFixture(b, "botkyrka_planerat_3006.gpkg")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ValidateSites(context.Background(), "b.gpkg", body, SiteOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
