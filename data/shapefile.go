@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -300,6 +302,39 @@ func ringContains(r orb.Ring, p orb.Point) bool {
 		}
 	}
 	return in
+}
+
+// readDBFEntry reads a .dbf from r (a zip entry) no further than its
+// header declares, after checking that the header declares as many records
+// as shp (the layer's .shp, named shpFile) has shapes and that they fit in
+// limit bytes. So a .dbf that claims more than the .shp, or more than the
+// zip may expand to, is refused from its first 32 bytes, before it is
+// inflated. Its own name is entry. Other checks are readDBFHeader's.
+func readDBFEntry(r io.Reader, shpFile string, shp []byte, entry string, maxShapes int, limit int64) ([]byte, error) {
+	shapes, err := countSHP(shpFile, shp, maxShapes)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 32)
+	if n, err := io.ReadFull(r, head); errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return head[:n], nil // too short: readDBFHeader says so
+	} else if err != nil {
+		return nil, err
+	}
+	le := binary.LittleEndian
+	nrec, hlen, rlen := int64(le.Uint32(head[4:8])), int64(le.Uint16(head[8:10])), int64(le.Uint16(head[10:12]))
+	if nrec != int64(shapes) {
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", nrec, shpFile, shapes)}
+	}
+	need := hlen + nrec*rlen + 1 // and the end-of-file mark
+	if need > limit {
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("declares %d records of %d bytes, more than the %d bytes the zip may still expand to", nrec, rlen, limit)}
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, max(need-32, 0)))
+	if err != nil {
+		return nil, err
+	}
+	return append(head, rest...), nil
 }
 
 // dbfTable is a checked dBASE III header over the file's bytes.

@@ -3,6 +3,7 @@ package data
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -122,7 +124,18 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 	members := map[string][]byte{} // lower-case extension -> content
 	var base string
 	var total int64
-	for _, f := range zr.File {
+	// The .dbf last: by then the .shp's shape count is known, and the
+	// .dbf is inflated only as far as its header says, once the header
+	// agrees with the .shp.
+	entries := slices.Clone(zr.File)
+	dbfLast := func(f *zip.File) int {
+		if strings.EqualFold(path.Ext(f.Name), ".dbf") {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(entries, func(a, b *zip.File) int { return cmp.Compare(dbfLast(a), dbfLast(b)) })
+	for _, f := range entries {
 		if f.FileInfo().IsDir() || strings.HasPrefix(path.Base(f.Name), "._") || strings.HasPrefix(f.Name, "__MACOSX/") {
 			continue
 		}
@@ -142,8 +155,18 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 		if err != nil {
 			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, limit-total+1))
+		var b []byte
+		if ext == ".dbf" && members[".shp"] != nil {
+			b, err = readDBFEntry(rc, base+".shp", members[".shp"], f.Name, opts.MaxFeatures, limit-total)
+		} else {
+			b, err = io.ReadAll(io.LimitReader(rc, limit-total+1))
+		}
 		rc.Close()
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = name + "/" + ie.File
+			return nil, err
+		}
 		if err != nil {
 			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
 		}

@@ -149,8 +149,10 @@ func TestShapefileHostileDBF(t *testing.T) {
 	}{
 		{"a million records for one shape", shpOfPoints(1), dbfOf(million, 2, namn, dbfRecords(million, 1)),
 			[]string{"h.zip", "h.dbf", "has 1048576 records but h.shp has 1 shapes"}},
-		{"records past the end of the file", shpOfPoints(1), dbfOf(1<<31, 2, namn, dbfRecords(2, 1)),
-			[]string{"h.dbf", "2147483648 records of 2 bytes run past the end of the file"}},
+		{"records past the end of the file", shpOfPoints(3), dbfOf(3, 2, namn, dbfRecords(2, 1)),
+			[]string{"h.zip/h.dbf", "3 records of 2 bytes run past the end of the file"}},
+		{"records past what the zip may expand to (4 MiB here)", shpOfPoints(100), dbfOf(100, 65535, []dbfTestField{{"namn", 'C', 255}}, nil),
+			[]string{"h.zip/h.dbf", "declares 100 records of 65535 bytes, more than the", "bytes the zip may still expand to"}},
 		{"a field of no bytes", shpOfPoints(2), dbfOf(2, 2, []dbfTestField{{"namn", 'C', 1}, {"tom", 'C', 0}}, dbfRecords(2, 1)),
 			[]string{"h.dbf", "field 2", `"tom"`, "length 0 bytes"}},
 		{"more fields than dBASE allows", shpOfPoints(1), dbfOf(1, 1+len(many), many, dbfRecords(1, len(many))),
@@ -166,7 +168,7 @@ func TestShapefileHostileDBF(t *testing.T) {
 			body := zipOf(t, map[string][]byte{"h.shp": tc.shp, "h.dbf": tc.dbf, "h.prj": prj})
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, _, err := s.ImportSites(ctx, "h.zip", body, SiteOptions{})
+			_, _, err := s.ImportSites(ctx, "h.zip", body, SiteOptions{MaxExpandedBytes: 4 << 20})
 			runtime.ReadMemStats(&after)
 			var ie *InputError
 			if !errors.As(err, &ie) || !errors.Is(err, fault.Invalid) {
@@ -203,6 +205,12 @@ func TestShapefileCancelled(t *testing.T) {
 	_, err := readShapefile(ctx, shapefileParts{Name: "c", SHP: shpOfPoints(10), DBF: dbfOf(10, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(10, 1)), HasDBF: true}, 100)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	// Read directly (not from a zip), a header claiming more records than
+	// the file holds is refused from the header too.
+	_, err = readShapefile(context.Background(), shapefileParts{Name: "d", SHP: shpOfPoints(1), DBF: dbfOf(1<<31, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(2, 1)), HasDBF: true}, 100)
+	if err == nil || !strings.Contains(err.Error(), "d.dbf: 2147483648 records of 2 bytes run past the end of the file") {
+		t.Fatalf("error %v", err)
 	}
 }
 
