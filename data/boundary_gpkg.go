@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/segmap/segmap/data/gpkg"
@@ -16,33 +15,59 @@ func boundaryQuote(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
-// readBoundaryGeoPackage reads one feature layer of a GeoPackage, opened
-// read-only. layer "" selects the only feature layer.
+// gpkgReadOptions say how to read a GeoPackage layer.
+type gpkgReadOptions struct {
+	// Layer is the feature layer (table) to read; "" selects the only one.
+	Layer string
+	// Immutable: the file is a private copy nothing else writes (an upload).
+	Immutable bool
+	// MaxFeatures stops reading after this many features (0: no limit);
+	// the caller refuses the layer when there are more.
+	MaxFeatures int
+	// What names a feature in messages ("boundary", "site").
+	What string
+}
+
+// readBoundaryGeoPackage reads one feature layer of a GeoPackage to import
+// as boundaries. layer "" selects the only feature layer.
 func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundarySource, error) {
-	q := url.Values{}
-	q.Set("mode", "ro")
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("data: open %s: %w", path, err)
-	}
+	return readGeoPackage(ctx, path, gpkgReadOptions{Layer: layer, What: "boundary"})
+}
+
+// readGeoPackage reads one feature layer of a GeoPackage given by someone
+// else, behind the guards of openUntrustedGeoPackage.
+func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*boundarySource, error) {
+	db, guard := openUntrustedGeoPackage(path, opts.Immutable)
 	defer db.Close()
-	if err := db.PingContext(ctx); err != nil {
-		return nil, &InputError{File: path, Problem: "cannot open as a GeoPackage (SQLite) file: " + err.Error()}
+	// A statement refused by the guard, and SQLite's own complaints about
+	// the file, are problems of the file.
+	fileErr := func(what string, err error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return &InputError{File: path, Problem: what + ": " + err.Error()}
 	}
-	var hasContents int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('gpkg_contents','gpkg_geometry_columns')`).Scan(&hasContents); err != nil {
-		return nil, &InputError{File: path, Problem: "not a GeoPackage: " + err.Error()}
+	schema, err := gpkgSchema(ctx, db, guard)
+	if err != nil {
+		return nil, fileErr("cannot open as a GeoPackage (SQLite) file", err)
 	}
-	if hasContents != 2 {
-		return nil, &InputError{File: path, Problem: "not a GeoPackage: gpkg_contents or gpkg_geometry_columns is missing"}
+	for _, t := range []string{"gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys"} {
+		problem, err := plainTableProblem(ctx, db, guard, schema, t)
+		if err != nil {
+			return nil, fileErr("not a GeoPackage: "+t, err)
+		}
+		if problem != "" {
+			return nil, &InputError{File: path, Field: t, Problem: "not a GeoPackage: " + t + " " + problem}
+		}
 	}
+	guard.allow("gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys")
 	rows, err := db.QueryContext(ctx, `SELECT c.table_name, g.column_name, g.srs_id, coalesce(s.organization, ''), coalesce(s.organization_coordsys_id, -1)
 		FROM gpkg_contents c
 		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
 		LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
 		WHERE c.data_type = 'features' ORDER BY c.table_name`)
 	if err != nil {
-		return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+		return nil, fileErr("cannot list the layers", err)
 	}
 	type layerInfo struct {
 		table, column  sql.NullString
@@ -55,14 +80,14 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 		var srs sql.NullInt64
 		if err := rows.Scan(&l.table, &l.column, &srs, &l.org, &l.orgCode); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+			return nil, fileErr("cannot list the layers", err)
 		}
 		l.srsID = srs.Int64
 		layers = append(layers, l)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: %s: list layers: %w", path, err)
+		return nil, fileErr("cannot list the layers", err)
 	}
 	var names []string
 	for _, l := range layers {
@@ -72,18 +97,18 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 	switch {
 	case len(layers) == 0:
 		return nil, &InputError{File: path, Problem: "the GeoPackage has no feature layer (no gpkg_contents row with data_type 'features')"}
-	case layer == "" && len(layers) > 1:
+	case opts.Layer == "" && len(layers) > 1:
 		return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("the GeoPackage has %d feature layers (%s); name the one to import", len(layers), strings.Join(names, ", "))}
-	case layer == "":
+	case opts.Layer == "":
 		chosen = &layers[0]
 	default:
 		for i := range layers {
-			if layers[i].table.String == layer {
+			if layers[i].table.String == opts.Layer {
 				chosen = &layers[i]
 			}
 		}
 		if chosen == nil {
-			return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("no feature layer %q; the file has: %s", layer, strings.Join(names, ", "))}
+			return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("no feature layer %q; the file has: %s", opts.Layer, strings.Join(names, ", "))}
 		}
 	}
 	if !chosen.column.Valid {
@@ -93,15 +118,26 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 	if strings.EqualFold(chosen.org, "EPSG") && chosen.orgCode > 0 {
 		srid = int(chosen.orgCode)
 	}
+	problem, err := plainTableProblem(ctx, db, guard, schema, chosen.table.String)
+	if err != nil {
+		return nil, fileErr("layer "+chosen.table.String, err)
+	}
+	if problem != "" {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer " + problem}
+	}
 	src := &boundarySource{File: path, SRID: srid}
+	guard.allow(chosen.table.String)
 	rows, err = db.QueryContext(ctx, `SELECT * FROM `+boundaryQuote(chosen.table.String))
 	if err != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "cannot read the layer: " + err.Error()}
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, fmt.Errorf("data: %s: %w", path, err)
+		return nil, fileErr("layer "+chosen.table.String, err)
 	}
 	geomCol := -1
 	for i, c := range cols {
@@ -125,8 +161,11 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 				return nil, err
 			}
 		}
+		if opts.MaxFeatures > 0 && i >= opts.MaxFeatures {
+			return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: fmt.Sprintf("more than %d features, the limit of %ss per layer; split the file", opts.MaxFeatures, opts.What)}
+		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("data: %s: row %d: %w", path, i, err)
+			return nil, fileErr(fmt.Sprintf("feature %d", i), err)
 		}
 		f := boundaryFeature{Index: i, Props: make(map[string]any, len(cols)-1)}
 		for j, c := range cols {
@@ -147,7 +186,7 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 			}
 		}
 		if len(blob) == 0 {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: "geometry is empty or NULL; every boundary needs a polygon"}
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: "geometry is empty or NULL; every " + opts.What + " needs a geometry"}
 		}
 		g, h, err := gpkg.Decode(blob)
 		if err != nil {
@@ -160,7 +199,7 @@ func readBoundaryGeoPackage(ctx context.Context, path, layer string) (*boundaryS
 		src.Features = append(src.Features, f)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: %s: %w", path, err)
+		return nil, fileErr("layer "+chosen.table.String, err)
 	}
 	if len(src.Features) == 0 {
 		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer has no features"}

@@ -71,7 +71,7 @@ func delimName(d rune) string {
 // readCSV parses CSV bytes (UTF-8, optional BOM), auto-detecting the delimiter.
 // A header that splits into one column is an error that says which delimiters were tried.
 func readCSV(name string, b []byte) (*table, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if !utf8.Valid(b) {
 		return nil, &InputError{File: name, Problem: "the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (kommaavgränsad)\")"}
 	}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
+	sqlite3 "github.com/mattn/go-sqlite3"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -96,8 +99,8 @@ func FuzzParseLinkTable(f *testing.F) {
 
 // FuzzReadBoundaryGeoPackage writes the input as a file and reads it as a
 // boundary GeoPackage: SQLite files with broken or hostile gpkg tables,
-// geometry blobs and SRS rows must give an InputError (or features), never
-// a panic.
+// views, generated columns, geometry blobs and SRS rows must give an
+// InputError (or features), never a panic or another error.
 func FuzzReadBoundaryGeoPackage(f *testing.F) {
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "boundaries", "lan_13_halland_3006.gpkg"))
 	if err != nil {
@@ -105,6 +108,7 @@ func FuzzReadBoundaryGeoPackage(f *testing.F) {
 	}
 	f.Add(b)
 	f.Add([]byte("SQLite format 3\x00"))
+	addHostileGeoPackages(f)
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := filepath.Join(dir, "f.gpkg")
@@ -112,19 +116,47 @@ func FuzzReadBoundaryGeoPackage(f *testing.F) {
 			t.Fatal(err)
 		}
 		src, err := readBoundaryGeoPackage(context.Background(), p, "")
-		if err != nil {
-			var ie *InputError
-			if !errors.As(err, &ie) && !errors.Is(err, ErrInvalid) {
-				// SQLite reports corruption found while reading rows as
-				// its own error; it must still name the file.
-				if !bytes.Contains([]byte(err.Error()), []byte(p)) {
-					t.Fatalf("error does not name the file: %v", err)
+		requireInputError(t, err)
+		if err == nil && src == nil {
+			t.Fatal("nil source without error")
+		}
+	})
+}
+
+// addHostileGeoPackages seeds f with the GeoPackages of the hostile-schema
+// tests: views (recursive, copying server facts), a generated column,
+// gpkg_contents as a view, triggers.
+func addHostileGeoPackages(f *testing.F) {
+	f.Add(geoPackageWith(f))
+	f.Add(geoPackageWith(f, realSites, `DROP TABLE sites`, `CREATE VIEW sites AS `+recursive+`SELECT x AS fid, (SELECT geom FROM real_sites LIMIT 1) AS geom, x AS namn FROM c`))
+	f.Add(geoPackageWith(f, realSites, `DROP TABLE sites`, `CREATE VIEW sites AS SELECT fid, geom, sqlite_version() AS namn FROM real_sites`))
+	f.Add(geoPackageWith(f, `DROP TABLE sites`, `CREATE TABLE sites (fid INTEGER PRIMARY KEY, geom BLOB, namn TEXT, v TEXT GENERATED ALWAYS AS (typeof(namn)) VIRTUAL)`))
+	f.Add(geoPackageWith(f, `ALTER TABLE gpkg_contents RENAME TO c0`, `CREATE VIEW gpkg_contents AS `+recursive+`SELECT 'sites' || x AS table_name, 'features' AS data_type FROM c`))
+	f.Add(geoPackageWith(f, `CREATE TABLE log (n INTEGER)`, `CREATE TRIGGER t_ins AFTER INSERT ON sites BEGIN INSERT INTO log VALUES (1); END`))
+}
+
+// FuzzSiteGeoPackage uploads the input as a site GeoPackage: it must give
+// sites inside Sweden whose attributes are within the text limits, or an
+// InputError; a site never carries what SQLite says about the server.
+func FuzzSiteGeoPackage(f *testing.F) {
+	addHostileGeoPackages(f)
+	f.Add(siteFixture(f, "botkyrka_planerat_3006.gpkg"))
+	sqliteVersion, _, _ := sqlite3.Version()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sites, _, err := ValidateSites(context.Background(), "f.gpkg", b, SiteOptions{MaxFeatures: 50})
+		requireInputError(t, err)
+		for _, s := range sites {
+			if !inSweden(s.Geometry.Bound()) {
+				t.Fatalf("site outside Sweden accepted: %v", s.Geometry.Bound())
+			}
+			if n := utf8.RuneCountInString(s.Name); n > SiteMaxNameRunes || strings.Contains(s.Name, sqliteVersion) {
+				t.Fatalf("name %.80q of %d characters accepted", s.Name, n)
+			}
+			for k, v := range s.Props {
+				if str, ok := v.(string); ok && (strings.Contains(str, sqliteVersion) || utf8.RuneCountInString(str) > SiteMaxTextRunes) {
+					t.Fatalf("property %q = %.80q accepted", k, str)
 				}
 			}
-			return
-		}
-		if src == nil {
-			t.Fatal("nil source without error")
 		}
 	})
 }

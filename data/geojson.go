@@ -103,6 +103,9 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 	if p := geoJSONStartProblem(b); p != "" {
 		return nil, "", &InputError{File: path, Problem: p}
 	}
+	// QGIS and Excel may write a UTF-8 byte order mark, which RFC 8259
+	// lets a parser ignore and encoding/json does not.
+	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
 	}
@@ -187,6 +190,9 @@ func jsonProblem(b []byte, err error) string {
 	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
 }
 
+// utf8BOM is the UTF-8 byte order mark, which Windows programs put first.
+const utf8BOM = "\xef\xbb\xbf"
+
 // isUTF16 reports whether b looks like UTF-16 text: a UTF-16 byte order
 // mark, or an ASCII first character next to a zero byte (UTF-16 without a
 // mark, as some Windows tools save).
@@ -207,7 +213,7 @@ func geoJSONStartProblem(b []byte) string {
 	if isUTF16(b) {
 		return "the file is UTF-16 text: save it as UTF-8 (e.g. in Notepad: Save as, Encoding UTF-8) and upload it again"
 	}
-	trim := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+	trim := bytes.TrimLeft(bytes.TrimPrefix(b, []byte(utf8BOM)), " \t\r\n")
 	switch {
 	case len(trim) == 0:
 		return "the file is empty or only white space; expected a GeoJSON FeatureCollection"

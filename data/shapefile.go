@@ -2,8 +2,11 @@ package data
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -46,25 +49,43 @@ type shapefileParts struct {
 	HasDBF, HasPRJ, Has bool
 }
 
+// dbfMaxFields is the most fields a dBASE table may declare (dBASE IV's
+// limit; dBASE III allowed 128).
+const dbfMaxFields = 255
+
 // readShapefile decodes the geometry, attributes and CRS of a shapefile.
-func readShapefile(p shapefileParts) (*boundarySource, error) {
+// Counts and sizes are checked before anything is decoded: the .shp may
+// hold at most maxShapes shapes (the sites of one layer), and the .dbf's
+// header must declare as many records as the .shp has shapes, with fields
+// that fit its record length and records that fit the file. So a small
+// zip whose .dbf claims millions of records is refused from its header.
+func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*boundarySource, error) {
 	file := p.Name + ".shp"
-	geoms, err := decodeSHP(file, p.SHP)
+	n, err := countSHP(file, p.SHP, maxShapes)
+	if err != nil {
+		return nil, err
+	}
+	var dbf *dbfTable
+	if p.HasDBF {
+		dbf, err = readDBFHeader(p.Name+".dbf", p.DBF, strings.Contains(strings.ToUpper(string(p.CPG)), "UTF"))
+		if err != nil {
+			return nil, err
+		}
+		if dbf.nrec != int64(n) {
+			return nil, &InputError{File: dbf.file, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", dbf.nrec, file, n)}
+		}
+	}
+	geoms, err := decodeSHP(ctx, file, p.SHP)
 	if err != nil {
 		return nil, err
 	}
 	src := &boundarySource{File: file}
 	var recs []map[string]any
-	if p.HasDBF {
-		var fields []string
-		fields, recs, err = decodeDBF(p.Name+".dbf", p.DBF, strings.Contains(strings.ToUpper(string(p.CPG)), "UTF"))
-		if err != nil {
+	if dbf != nil {
+		if recs, err = dbf.records(ctx); err != nil {
 			return nil, err
 		}
-		if len(recs) != len(geoms) {
-			return nil, &InputError{File: p.Name + ".dbf", Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", len(recs), file, len(geoms))}
-		}
-		src.Fields = fields
+		src.Fields = dbf.names()
 	}
 	for i, g := range geoms {
 		props := map[string]any{}
@@ -98,20 +119,57 @@ func readShapefile(p shapefileParts) (*boundarySource, error) {
 	return src, nil
 }
 
-// decodeSHP reads the shapes of a .shp file.
-func decodeSHP(file string, b []byte) ([]orb.Geometry, error) {
+// checkSHPHeader checks the 100-byte main file header.
+func checkSHPHeader(file string, b []byte) error {
 	if len(b) < 100 {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("too short for a shapefile header (%d bytes, need 100)", len(b))}
+		return &InputError{File: file, Problem: fmt.Sprintf("too short for a shapefile header (%d bytes, need 100)", len(b))}
 	}
 	if code := binary.BigEndian.Uint32(b[0:4]); code != 9994 {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("not a shapefile: file code %d, expected 9994", code)}
+		return &InputError{File: file, Problem: fmt.Sprintf("not a shapefile: file code %d, expected 9994", code)}
 	}
 	if v := binary.LittleEndian.Uint32(b[28:32]); v != 1000 {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("shapefile version %d, expected 1000", v)}
+		return &InputError{File: file, Problem: fmt.Sprintf("shapefile version %d, expected 1000", v)}
+	}
+	return nil
+}
+
+// countSHP walks the record headers of a .shp without decoding shapes and
+// returns how many records it holds, refusing more than max.
+func countSHP(file string, b []byte, max int) (int, error) {
+	if err := checkSHPHeader(file, b); err != nil {
+		return 0, err
+	}
+	n := 0
+	for off := 100; off < len(b); n++ {
+		if n >= max {
+			return 0, &InputError{File: file, Problem: fmt.Sprintf("more than %d shapes, the limit of sites per layer; split the file", max)}
+		}
+		if len(b)-off < 8 {
+			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header"}
+		}
+		clen := int64(binary.BigEndian.Uint32(b[off+4:off+8])) * 2
+		off += 8
+		if clen < 4 || clen > int64(len(b)-off) {
+			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen)}
+		}
+		off += int(clen)
+	}
+	return n, nil
+}
+
+// decodeSHP reads the shapes of a .shp file.
+func decodeSHP(ctx context.Context, file string, b []byte) ([]orb.Geometry, error) {
+	if err := checkSHPHeader(file, b); err != nil {
+		return nil, err
 	}
 	var out []orb.Geometry
 	off := 100
 	for n := 0; off < len(b); n++ {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if len(b)-off < 8 {
 			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header"}
 		}
@@ -246,79 +304,156 @@ func ringContains(r orb.Ring, p orb.Point) bool {
 	return in
 }
 
-// decodeDBF reads a dBASE III table: field names and one map per record
-// (numbers as float64, text trimmed). Text is UTF-8 when utf8 is set (a .cpg
-// says so) or valid UTF-8, else ISO 8859-1 (the shapefile default).
-func decodeDBF(file string, b []byte, utf8Declared bool) ([]string, []map[string]any, error) {
-	if len(b) < 33 {
-		return nil, nil, &InputError{File: file, Problem: "too short for a dBASE header"}
+// readDBFEntry reads a .dbf from r (a zip entry) no further than its
+// header declares, after checking that the header declares as many records
+// as shp (the layer's .shp, named shpFile) has shapes and that they fit in
+// limit bytes. So a .dbf that claims more than the .shp, or more than the
+// zip may expand to, is refused from its first 32 bytes, before it is
+// inflated. Its own name is entry. Other checks are readDBFHeader's.
+func readDBFEntry(r io.Reader, shpFile string, shp []byte, entry string, maxShapes int, limit int64) ([]byte, error) {
+	shapes, err := countSHP(shpFile, shp, maxShapes)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 32)
+	if n, err := io.ReadFull(r, head); errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return head[:n], nil // too short: readDBFHeader says so
+	} else if err != nil {
+		return nil, err
 	}
 	le := binary.LittleEndian
-	nrec := int64(le.Uint32(b[4:8]))
-	hlen, rlen := int(le.Uint16(b[8:10])), int(le.Uint16(b[10:12]))
-	if hlen < 33 || hlen > len(b) || rlen < 1 {
-		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("bad dBASE header (header %d bytes, record %d bytes)", hlen, rlen)}
+	nrec, hlen, rlen := int64(le.Uint32(head[4:8])), int64(le.Uint16(head[8:10])), int64(le.Uint16(head[10:12]))
+	if nrec != int64(shapes) {
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", nrec, shpFile, shapes)}
 	}
-	if nrec*int64(rlen) > int64(len(b)-hlen) {
-		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("%d records of %d bytes run past the end of the file", nrec, rlen)}
+	need := hlen + nrec*rlen + 1 // and the end-of-file mark
+	if need > limit {
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("declares %d records of %d bytes, more than the %d bytes the zip may still expand to", nrec, rlen, limit)}
 	}
-	type field struct {
-		name     string
-		typ      byte
-		off, len int
+	rest, err := io.ReadAll(io.LimitReader(r, max(need-32, 0)))
+	if err != nil {
+		return nil, err
 	}
-	var fields []field
-	off := 1 // the deletion flag
-	for p := 32; p+32 <= hlen && b[p] != 0x0D; p += 32 {
-		name := string(bytes.TrimRight(b[p:p+11], "\x00 "))
-		f := field{name: decodeText(b[p:p+len(name)], utf8Declared), typ: b[p+11], off: off, len: int(b[p+16])}
+	return append(head, rest...), nil
+}
+
+// dbfTable is a checked dBASE III header over the file's bytes.
+type dbfTable struct {
+	file       string
+	b          []byte
+	nrec       int64
+	hlen, rlen int
+	fields     []dbfField
+	utf8       bool // a .cpg declares UTF-8
+}
+
+type dbfField struct {
+	name     string
+	typ      byte
+	off, len int
+}
+
+// readDBFHeader checks a dBASE III header before any record is read: the
+// declared records fit the file, there are at most 255 fields of 1–255
+// bytes each and they fit the record length. Text is UTF-8 when
+// utf8Declared is set (a .cpg says so) or valid UTF-8, else ISO 8859-1
+// (the shapefile default).
+func readDBFHeader(file string, b []byte, utf8Declared bool) (*dbfTable, error) {
+	if len(b) < 33 {
+		return nil, &InputError{File: file, Problem: "too short for a dBASE header"}
+	}
+	le := binary.LittleEndian
+	t := &dbfTable{file: file, b: b, utf8: utf8Declared, nrec: int64(le.Uint32(b[4:8]))}
+	t.hlen, t.rlen = int(le.Uint16(b[8:10])), int(le.Uint16(b[10:12]))
+	if t.hlen < 33 || t.hlen > len(b) || t.rlen < 1 {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("bad dBASE header (header %d bytes, record %d bytes)", t.hlen, t.rlen)}
+	}
+	if t.nrec*int64(t.rlen) > int64(len(b)-t.hlen) {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("%d records of %d bytes run past the end of the file (%d bytes of records)", t.nrec, t.rlen, len(b)-t.hlen)}
+	}
+	off, p := 1, 32 // the deletion flag; the first descriptor
+	for ; p+32 <= t.hlen && b[p] != 0x0D; p += 32 {
+		if len(t.fields) == dbfMaxFields {
+			return nil, &InputError{File: file, Problem: fmt.Sprintf("more than %d fields; a dBASE table has at most %d", dbfMaxFields, dbfMaxFields)}
+		}
+		raw := bytes.TrimRight(b[p:p+11], "\x00 ")
+		if i := bytes.IndexByte(raw, 0); i >= 0 {
+			raw = raw[:i]
+		}
+		f := dbfField{name: decodeText(raw, utf8Declared), typ: b[p+11], off: off, len: int(b[p+16])}
+		if f.len == 0 {
+			return nil, &InputError{File: file, Place: fmt.Sprintf("field %d", len(t.fields)+1), Field: f.name, Problem: "length 0 bytes; every dBASE field has 1–255 bytes"}
+		}
 		off += f.len
-		fields = append(fields, f)
+		t.fields = append(t.fields, f)
 	}
-	if off > rlen {
-		return nil, nil, &InputError{File: file, Problem: fmt.Sprintf("fields need %d bytes but a record has %d", off, rlen)}
+	if off > t.rlen {
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("fields need %d bytes but a record has %d", off, t.rlen)}
 	}
-	names := make([]string, len(fields))
-	for i, f := range fields {
+	return t, nil
+}
+
+func (t *dbfTable) names() []string {
+	names := make([]string, len(t.fields))
+	for i, f := range t.fields {
 		names[i] = f.name
 	}
-	recs := make([]map[string]any, 0, nrec)
-	for i := 0; i < int(nrec); i++ {
-		rec := b[hlen+i*rlen : hlen+(i+1)*rlen]
-		m := make(map[string]any, len(fields))
-		for _, f := range fields {
-			raw := strings.TrimSpace(decodeText(rec[f.off:f.off+f.len], utf8Declared))
-			switch f.typ {
-			case 'N', 'F':
-				if raw == "" || strings.Trim(raw, "*") == "" {
-					m[f.name] = nil
-					continue
-				}
-				v, err := strconv.ParseFloat(raw, 64)
-				if err != nil {
-					return nil, nil, &InputError{File: file, Place: fmt.Sprintf("record %d", i), Field: f.name, Problem: fmt.Sprintf("%q is not a number", raw)}
-				}
-				m[f.name] = v
-			case 'L':
-				switch strings.ToUpper(raw) {
-				case "T", "Y":
-					m[f.name] = true
-				case "F", "N":
-					m[f.name] = false
-				default:
-					m[f.name] = nil
-				}
-			default:
-				if raw == "" {
-					m[f.name] = nil
-				} else {
-					m[f.name] = raw
-				}
+	return names
+}
+
+// records decodes every record: one map per record, numbers as float64,
+// text trimmed.
+func (t *dbfTable) records(ctx context.Context) ([]map[string]any, error) {
+	recs := make([]map[string]any, 0, t.nrec)
+	for i := 0; i < int(t.nrec); i++ {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
+		}
+		m, err := t.record(i)
+		if err != nil {
+			return nil, err
 		}
 		recs = append(recs, m)
 	}
-	return names, recs, nil
+	return recs, nil
+}
+
+func (t *dbfTable) record(i int) (map[string]any, error) {
+	rec := t.b[t.hlen+i*t.rlen : t.hlen+(i+1)*t.rlen]
+	m := make(map[string]any, len(t.fields))
+	for _, f := range t.fields {
+		raw := strings.TrimSpace(decodeText(rec[f.off:f.off+f.len], t.utf8))
+		switch f.typ {
+		case 'N', 'F':
+			if raw == "" || strings.Trim(raw, "*") == "" {
+				m[f.name] = nil
+				continue
+			}
+			v, err := strconv.ParseFloat(raw, 64)
+			if err != nil {
+				return nil, &InputError{File: t.file, Place: fmt.Sprintf("record %d", i), Field: f.name, Problem: fmt.Sprintf("%q is not a number", raw)}
+			}
+			m[f.name] = v
+		case 'L':
+			switch strings.ToUpper(raw) {
+			case "T", "Y":
+				m[f.name] = true
+			case "F", "N":
+				m[f.name] = false
+			default:
+				m[f.name] = nil
+			}
+		default:
+			if raw == "" {
+				m[f.name] = nil
+			} else {
+				m[f.name] = raw
+			}
+		}
+	}
+	return m, nil
 }
 
 func decodeText(b []byte, utf8Declared bool) string {

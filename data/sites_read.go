@@ -3,6 +3,7 @@ package data
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -35,7 +37,7 @@ func readSiteSource(ctx context.Context, name string, body []byte, opts SiteOpti
 	case bytes.HasPrefix(body, []byte("PK\x03\x04")) || bytes.HasPrefix(body, []byte("PK\x05\x06")):
 		return readSiteZip(ctx, name, body, opts)
 	case bytes.HasPrefix(body, []byte("SQLite format 3\x00")):
-		return readSiteGeoPackage(ctx, name, body, opts.Layer)
+		return readSiteGeoPackage(ctx, name, body, opts)
 	}
 	problem := geoJSONStartProblem(body)
 	if problem == "" {
@@ -71,7 +73,7 @@ func readSiteGeoJSON(name string, body []byte) (*boundarySource, error) {
 	return src, nil
 }
 
-func readSiteGeoPackage(ctx context.Context, name string, body []byte, layer string) (*boundarySource, error) {
+func readSiteGeoPackage(ctx context.Context, name string, body []byte, opts SiteOptions) (*boundarySource, error) {
 	f, err := os.CreateTemp("", "segmap-site-*.gpkg")
 	if err != nil {
 		return nil, fmt.Errorf("data: site upload: %w", err)
@@ -84,7 +86,7 @@ func readSiteGeoPackage(ctx context.Context, name string, body []byte, layer str
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("data: site upload: %w", err)
 	}
-	src, err := readBoundaryGeoPackage(ctx, f.Name(), layer)
+	src, err := readGeoPackage(ctx, f.Name(), gpkgReadOptions{Layer: opts.Layer, Immutable: true, MaxFeatures: opts.MaxFeatures, What: "site"})
 	var ie *InputError
 	if errors.As(err, &ie) {
 		ie.File = name
@@ -122,7 +124,18 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 	members := map[string][]byte{} // lower-case extension -> content
 	var base string
 	var total int64
-	for _, f := range zr.File {
+	// The .dbf last: by then the .shp's shape count is known, and the
+	// .dbf is inflated only as far as its header says, once the header
+	// agrees with the .shp.
+	entries := slices.Clone(zr.File)
+	dbfLast := func(f *zip.File) int {
+		if strings.EqualFold(path.Ext(f.Name), ".dbf") {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(entries, func(a, b *zip.File) int { return cmp.Compare(dbfLast(a), dbfLast(b)) })
+	for _, f := range entries {
 		if f.FileInfo().IsDir() || strings.HasPrefix(path.Base(f.Name), "._") || strings.HasPrefix(f.Name, "__MACOSX/") {
 			continue
 		}
@@ -142,8 +155,18 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 		if err != nil {
 			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, limit-total+1))
+		var b []byte
+		if ext == ".dbf" && members[".shp"] != nil {
+			b, err = readDBFEntry(rc, base+".shp", members[".shp"], f.Name, opts.MaxFeatures, limit-total)
+		} else {
+			b, err = io.ReadAll(io.LimitReader(rc, limit-total+1))
+		}
 		rc.Close()
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = name + "/" + ie.File
+			return nil, err
+		}
 		if err != nil {
 			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
 		}
@@ -162,13 +185,17 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 			return nil, &InputError{File: name, Place: "entry " + base + ".dbf", Problem: "missing: a Shapefile needs its .dbf (attributes) beside the .shp; zip all files of the layer (.shp, .shx, .dbf, .prj)"}
 		}
 		_, hasPRJ := members[".prj"]
-		src, err := readShapefile(shapefileParts{Name: base, SHP: members[".shp"], DBF: members[".dbf"], HasDBF: true, PRJ: members[".prj"], HasPRJ: hasPRJ, CPG: members[".cpg"]})
+		src, err := readShapefile(ctx, shapefileParts{Name: base, SHP: members[".shp"], DBF: members[".dbf"], HasDBF: true, PRJ: members[".prj"], HasPRJ: hasPRJ, CPG: members[".cpg"]}, opts.MaxFeatures)
 		if src != nil {
 			src.File = name + "/" + base + ".shp"
 		}
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = name + "/" + ie.File
+		}
 		return src, err
 	case members[".gpkg"] != nil:
-		return readSiteGeoPackage(ctx, name, members[".gpkg"], opts.Layer)
+		return readSiteGeoPackage(ctx, name, members[".gpkg"], opts)
 	case members[".geojson"] != nil:
 		return readSiteGeoJSON(name, members[".geojson"])
 	case members[".json"] != nil:

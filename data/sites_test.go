@@ -345,8 +345,12 @@ func FuzzShapefile(f *testing.F) {
 	}
 	f.Add(shp, dbf)
 	f.Add(shp[:100], dbf[:40])
+	// Headers that claim more than is there (issue 14).
+	f.Add(shpOfPoints(1), dbfOf(1<<20, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(1<<10, 1)))
+	f.Add(shpOfPoints(2), dbfOf(2, 2, []dbfTestField{{"namn", 'C', 1}, {"tom", 'C', 0}}, dbfRecords(2, 1)))
+	f.Add(shpOfPoints(3), dbfOf(3, 5, []dbfTestField{{"namn", 'C', 4}}, dbfRecords(3, 4)))
 	f.Fuzz(func(t *testing.T, shp, dbf []byte) {
-		src, err := readShapefile(shapefileParts{Name: "f", SHP: shp, DBF: dbf, HasDBF: true})
+		src, err := readShapefile(context.Background(), shapefileParts{Name: "f", SHP: shp, DBF: dbf, HasDBF: true}, DefaultSiteMaxFeatures)
 		if err != nil {
 			var ie *InputError
 			if !errors.As(err, &ie) {
@@ -354,8 +358,8 @@ func FuzzShapefile(f *testing.F) {
 			}
 			return
 		}
-		if len(src.Features) == 0 {
-			t.Fatal("no features and no error")
+		if len(src.Features) == 0 || len(src.Features) > DefaultSiteMaxFeatures {
+			t.Fatalf("%d features and no error", len(src.Features))
 		}
 	})
 }

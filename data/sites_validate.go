@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -20,6 +21,82 @@ import (
 
 // simplifyHint is how to bring a detailed outline under the vertex caps.
 const simplifyHint = "simplify the geometry in QGIS (Förenkla geometrin: Vector > Geometry Tools > Simplify, tolerance 0.5–1 m)"
+
+// Text limits of a site upload: every text a layer keeps is bounded, so a
+// name of megabytes cannot make each summary and download that size.
+const (
+	SiteMaxNameRunes      = 500      // a site's name
+	SiteMaxTextRunes      = 2000     // any other attribute value (text, or the JSON of a list or object)
+	SiteMaxFields         = 200      // distinct attribute names in a layer
+	SiteMaxFieldNameRunes = 200      // one attribute name
+	SiteMaxLayerTextBytes = 32 << 20 // all attribute names and values of a layer, in UTF-8
+)
+
+// checkSiteText refuses a layer with more attributes, or longer names,
+// attribute names or values, than the Site… text limits allow. nameField
+// is the attribute read as the site's name.
+func checkSiteText(ctx context.Context, src *boundarySource, nameField string) error {
+	file := src.File
+	if len(src.Fields) > SiteMaxFields {
+		return &InputError{File: file, Problem: fmt.Sprintf("%d attribute fields, more than the limit of %d per layer; remove the attributes the sites do not need", len(src.Fields), SiteMaxFields)}
+	}
+	for _, k := range src.Fields {
+		if n := utf8.RuneCountInString(k); n > SiteMaxFieldNameRunes {
+			return &InputError{File: file, Field: shortText(k), Problem: fmt.Sprintf("an attribute name of %d characters, more than the limit of %d", n, SiteMaxFieldNameRunes)}
+		}
+	}
+	var total int
+	for n, f := range src.Features {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		for k, v := range f.Props {
+			runes, size := textSize(v)
+			limit, what := SiteMaxTextRunes, "the value"
+			if k == nameField {
+				limit, what = SiteMaxNameRunes, "the name"
+			}
+			if runes > limit {
+				return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Field: shortText(k), Problem: fmt.Sprintf("%s has %d characters, more than the limit of %d; shorten it", what, runes, limit)}
+			}
+			total += size + len(k)
+		}
+		if total > SiteMaxLayerTextBytes {
+			return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Problem: fmt.Sprintf("the attributes of the sites up to here hold more than %d MiB of text, the limit per layer; remove attributes the sites do not need or split the file", SiteMaxLayerTextBytes>>20)}
+		}
+	}
+	return nil
+}
+
+// textSize is the length of an attribute value as kept: characters and
+// UTF-8 bytes of text, of the JSON of a list or object.
+func textSize(v any) (runes, size int) {
+	switch x := v.(type) {
+	case nil, bool, float64, float32, int, int64:
+		return 0, 8
+	case string:
+		return utf8.RuneCountInString(x), len(x)
+	case []byte:
+		return utf8.RuneCount(x), len(x)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		s := fmt.Sprint(v)
+		return utf8.RuneCountInString(s), len(s)
+	}
+	return utf8.RuneCount(b), len(b)
+}
+
+// shortText is s cut to 60 characters, for messages.
+func shortText(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:60]) + "…"
+}
 
 // vertexCount is the number of coordinates of g.
 func vertexCount(g orb.Geometry) int {
@@ -125,6 +202,9 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 	rep.Dwellings = pickField(src.Fields, siteDwellingsFields)
 	rep.Tenure = pickField(src.Fields, siteTenureFields)
 	rep.Year = pickField(src.Fields, siteYearFields)
+	if err := checkSiteText(ctx, src, rep.NameField); err != nil {
+		return nil, rep, err
+	}
 	// Vertex caps first: the overlay's cost grows with the vertices, and a
 	// survey-grade outline of 200,000 vertices gains nothing at 0.5 m.
 	total := 0
@@ -134,7 +214,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			place := fmt.Sprintf("feature %d", f.Index)
 			if rep.NameField != "" {
 				if nm := strings.TrimSpace(boundaryName(f.Props[rep.NameField])); nm != "" {
-					place += fmt.Sprintf(" (%q)", nm)
+					place += fmt.Sprintf(" (%q)", shortText(nm))
 				}
 			}
 			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: fmt.Sprintf("the site has %d vertices, more than the limit of %d per site; %s", nv, opts.MaxSiteVertices, simplifyHint)}
@@ -157,7 +237,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 		if rep.NameField != "" {
 			st.Name = strings.TrimSpace(boundaryName(f.Props[rep.NameField]))
 			if st.Name != "" {
-				place += fmt.Sprintf(" (%q)", st.Name)
+				place += fmt.Sprintf(" (%q)", shortText(st.Name))
 			}
 		}
 		if st.Name == "" {
