@@ -1,8 +1,10 @@
-package service
+package report
 
 import (
 	"errors"
 	"fmt"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,6 +85,7 @@ var reportText = map[string][2]string{
 	"morrill":        {"Morrills D (med grannskap)", "Morrill's D (with neighbourhood)"},
 	"r":              {"r", "r"},
 	"n":              {"n", "n"},
+	"notesHidden":    {"Anteckningarna om områdena är kommunens egna uppgifter och visas bara med behörighet (serverns API-nyckel).", "The notes on the areas are the kommun's own data and are shown only with authorisation (the server's API token)."},
 	"noNotes":        {"Inga anteckningar finns för områdena. Planerare kan lägga till lokal kunskap om ett område och år i kartans områdesprofil.", "There are no notes on these areas. Planners can add local knowledge on an area and year in the map's area profile."},
 	"printHint":      {"Skriv ut eller spara som PDF med webbläsarens utskriftsfunktion (A4).", "Print or save as PDF with the browser's print function (A4)."},
 	"byKommun":       {"Per kommun", "By municipality"},
@@ -150,9 +153,9 @@ func skipReason(err error) (key string, args []any) {
 	switch {
 	case errors.As(err, &rs):
 		return rs.key, rs.args
-	case errors.Is(err, ErrNotFound) || errors.Is(err, data.ErrNotFound):
+	case errors.Is(err, fault.NotFound):
 		return "skip_no_data", nil
-	case errors.Is(err, ErrBadRequest) || errors.Is(err, data.ErrInvalid):
+	case errors.Is(err, fault.Invalid):
 		return "skip_not_applicable", nil
 	}
 	return "skip_error", nil
@@ -160,12 +163,12 @@ func skipReason(err error) (key string, args []any) {
 
 // skip records a part left out: the reader gets the part and the reason in
 // the report's language, the server log the raw error.
-func (b *reportBuilder) skip(part string, err error) {
+func (b *builder) skip(part string, err error) {
 	key, args := skipReason(err)
 	text := trText(b.q.Lang, "part_"+part) + ": " + fmt.Sprintf(trText(b.q.Lang, key), args...)
 	b.r.Warnings = append(b.r.Warnings, text)
 	b.r.Skipped = append(b.r.Skipped, SkippedPart{Part: part, Reason: strings.TrimPrefix(key, "skip_"), Text: text})
-	b.s.opts.Logger.Warn("report: part left out", "part", part, "kommun", strings.Join(b.q.Kommuner, ","), "lang", b.q.Lang, "err", err)
+	b.opts.Logger.Warn("report: part left out", "part", part, "kommun", strings.Join(b.q.Kommuner, ","), "lang", b.q.Lang, "err", err)
 }
 
 // noTotal reports whether an indicator exists only broken down.
@@ -182,7 +185,7 @@ func yearList(years []int, en bool) string {
 	if len(s) == 0 {
 		return "–"
 	}
-	return joinNames(s, en)
+	return service.JoinNames(s, en)
 }
 
 // levelLabel names a level in running text ("DeSO", "RegSO", "kommun").
@@ -197,7 +200,7 @@ func levelLabel(level string) string {
 }
 
 // t returns a text in the report's language.
-func (b *reportBuilder) t(key string) string { return trText(b.q.Lang, key) }
+func (b *builder) t(key string) string { return trText(b.q.Lang, key) }
 
 func trText(lang, key string) string {
 	v, ok := reportText[key]
@@ -210,12 +213,12 @@ func trText(lang, key string) string {
 	return v[0]
 }
 
-func (b *reportBuilder) num(v float64, dec int) string {
+func (b *builder) num(v float64, dec int) string {
 	return classify.FormatNumber(v, dec, b.q.Lang)
 }
 
 // signed formats v with an explicit sign ("+1,2", "−0,4").
-func (b *reportBuilder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
+func (b *builder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
 
 func signedNumber(v float64, dec int, lang string) string {
 	s := classify.FormatNumber(v, dec, lang)
@@ -226,10 +229,10 @@ func signedNumber(v float64, dec int, lang string) string {
 }
 
 // listNames writes "A, B och C".
-func (b *reportBuilder) listNames(names []string) string { return joinNames(names, b.en) }
+func (b *builder) listNames(names []string) string { return service.JoinNames(names, b.en) }
 
 // lisaText explains a LISA result in plain words.
-func (b *reportBuilder) lisaText(l *ReportLISA) string {
+func (b *builder) lisaText(l *LISA) string {
 	ind := strings.ToLower(b.indName(l.Indicator))
 	m := l.Moran
 	p := m.PSim

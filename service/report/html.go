@@ -1,9 +1,10 @@
-package service
+package report
 
 import (
 	"embed"
 	"encoding/base64"
 	"fmt"
+	"github.com/segmap/segmap/service"
 	"html/template"
 	"io"
 	"math"
@@ -14,7 +15,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 )
 
-//go:embed reporttmpl/report.html.tmpl reporttmpl/report.css
+//go:embed tmpl/report.html.tmpl tmpl/report.css
 var reportFiles embed.FS
 
 // reportView is what the template sees: the report plus its language.
@@ -29,7 +30,7 @@ type reportView struct {
 // requests; a print stylesheet lays it out on A4.
 func (r *Report) WriteHTML(w io.Writer) error {
 	lang := r.Lang
-	css, err := reportFiles.ReadFile("reporttmpl/report.css")
+	css, err := reportFiles.ReadFile("tmpl/report.css")
 	if err != nil {
 		return fmt.Errorf("service: report: %w", err)
 	}
@@ -39,7 +40,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			return classify.FormatNumber(toFloat(v), dec, lang)
 		},
 		"signed": func(v any, dec int) string { return signedNumber(toFloat(v), dec, lang) },
-		"pct": func(share Num) string {
+		"pct": func(share service.Num) string {
 			return classify.FormatNumber(float64(share)*100, 1, lang) + " %"
 		},
 		"ind": func(ind data.Indicator) string {
@@ -54,7 +55,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return ind.DescriptionSV
 		},
-		"typeLabel": func(ti OmradestypInfo) string {
+		"typeLabel": func(ti service.OmradestypInfo) string {
 			if lang == "en" {
 				return ti.LabelEN
 			}
@@ -66,7 +67,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return ""
 		},
-		"rColor": func(v Num) template.CSS {
+		"rColor": func(v service.Num) template.CSS {
 			f := float64(v)
 			if !v.Valid() {
 				return ""
@@ -77,7 +78,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return template.CSS(fmt.Sprintf("background:rgba(31,95,139,%.2f)", a))
 		},
-		"valid": func(v Num) bool { return v.Valid() },
+		"valid": func(v service.Num) bool { return v.Valid() },
 		"add":   func(a, b int) int { return a + b },
 		"unit": func(ind data.Indicator) string {
 			if ind.Unit == "" {
@@ -85,8 +86,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return " " + ind.Unit
 		},
-		"changeUnit": func(c *Change) string {
-			if c.Kind == ChangePercentagePoints {
+		"changeUnit": func(c *service.Change) string {
+			if c.Kind == service.ChangePercentagePoints {
 				return trText(lang, "pp")
 			}
 			return c.Unit
@@ -105,7 +106,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			return l
 		},
 	}
-	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "reporttmpl/report.html.tmpl")
+	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "tmpl/report.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("service: report template: %w", err)
 	}
@@ -117,7 +118,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 
 func toFloat(v any) float64 {
 	switch x := v.(type) {
-	case Num:
+	case service.Num:
 		return float64(x)
 	case float64:
 		return x
