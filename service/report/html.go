@@ -55,6 +55,16 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return ind.DescriptionSV
 		},
+		// missing says why a part was left out and what to import
+		// ("" when it was not).
+		"missing": func(part string) string {
+			for _, sp := range r.Skipped {
+				if sp.Part == part {
+					return sp.Text + ". " + sp.Import
+				}
+			}
+			return ""
+		},
 		"typeLabel": func(ti service.OmradestypInfo) string {
 			if lang == "en" {
 				return ti.LabelEN
