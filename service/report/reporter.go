@@ -201,13 +201,28 @@ func busyErr() error {
 // first served, with a bounded queue.
 type fifoSlots struct {
 	mu       sync.Mutex
+	n        int // slots
 	free     int
 	maxQueue int
 	queue    []chan struct{}
 }
 
 func newFIFOSlots(n, maxQueue int) *fifoSlots {
-	return &fifoSlots{free: n, maxQueue: maxQueue}
+	return &fifoSlots{n: n, free: n, maxQueue: maxQueue}
+}
+
+// inUse is the number of slots taken.
+func (s *fifoSlots) inUse() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n - s.free
+}
+
+// queued is the number of waiters in line.
+func (s *fifoSlots) queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
 }
 
 // acquire takes a slot, waiting in line for one; a full line is busyErr at
