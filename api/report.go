@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"compress/gzip"
 	"net/http"
 	"strings"
@@ -84,8 +83,8 @@ func (s *server) report(c echo.Context) error {
 	if format == "json" {
 		return c.JSON(http.StatusOK, r)
 	}
-	var buf bytes.Buffer
-	if err := r.WriteHTML(&buf); err != nil {
+	page, err := r.HTML()
+	if err != nil {
 		return err
 	}
 	h.Set("Content-Security-Policy", reportCSP+"; frame-ancestors 'self'")
@@ -95,12 +94,12 @@ func (s *server) report(c echo.Context) error {
 		h.Set("Content-Encoding", "gzip")
 		c.Response().WriteHeader(http.StatusOK)
 		zw := gzip.NewWriter(c.Response())
-		if _, err := buf.WriteTo(zw); err != nil {
+		if _, err := zw.Write(page); err != nil {
 			return err
 		}
 		return zw.Close()
 	}
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	return c.HTMLBlob(http.StatusOK, page)
 }
 
 // reportOpenAPI adds /report to the OpenAPI paths.

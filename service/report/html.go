@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"embed"
 	"encoding/base64"
 	"fmt"
@@ -23,6 +24,17 @@ type reportView struct {
 	*Report
 	En  bool
 	CSS template.CSS
+}
+
+// HTML is the page of WriteHTML, rendered on the first call and kept: a
+// report from the cache is served many times.
+func (r *Report) HTML() ([]byte, error) {
+	r.page.once.Do(func() {
+		var buf bytes.Buffer
+		r.page.err = r.WriteHTML(&buf)
+		r.page.b = buf.Bytes()
+	})
+	return r.page.b, r.page.err
 }
 
 // WriteHTML renders the report as one self-contained HTML page: styles

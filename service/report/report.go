@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/segmap/segmap/data"
@@ -115,6 +116,12 @@ type Report struct {
 	// report's language (Skipped[i].Text); the raw errors go to the log.
 	Warnings []string      `json:"warnings"`
 	Skipped  []SkippedPart `json:"skipped"`
+
+	page struct { // the HTML page, rendered once (HTML)
+		once sync.Once
+		b    []byte
+		err  error
+	}
 }
 
 // builder caches what several parts of a report need.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -287,5 +288,23 @@ func BenchmarkReportCached(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkWriteHTML is the page of a built (cached) report, which /report
+// renders for every HTML request.
+func BenchmarkWriteHTML(b *testing.B) {
+	rp := New(service.New(testStore, nil, service.Options{}), Options{})
+	r, err := rp.Build(context.Background(), Query{Kommuner: []string{"0180"}, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := r.WriteHTML(&buf); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(buf.Len()))
 	}
 }
