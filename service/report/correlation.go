@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
 	"html/template"
 	"math"
 	"slices"
 	"sort"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/correlate"
 )
 

@@ -5,12 +5,12 @@ import (
 	"embed"
 	"encoding/base64"
 	"fmt"
-	"github.com/segmap/segmap/service"
 	"html/template"
 	"io"
 	"math"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/classify"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"

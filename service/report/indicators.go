@@ -2,11 +2,11 @@ package report
 
 import (
 	"context"
-	"github.com/segmap/segmap/service"
 	"slices"
 	"sort"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the key-indicator part (region, län, riket, per områdestyp, highest and lowest RegSO).

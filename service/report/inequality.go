@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/segmap/segmap/service"
 	"html/template"
 	"slices"
 	"sort"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the ojämlikhetsindex part (region, län and riket over the years).

@@ -3,14 +3,14 @@ package report
 import (
 	"context"
 	"fmt"
-	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
 	"html/template"
 	"sort"
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the cluster part (LISA of one indicator).

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
 	"html/template"
 	"slices"
 	"strings"
@@ -13,7 +11,10 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/notes"
 )
 
 // The Nulägesbild: a one-click segregation analysis of one kommun or of
@@ -422,7 +423,7 @@ func (b *builder) loadNotes(ctx context.Context) error {
 		b.r.NotesHidden = b.t("notesHidden")
 		return nil
 	}
-	notes, err := b.store.Notes(ctx, data.NotesQuery{Kommuner: b.q.Kommuner})
+	notes, err := notes.New(b.svc).In(ctx, b.q.Kommuner)
 	if err != nil {
 		return err
 	}

@@ -3,13 +3,13 @@ package report
 import (
 	"bytes"
 	"context"
-	"github.com/segmap/segmap/service"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 )
 
 func TestAggregateValues(t *testing.T) {

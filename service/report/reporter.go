@@ -9,6 +9,7 @@ import (
 
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/notes"
 )
 
 // A report takes a second or more of both cores. Unbounded, a dozen at once
@@ -76,7 +77,7 @@ func (rp *Reporter) Build(ctx context.Context, q Query) (*Report, error) {
 	}
 	var nv int64
 	if q.WithNotes {
-		if nv, err = store.NotesVersion(ctx); err != nil {
+		if nv, err = notes.New(rp.svc).Version(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
 	"log/slog"
 	"regexp"
 	"slices"
@@ -14,6 +12,8 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 )
 
 // englishWords and swedishWords betray a text in the other language (or a

@@ -3,13 +3,13 @@ package report
 import (
 	"errors"
 	"fmt"
-	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/classify"
 )
 
