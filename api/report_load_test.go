@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service/report"
@@ -15,7 +16,10 @@ import (
 // together); more different reports than the slots and the queue hold are
 // refused at once with 503 busy and Retry-After, the others are built.
 func TestReportConcurrent(t *testing.T) {
-	e := api.New(testSvc, api.Options{Reports: report.Options{MaxBuilds: 1, MaxQueue: 1}})
+	// A deadline far beyond a build on a loaded machine: this test is about
+	// sharing and refusing, not speed.
+	e := api.New(testSvc, api.Options{Reports: report.Options{MaxBuilds: 1, MaxQueue: 1},
+		Limits: api.Limits{RequestTimeout: 10 * time.Minute}})
 	const same = 12
 	codes := make([]int, same)
 	bodies := make([]string, same)
