@@ -13,7 +13,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/notes"
+	"github.com/segmap/segmap/service/report"
 	"github.com/segmap/segmap/tiles"
 )
 
@@ -62,6 +65,8 @@ type Options struct {
 	// Limits bound body size, query size, permutations and time per
 	// request (see Limits; zero values take the defaults).
 	Limits Limits
+	// Reports bound the Nulägesbilder built at once, queued and kept.
+	Reports report.Options
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.
@@ -79,6 +84,8 @@ type server struct {
 	gzips        sync.Pool // *gzip.Writer for gzipJSON
 	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
 	pictures chan struct{}
+	reports  *report.Reporter
+	notes    *notes.Service
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -92,7 +99,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	opts.Limits.defaults()
 	s := &server{svc: svc, opts: opts, log: opts.Logger, cors: newCORS(opts.CORSOrigins),
-		cacheControl: []string{opts.CacheControl}}
+		cacheControl: []string{opts.CacheControl}, reports: report.New(svc, opts.Reports), notes: notes.New(svc)}
 	if opts.Limits.MaxPictures > 0 {
 		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
 	}
@@ -138,7 +145,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/tiles/:layer.json", s.tileJSON)
 	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
 	e.GET("/style.json", s.style)
-	s.reportRoutes(e) // GET /report, /api/change, /api/areas/:level/:code/notes (+ POST, PATCH, DELETE)
+	s.reportRoutes(e) // GET /report
+	s.changeRoutes(e) // GET /api/change
+	s.notesRoutes(e)  // /api/areas/:level/:code/notes: GET, POST; /notes/:id: PATCH, DELETE
 	s.routesSites(e)
 	registerWeb(e, s.pageHTML)
 }
@@ -161,6 +170,8 @@ func status(err error) (int, string, string) {
 		return http.StatusServiceUnavailable, "timeout", te.Error()
 	case errors.Is(err, tiles.ErrBusy):
 		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
+	case errors.As(err, new(*fault.Error)):
+		return faultStatus(err)
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
 	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
@@ -192,7 +203,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, tiles.ErrBusy) {
+	if errors.Is(err, fault.Busy) {
 		h.Set("Retry-After", RetryAfterBusy)
 	}
 	var b errorBody

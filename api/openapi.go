@@ -150,6 +150,8 @@ func openAPIDoc() obj {
 			classifyTileParams(), jsonResp("style", obj{"type": "object"})),
 	}
 	reportOpenAPI(paths)
+	changeOpenAPI(paths)
+	notesOpenAPI(paths)
 	for k, v := range sitesOpenAPI() {
 		paths[k] = v
 	}

@@ -1,30 +1,23 @@
 package api
 
 import (
-	"bytes"
 	"compress/gzip"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/report"
 )
 
-// The Nulägesbild report, change between years and area notes.
+// The Nulägesbild report. Its numbers are public statistics, but it also
+// carries the area notes, which are kommun-made data: under --private-reads
+// a reader without the API token gets the report without them (and a
+// sentence saying so), never a 401 for the whole report.
 
-// reportRoutes registers the report, change and notes routes.
+// reportRoutes registers GET /report.
 func (s *server) reportRoutes(e *echo.Echo) {
 	e.GET("/report", s.report)
-	e.GET("/api/change", s.change)
-	e.GET("/api/areas/:level/:code/notes", s.notes, s.requireReadToken)
-	e.POST("/api/areas/:level/:code/notes", s.addNote, s.requireToken)
-	e.PATCH("/api/areas/:level/:code/notes/:id", s.updateNote, s.requireToken)
-	e.DELETE("/api/areas/:level/:code/notes/:id", s.deleteNote, s.requireToken)
 }
 
 // reportCSP allows what the self-contained report uses: inline styles,
@@ -32,12 +25,12 @@ func (s *server) reportRoutes(e *echo.Echo) {
 const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
 
 // reportQuery reads the report's query parameters.
-func reportQuery(c echo.Context) (service.ReportQuery, error) {
+func reportQuery(c echo.Context) (report.Query, error) {
 	ks, err := service.ParseKommunList(strings.Join(c.QueryParams()["kommun"], ","))
 	if err != nil {
-		return service.ReportQuery{}, err
+		return report.Query{}, err
 	}
-	q := service.ReportQuery{Kommuner: ks, Lang: c.QueryParam("lang"), Indicator: c.QueryParam("indicator"),
+	q := report.Query{Kommuner: ks, Lang: c.QueryParam("lang"), Indicator: c.QueryParam("indicator"),
 		ChangeIndicator: c.QueryParam("change")}
 	if q.ChangeFrom, err = queryInt(c, "from", 0); err != nil {
 		return q, err
@@ -46,6 +39,21 @@ func reportQuery(c echo.Context) (service.ReportQuery, error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// mayReadPrivate reports whether the request may read kommun-made data:
+// always without --private-reads, else only with the right API token. It
+// answers nothing itself (no 401): a route that carries such data beside
+// public data leaves it out instead.
+func (s *server) mayReadPrivate(c echo.Context) bool {
+	if !s.opts.PrivateReads {
+		return true
+	}
+	if s.opts.APIToken == "" {
+		return false
+	}
+	got, ok := bearer(c.Request().Header.Get("Authorization"))
+	return ok && tokenEqual(got, s.opts.APIToken)
 }
 
 // report serves GET /report?kommun=0180[,0114…]&lang=&indicator=&change=&from=&to=&format=html|json.
@@ -58,18 +66,25 @@ func (s *server) report(c echo.Context) error {
 	if format != "" && format != "html" && format != "json" {
 		return bad("format must be html or json, got %q", format)
 	}
-	r, err := s.svc.Report(c.Request().Context(), q)
+	q.WithNotes = s.mayReadPrivate(c)
+	r, err := s.reports.Build(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
-	// Notes can change at any time: revalidate.
-	h.Set("Cache-Control", "no-cache")
+	// Notes can change at any time: revalidate. Under private reads the
+	// answer depends on the token: no shared cache may keep it.
+	if s.opts.PrivateReads {
+		h.Set("Cache-Control", "private, no-cache")
+		h.Add("Vary", "Authorization")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
 	if format == "json" {
 		return c.JSON(http.StatusOK, r)
 	}
-	var buf bytes.Buffer
-	if err := r.WriteHTML(&buf); err != nil {
+	page, err := r.HTML()
+	if err != nil {
 		return err
 	}
 	h.Set("Content-Security-Policy", reportCSP+"; frame-ancestors 'self'")
@@ -79,185 +94,21 @@ func (s *server) report(c echo.Context) error {
 		h.Set("Content-Encoding", "gzip")
 		c.Response().WriteHeader(http.StatusOK)
 		zw := gzip.NewWriter(c.Response())
-		if _, err := buf.WriteTo(zw); err != nil {
+		if _, err := zw.Write(page); err != nil {
 			return err
 		}
 		return zw.Close()
 	}
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	return c.HTMLBlob(http.StatusOK, page)
 }
 
-// change serves GET /api/change?level&indicator&from&to&breakdown&kommun.
-func (s *server) change(c echo.Context) error {
-	q := service.ChangeQuery{Level: c.QueryParam("level"), Indicator: c.QueryParam("indicator"),
-		Breakdown: c.QueryParam("breakdown"), Kommuner: queryList(c, "kommun")}
-	if q.Level == "" {
-		q.Level = "deso"
-	}
-	var err error
-	if q.From, err = queryInt(c, "from", 0); err != nil {
-		return err
-	}
-	if q.To, err = queryInt(c, "to", 0); err != nil {
-		return err
-	}
-	r, err := s.svc.Change(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
-
-func (s *server) notes(c echo.Context) error {
-	ns, err := s.svc.Notes(c.Request().Context(), c.Param("level"), c.Param("code"))
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "no-cache")
-	return c.JSON(http.StatusOK, map[string]any{"level": c.Param("level"), "code": c.Param("code"), "notes": ns})
-}
-
-// noteBody is the JSON of a new or changed note.
-type noteBody struct {
-	Year      *int    `json:"year"`
-	Indicator *string `json:"indicator"`
-	Text      *string `json:"text"`
-	Author    *string `json:"author"`
-}
-
-// maxNoteBody bounds a note request (a note is at most 2,000 characters).
-const maxNoteBody = 64 << 10
-
-func readNoteBody(c echo.Context) (noteBody, error) {
-	var b noteBody
-	raw, err := io.ReadAll(io.LimitReader(c.Request().Body, maxNoteBody+1))
-	if err != nil {
-		return b, err
-	}
-	if len(raw) > maxNoteBody {
-		return b, echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the note request is larger than 64 KiB")
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		return b, bad(`the body must be a JSON object {"year": 2019, "text": "…", "indicator": "…", "author": "…"}: %v`, err)
-	}
-	return b, nil
-}
-
-func noteID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, bad("note id must be a positive integer, got %q", c.Param("id"))
-	}
-	return id, nil
-}
-
-// writeErr maps a read-only store to 409 (the server was started on a file
-// it may not change).
-func writeErr(err error) error {
-	if errors.Is(err, data.ErrReadOnly) {
-		return echo.NewHTTPError(http.StatusConflict, "the store is read-only; notes cannot be changed on this server")
-	}
-	return err
-}
-
-func (s *server) addNote(c echo.Context) error {
-	b, err := readNoteBody(c)
-	if err != nil {
-		return err
-	}
-	if b.Year == nil || b.Text == nil {
-		return bad(`a note needs "year" and "text", e.g. {"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`)
-	}
-	n := data.Note{Level: c.Param("level"), Code: c.Param("code"), Year: *b.Year, Text: *b.Text}
-	if b.Indicator != nil {
-		n.Indicator = *b.Indicator
-	}
-	if b.Author != nil {
-		n.Author = *b.Author
-	}
-	out, err := s.svc.AddNote(c.Request().Context(), n)
-	if err != nil {
-		return writeErr(err)
-	}
-	// Absolute, with the external base: right behind a proxy under a prefix.
-	c.Response().Header().Set("Location", s.externalBase(c)+c.Request().URL.EscapedPath()+"/"+strconv.FormatInt(out.ID, 10))
-	return c.JSON(http.StatusCreated, out)
-}
-
-func (s *server) updateNote(c echo.Context) error {
-	id, err := noteID(c)
-	if err != nil {
-		return err
-	}
-	b, err := readNoteBody(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.svc.UpdateNote(c.Request().Context(), c.Param("level"), c.Param("code"), id,
-		data.NotePatch{Year: b.Year, Indicator: b.Indicator, Text: b.Text, Author: b.Author})
-	if err != nil {
-		return writeErr(err)
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
-func (s *server) deleteNote(c echo.Context) error {
-	id, err := noteID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteNote(c.Request().Context(), c.Param("level"), c.Param("code"), id); err != nil {
-		return writeErr(err)
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
-// reportOpenAPI adds the report, change and notes routes to the OpenAPI paths.
+// reportOpenAPI adds /report to the OpenAPI paths.
 func reportOpenAPI(paths obj) {
-	num := tNumNull()
-	note := object(obj{"id": tInt(), "level": tString(), "code": tString(), "year": tInt(), "indicator": tString(), "text": tString(),
-		"author": tString(), "created": tString(), "updated": tString(), "kommun": tString()})
-	noteIn := obj{"required": true, "content": obj{"application/json": obj{"schema": object(obj{"year": tInt(), "text": tString(), "indicator": tString(), "author": tString()})}}}
-	areaPath := []obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())}
-	withID := append(append([]obj{}, areaPath...), pathParam("id", "Note id", tInt()))
-	errs := func(codes ...string) obj {
-		o := obj{}
-		for _, c := range codes {
-			o[c] = obj{"$ref": "#/components/responses/Error"}
-		}
-		return o
-	}
-	withResp := func(o obj, code string, resp obj) obj {
-		o[code] = resp
-		return o
-	}
-	paths["/report"] = op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes, method and sources",
+	paths["/report"] = op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes (left out, with a sentence saying so, for a reader without the API token when the server runs with --private-reads), method and sources. Built a few at a time: 503 busy with Retry-After when the queue is full",
 		[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
 			q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
 			q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
 			q("from", "Earlier year of the change; default the earliest", tInt()), q("to", "Later year of the change; default the latest", tInt()),
 			q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
 		fileResp("HTML report", "text/html"))
-	paths["/api/change"] = op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
-		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
-			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
-		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
-			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
-			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
-			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
-				"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))
-	paths["/api/areas/{level}/{code}/notes"] = obj{
-		"get": obj{"summary": "Notes on an area (planners' local knowledge); needs the API token when the server runs with --private-reads",
-			"parameters": areaPath, "responses": withResp(errs("401", "403", "404"), "200", jsonResp("notes", object(obj{"level": tString(), "code": tString(), "notes": arrayOf(note)})))},
-		"post": obj{"summary": "Add a note (Authorization: Bearer <token>)", "parameters": areaPath, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "201", jsonResp("the new note", note))},
-	}
-	paths["/api/areas/{level}/{code}/notes/{id}"] = obj{
-		"patch": obj{"summary": "Change a note's year, text, indicator or author (Authorization: Bearer <token>)", "parameters": withID, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "200", jsonResp("the note", note))},
-		"delete": obj{"summary": "Delete a note (Authorization: Bearer <token>)", "parameters": withID,
-			"responses": withResp(errs("401", "403", "404", "409"), "204", obj{"description": "deleted"})},
-	}
 }

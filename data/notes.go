@@ -155,8 +155,10 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 		if err != nil {
 			return fmt.Errorf("data: add note: %w", err)
 		}
-		id, err = res.LastInsertId()
-		return err
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return tx.bumpNotesVersion(ctx)
 	})
 	if err != nil {
 		return Note{}, err
@@ -196,7 +198,7 @@ func (s *Store) UpdateNote(ctx context.Context, id int64, p NotePatch) (Note, er
 		if err != nil {
 			return fmt.Errorf("data: update note %d: %w", id, err)
 		}
-		return nil
+		return tx.bumpNotesVersion(ctx)
 	})
 	if err != nil {
 		return Note{}, err
@@ -214,8 +216,33 @@ func (s *Store) DeleteNote(ctx context.Context, id int64) error {
 		if k, _ := res.RowsAffected(); k == 0 {
 			return fmt.Errorf("%w: note %d", ErrNotFound, id)
 		}
-		return nil
+		return tx.bumpNotesVersion(ctx)
 	})
+}
+
+// NotesVersion is a number that changes whenever a note is added, changed
+// or deleted (by any process writing the store). Notes do not change the
+// DataVersion, so tiles stay cached; what shows notes (the report) is
+// cached per both.
+func (s *Store) NotesVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM segmap_meta WHERE key='notes_version'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("data: notes version: %w", err)
+	}
+	return v, nil
+}
+
+func (tx *Tx) bumpNotesVersion(ctx context.Context) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_meta(key, value) VALUES ('notes_version', '1')
+		ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`)
+	if err != nil {
+		return fmt.Errorf("data: bump notes version: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) checkNoteRefs(ctx context.Context, level, code, indicator string) error {

@@ -118,3 +118,60 @@ func TestNotesRefused(t *testing.T) {
 		t.Errorf("refused notes were stored: %v", n)
 	}
 }
+
+// TestNotesVersion: every change of a note moves the notes version (what
+// shows notes is cached by it) and leaves the data version (tiles) alone;
+// a refused change moves neither.
+func TestNotesVersion(t *testing.T) {
+	ctx := context.Background()
+	s := notesStore(t)
+	d0, _ := s.DataVersion(ctx)
+	var id int64
+	text := "ändrad"
+	steps := []struct {
+		name   string
+		change func() error
+		moves  bool
+	}{
+		{"add", func() error {
+			n, err := s.AddNote(ctx, Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "a"})
+			id = n.ID
+			return err
+		}, true},
+		{"update", func() error { _, err := s.UpdateNote(ctx, id, NotePatch{Text: &text}); return err }, true},
+		{"refused add", func() error {
+			_, err := s.AddNote(ctx, Note{Level: "deso", Code: "0180C1010", Year: 1500, Text: "a"})
+			if err == nil {
+				return errors.New("a note of 1500 was stored")
+			}
+			return nil
+		}, false},
+		{"delete", func() error { return s.DeleteNote(ctx, id) }, true},
+		{"delete again", func() error {
+			if err := s.DeleteNote(ctx, id); !errors.Is(err, ErrNotFound) {
+				return errors.New("a second delete did not say not found")
+			}
+			return nil
+		}, false},
+	}
+	prev, err := s.NotesVersion(ctx)
+	if err != nil || prev != 0 {
+		t.Fatalf("new store: notes version %d, %v", prev, err)
+	}
+	for _, st := range steps {
+		if err := st.change(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		v, err := s.NotesVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (v != prev) != st.moves {
+			t.Errorf("%s: notes version %d → %d, want moved %v", st.name, prev, v, st.moves)
+		}
+		prev = v
+	}
+	if d, _ := s.DataVersion(ctx); d != d0 {
+		t.Errorf("data version %d → %d after note changes", d0, d)
+	}
+}

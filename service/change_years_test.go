@@ -64,7 +64,7 @@ func TestChangeLevelYears(t *testing.T) {
 	checked := 0
 	for _, ind := range inds {
 		k, d := ind.YearsByLevel["kommun"], ind.YearsByLevel["deso"]
-		if len(k) != 1 || len(d) < 2 || noTotal(ind) {
+		if len(k) != 1 || len(d) < 2 || len(ind.Breakdowns) > 0 && !slices.Contains(ind.Breakdowns, data.BreakdownTotal) {
 			continue
 		}
 		checked++

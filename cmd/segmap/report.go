@@ -12,11 +12,13 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/report"
 )
 
 type reportConfig struct {
 	store, kommun, lang, indicator, change, format, out string
 	from, to                                            int
+	notes                                               bool
 }
 
 // runReport writes the Nulägesbild of one kommun or a group of kommuner.
@@ -30,6 +32,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&c.change, "change", "", "indicator of the change map (default: the cluster indicator when it has two years, else the first that does)")
 	fs.IntVar(&c.from, "from", 0, "earlier year of the change (default the earliest)")
 	fs.IntVar(&c.to, "to", 0, "later year of the change (default the latest)")
+	fs.BoolVar(&c.notes, "notes", true, "include the area notes (kommun-made data: text, author, times); --notes=false for a copy to publish")
 	fs.StringVar(&c.format, "format", "html", "html (the report) or json (every number in it)")
 	fs.StringVar(&c.out, "out", "", "file to write; - or empty: standard output")
 	fs.StringVar(&c.out, "o", "", "short for --out")
@@ -61,8 +64,8 @@ func runReport(ctx context.Context, args []string, e env) error {
 	}
 	defer store.Close()
 	svc := service.New(store, nil, service.Options{Logger: logger})
-	r, err := svc.Report(ctx, service.ReportQuery{Kommuner: kommuner, Lang: c.lang, Indicator: c.indicator,
-		ChangeIndicator: c.change, ChangeFrom: c.from, ChangeTo: c.to})
+	r, err := report.New(svc, report.Options{Cache: -1}).Build(ctx, report.Query{Kommuner: kommuner, Lang: c.lang, Indicator: c.indicator,
+		ChangeIndicator: c.change, ChangeFrom: c.from, ChangeTo: c.to, WithNotes: c.notes})
 	if err != nil {
 		return err
 	}

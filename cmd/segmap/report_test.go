@@ -20,6 +20,7 @@ func TestReportCommand(t *testing.T) {
 		{"html", []string{"--kommun", "0180"}, "r.html", []string{`<html lang="sv">`, "Nulägesbild: Stockholm", `class="map"`}},
 		{"group in English", []string{"--kommun", "0126,0127,0128", "--lang", "en"}, "g.html", []string{`<html lang="en">`, "Huddinge, Botkyrka and Salem"}},
 		{"json", []string{"--kommun", "0114", "--format", "json", "--indicator", "foreign_born_pct"}, "r.json", []string{`"name": "Upplands Väsby"`, `"id": "foreign_born_pct"`}},
+		{"without notes", []string{"--kommun", "0128", "--format", "json", "--notes=false"}, "n.json", []string{`"notes_hidden": "Anteckningarna`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

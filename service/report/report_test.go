@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 )
 
 func TestAggregateValues(t *testing.T) {
@@ -44,37 +45,11 @@ func TestAggregateValues(t *testing.T) {
 	}
 }
 
-func TestChangeClasses(t *testing.T) {
-	changes := []float64{-3, -1, 0, 0.5, 2, math.NaN()}
-	for i := 0; i < 95; i++ {
-		changes = append(changes, float64(i%7)-3) // |c| <= 3
-	}
-	changes = append(changes, 400, -250, 300, 500, 600) // outliers beyond the 95th percentile
-	cc := changeClasses(changes, 4)                     // even k becomes 5
-	if len(cc.Colors) != 5 || len(cc.Breaks) != 6 {
-		t.Fatalf("%d colours, %d breaks", len(cc.Colors), len(cc.Breaks))
-	}
-	if cc.Breaks[0] != -cc.Breaks[5] || cc.Breaks[5] != 3 {
-		t.Errorf("breaks %v: want symmetric ±3 (the 95th percentile of |change|)", cc.Breaks)
-	}
-	for _, tc := range []struct {
-		v    float64
-		want int
-	}{{0, 2}, {-0.1, 2}, {2.9, 4}, {600, 4}, {-250, 0}, {math.NaN(), -1}} {
-		if got := cc.class(tc.v); got != tc.want {
-			t.Errorf("class(%g) = %d, want %d", tc.v, got, tc.want)
-		}
-	}
-	if cc.Colors[2] != "#f7f7f7" || cc.Colors[0] != "#2166ac" || cc.Colors[4] != "#b2182b" {
-		t.Errorf("colours %v", cc.Colors)
-	}
-}
-
 func TestReportRegionAggregates(t *testing.T) {
 	ctx := context.Background()
-	svc := New(testStore, nil, Options{})
+	svc := service.New(testStore, nil, service.Options{})
 	kom := []string{"0126", "0127", "0128"}
-	r, err := svc.Report(ctx, ReportQuery{Kommuner: kom, Lang: "en", Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Permutations: 99})
+	r, err := New(svc, Options{Cache: -1}).Build(ctx, Query{Kommuner: kom, Lang: "en", Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Permutations: 99})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +107,10 @@ func TestReportRegionAggregates(t *testing.T) {
 
 func BenchmarkReport(b *testing.B) {
 	ctx := context.Background()
-	svc := New(testStore, nil, Options{})
+	svc := service.New(testStore, nil, service.Options{})
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := svc.Report(ctx, ReportQuery{Kommuner: []string{"0180"}})
+		r, err := New(svc, Options{Cache: -1}).Build(ctx, Query{Kommuner: []string{"0180"}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -148,7 +123,7 @@ func BenchmarkReport(b *testing.B) {
 
 func TestReportRegionName(t *testing.T) {
 	ctx := context.Background()
-	svc := New(testStore, nil, Options{})
+	svc := service.New(testStore, nil, service.Options{})
 	all, err := testStore.Areas(ctx, data.LevelKommun, data.AreasOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -172,14 +147,14 @@ func TestReportRegionName(t *testing.T) {
 		{append([]string{"1466"}, lan01[:5]...), "en", "6 municipalities"},
 	}
 	for _, tc := range tests {
-		b := &reportBuilder{s: svc, q: ReportQuery{Kommuner: tc.kommuner, Lang: tc.lang}, en: tc.lang == "en", r: &Report{}}
+		b := &builder{svc: svc, store: testStore, opts: svc.Options(), q: Query{Kommuner: tc.kommuner, Lang: tc.lang}, en: tc.lang == "en", r: &Report{}}
 		var names []string
 		for _, k := range tc.kommuner {
 			a, err := testStore.Area(ctx, data.LevelKommun, k)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.r.Kommuner = append(b.r.Kommuner, ReportKommun{Code: a.Code, Name: a.Name, Lan: a.Lan, LanName: data.LanName(a.Lan)})
+			b.r.Kommuner = append(b.r.Kommuner, Kommun{Code: a.Code, Name: a.Name, Lan: a.Lan, LanName: data.LanName(a.Lan)})
 			names = append(names, a.Name)
 		}
 		b.r.LanCode, b.r.LanName = b.r.Kommuner[0].Lan, b.r.Kommuner[0].LanName

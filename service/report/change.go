@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"context"
@@ -8,69 +8,71 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the change part (one indicator between two years).
 
-// ReportChange is the change of one indicator between two years.
-type ReportChange struct {
-	Change    *Change           `json:"change"`
-	Increases []ChangeArea      `json:"increases"` // largest first (at most 5)
-	Decreases []ChangeArea      `json:"decreases"` // largest decrease first
-	RegSOName map[string]string `json:"-"`
+// Change is the change of one indicator between two years.
+type Change struct {
+	Change    *service.Change      `json:"change"`
+	Increases []service.ChangeArea `json:"increases"` // largest first (at most 5)
+	Decreases []service.ChangeArea `json:"decreases"` // largest decrease first
+	RegSOName map[string]string    `json:"-"`
 	// NoteOf is the text of the notes on an area (DeSO code) in the change's years.
 	NoteOf map[string]string   `json:"-"`
 	Legend []render.LegendItem `json:"-"`
 	Map    template.HTML       `json:"-"`
 }
 
-func (b *reportBuilder) change(ctx context.Context) error {
+func (b *builder) change(ctx context.Context) error {
 	var candidates []string
 	if b.q.ChangeIndicator != "" {
 		candidates = []string{b.q.ChangeIndicator}
 	} else {
 		candidates = append(candidates, b.q.Indicator)
-		inds, err := b.s.store.Indicators(ctx)
+		inds, err := b.store.Indicators(ctx)
 		if err != nil {
 			return err
 		}
 		for _, ind := range inds {
-			if ind.ID != b.s.opts.OmradestypIndicator && len(LevelYears(ind, data.LevelDeSO)) > 1 && ind.ID != b.q.Indicator {
+			if ind.ID != b.opts.OmradestypIndicator && len(service.LevelYears(ind, data.LevelDeSO)) > 1 && ind.ID != b.q.Indicator {
 				candidates = append(candidates, ind.ID)
 			}
 		}
 	}
 	explicit := b.q.ChangeIndicator != ""
-	var ch *Change
+	var ch *service.Change
 	for _, id := range candidates {
-		ind, err := b.s.indicator(ctx, id)
+		ind, err := b.svc.Indicator(ctx, id)
 		if err != nil {
 			return err
 		}
 		// The change map is of DeSO: the years are those DeSO have values for.
-		years := LevelYears(ind, data.LevelDeSO)
+		years := service.LevelYears(ind, data.LevelDeSO)
 		switch {
 		case noTotal(ind):
 			if explicit {
-				err := notFound("change indicator %q has no breakdown %q; breakdowns: %v", id, data.BreakdownTotal, ind.Breakdowns)
+				err := fault.New(fault.NotFound, "change indicator %q has no breakdown %q; breakdowns: %v", id, data.BreakdownTotal, ind.Breakdowns)
 				return skipBecause(err, "skip_no_total", b.indName(ind), strings.Join(ind.Breakdowns, ", "))
 			}
 			continue
 		case len(years) < 2:
 			if explicit {
-				err := badRequest("change indicator %q has values at %s only for the year(s) %v", id, data.LevelDeSO, years)
+				err := fault.New(fault.Invalid, "change indicator %q has values at %s only for the year(s) %v", id, data.LevelDeSO, years)
 				return skipBecause(err, "skip_one_year", b.indName(ind), yearList(years, b.en))
 			}
 			continue
 		}
-		c, err := b.s.Change(ctx, ChangeQuery{Level: data.LevelDeSO, Indicator: id, From: b.q.ChangeFrom, To: b.q.ChangeTo, Kommuner: b.q.Kommuner})
+		c, err := b.svc.Change(ctx, service.ChangeQuery{Level: data.LevelDeSO, Indicator: id, From: b.q.ChangeFrom, To: b.q.ChangeTo, Kommuner: b.q.Kommuner})
 		if err != nil {
 			if ctx.Err() != nil {
 				return err
 			}
 			if explicit || b.q.ChangeFrom != 0 || b.q.ChangeTo != 0 {
-				if errors.Is(err, ErrBadRequest) || errors.Is(err, ErrNotFound) {
+				if errors.Is(err, fault.Invalid) || errors.Is(err, fault.NotFound) {
 					return skipBecause(err, "skip_change_years", b.q.ChangeFrom, b.q.ChangeTo, b.indName(ind), yearList(years, b.en))
 				}
 				return err
@@ -83,18 +85,16 @@ func (b *reportBuilder) change(ctx context.Context) error {
 		}
 	}
 	if ch == nil {
-		return skipBecause(notFound("no indicator has values for two years in the region"), "skip_no_two_years")
+		return skipBecause(fault.New(fault.NotFound, "no indicator has values for two years in the region"), "skip_no_two_years")
 	}
-	rc := &ReportChange{Change: ch, RegSOName: map[string]string{}, NoteOf: map[string]string{}}
-	if notes, err := b.s.store.Notes(ctx, data.NotesQuery{Level: data.LevelDeSO, Kommuner: b.q.Kommuner}); err == nil {
-		for _, n := range notes {
-			if n.Year >= ch.From && n.Year <= ch.To {
-				txt := fmt.Sprintf("%d: %s", n.Year, n.Text)
-				if prev := rc.NoteOf[n.Code]; prev != "" {
-					txt = prev + "; " + txt
-				}
-				rc.NoteOf[n.Code] = txt
+	rc := &Change{Change: ch, RegSOName: map[string]string{}, NoteOf: map[string]string{}}
+	for _, n := range b.notesOf(data.LevelDeSO) {
+		if n.Year >= ch.From && n.Year <= ch.To {
+			txt := fmt.Sprintf("%d: %s", n.Year, n.Text)
+			if prev := rc.NoteOf[n.Code]; prev != "" {
+				txt = prev + "; " + txt
 			}
+			rc.NoteOf[n.Code] = txt
 		}
 	}
 	regOf := map[string]string{}
@@ -102,7 +102,7 @@ func (b *reportBuilder) change(ctx context.Context) error {
 		regOf[d.Code] = d.RegSO
 		rc.RegSOName[d.Code] = b.regso[d.RegSO].Name
 	}
-	sorted := sortedChanges(ch)
+	sorted := service.SortedChanges(ch)
 	n := min(5, len(sorted)/2)
 	for _, a := range sorted[:n] {
 		if a.Change > 0 {
@@ -120,12 +120,12 @@ func (b *reportBuilder) change(ctx context.Context) error {
 	for _, a := range ch.Areas {
 		changes = append(changes, float64(a.Change))
 	}
-	cc := changeClasses(changes, 5)
+	cc := service.NewChangeClasses(changes, 5)
 	counts := make([]int, len(cc.Colors))
 	fill := map[string]string{}
 	noData := 0
 	for _, a := range ch.Areas {
-		k := cc.class(float64(a.Change))
+		k := cc.Class(float64(a.Change))
 		if k < 0 {
 			noData++
 			continue
@@ -145,10 +145,10 @@ func (b *reportBuilder) change(ctx context.Context) error {
 		rc.Legend = append(rc.Legend, render.LegendItem{Label: label, Color: c, Count: counts[i]})
 	}
 	if noData > 0 {
-		rc.Legend = append(rc.Legend, render.LegendItem{Label: b.t("noData"), Color: NoDataColor, Count: noData})
+		rc.Legend = append(rc.Legend, render.LegendItem{Label: b.t("noData"), Color: service.NoDataColor, Count: noData})
 	}
 	unit := ch.Unit
-	if ch.Kind == ChangePercentagePoints && b.en {
+	if ch.Kind == service.ChangePercentagePoints && b.en {
 		unit = "percentage points"
 	}
 	var err error

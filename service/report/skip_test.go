@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 )
 
 // englishWords and swedishWords betray a text in the other language (or a
@@ -41,8 +43,8 @@ func TestReportSkippedPartsLanguage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var log bytes.Buffer
-		svc := New(testStore, nil, Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
-		r, err := svc.Report(ctx, ReportQuery{Kommuner: kom, Lang: tc.lang, Indicator: tc.indicator, Permutations: 99, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+		svc := service.New(testStore, nil, service.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+		r, err := New(svc, Options{}).Build(ctx, Query{Kommuner: kom, Lang: tc.lang, Indicator: tc.indicator, Permutations: 99, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +80,7 @@ func TestReportSkippedPartsLanguage(t *testing.T) {
 			t.Errorf("%s: parts %v reasons %v, want %v %v", name, parts, reasons, tc.parts, tc.reasons)
 		}
 		// The raw errors are logged, one line per part.
-		if n := strings.Count(log.String(), "report: part left out"); n != len(tc.parts) || !strings.Contains(log.String(), "service: not found") {
+		if n := strings.Count(log.String(), "report: part left out"); n != len(tc.parts) || !strings.Contains(log.String(), "the store has no") {
 			t.Errorf("%s: %d log lines: %s", name, n, log.String())
 		}
 	}
@@ -90,11 +92,11 @@ func TestSkipReason(t *testing.T) {
 		err  error
 		key  string
 	}{
-		{"wrapped reason", skipBecause(notFound("x"), "skip_no_total", "a", "b"), "skip_no_total"},
-		{"reason wrapped again", errors.Join(errors.New("ctx"), skipBecause(badRequest("x"), "skip_one_year", "a", "2022")), "skip_one_year"},
-		{"service not found", notFound("x"), "skip_no_data"},
+		{"wrapped reason", skipBecause(fault.New(fault.NotFound, "x"), "skip_no_total", "a", "b"), "skip_no_total"},
+		{"reason wrapped again", errors.Join(errors.New("ctx"), skipBecause(fault.New(fault.Invalid, "x"), "skip_one_year", "a", "2022")), "skip_one_year"},
+		{"service not found", fault.New(fault.NotFound, "x"), "skip_no_data"},
 		{"store not found", data.ErrNotFound, "skip_no_data"},
-		{"bad request", badRequest("x"), "skip_not_applicable"},
+		{"bad request", fault.New(fault.Invalid, "x"), "skip_not_applicable"},
 		{"invalid data", data.ErrInvalid, "skip_not_applicable"},
 		{"other", errors.New("disk full"), "skip_error"},
 	}

@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/classify"
 )
 
@@ -83,6 +85,7 @@ var reportText = map[string][2]string{
 	"morrill":        {"Morrills D (med grannskap)", "Morrill's D (with neighbourhood)"},
 	"r":              {"r", "r"},
 	"n":              {"n", "n"},
+	"notesHidden":    {"Anteckningarna om områdena är kommunens egna uppgifter och visas bara med behörighet (serverns API-nyckel).", "The notes on the areas are the kommun's own data and are shown only with authorisation (the server's API token)."},
 	"noNotes":        {"Inga anteckningar finns för områdena. Planerare kan lägga till lokal kunskap om ett område och år i kartans områdesprofil.", "There are no notes on these areas. Planners can add local knowledge on an area and year in the map's area profile."},
 	"printHint":      {"Skriv ut eller spara som PDF med webbläsarens utskriftsfunktion (A4).", "Print or save as PDF with the browser's print function (A4)."},
 	"byKommun":       {"Per kommun", "By municipality"},
@@ -108,6 +111,17 @@ var reportText = map[string][2]string{
 	"skip_one_year":       {"indikatorn %s har värden för bara ett år (%s)", "the indicator %s has values for only one year (%s)"},
 	"skip_no_two_years":   {"ingen indikator har värden för två år i området", "no indicator has values for two years in the region"},
 	"skip_change_years":   {"från- och till-år (%d–%d) måste vara två olika år med värden för %s, det tidigare först; år med värden: %s", "the from and to years (%d–%d) must be two different years with values of %s, the earlier first; years with values: %s"},
+	// What to import for a part left out, one sentence each (the %s are
+	// indicator ids of this server).
+	"import_population":   {"Importera befolkningen per kommun (indikatorn %s) med segmap import indicators för att få befolkningstalet.", "Import the population per kommun (indicator %s) with segmap import indicators to get the population figure."},
+	"import_omradestyper": {"Importera SCB:s områdestyper för RegSO (indikatorn %s, t.ex. regso_omradestyp_2022.csv) med segmap import indicators för att få det här avsnittet.", "Import SCB's area types for RegSO (indicator %s, e.g. regso_omradestyp_2022.csv) with segmap import indicators to get this chapter."},
+	"import_inequality":   {"Importera låg och hög ekonomisk standard per DeSO (indikatorerna %s och %s) med segmap import indicators för att få ojämlikhetsindex.", "Import low and high economic standard per DeSO (indicators %s and %s) with segmap import indicators to get the inequality index."},
+	"import_indicators":   {"Importera indikatorer i procent eller vägda medelvärden per DeSO med segmap import indicators för att få nyckeltalen.", "Import indicators in per cent or weighted means per DeSO with segmap import indicators to get the key indicators."},
+	"import_lisa":         {"Importera DeSO-gränserna (segmap import boundaries --level deso) och indikatorn per DeSO med totalvärde (segmap import indicators) för att få klusterkartan.", "Import the DeSO boundaries (segmap import boundaries --level deso) and the indicator per DeSO with a total (segmap import indicators) to get the cluster map."},
+	"import_correlation":  {"Importera minst två av huvudindikatorerna per DeSO för samma år med segmap import indicators för att få sambanden.", "Import at least two of the main indicators per DeSO for the same year with segmap import indicators to get the correlations."},
+	"import_change":       {"Importera en indikator per DeSO för minst två år med segmap import indicators för att få förändringskartan.", "Import an indicator per DeSO for at least two years with segmap import indicators to get the change map."},
+	"import_maps":         {"Importera gränserna för DeSO (och gärna RegSO) med segmap import boundaries för att få kartorna.", "Import the DeSO (and preferably RegSO) boundaries with segmap import boundaries to get the maps."},
+	"import_notes":        {"Anteckningarna kunde inte läsas; försök igen, och se serverns logg om felet består.", "The notes could not be read; try again, and see the server log if the error persists."},
 	"skip_no_data":        {"uppgifter saknas i databasen", "the store has no data for it"},
 	"skip_not_applicable": {"kan inte beräknas för det här urvalet", "cannot be computed for this selection"},
 	"skip_error":          {"ett oväntat fel uppstod (se serverns logg)", "an unexpected error occurred (see the server log)"},
@@ -141,6 +155,9 @@ type SkippedPart struct {
 	Part   string `json:"part"`   // population, omradestyper, … maps
 	Reason string `json:"reason"` // no_boundaries, no_total, … (the reportText key without "skip_")
 	Text   string `json:"text"`   // in the report's language
+	// Import says in one sentence what to import to get the part, in the
+	// report's language.
+	Import string `json:"import"`
 }
 
 // skipText is a reason in a language: the wrapped reason, else a generic
@@ -150,9 +167,9 @@ func skipReason(err error) (key string, args []any) {
 	switch {
 	case errors.As(err, &rs):
 		return rs.key, rs.args
-	case errors.Is(err, ErrNotFound) || errors.Is(err, data.ErrNotFound):
+	case errors.Is(err, fault.NotFound):
 		return "skip_no_data", nil
-	case errors.Is(err, ErrBadRequest) || errors.Is(err, data.ErrInvalid):
+	case errors.Is(err, fault.Invalid):
 		return "skip_not_applicable", nil
 	}
 	return "skip_error", nil
@@ -160,12 +177,12 @@ func skipReason(err error) (key string, args []any) {
 
 // skip records a part left out: the reader gets the part and the reason in
 // the report's language, the server log the raw error.
-func (b *reportBuilder) skip(part string, err error) {
+func (b *builder) skip(part string, err error) {
 	key, args := skipReason(err)
 	text := trText(b.q.Lang, "part_"+part) + ": " + fmt.Sprintf(trText(b.q.Lang, key), args...)
 	b.r.Warnings = append(b.r.Warnings, text)
-	b.r.Skipped = append(b.r.Skipped, SkippedPart{Part: part, Reason: strings.TrimPrefix(key, "skip_"), Text: text})
-	b.s.opts.Logger.Warn("report: part left out", "part", part, "kommun", strings.Join(b.q.Kommuner, ","), "lang", b.q.Lang, "err", err)
+	b.r.Skipped = append(b.r.Skipped, SkippedPart{Part: part, Reason: strings.TrimPrefix(key, "skip_"), Text: text, Import: b.importHint(part)})
+	b.opts.Logger.Warn("report: part left out", "part", part, "kommun", strings.Join(b.q.Kommuner, ","), "lang", b.q.Lang, "err", err)
 }
 
 // noTotal reports whether an indicator exists only broken down.
@@ -182,7 +199,7 @@ func yearList(years []int, en bool) string {
 	if len(s) == 0 {
 		return "–"
 	}
-	return joinNames(s, en)
+	return service.JoinNames(s, en)
 }
 
 // levelLabel names a level in running text ("DeSO", "RegSO", "kommun").
@@ -197,7 +214,7 @@ func levelLabel(level string) string {
 }
 
 // t returns a text in the report's language.
-func (b *reportBuilder) t(key string) string { return trText(b.q.Lang, key) }
+func (b *builder) t(key string) string { return trText(b.q.Lang, key) }
 
 func trText(lang, key string) string {
 	v, ok := reportText[key]
@@ -210,12 +227,12 @@ func trText(lang, key string) string {
 	return v[0]
 }
 
-func (b *reportBuilder) num(v float64, dec int) string {
+func (b *builder) num(v float64, dec int) string {
 	return classify.FormatNumber(v, dec, b.q.Lang)
 }
 
 // signed formats v with an explicit sign ("+1,2", "−0,4").
-func (b *reportBuilder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
+func (b *builder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
 
 func signedNumber(v float64, dec int, lang string) string {
 	s := classify.FormatNumber(v, dec, lang)
@@ -226,10 +243,10 @@ func signedNumber(v float64, dec int, lang string) string {
 }
 
 // listNames writes "A, B och C".
-func (b *reportBuilder) listNames(names []string) string { return joinNames(names, b.en) }
+func (b *builder) listNames(names []string) string { return service.JoinNames(names, b.en) }
 
 // lisaText explains a LISA result in plain words.
-func (b *reportBuilder) lisaText(l *ReportLISA) string {
+func (b *builder) lisaText(l *LISA) string {
 	ind := strings.ToLower(b.indName(l.Indicator))
 	m := l.Moran
 	p := m.PSim
@@ -300,4 +317,18 @@ func (b *reportBuilder) lisaText(l *ReportLISA) string {
 		sb.WriteString("närliggande områden skiljer sig mer än slumpen skulle ge.")
 	}
 	return sb.String()
+}
+
+// importHint says what to import to get a part.
+func (b *builder) importHint(part string) string {
+	var args []any
+	switch part {
+	case "population":
+		args = []any{b.opts.PopulationIndicator}
+	case "omradestyper":
+		args = []any{b.opts.OmradestypIndicator}
+	case "inequality":
+		args = []any{b.opts.LowEconIndicator, b.opts.HighEconIndicator}
+	}
+	return fmt.Sprintf(trText(b.q.Lang, "import_"+part), args...)
 }

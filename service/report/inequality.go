@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the ojämlikhetsindex part (region, län and riket over the years).
@@ -17,23 +18,23 @@ import (
 // InequalityPoint is the ojämlikhetsindex of the region, its län and the
 // country in one year.
 type InequalityPoint struct {
-	Year   int `json:"year"`
-	Region Num `json:"region"`
-	Lan    Num `json:"lan"`
-	Riket  Num `json:"riket"`
-	DeSO   int `json:"deso_count"`
+	Year   int         `json:"year"`
+	Region service.Num `json:"region"`
+	Lan    service.Num `json:"lan"`
+	Riket  service.Num `json:"riket"`
+	DeSO   int         `json:"deso_count"`
 }
 
-func (b *reportBuilder) inequality(ctx context.Context) error {
-	reg, err := b.s.InequalityRegion(ctx, b.q.Kommuner)
+func (b *builder) inequality(ctx context.Context) error {
+	reg, err := b.svc.InequalityRegion(ctx, b.q.Kommuner)
 	if err != nil {
 		return err
 	}
-	nat, err := b.s.InequalityRegion(ctx, nil)
+	nat, err := b.svc.InequalityRegion(ctx, nil)
 	if err != nil {
 		return err
 	}
-	lan, err := b.s.Inequality(ctx, data.LevelLan)
+	lan, err := b.svc.Inequality(ctx, data.LevelLan)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (b *reportBuilder) inequality(ctx context.Context) error {
 		if p, ok := byYear[y]; ok {
 			return p
 		}
-		p := &InequalityPoint{Year: y, Region: Num(nan), Lan: Num(nan), Riket: Num(nan)}
+		p := &InequalityPoint{Year: y, Region: service.Num(nan), Lan: service.Num(nan), Riket: service.Num(nan)}
 		byYear[y] = p
 		return p
 	}
@@ -63,7 +64,7 @@ func (b *reportBuilder) inequality(ctx context.Context) error {
 	}
 	sort.Slice(b.r.Inequality, func(i, j int) bool { return b.r.Inequality[i].Year < b.r.Inequality[j].Year })
 	if len(b.q.Kommuner) > 1 {
-		kom, err := b.s.Inequality(ctx, data.LevelKommun)
+		kom, err := b.svc.Inequality(ctx, data.LevelKommun)
 		if err != nil {
 			return err
 		}
@@ -86,18 +87,15 @@ func (b *reportBuilder) inequality(ctx context.Context) error {
 	}
 	// Notes on the kommuner themselves are marked on the chart.
 	var markers []render.Marker
-	notes, err := b.s.store.Notes(ctx, data.NotesQuery{Level: data.LevelKommun, Kommuner: b.q.Kommuner})
-	if err == nil {
-		for i, n := range notes {
-			markers = append(markers, render.Marker{X: float64(n.Year), Label: fmt.Sprint(i + 1), Title: fmt.Sprintf("%d: %s", n.Year, n.Text)})
-		}
+	for i, n := range b.notesOf(data.LevelKommun) {
+		markers = append(markers, render.Marker{X: float64(n.Year), Label: fmt.Sprint(i + 1), Title: fmt.Sprintf("%d: %s", n.Year, n.Text)})
 	}
 	var buf bytes.Buffer
 	if err := render.WriteLineChart(&buf, render.LineChart{Title: b.t("ineqTitle"), Series: series, Markers: markers, Decimals: 1, Lang: b.q.Lang}); err != nil {
 		return err
 	}
 	b.r.InequalityChart = template.HTML(buf.String())
-	seg, err := b.s.SegregationRegion(ctx, b.q.Kommuner, 0)
+	seg, err := b.svc.SegregationRegion(ctx, b.q.Kommuner, 0)
 	if err != nil {
 		return err
 	}

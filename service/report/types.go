@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -12,8 +12,8 @@ import (
 
 // Nulägesbild: the områdestyper part (the RegSO types of the region, map and bar).
 
-func (b *reportBuilder) omradestyper(ctx context.Context) error {
-	ot, err := b.s.Omradestyper(ctx, b.q.Kommuner)
+func (b *builder) omradestyper(ctx context.Context) error {
+	ot, err := b.svc.Omradestyper(ctx, b.q.Kommuner)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"context"
@@ -6,16 +6,17 @@ import (
 	"sort"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the key-indicator part (region, län, riket, per områdestyp, highest and lowest RegSO).
 
 // RankedArea is an area in a highest/lowest list.
 type RankedArea struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Kommun string `json:"kommun"`
-	Value  Num    `json:"value"`
+	Code   string      `json:"code"`
+	Name   string      `json:"name"`
+	Kommun string      `json:"kommun"`
+	Value  service.Num `json:"value"`
 }
 
 // KeyIndicator is one indicator in the region, its län, the country and per
@@ -23,15 +24,15 @@ type RankedArea struct {
 type KeyIndicator struct {
 	Indicator data.Indicator `json:"indicator"`
 	Year      int            `json:"year"`
-	Region    Num            `json:"region"`
-	Lan       Num            `json:"lan"`
-	Riket     Num            `json:"riket"`
+	Region    service.Num    `json:"region"`
+	Lan       service.Num    `json:"lan"`
+	Riket     service.Num    `json:"riket"`
 	// ByType is the value over all RegSO of each områdestyp 1..5 (index 0 =
 	// type 1), aggregated as the indicator aggregates (NaN for medians).
-	ByType  [5]Num       `json:"by_type"`
-	Level   string       `json:"level"` // of Highest and Lowest
-	Highest []RankedArea `json:"highest"`
-	Lowest  []RankedArea `json:"lowest"`
+	ByType  [5]service.Num `json:"by_type"`
+	Level   string         `json:"level"` // of Highest and Lowest
+	Highest []RankedArea   `json:"highest"`
+	Lowest  []RankedArea   `json:"lowest"`
 	// Areas, Suppressed and Missing count the region's DeSO for this
 	// indicator and year.
 	Areas      int `json:"deso_count"`
@@ -49,13 +50,13 @@ func keyIndicator(ind data.Indicator, omradestyp string) bool {
 	return ind.Unit == "%" && ind.Aggregation == data.AggRatio || ind.Aggregation == data.AggWeightedMean
 }
 
-func (b *reportBuilder) indicators(ctx context.Context) error {
-	inds, err := b.s.store.Indicators(ctx)
+func (b *builder) indicators(ctx context.Context) error {
+	inds, err := b.store.Indicators(ctx)
 	if err != nil {
 		return err
 	}
 	for _, ind := range inds {
-		if !keyIndicator(ind, b.s.opts.OmradestypIndicator) || len(ind.Years) == 0 {
+		if !keyIndicator(ind, b.opts.OmradestypIndicator) || len(ind.Years) == 0 {
 			continue
 		}
 		// The latest year with values in the region's kommuner.
@@ -76,30 +77,30 @@ func (b *reportBuilder) indicators(ctx context.Context) error {
 	return nil
 }
 
-func (b *reportBuilder) keyIndicator(ctx context.Context, ind data.Indicator, year int) (KeyIndicator, bool, error) {
-	ki := KeyIndicator{Indicator: ind, Year: year, Region: Num(nan), Lan: Num(nan), Riket: Num(nan), Level: data.LevelRegSO,
+func (b *builder) keyIndicator(ctx context.Context, ind data.Indicator, year int) (KeyIndicator, bool, error) {
+	ki := KeyIndicator{Indicator: ind, Year: year, Region: service.Num(nan), Lan: service.Num(nan), Riket: service.Num(nan), Level: data.LevelRegSO,
 		Highest: []RankedArea{}, Lowest: []RankedArea{}}
 	for i := range ki.ByType {
-		ki.ByType[i] = Num(nan)
+		ki.ByType[i] = service.Num(nan)
 	}
-	kv, err := b.s.store.Values(ctx, data.ValuesQuery{Level: data.LevelKommun, Indicator: ind.ID, Year: year})
+	kv, err := b.store.Values(ctx, data.ValuesQuery{Level: data.LevelKommun, Indicator: ind.ID, Year: year})
 	if err != nil {
 		return ki, false, err
 	}
 	ki.Region = b.regionValue(ind, kv)
-	if lv, err := b.s.store.Values(ctx, data.ValuesQuery{Level: data.LevelLan, Indicator: ind.ID, Year: year}); err == nil {
+	if lv, err := b.store.Values(ctx, data.ValuesQuery{Level: data.LevelLan, Indicator: ind.ID, Year: year}); err == nil {
 		for _, v := range lv {
 			if v.Code == b.r.LanCode && !v.Suppressed {
-				ki.Lan = Num(v.Value)
+				ki.Lan = service.Num(v.Value)
 			}
 		}
 	}
-	if rv, err := b.s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRiket, Indicator: ind.ID, Year: year}); err == nil && len(rv) == 1 && !rv[0].Suppressed {
-		ki.Riket = Num(rv[0].Value)
+	if rv, err := b.store.Values(ctx, data.ValuesQuery{Level: data.LevelRiket, Indicator: ind.ID, Year: year}); err == nil && len(rv) == 1 && !rv[0].Suppressed {
+		ki.Riket = service.Num(rv[0].Value)
 	}
 	// RegSO: per type and highest/lowest (through the service, so the
 	// disclosure rule applies as in /api/values).
-	rv, err := b.s.Values(ctx, ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
+	rv, err := b.svc.Values(ctx, service.ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
 	if err != nil {
 		return ki, false, err
 	}
@@ -128,7 +129,7 @@ func (b *reportBuilder) keyIndicator(ctx context.Context, ind data.Indicator, ye
 	for i := len(ranked) - 1; i >= len(ranked)-n; i-- {
 		ki.Lowest = append(ki.Lowest, ranked[i])
 	}
-	dv, err := b.s.Values(ctx, ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
+	dv, err := b.svc.Values(ctx, service.ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
 	if err != nil {
 		return ki, false, err
 	}

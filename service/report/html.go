@@ -1,6 +1,7 @@
-package service
+package report
 
 import (
+	"bytes"
 	"embed"
 	"encoding/base64"
 	"fmt"
@@ -9,12 +10,13 @@ import (
 	"math"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/classify"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 )
 
-//go:embed reporttmpl/report.html.tmpl reporttmpl/report.css
+//go:embed tmpl/report.html.tmpl tmpl/report.css
 var reportFiles embed.FS
 
 // reportView is what the template sees: the report plus its language.
@@ -24,12 +26,23 @@ type reportView struct {
 	CSS template.CSS
 }
 
+// HTML is the page of WriteHTML, rendered on the first call and kept: a
+// report from the cache is served many times.
+func (r *Report) HTML() ([]byte, error) {
+	r.page.once.Do(func() {
+		var buf bytes.Buffer
+		r.page.err = r.WriteHTML(&buf)
+		r.page.b = buf.Bytes()
+	})
+	return r.page.b, r.page.err
+}
+
 // WriteHTML renders the report as one self-contained HTML page: styles
 // inline, every map and chart an inline SVG, no scripts, no external
 // requests; a print stylesheet lays it out on A4.
 func (r *Report) WriteHTML(w io.Writer) error {
 	lang := r.Lang
-	css, err := reportFiles.ReadFile("reporttmpl/report.css")
+	css, err := reportFiles.ReadFile("tmpl/report.css")
 	if err != nil {
 		return fmt.Errorf("service: report: %w", err)
 	}
@@ -39,7 +52,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			return classify.FormatNumber(toFloat(v), dec, lang)
 		},
 		"signed": func(v any, dec int) string { return signedNumber(toFloat(v), dec, lang) },
-		"pct": func(share Num) string {
+		"pct": func(share service.Num) string {
 			return classify.FormatNumber(float64(share)*100, 1, lang) + " %"
 		},
 		"ind": func(ind data.Indicator) string {
@@ -54,7 +67,17 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return ind.DescriptionSV
 		},
-		"typeLabel": func(ti OmradestypInfo) string {
+		// missing says why a part was left out and what to import
+		// ("" when it was not).
+		"missing": func(part string) string {
+			for _, sp := range r.Skipped {
+				if sp.Part == part {
+					return sp.Text + ". " + sp.Import
+				}
+			}
+			return ""
+		},
+		"typeLabel": func(ti service.OmradestypInfo) string {
 			if lang == "en" {
 				return ti.LabelEN
 			}
@@ -66,7 +89,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return ""
 		},
-		"rColor": func(v Num) template.CSS {
+		"rColor": func(v service.Num) template.CSS {
 			f := float64(v)
 			if !v.Valid() {
 				return ""
@@ -77,7 +100,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return template.CSS(fmt.Sprintf("background:rgba(31,95,139,%.2f)", a))
 		},
-		"valid": func(v Num) bool { return v.Valid() },
+		"valid": func(v service.Num) bool { return v.Valid() },
 		"add":   func(a, b int) int { return a + b },
 		"unit": func(ind data.Indicator) string {
 			if ind.Unit == "" {
@@ -85,8 +108,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			}
 			return " " + ind.Unit
 		},
-		"changeUnit": func(c *Change) string {
-			if c.Kind == ChangePercentagePoints {
+		"changeUnit": func(c *service.Change) string {
+			if c.Kind == service.ChangePercentagePoints {
 				return trText(lang, "pp")
 			}
 			return c.Unit
@@ -105,7 +128,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			return l
 		},
 	}
-	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "reporttmpl/report.html.tmpl")
+	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "tmpl/report.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("service: report template: %w", err)
 	}
@@ -117,7 +140,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 
 func toFloat(v any) float64 {
 	switch x := v.(type) {
-	case Num:
+	case service.Num:
 		return float64(x)
 	case float64:
 		return x

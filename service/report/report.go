@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -7,10 +7,14 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/notes"
 )
 
 // The Nulägesbild: a one-click segregation analysis of one kommun or of
@@ -20,19 +24,19 @@ import (
 // change. Report builds the numbers (a Report, every figure in it); WriteHTML
 // renders them as one self-contained HTML page.
 
-// DefaultReportIndicators are the "main indicators" of the correlation
+// DefaultIndicators are the "main indicators" of the correlation
 // table, in this order; those the store lacks are left out.
-var defaultReportIndicators = []string{
+var defaultIndicators = []string{
 	"low_econ_standard_pct", "high_econ_standard_pct", "net_income_mean_tkr", "foreign_born_pct",
 	"edu_25_64_post_sec_ge3y_pct", "employment_rate_16_64_pct", "unemployment_rate_16_64_pct", "dwellings_rental_pct",
 }
 
-// DefaultReportIndicators returns the default main indicators of a report.
-func DefaultReportIndicators() []string { return slices.Clone(defaultReportIndicators) }
+// DefaultIndicators returns the default main indicators of a report.
+func DefaultIndicators() []string { return slices.Clone(defaultIndicators) }
 
-// ReportQuery selects what a report covers. Zero values take the defaults
+// Query selects what a report covers. Zero values take the defaults
 // in brackets.
-type ReportQuery struct {
+type Query struct {
 	Kommuner []string // one or more kommun codes, analysed as one region (required)
 	Lang     string   // "sv" [sv] or "en"
 	// Indicator is mapped as LISA clusters [the low economic standard indicator].
@@ -42,7 +46,7 @@ type ReportQuery struct {
 	// that does]; ChangeFrom/ChangeTo pick the years [earliest, latest].
 	ChangeIndicator      string
 	ChangeFrom, ChangeTo int
-	// Main are the indicators of the correlation table [DefaultReportIndicators].
+	// Main are the indicators of the correlation table [DefaultIndicators].
 	Main []string
 	// Permutations and Seed of the LISA permutation test [999, 1 — as the
 	// API's /api/lisa defaults, so the report and the map agree].
@@ -50,67 +54,83 @@ type ReportQuery struct {
 	Seed         uint64
 	Alpha        float64 // LISA significance level [0.05]
 	Now          time.Time
+	// WithNotes lets the report carry the area notes (kommun-made data:
+	// text, author, times). false: no note is read, and the report says in
+	// one sentence that the notes need the API token.
+	WithNotes bool
 }
 
-// ReportKommun is one kommun of the region.
-type ReportKommun struct {
+// Kommun is one kommun of the region.
+type Kommun struct {
 	Code    string `json:"code"`
 	Name    string `json:"name"`
 	Lan     string `json:"lan"`
 	LanName string `json:"lan_name"`
 }
 
-// ReportNote is an area note with the area's display name.
-type ReportNote struct {
+// Note is an area note with the area's display name.
+type Note struct {
 	data.Note
 	AreaName string `json:"area_name"`
 }
 
 // Report is every number of a Nulägesbild.
 type Report struct {
-	Lang        string         `json:"lang"`
-	Title       string         `json:"title"`
-	Name        string         `json:"name"` // "Stockholm", "Huddinge, Botkyrka och Salem"
-	Codes       []string       `json:"codes"`
-	Kommuner    []ReportKommun `json:"kommuner"`
-	Generated   string         `json:"generated"` // YYYY-MM-DD
-	DataVersion int64          `json:"data_version"`
+	Lang        string   `json:"lang"`
+	Title       string   `json:"title"`
+	Name        string   `json:"name"` // "Stockholm", "Huddinge, Botkyrka och Salem"
+	Codes       []string `json:"codes"`
+	Kommuner    []Kommun `json:"kommuner"`
+	Generated   string   `json:"generated"` // YYYY-MM-DD
+	DataVersion int64    `json:"data_version"`
 
-	Population     Num `json:"population"`
-	PopulationYear int `json:"population_year"`
-	DeSOCount      int `json:"deso_count"`
-	RegSOCount     int `json:"regso_count"`
+	Population     service.Num `json:"population"`
+	PopulationYear int         `json:"population_year"`
+	DeSOCount      int         `json:"deso_count"`
+	RegSOCount     int         `json:"regso_count"`
 
-	Types    *Omradestyper `json:"omradestyper"`
-	TypesMap template.HTML `json:"-"`
-	TypesBar template.HTML `json:"-"`
+	Types    *service.Omradestyper `json:"omradestyper"`
+	TypesMap template.HTML         `json:"-"`
+	TypesBar template.HTML         `json:"-"`
 	// TypesViaDeSO is set when the map colours DeSO by their RegSO's type
 	// (the store has no RegSO boundaries).
 	TypesViaDeSO bool `json:"types_via_deso"`
 
-	LanCode         string            `json:"lan_code"`
-	LanName         string            `json:"lan_name"`
-	Inequality      []InequalityPoint `json:"inequality"`
-	InequalityByKom []InequalityRow   `json:"inequality_by_kommun,omitempty"`
-	InequalityChart template.HTML     `json:"-"`
-	Segregation     *Segregation      `json:"segregation,omitempty"`
+	LanCode         string                  `json:"lan_code"`
+	LanName         string                  `json:"lan_name"`
+	Inequality      []InequalityPoint       `json:"inequality"`
+	InequalityByKom []service.InequalityRow `json:"inequality_by_kommun,omitempty"`
+	InequalityChart template.HTML           `json:"-"`
+	Segregation     *service.Segregation    `json:"segregation,omitempty"`
 
-	Indicators  []KeyIndicator     `json:"indicators"`
-	LISA        *ReportLISA        `json:"lisa,omitempty"`
-	Correlation *ReportCorrelation `json:"correlation,omitempty"`
-	Change      *ReportChange      `json:"change,omitempty"`
-	Notes       []ReportNote       `json:"notes"`
-	Sources     []string           `json:"sources"`
+	Indicators  []KeyIndicator `json:"indicators"`
+	LISA        *LISA          `json:"lisa,omitempty"`
+	Correlation *Correlation   `json:"correlation,omitempty"`
+	Change      *Change        `json:"change,omitempty"`
+	Notes       []Note         `json:"notes"`
+	// NotesHidden says, in the report's language, that the notes were left
+	// out (Query.WithNotes false: the reader has no right to them); "" when
+	// they are shown.
+	NotesHidden string   `json:"notes_hidden,omitempty"`
+	Sources     []string `json:"sources"`
 	// Warnings name the parts that could not be computed and why, in the
 	// report's language (Skipped[i].Text); the raw errors go to the log.
 	Warnings []string      `json:"warnings"`
 	Skipped  []SkippedPart `json:"skipped"`
+
+	page struct { // the HTML page, rendered once (HTML)
+		once sync.Once
+		b    []byte
+		err  error
+	}
 }
 
-// reportBuilder caches what several parts of a report need.
-type reportBuilder struct {
-	s       *Service
-	q       ReportQuery
+// builder caches what several parts of a report need.
+type builder struct {
+	svc     *service.Service
+	store   *data.Store
+	opts    service.Options
+	q       Query
 	r       *Report
 	en      bool
 	geoms   map[string][]data.Area // level -> areas with geometry in the region
@@ -119,24 +139,26 @@ type reportBuilder struct {
 	noMaps  bool                 // a map was left out for want of boundaries
 	types   map[string]int       // RegSO code -> områdestyp
 	deso    []data.Area
+	notes   []data.Note // the region's notes; nil when q.WithNotes is false
 }
 
-// Report builds the Nulägesbild of the kommuner in q.
-func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
+// normalize checks q and fills in its defaults.
+func normalize(q Query, opts service.Options) (Query, error) {
 	if len(q.Kommuner) == 0 {
-		return nil, badRequest("kommun is required: one or more 4-digit kommun codes, e.g. 0180 or 0126,0127,0128")
+		return q, fault.New(fault.Invalid, "kommun is required: one or more 4-digit kommun codes, e.g. 0180 or 0126,0127,0128").
+			Sv("kommun saknas: ange en eller flera fyrsiffriga kommunkoder, t.ex. 0180 eller 0126,0127,0128")
 	}
 	if q.Lang == "" {
 		q.Lang = "sv"
 	}
 	if q.Lang != "sv" && q.Lang != "en" {
-		return nil, badRequest("lang must be sv or en, got %q", q.Lang)
+		return q, fault.New(fault.Invalid, "lang must be sv or en, got %q", q.Lang).Sv("lang måste vara sv eller en, inte %q", q.Lang)
 	}
 	if q.Indicator == "" {
-		q.Indicator = s.opts.LowEconIndicator
+		q.Indicator = opts.LowEconIndicator
 	}
 	if len(q.Main) == 0 {
-		q.Main = DefaultReportIndicators()
+		q.Main = DefaultIndicators()
 	}
 	if q.Permutations == 0 {
 		q.Permutations = 999
@@ -150,24 +172,33 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	if q.Now.IsZero() {
 		q.Now = time.Now()
 	}
-	lisaInd, err := s.indicator(ctx, q.Indicator)
+	return q, nil
+}
+
+// build builds the Nulägesbild of the kommuner in q (normalized) from
+// the data of version dataVersion.
+func build(ctx context.Context, svc *service.Service, q Query, dataVersion int64) (*Report, error) {
+	opts := svc.Options()
+	lisaInd, err := svc.Indicator(ctx, q.Indicator)
 	if err != nil {
 		return nil, err
 	}
-	if lisaInd.ID == s.opts.OmradestypIndicator {
-		return nil, badRequest("indicator %q is a classification, not a measure; choose another indicator for the cluster map", lisaInd.ID)
+	if lisaInd.ID == opts.OmradestypIndicator {
+		return nil, fault.New(fault.Invalid, "indicator %q is a classification, not a measure; choose another indicator for the cluster map", lisaInd.ID).
+			Sv("indikatorn %q är en klassindelning, inte ett mått; välj en annan indikator för klusterkartan", lisaInd.ID)
 	}
-	b := &reportBuilder{s: s, q: q, en: q.Lang == "en", geoms: map[string][]data.Area{},
-		r: &Report{Lang: q.Lang, Codes: q.Kommuner, Generated: q.Now.Format("2006-01-02"), Notes: []ReportNote{}, Warnings: []string{}, Skipped: []SkippedPart{}, Indicators: []KeyIndicator{}}}
+	b := &builder{svc: svc, store: svc.Store(), opts: opts, q: q, en: q.Lang == "en", geoms: map[string][]data.Area{},
+		r: &Report{Lang: q.Lang, Codes: q.Kommuner, Generated: q.Now.Format("2006-01-02"), DataVersion: dataVersion,
+			Notes: []Note{}, Warnings: []string{}, Skipped: []SkippedPart{}, Indicators: []KeyIndicator{}}}
 	r := b.r
 	var names []string
 	for _, code := range q.Kommuner {
-		k, err := s.store.Area(ctx, data.LevelKommun, code)
+		k, err := b.store.Area(ctx, data.LevelKommun, code)
 		if err != nil {
 			return nil, err
 		}
-		rk := ReportKommun{Code: k.Code, Name: k.Name, Lan: k.Lan, LanName: data.LanName(k.Lan)}
-		if l, err := s.store.Area(ctx, data.LevelLan, k.Lan); err == nil && l.Name != "" {
+		rk := Kommun{Code: k.Code, Name: k.Name, Lan: k.Lan, LanName: data.LanName(k.Lan)}
+		if l, err := b.store.Area(ctx, data.LevelLan, k.Lan); err == nil && l.Name != "" {
 			rk.LanName = l.Name
 		}
 		r.Kommuner = append(r.Kommuner, rk)
@@ -176,10 +207,10 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	r.LanCode, r.LanName = r.Kommuner[0].Lan, r.Kommuner[0].LanName
 	r.Name = b.regionName(ctx, names)
 	r.Title = b.t("title") + ": " + r.Name
-	if r.DataVersion, err = s.store.DataVersion(ctx); err != nil {
+	if err := b.loadAreas(ctx); err != nil {
 		return nil, err
 	}
-	if err := b.loadAreas(ctx); err != nil {
+	if err := b.loadNotes(ctx); err != nil {
 		return nil, err
 	}
 	steps := []struct {
@@ -193,9 +224,12 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 		{"lisa", func(ctx context.Context) error { return b.lisa(ctx, lisaInd) }},
 		{"correlation", b.correlation},
 		{"change", b.change},
-		{"notes", b.notes},
+		{"notes", b.notesPart},
 	}
 	for _, st := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := st.fn(ctx); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -209,13 +243,13 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	return r, nil
 }
 
-func (b *reportBuilder) loadAreas(ctx context.Context) error {
+func (b *builder) loadAreas(ctx context.Context) error {
 	var err error
-	b.deso, err = b.s.store.Areas(ctx, data.LevelDeSO, data.AreasOptions{Kommuner: b.q.Kommuner})
+	b.deso, err = b.store.Areas(ctx, data.LevelDeSO, data.AreasOptions{Kommuner: b.q.Kommuner})
 	if err != nil {
 		return err
 	}
-	regs, err := b.s.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: b.q.Kommuner})
+	regs, err := b.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: b.q.Kommuner})
 	if err != nil {
 		return err
 	}
@@ -225,11 +259,11 @@ func (b *reportBuilder) loadAreas(ctx context.Context) error {
 	}
 	b.r.DeSOCount, b.r.RegSOCount = len(b.deso), len(regs)
 	if len(b.deso) == 0 && len(regs) == 0 {
-		return notFound("the store has no DeSO or RegSO in kommun %s", strings.Join(b.q.Kommuner, ","))
+		return fault.New(fault.NotFound, "the store has no DeSO or RegSO in kommun %s", strings.Join(b.q.Kommuner, ","))
 	}
 	if len(b.q.Kommuner) > 1 {
 		// The kommun outlines of a group: only the group's kommuner are loaded.
-		ks, err := b.s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true, Kommuner: b.q.Kommuner})
+		ks, err := b.store.Areas(ctx, data.LevelKommun, data.AreasOptions{WithGeometry: true, Kommuner: b.q.Kommuner})
 		if err != nil {
 			return err
 		}
@@ -243,11 +277,11 @@ func (b *reportBuilder) loadAreas(ctx context.Context) error {
 }
 
 // geometries returns the region's areas of a level that have a boundary.
-func (b *reportBuilder) geometries(ctx context.Context, level string) ([]data.Area, error) {
+func (b *builder) geometries(ctx context.Context, level string) ([]data.Area, error) {
 	if g, ok := b.geoms[level]; ok {
 		return g, nil
 	}
-	as, err := b.s.store.Areas(ctx, level, data.AreasOptions{WithGeometry: true, Kommuner: b.q.Kommuner})
+	as, err := b.store.Areas(ctx, level, data.AreasOptions{WithGeometry: true, Kommuner: b.q.Kommuner})
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +297,7 @@ func (b *reportBuilder) geometries(ctx context.Context, level string) ([]data.Ar
 
 // mapSVG draws the region's areas of a level filled by fill (code ->
 // colour; areas not in fill are light grey).
-func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[string]string, title, subtitle, legendTitle string, legend []render.LegendItem, year int) (template.HTML, error) {
+func (b *builder) mapSVG(ctx context.Context, level string, fill map[string]string, title, subtitle, legendTitle string, legend []render.LegendItem, year int) (template.HTML, error) {
 	areas, err := b.geometries(ctx, level)
 	if err != nil {
 		return "", err
@@ -273,7 +307,7 @@ func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[strin
 		// län): the tables and charts are still complete.
 		if !b.noMaps {
 			b.noMaps = true
-			err := notFound("the store has no %s boundaries in %s; the maps are left out", level, strings.Join(b.q.Kommuner, ","))
+			err := fault.New(fault.NotFound, "the store has no %s boundaries in %s; the maps are left out", level, strings.Join(b.q.Kommuner, ","))
 			b.skip("maps", skipBecause(err, "skip_no_boundaries", levelLabel(level), b.r.Name))
 		}
 		return "", nil
@@ -285,7 +319,7 @@ func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[strin
 	for _, a := range areas {
 		c, ok := fill[a.Code]
 		if !ok {
-			c = NoDataColor
+			c = service.NoDataColor
 		}
 		m.Features = append(m.Features, render.Feature{Geometry: a.Geometry, Fill: c, Label: a.Code + " " + a.Name})
 	}
@@ -296,7 +330,7 @@ func (b *reportBuilder) mapSVG(ctx context.Context, level string, fill map[strin
 	return template.HTML(buf.String()), nil
 }
 
-func (b *reportBuilder) regionValue(ind data.Indicator, vals []data.Value) Num {
+func (b *builder) regionValue(ind data.Indicator, vals []data.Value) service.Num {
 	var sel []data.Value
 	for _, v := range vals {
 		if slices.Contains(b.q.Kommuner, v.Code) {
@@ -304,7 +338,7 @@ func (b *reportBuilder) regionValue(ind data.Indicator, vals []data.Value) Num {
 		}
 	}
 	if len(sel) != len(b.q.Kommuner) {
-		return Num(nan)
+		return service.Num(nan)
 	}
 	return aggregateValues(ind, sel)
 }
@@ -313,26 +347,26 @@ func (b *reportBuilder) regionValue(ind data.Indicator, vals []data.Value) Num {
 // ratio Σnumerator/Σdenominator×scale, sum Σvalue, weighted mean
 // Σ(value×denominator)/Σdenominator; NaN for "none" (medians), when any
 // value is missing or suppressed, or when nothing is given.
-func aggregateValues(ind data.Indicator, vals []data.Value) Num {
+func aggregateValues(ind data.Indicator, vals []data.Value) service.Num {
 	if len(vals) == 0 {
-		return Num(nan)
+		return service.Num(nan)
 	}
 	if len(vals) == 1 {
 		if vals[0].Suppressed {
-			return Num(nan)
+			return service.Num(nan)
 		}
-		return Num(vals[0].Value)
+		return service.Num(vals[0].Value)
 	}
 	var num, den, sum float64
 	for _, v := range vals {
 		if v.Suppressed || !finite(v.Value) {
-			return Num(nan)
+			return service.Num(nan)
 		}
 		switch ind.Aggregation {
 		case data.AggRatio:
-			n := count(v, ind.Scale)
+			n := service.Count(v, ind.Scale)
 			if !finite(n) || !finite(v.Denominator) {
-				return Num(nan)
+				return service.Num(nan)
 			}
 			num += n
 			den += v.Denominator
@@ -340,12 +374,12 @@ func aggregateValues(ind data.Indicator, vals []data.Value) Num {
 			sum += v.Value
 		case data.AggWeightedMean:
 			if !finite(v.Denominator) {
-				return Num(nan)
+				return service.Num(nan)
 			}
 			num += v.Value * v.Denominator
 			den += v.Denominator
 		default:
-			return Num(nan)
+			return service.Num(nan)
 		}
 	}
 	switch ind.Aggregation {
@@ -355,26 +389,26 @@ func aggregateValues(ind data.Indicator, vals []data.Value) Num {
 			scale = 1
 		}
 		if den <= 0 {
-			return Num(nan)
+			return service.Num(nan)
 		}
-		return Num(num / den * scale)
+		return service.Num(num / den * scale)
 	case data.AggSum:
-		return Num(sum)
+		return service.Num(sum)
 	default:
 		if den <= 0 {
-			return Num(nan)
+			return service.Num(nan)
 		}
-		return Num(num / den)
+		return service.Num(num / den)
 	}
 }
 
-func (b *reportBuilder) population(ctx context.Context) error {
-	ind, err := b.s.indicator(ctx, b.s.opts.PopulationIndicator)
+func (b *builder) population(ctx context.Context) error {
+	ind, err := b.svc.Indicator(ctx, b.opts.PopulationIndicator)
 	if err != nil {
 		return err
 	}
-	b.r.PopulationYear = latestYear(ind)
-	vals, err := b.s.store.Values(ctx, data.ValuesQuery{Level: data.LevelKommun, Indicator: ind.ID, Year: b.r.PopulationYear})
+	b.r.PopulationYear = service.LatestYear(ind)
+	vals, err := b.store.Values(ctx, data.ValuesQuery{Level: data.LevelKommun, Indicator: ind.ID, Year: b.r.PopulationYear})
 	if err != nil {
 		return err
 	}
@@ -382,26 +416,48 @@ func (b *reportBuilder) population(ctx context.Context) error {
 	return nil
 }
 
-func (b *reportBuilder) notes(ctx context.Context) error {
-	notes, err := b.s.store.Notes(ctx, data.NotesQuery{Kommuner: b.q.Kommuner})
+// loadNotes reads the region's notes once for every part that shows
+// them, when the report may carry them.
+func (b *builder) loadNotes(ctx context.Context) error {
+	if !b.q.WithNotes {
+		b.r.NotesHidden = b.t("notesHidden")
+		return nil
+	}
+	notes, err := notes.New(b.svc).In(ctx, b.q.Kommuner)
 	if err != nil {
 		return err
 	}
+	b.notes = notes
+	return nil
+}
+
+// notesOf returns the region's notes on areas of a level.
+func (b *builder) notesOf(level string) []data.Note {
+	var out []data.Note
+	for _, n := range b.notes {
+		if n.Level == level {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (b *builder) notesPart(context.Context) error {
 	komName := map[string]string{}
 	for _, k := range b.r.Kommuner {
 		komName[k.Code] = k.Name
 	}
-	for _, n := range notes {
-		rn := ReportNote{Note: n}
+	regOf := map[string]string{}
+	for _, d := range b.deso {
+		regOf[d.Code] = d.RegSO
+	}
+	for _, n := range b.notes {
+		rn := Note{Note: n}
 		switch n.Level {
 		case data.LevelRegSO:
 			rn.AreaName = b.regso[n.Code].Name
 		case data.LevelDeSO:
-			for _, d := range b.deso {
-				if d.Code == n.Code {
-					rn.AreaName = b.regso[d.RegSO].Name
-				}
-			}
+			rn.AreaName = b.regso[regOf[n.Code]].Name
 		case data.LevelKommun:
 			rn.AreaName = komName[n.Code]
 		}
@@ -410,7 +466,7 @@ func (b *reportBuilder) notes(ctx context.Context) error {
 	return nil
 }
 
-func (b *reportBuilder) sources(ctx context.Context) []string {
+func (b *builder) sources(ctx context.Context) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(ind data.Indicator) {
@@ -423,8 +479,8 @@ func (b *reportBuilder) sources(ctx context.Context) []string {
 	for _, ki := range b.r.Indicators {
 		add(ki.Indicator)
 	}
-	for _, id := range []string{b.s.opts.OmradestypIndicator, b.s.opts.PopulationIndicator} {
-		if ind, err := b.s.store.Indicator(ctx, id); err == nil {
+	for _, id := range []string{b.opts.OmradestypIndicator, b.opts.PopulationIndicator} {
+		if ind, err := b.store.Indicator(ctx, id); err == nil {
 			add(ind)
 		}
 	}
@@ -435,7 +491,7 @@ func (b *reportBuilder) sources(ctx context.Context) []string {
 }
 
 // indName is the indicator's name in the report's language.
-func (b *reportBuilder) indName(ind data.Indicator) string {
+func (b *builder) indName(ind data.Indicator) string {
 	if b.en && ind.NameEN != "" {
 		return ind.NameEN
 	}
@@ -443,7 +499,7 @@ func (b *reportBuilder) indName(ind data.Indicator) string {
 }
 
 // indLabel is the name with the unit, for axes.
-func (b *reportBuilder) indLabel(ind data.Indicator) string {
+func (b *builder) indLabel(ind data.Indicator) string {
 	if ind.Unit != "" {
 		return b.indName(ind) + " (" + ind.Unit + ")"
 	}
@@ -452,14 +508,14 @@ func (b *reportBuilder) indLabel(ind data.Indicator) string {
 
 // regionName names the region: the kommun names ("A, B och C"); a whole
 // län by its name; more than five kommuner by their number.
-func (b *reportBuilder) regionName(ctx context.Context, names []string) string {
+func (b *builder) regionName(ctx context.Context, names []string) string {
 	r := b.r
 	sameLan := true
 	for _, k := range r.Kommuner {
 		sameLan = sameLan && k.Lan == r.LanCode
 	}
 	if sameLan && len(r.Kommuner) > 1 {
-		if all, err := b.s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{}); err == nil {
+		if all, err := b.store.Areas(ctx, data.LevelKommun, data.AreasOptions{}); err == nil {
 			n := 0
 			for _, a := range all {
 				if a.Lan == r.LanCode {
@@ -472,7 +528,7 @@ func (b *reportBuilder) regionName(ctx context.Context, names []string) string {
 		}
 	}
 	if len(names) <= 5 {
-		return joinNames(names, b.en)
+		return service.JoinNames(names, b.en)
 	}
 	switch {
 	case sameLan && b.en:

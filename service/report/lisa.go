@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"context"
@@ -8,40 +8,42 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 )
 
 // Nulägesbild: the cluster part (LISA of one indicator).
 
-// ReportLISA is the cluster analysis of one indicator.
-type ReportLISA struct {
-	Indicator    data.Indicator `json:"indicator"`
-	Year         int            `json:"year"`
-	Level        string         `json:"level"`
-	Moran        MoranSummary   `json:"moran"`
-	Permutations int            `json:"permutations"`
-	Alpha        float64        `json:"alpha"`
-	Seed         uint64         `json:"seed"`
-	Counts       map[string]int `json:"counts"` // HH, LL, HL, LH, ns, island, nodata
-	Analysed     int            `json:"analysed"`
+// LISA is the cluster analysis of one indicator.
+type LISA struct {
+	Indicator    data.Indicator       `json:"indicator"`
+	Year         int                  `json:"year"`
+	Level        string               `json:"level"`
+	Moran        service.MoranSummary `json:"moran"`
+	Permutations int                  `json:"permutations"`
+	Alpha        float64              `json:"alpha"`
+	Seed         uint64               `json:"seed"`
+	Counts       map[string]int       `json:"counts"` // HH, LL, HL, LH, ns, island, nodata
+	Analysed     int                  `json:"analysed"`
 	// HHPlaces and LLPlaces name the RegSO with most DeSO in each cluster
 	// kind, most first (at most 5).
-	HHPlaces []string      `json:"hh_places"`
-	LLPlaces []string      `json:"ll_places"`
-	Text     string        `json:"text"`
-	Map      template.HTML `json:"-"`
-	Areas    []LISAArea    `json:"-"`
+	HHPlaces []string           `json:"hh_places"`
+	LLPlaces []string           `json:"ll_places"`
+	Text     string             `json:"text"`
+	Map      template.HTML      `json:"-"`
+	Areas    []service.LISAArea `json:"-"`
 }
 
 // LISAColors are the cluster colours (as the web client's LISA mode).
 var lisaColors = map[string]string{"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#f4a582", "LH": "#92c5de", "ns": "#e3e3e3", "island": "#9e9e9e", "nodata": "#ffffff"}
 
-func (b *reportBuilder) lisa(ctx context.Context, ind data.Indicator) error {
+func (b *builder) lisa(ctx context.Context, ind data.Indicator) error {
 	if noTotal(ind) {
-		err := notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, data.BreakdownTotal, ind.Breakdowns)
+		err := fault.New(fault.NotFound, "indicator %q has no breakdown %q; breakdowns: %v", ind.ID, data.BreakdownTotal, ind.Breakdowns)
 		return skipBecause(err, "skip_no_total", b.indName(ind), strings.Join(ind.Breakdowns, ", "))
 	}
-	res, err := b.s.LISA(ctx, LISAQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Kommuner: b.q.Kommuner},
+	res, err := b.svc.LISA(ctx, service.LISAQuery{ValuesQuery: service.ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Kommuner: b.q.Kommuner},
 		Alpha: b.q.Alpha, Permutations: b.q.Permutations, Seed: b.q.Seed})
 	if err != nil {
 		if g, gerr := b.geometries(ctx, data.LevelDeSO); gerr == nil && len(g) == 0 {
@@ -49,7 +51,7 @@ func (b *reportBuilder) lisa(ctx context.Context, ind data.Indicator) error {
 		}
 		return err
 	}
-	rl := &ReportLISA{Indicator: ind, Year: res.Year, Level: res.Level, Moran: res.Moran, Permutations: b.q.Permutations,
+	rl := &LISA{Indicator: ind, Year: res.Year, Level: res.Level, Moran: res.Moran, Permutations: b.q.Permutations,
 		Alpha: b.q.Alpha, Seed: b.q.Seed, Counts: map[string]int{}, Areas: res.Areas, HHPlaces: []string{}, LLPlaces: []string{}}
 	regOf := map[string]string{}
 	for _, d := range b.deso {

@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"bytes"
@@ -10,7 +10,9 @@ import (
 	"sort"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/render"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/correlate"
 )
 
@@ -20,38 +22,38 @@ import (
 type CorrelationPair struct {
 	X     data.Indicator `json:"x"`
 	Y     data.Indicator `json:"y"`
-	R     Num            `json:"r"`
+	R     service.Num    `json:"r"`
 	N     int            `json:"n"`
 	Chart template.HTML  `json:"-"`
 }
 
-// ReportCorrelation is the correlation table of the main indicators.
-type ReportCorrelation struct {
+// Correlation is the correlation table of the main indicators.
+type Correlation struct {
 	Year       int               `json:"year"`
 	Level      string            `json:"level"`
 	Method     string            `json:"method"`
 	Indicators []data.Indicator  `json:"indicators"`
-	R          [][]Num           `json:"r"` // R[i][j], Pearson over areas with both values
+	R          [][]service.Num   `json:"r"` // R[i][j], Pearson over areas with both values
 	N          [][]int           `json:"n"`
 	Strongest  []CorrelationPair `json:"strongest"`
 }
 
-func (b *reportBuilder) correlation(ctx context.Context) error {
+func (b *builder) correlation(ctx context.Context) error {
 	var inds []data.Indicator
 	year := 0
 	vals := map[string]map[string]float64{}
 	for _, id := range b.q.Main {
-		ind, err := b.s.store.Indicator(ctx, id)
+		ind, err := b.store.Indicator(ctx, id)
 		if err != nil {
 			continue // not in this store
 		}
 		if year == 0 {
-			year = latestYear(ind)
+			year = service.LatestYear(ind)
 		}
 		if !slices.Contains(ind.Years, year) {
 			continue
 		}
-		v, err := b.s.Values(ctx, ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
+		v, err := b.svc.Values(ctx, service.ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: year, Kommuner: b.q.Kommuner})
 		if err != nil {
 			return err
 		}
@@ -68,19 +70,19 @@ func (b *reportBuilder) correlation(ctx context.Context) error {
 		vals[ind.ID] = m
 	}
 	if len(inds) < 2 {
-		return skipBecause(notFound("fewer than two main indicators have values in %d", year), "skip_few_indicators", year)
+		return skipBecause(fault.New(fault.NotFound, "fewer than two main indicators have values in %d", year), "skip_few_indicators", year)
 	}
-	rc := &ReportCorrelation{Year: year, Level: data.LevelDeSO, Method: "pearson", Indicators: inds}
+	rc := &Correlation{Year: year, Level: data.LevelDeSO, Method: "pearson", Indicators: inds}
 	type pair struct {
 		i, j int
 		r    float64
 		pts  []render.ScatterPoint
 	}
 	var pairs []pair
-	rc.R = make([][]Num, len(inds))
+	rc.R = make([][]service.Num, len(inds))
 	rc.N = make([][]int, len(inds))
 	for i := range inds {
-		rc.R[i] = make([]Num, len(inds))
+		rc.R[i] = make([]service.Num, len(inds))
 		rc.N[i] = make([]int, len(inds))
 	}
 	for i := range inds {
@@ -101,7 +103,7 @@ func (b *reportBuilder) correlation(ctx context.Context) error {
 					r = v
 				}
 			}
-			rc.R[i][j], rc.R[j][i] = Num(r), Num(r)
+			rc.R[i][j], rc.R[j][i] = service.Num(r), service.Num(r)
 			rc.N[i][j], rc.N[j][i] = len(x), len(x)
 			if i != j && finite(r) {
 				pairs = append(pairs, pair{i, j, r, pts})
@@ -110,7 +112,7 @@ func (b *reportBuilder) correlation(ctx context.Context) error {
 	}
 	sort.SliceStable(pairs, func(a, c int) bool { return math.Abs(pairs[a].r) > math.Abs(pairs[c].r) })
 	for _, p := range pairs[:min(3, len(pairs))] {
-		cp := CorrelationPair{X: inds[p.i], Y: inds[p.j], R: Num(p.r), N: len(p.pts)}
+		cp := CorrelationPair{X: inds[p.i], Y: inds[p.j], R: service.Num(p.r), N: len(p.pts)}
 		var buf bytes.Buffer
 		err := render.WriteScatter(&buf, render.ScatterChart{
 			Title:  fmt.Sprintf("%s – %s (r = %s)", b.indName(cp.X), b.indName(cp.Y), b.num(p.r, 2)),
