@@ -13,7 +13,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/sites"
 	"github.com/segmap/segmap/tiles"
 )
 
@@ -68,10 +70,11 @@ type Options struct {
 const ImmutableCacheControl = "public, max-age=31536000, immutable"
 
 type server struct {
-	svc  *service.Service
-	opts Options
-	log  *slog.Logger
-	cors *corsPolicy // nil: no CORS headers
+	svc   *service.Service
+	sites *sites.Service // development sites (made in routesSites)
+	opts  Options
+	log   *slog.Logger
+	cors  *corsPolicy // nil: no CORS headers
 	// cacheControl is opts.CacheControl as a header value (writeAreaTile).
 	cacheControl []string
 	deploy       deployment
@@ -169,6 +172,8 @@ func status(err error) (int, string, string) {
 		return http.StatusNotFound, "not_found", service.Message(err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"
+	case fault.KindOf(err) != nil && !errors.As(err, &he):
+		return kindStatus(err) // read-only, busy, too large… (api/sites.go)
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && m != "" {
@@ -192,7 +197,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, tiles.ErrBusy) {
+	if errors.Is(err, fault.Busy) {
 		h.Set("Retry-After", RetryAfterBusy)
 	}
 	var b errorBody
