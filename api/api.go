@@ -17,6 +17,7 @@ import (
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/notes"
 	"github.com/segmap/segmap/service/report"
+	"github.com/segmap/segmap/service/sites"
 	"github.com/segmap/segmap/tiles"
 )
 
@@ -73,10 +74,11 @@ type Options struct {
 const ImmutableCacheControl = "public, max-age=31536000, immutable"
 
 type server struct {
-	svc  *service.Service
-	opts Options
-	log  *slog.Logger
-	cors *corsPolicy // nil: no CORS headers
+	svc   *service.Service
+	sites *sites.Service // development sites (made in routesSites)
+	opts  Options
+	log   *slog.Logger
+	cors  *corsPolicy // nil: no CORS headers
 	// cacheControl is opts.CacheControl as a header value (writeAreaTile).
 	cacheControl []string
 	deploy       deployment
@@ -180,6 +182,8 @@ func status(err error) (int, string, string) {
 		return http.StatusNotFound, "not_found", service.Message(err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"
+	case fault.KindOf(err) != nil && !errors.As(err, &he):
+		return kindStatus(err) // read-only, busy, too large… (api/sites.go)
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && m != "" {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,16 +16,19 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/geojson"
 	"github.com/segmap/segmap/data"
-	"github.com/segmap/segmap/service"
-	"github.com/xuri/excelize/v2"
+	"github.com/segmap/segmap/internal/download"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service/sites"
 )
 
 // DefaultSiteUploadMaxBytes is the default size limit of a site upload.
 const DefaultSiteUploadMaxBytes = 50 << 20
 
 // routesSites adds the development-site endpoints: writes need the API
-// token, reads the read token when --private-reads is set.
+// token, reads the read token when --private-reads is set. It also makes
+// the site service (its caches and summary slots) the handlers use.
 func (s *server) routesSites(e *echo.Echo) {
+	s.sites = sites.New(s.svc, sites.Options{})
 	e.POST("/api/sites", s.createSites, s.requireToken)
 	e.GET("/api/sites", s.listSites, s.requireReadToken)
 	e.GET("/api/sites/:id", s.getSites, s.requireReadToken)
@@ -50,7 +52,7 @@ func (s *server) siteTile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.svc.SiteTile(c.Request().Context(), id, zxy[0], zxy[1], zxy[2])
+	t, err := s.sites.SiteTile(c.Request().Context(), id, zxy[0], zxy[1], zxy[2])
 	if err != nil {
 		return err
 	}
@@ -68,7 +70,8 @@ func (s *server) siteTile(c echo.Context) error {
 func siteLayerID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, bad("site layer id must be a positive integer, got %q", c.Param("id"))
+		return 0, fault.New(fault.Invalid, "site layer id must be a positive integer, got %q", c.Param("id")).
+			Sv("lagrets id måste vara ett positivt heltal, inte %q", c.Param("id"))
 	}
 	return id, nil
 }
@@ -88,7 +91,8 @@ func (s *server) createSites(c echo.Context) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, limit))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the upload is larger than the limit of %d bytes (%d MB); split the layer or ask the administrator to raise --site-upload-max-mb", limit, limit>>20))
+		return fault.New(fault.TooLarge, "the upload is larger than the limit of %d bytes (%d MB); split the layer or ask the administrator to raise --site-upload-max-mb", limit, limit>>20).
+			Sv("filen är större än gränsen på %d byte (%d MB); dela upp lagret eller be administratören höja --site-upload-max-mb", limit, limit>>20)
 	}
 	if err != nil {
 		return err
@@ -105,11 +109,11 @@ func (s *server) createSites(c echo.Context) error {
 				break
 			}
 			if err != nil {
-				return bad("malformed multipart form: %v", err)
+				return fault.New(fault.Invalid, "malformed multipart form: %v", err).Sv("formuläret (multipart) är felaktigt: %v", err)
 			}
 			b, err := io.ReadAll(p)
 			if err != nil {
-				return bad("malformed multipart form: %v", err)
+				return fault.New(fault.Invalid, "malformed multipart form: %v", err).Sv("formuläret (multipart) är felaktigt: %v", err)
 			}
 			switch p.FormName() {
 			case "file":
@@ -121,7 +125,8 @@ func (s *server) createSites(c echo.Context) error {
 			}
 		}
 		if fileBody == nil {
-			return bad(`the form has no "file" field; send the site file as the form field "file"`)
+			return fault.New(fault.Invalid, `the form has no "file" field; send the site file as the form field "file"`).
+				Sv(`formuläret saknar fältet "file"; skicka filen med platserna i formulärfältet "file"`)
 		}
 		body = fileBody
 	}
@@ -131,7 +136,7 @@ func (s *server) createSites(c echo.Context) error {
 			file = name
 		}
 	}
-	l, rep, err := s.svc.ImportSites(req.Context(), file, body, data.SiteOptions{Name: name, Layer: layer, MaxExpandedBytes: s.opts.SiteMaxExpandedBytes, MaxSiteVertices: s.opts.SiteMaxVertices})
+	l, rep, err := s.sites.ImportSites(req.Context(), file, body, data.SiteOptions{Name: name, Layer: layer, MaxExpandedBytes: s.opts.SiteMaxExpandedBytes, MaxSiteVertices: s.opts.SiteMaxVertices})
 	if err != nil {
 		return err
 	}
@@ -139,7 +144,7 @@ func (s *server) createSites(c echo.Context) error {
 }
 
 func (s *server) listSites(c echo.Context) error {
-	ls, err := s.svc.SiteLayers(c.Request().Context())
+	ls, err := s.sites.SiteLayers(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -152,15 +157,15 @@ func (s *server) getSites(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, sites, err := s.svc.SiteLayer(c.Request().Context(), id)
+	l, list, err := s.sites.SiteLayer(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	if sites == nil {
-		sites = []data.Site{}
+	if list == nil {
+		list = []data.Site{}
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, map[string]any{"layer": l, "sites": sites})
+	return c.JSON(http.StatusOK, map[string]any{"layer": l, "sites": list})
 }
 
 func (s *server) renameSites(c echo.Context) error {
@@ -172,12 +177,12 @@ func (s *server) renameSites(c echo.Context) error {
 		Name *string `json:"name"`
 	}
 	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil || body.Name == nil {
-		return bad(`send a JSON body {"name": "new name"}`)
+		return fault.New(fault.Invalid, `send a JSON body {"name": "new name"}`).Sv(`skicka JSON {"name": "nytt namn"}`)
 	}
-	if err := s.svc.RenameSiteLayer(c.Request().Context(), id, *body.Name); err != nil {
+	if err := s.sites.RenameSiteLayer(c.Request().Context(), id, *body.Name); err != nil {
 		return err
 	}
-	l, _, err := s.svc.SiteLayer(c.Request().Context(), id)
+	l, _, err := s.sites.SiteLayer(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -189,7 +194,7 @@ func (s *server) deleteSites(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeleteSiteLayer(c.Request().Context(), id); err != nil {
+	if err := s.sites.DeleteSiteLayer(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -200,20 +205,19 @@ func (s *server) sitesGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, sites, err := s.svc.SiteLayer(c.Request().Context(), id)
+	l, list, err := s.sites.SiteLayer(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	lang := c.QueryParam("lang")
-	fc := geojson.NewFeatureCollection()
-	for _, st := range sites {
+	fs := make([]*geojson.Feature, 0, len(list))
+	for _, st := range list {
 		f := geojson.NewFeature(st.Geometry)
 		f.ID = st.ID
 		f.Properties = siteProps(st, lang)
-		fc.Append(f)
+		fs = append(fs, f)
 	}
-	fc.ExtraMembers = geojson.Properties{"name": l.Name}
-	b, err := fc.MarshalJSON()
+	b, err := download.WriteFeatureCollection(c.Request().Context(), fs, map[string]any{"name": l.Name}, download.Limits{})
 	if err != nil {
 		return err
 	}
@@ -227,7 +231,7 @@ func siteProps(st data.Site, lang string) geojson.Properties {
 		kind = "point"
 	}
 	p := geojson.Properties{"id": st.ID, "name": st.Name, "dwellings": st.Dwellings, "tenure": nullIfEmpty(st.Tenure),
-		"tenure_label": service.TenureLabel(st.Tenure, lang), "year": st.Year, "kind": kind, "area_m2": math.Round(st.AreaM2*10) / 10}
+		"tenure_label": sites.TenureLabel(st.Tenure, lang), "year": st.Year, "kind": kind, "area_m2": math.Round(st.AreaM2*10) / 10}
 	return p
 }
 
@@ -238,16 +242,17 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-func (s *server) summaryQuery(c echo.Context) (service.SiteSummaryQuery, error) {
+func (s *server) summaryQuery(c echo.Context) (sites.SiteSummaryQuery, error) {
 	id, err := siteLayerID(c)
 	if err != nil {
-		return service.SiteSummaryQuery{}, err
+		return sites.SiteSummaryQuery{}, err
 	}
-	q := service.SiteSummaryQuery{Layer: id, Lang: c.QueryParam("lang")}
+	q := sites.SiteSummaryQuery{Layer: id, Lang: c.QueryParam("lang")}
 	if v := c.QueryParam("site"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return q, bad("site must be a positive integer (a site id), got %q", v)
+			return q, fault.New(fault.Invalid, "site must be a positive integer (a site id), got %q", v).
+				Sv("site måste vara ett positivt heltal (en plats id), inte %q", v)
 		}
 		q.Site = n
 	}
@@ -255,7 +260,8 @@ func (s *server) summaryQuery(c echo.Context) (service.SiteSummaryQuery, error) 
 		for _, part := range strings.Split(v, ",") {
 			f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 			if err != nil {
-				return q, bad("buffers must be distances in metres separated by commas (e.g. 500,1000), got %q", v)
+				return q, fault.New(fault.Invalid, "buffers must be distances in metres separated by commas (e.g. 500,1000), got %q", v).
+					Sv("buffers ska vara avstånd i meter åtskilda med kommatecken (t.ex. 500,1000), inte %q", v)
 			}
 			q.Buffers = append(q.Buffers, f)
 		}
@@ -263,12 +269,12 @@ func (s *server) summaryQuery(c echo.Context) (service.SiteSummaryQuery, error) 
 	return q, nil
 }
 
-func (s *server) summary(c echo.Context) (*service.SiteSummary, error) {
+func (s *server) summary(c echo.Context) (*sites.SiteSummary, error) {
 	q, err := s.summaryQuery(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.SiteSummary(c.Request().Context(), q)
+	return s.sites.SiteSummary(c.Request().Context(), q)
 }
 
 func (s *server) siteSummary(c echo.Context) error {
@@ -280,7 +286,7 @@ func (s *server) siteSummary(c echo.Context) error {
 	return c.JSON(http.StatusOK, sum)
 }
 
-func summaryFileName(sum *service.SiteSummary) string {
+func summaryFileName(sum *sites.SiteSummary) string {
 	return fmt.Sprintf("segmap_platser_%d", sum.Layer.ID)
 }
 
@@ -289,38 +295,12 @@ func (s *server) siteSummaryCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.QueryParam("lang")
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
-	w.Write(service.SiteRowHeader(lang))
-	for _, r := range sum.Rows(lang) {
-		w.Write([]string{strconv.FormatInt(r.SiteID, 10), csvText(r.Site), r.Section, csvText(r.Zone), csvText(r.Key), csvText(r.Label), csvNum(r.Value), r.Unit, yearString(r.Year),
-			csvNum(r.ShareOfSite), csvNum(r.ShareOfArea), csvNum(r.Coverage), csvText(r.Note)})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	b, err := download.WriteCSV(c.Request().Context(), sum.Sheet(c.QueryParam("lang")), download.CSV{}, download.Limits{})
+	if err != nil {
 		return err
 	}
 	attachment(c, summaryFileName(sum)+".csv")
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-}
-
-// csvText defuses text that a spreadsheet would run as a formula (site
-// names come from uploaded files): a leading = + - @ gets a quote.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func yearString(y int) string {
-	if y == 0 {
-		return ""
-	}
-	return strconv.Itoa(y)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b)
 }
 
 func (s *server) siteSummaryXLSX(c echo.Context) error {
@@ -328,47 +308,12 @@ func (s *server) siteSummaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := sheetXLSX(sum.Sheet(c.QueryParam("lang")))
+	b, err := download.WriteXLSX(c.Request().Context(), sum.Sheet(c.QueryParam("lang")), download.Limits{})
 	if err != nil {
 		return err
 	}
 	attachment(c, summaryFileName(sum)+".xlsx")
 	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
-}
-
-// sheetXLSX writes a site sheet as an XLSX file: sheet Data (header and
-// rows) and sheet Metadata (label–value pairs).
-func sheetXLSX(sh service.SiteSheet) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetData); err != nil {
-		return nil, err
-	}
-	hv := make([]any, len(sh.Header))
-	for i, h := range sh.Header {
-		hv[i] = h
-	}
-	if err := f.SetSheetRow(SheetData, "A1", &hv); err != nil {
-		return nil, err
-	}
-	for i, row := range sh.Rows {
-		if err := f.SetSheetRow(SheetData, fmt.Sprintf("A%d", i+2), &row); err != nil {
-			return nil, err
-		}
-	}
-	if _, err := f.NewSheet(SheetMeta); err != nil {
-		return nil, err
-	}
-	for i, m := range sh.Meta {
-		if err := f.SetSheetRow(SheetMeta, fmt.Sprintf("A%d", i+1), &[]any{m[0], m[1]}); err != nil {
-			return nil, err
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // siteSummaryGeoJSON is the layer's sites with the main results as properties.
@@ -377,20 +322,20 @@ func (s *server) siteSummaryGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := s.svc.SiteSummary(c.Request().Context(), q)
+	sum, err := s.sites.SiteSummary(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	_, sites, err := s.svc.SiteLayer(c.Request().Context(), q.Layer)
+	_, list, err := s.sites.SiteLayer(c.Request().Context(), q.Layer)
 	if err != nil {
 		return err
 	}
-	byID := map[int64]service.SiteOverlay{}
+	byID := map[int64]sites.SiteOverlay{}
 	for _, o := range sum.Sites {
 		byID[o.ID] = o
 	}
-	fc := geojson.NewFeatureCollection()
-	for _, st := range sites {
+	fs := make([]*geojson.Feature, 0, len(sum.Sites))
+	for _, st := range list {
 		o, ok := byID[st.ID]
 		if !ok {
 			continue
@@ -420,10 +365,9 @@ func (s *server) siteSummaryGeoJSON(c echo.Context) error {
 			p[tm.Level+"_rental_share_before"] = tm.Before.RentalShare
 		}
 		f.Properties = p
-		fc.Append(f)
+		fs = append(fs, f)
 	}
-	fc.ExtraMembers = geojson.Properties{"name": sum.Layer.Name, "method": sum.Method}
-	b, err := json.Marshal(fc)
+	b, err := download.WriteFeatureCollection(c.Request().Context(), fs, map[string]any{"name": sum.Layer.Name, "method": sum.Method}, download.Limits{})
 	if err != nil {
 		return err
 	}
@@ -461,9 +405,10 @@ func sitesOpenAPI() obj {
 		"zones": arrayOf(object(obj{"zone": enum("site", "buffer"), "distance_m": tNumber(), "area_m2": tNumber(), "covered": num,
 			"deso":      arrayOf(object(obj{"code": tString(), "weight": num})),
 			"estimates": arrayOf(object(obj{"indicator": tString(), "name": tString(), "unit": tString(), "year": tInt(), "value": num, "numerator": num, "denominator": num, "method": tString(), "coverage": num, "decimals": tInt()}))})),
-		"nearest_type_1_2": object(obj{"code": tString(), "name": tString(), "type": tInt(), "type_label": tString(), "distance_m": tNumber(), "year": tInt()}),
-		"tenure_mix":       arrayOf(object(obj{"level": tString(), "codes": arrayOf(tString()), "year": tInt(), "before": counts, "after": counts, "change_pp": obj{"type": "object"}, "note": tString()})),
-		"notes":            arrayOf(tString())}))})
+		"nearest_type_1_2":      object(obj{"code": tString(), "name": tString(), "type": tInt(), "type_label": tString(), "distance_m": tNumber(), "year": tInt()}),
+		"nearest_type_1_2_note": tString(),
+		"tenure_mix":            arrayOf(object(obj{"level": tString(), "codes": arrayOf(tString()), "year": tInt(), "before": counts, "after": counts, "change_pp": obj{"type": "object"}, "note": tString()})),
+		"notes":                 arrayOf(tString())}))})
 	return obj{
 		"/api/sites": obj{
 			"get": obj{"summary": "Development-site layers (token needed with --private-reads)", "parameters": []obj{}, "responses": with("200", jsonResp("layers", object(obj{"layers": arrayOf(layer)})), "401")},
@@ -471,12 +416,12 @@ func sitesOpenAPI() obj {
 				"security":    security,
 				"parameters":  []obj{q("name", "Layer name; default the file name", tString()), q("filename", "File name of a raw-body upload", tString()), q("layer", "GeoPackage layer when the file has several", tString())},
 				"requestBody": obj{"content": obj{"multipart/form-data": obj{"schema": object(obj{"file": obj{"type": "string", "format": "binary"}, "name": tString()})}, "application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}},
-				"responses":   with("201", jsonResp("created", object(obj{"layer": layer, "report": obj{"type": "object"}})), "400", "401", "403", "413")},
+				"responses":   with("201", jsonResp("created", object(obj{"layer": layer, "report": obj{"type": "object"}})), "400", "401", "403", "409", "413")},
 		},
 		"/api/sites/{id}": obj{
 			"get":    obj{"summary": "A site layer and its sites (attributes, no geometry)", "parameters": []obj{idParam}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer, "sites": arrayOf(site)})), "400", "401", "404")},
-			"patch":  obj{"summary": "Rename a site layer (JSON {\"name\": ...}); needs the API token", "security": security, "parameters": []obj{idParam}, "requestBody": obj{"content": obj{"application/json": obj{"schema": object(obj{"name": tString()})}}}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer})), "400", "401", "403", "404")},
-			"delete": obj{"summary": "Delete a site layer and its sites; needs the API token", "security": security, "parameters": []obj{idParam}, "responses": with("204", obj{"description": "deleted"}, "401", "403", "404")},
+			"patch":  obj{"summary": "Rename a site layer (JSON {\"name\": ...}); needs the API token", "security": security, "parameters": []obj{idParam}, "requestBody": obj{"content": obj{"application/json": obj{"schema": object(obj{"name": tString()})}}}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer})), "400", "401", "403", "404", "409")},
+			"delete": obj{"summary": "Delete a site layer and its sites; needs the API token", "security": security, "parameters": []obj{idParam}, "responses": with("204", obj{"description": "deleted"}, "401", "403", "404", "409")},
 		},
 		"/api/sites/{id}/geojson": op("The layer's sites as GeoJSON (WGS 84) for the map; feature id = site id", []obj{idParam, q("lang", "Label language", enum("sv", "en"))}, fileResp("GeoJSON", "application/geo+json")),
 		"/api/sites/{id}/summary": op("Per-site overlay: DeSO/RegSO/kommun touched with shares, områdestyp, area-weighted estimates inside the site and buffers (method stated), distance to the nearest RegSO of type 1 or 2, tenure mix before and after",
@@ -487,4 +432,32 @@ func sitesOpenAPI() obj {
 		"/tiles/sites/{id}/{z}/{x}/{y}.mvt": op("Vector tile of a site layer (MVT layer \"sites\"; feature id = site id; properties code, name, kind polygon|point, dwellings, tenure; a point is a 15 m octagon); 204 when empty",
 			[]obj{idParam, pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()), pathParam("y", "Row (XYZ scheme)", tInt())}, fileResp("MVT", MVTContentType)),
 	}
+}
+
+// kindStatus answers errors of the fault kinds that no case of status
+// takes (read-only, too large, busy, and fault errors of the other kinds)
+// with the kind's status and the error's English message. The status
+// table being built on package fault supersedes it.
+func kindStatus(err error) (int, string, string) {
+	msg, ok := fault.MessageOf(err, "en")
+	if !ok {
+		msg = "the request could not be served"
+	}
+	switch fault.KindOf(err) {
+	case fault.Invalid:
+		return http.StatusBadRequest, "bad_request", msg
+	case fault.NotFound:
+		return http.StatusNotFound, "not_found", msg
+	case fault.Conflict:
+		return http.StatusConflict, "conflict", msg
+	case fault.ReadOnly:
+		return http.StatusConflict, "read_only", msg
+	case fault.TooLarge:
+		return http.StatusRequestEntityTooLarge, "request_entity_too_large", msg
+	case fault.Busy:
+		return http.StatusServiceUnavailable, "busy", msg
+	case fault.Unauthorized:
+		return http.StatusUnauthorized, "unauthorized", msg
+	}
+	return http.StatusServiceUnavailable, "unavailable", msg
 }

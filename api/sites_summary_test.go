@@ -13,7 +13,7 @@ import (
 
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
-	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/sites"
 )
 
 type gdalOverlap struct {
@@ -56,14 +56,14 @@ func TestSiteSummaryAgainstGDAL(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("summary: %d %s", rec.Code, rec.Body.String())
 			}
-			var sum service.SiteSummary
+			var sum sites.SiteSummary
 			if err := json.Unmarshal(rec.Body.Bytes(), &sum); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(sum.Method, "Areal interpolation") {
 				t.Errorf("method not stated: %q", sum.Method)
 			}
-			bySite := map[string]service.SiteOverlay{}
+			bySite := map[string]sites.SiteOverlay{}
 			for _, s := range sum.Sites {
 				bySite[s.Name] = s
 			}
@@ -73,7 +73,7 @@ func TestSiteSummaryAgainstGDAL(t *testing.T) {
 				if !ok {
 					t.Fatalf("site %q missing", g.site)
 				}
-				var got *service.TouchedArea
+				var got *sites.TouchedArea
 				for i := range o.Areas {
 					if o.Areas[i].Level == "deso" && o.Areas[i].Code == g.deso {
 						got = &o.Areas[i]
@@ -116,7 +116,7 @@ func TestSiteSummaryAgainstGDAL(t *testing.T) {
 	}
 }
 
-func checkAlby(t *testing.T, alby service.SiteOverlay, want []gdalOverlap) {
+func checkAlby(t *testing.T, alby sites.SiteOverlay, want []gdalOverlap) {
 	t.Helper()
 	// Population inside the site: Σ (overlap / DeSO area) × population, from
 	// GDAL's areas and the store's values.
@@ -132,14 +132,14 @@ func checkAlby(t *testing.T, alby service.SiteOverlay, want []gdalOverlap) {
 	if len(alby.Zones) != 3 || alby.Zones[0].Zone != "site" || alby.Zones[1].DistanceM != 500 || alby.Zones[2].DistanceM != 1000 {
 		t.Fatalf("zones %+v", alby.Zones)
 	}
-	est := func(z service.SiteZone, id string) service.SiteEstimate {
+	est := func(z sites.SiteZone, id string) sites.SiteEstimate {
 		for _, e := range z.Estimates {
 			if e.Indicator == id {
 				return e
 			}
 		}
 		t.Fatalf("no estimate of %s", id)
-		return service.SiteEstimate{}
+		return sites.SiteEstimate{}
 	}
 	if got := float64(est(alby.Zones[0], "population").Value); math.Abs(got-wantPop) > 0.5+1e-3*wantPop {
 		t.Errorf("population in the site %.2f, want %.2f", got, wantPop)
@@ -163,7 +163,7 @@ func checkAlby(t *testing.T, alby service.SiteOverlay, want []gdalOverlap) {
 		t.Errorf("population site %v, 500 m %v, 1 km %v: not increasing", p0, p1, p2)
 	}
 	// Tenure mix of the DeSO touched, before and after 450 rental dwellings.
-	var mix *service.TenureMix
+	var mix *sites.TenureMix
 	for i := range alby.TenureMix {
 		if alby.TenureMix[i].Level == "deso" {
 			mix = &alby.TenureMix[i]
@@ -188,7 +188,7 @@ func checkAlby(t *testing.T, alby service.SiteOverlay, want []gdalOverlap) {
 	if alby.NearestType12 == nil || alby.NearestType12.Type < 1 || alby.NearestType12.Type > 2 {
 		t.Errorf("nearest type 1/2: %+v", alby.NearestType12)
 	}
-	var regso *service.TouchedArea
+	var regso *sites.TouchedArea
 	for i := range alby.Areas {
 		if alby.Areas[i].Level == "regso" {
 			regso = &alby.Areas[i]
@@ -240,7 +240,7 @@ func TestSiteSummaryPoint(t *testing.T) {
 	}
 	pt := layer.Sites[2].ID
 	rec := do(t, e, http.MethodGet, fmt.Sprintf("/api/sites/%d/summary?site=%d&buffers=250&lang=en", l.ID, pt), nil)
-	var sum service.SiteSummary
+	var sum sites.SiteSummary
 	if err := json.Unmarshal(rec.Body.Bytes(), &sum); err != nil || len(sum.Sites) != 1 {
 		t.Fatalf("summary %d: %s", rec.Code, rec.Body.String())
 	}

@@ -3,9 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/download"
 )
 
 // ExportRow is one area in an export.
@@ -89,4 +92,80 @@ func (s *Service) Export(ctx context.Context, q ClassifyQuery, opts ExportOption
 		ex.Rows = append(ex.Rows, row)
 	}
 	return ex, nil
+}
+
+// exportColumns are the columns of an export, Swedish and English.
+var exportColumns = []struct {
+	sv, en string
+	kind   download.Kind
+}{
+	{"kod", "code", download.Text}, {"namn", "name", download.Text}, {"kommun", "kommun", download.Text}, {"län", "county", download.Text},
+	{"nivå", "level", download.Text}, {"indikator", "indicator", download.Text}, {"år", "year", download.Integer}, {"uppdelning", "breakdown", download.Text},
+	{"värde", "value", download.Number}, {"täljare", "numerator", download.Number}, {"nämnare", "denominator", download.Number},
+	{"undertryckt", "suppressed", download.Text}, {"uppskattad", "estimated", download.Text}, {"klass", "class", download.Integer},
+	{"klassgränser", "class_label", download.Text}, {"färg", "color", download.Text},
+}
+
+// Sheet lays the export out for a download in lang ("sv" unless "en"):
+// one row per area (missing numbers are empty cells, classes 1-based) and
+// the metadata a reader needs (source, definitions, classification,
+// suppression).
+func (ex *Export) Sheet(lang string) download.Sheet {
+	var sh download.Sheet
+	for _, c := range exportColumns {
+		name := c.sv
+		if lang == "en" {
+			name = c.en
+		}
+		sh.Columns = append(sh.Columns, download.Column{Name: name, Kind: c.kind})
+	}
+	cl := ex.Classification
+	sh.Rows = make([][]any, 0, len(ex.Rows))
+	for _, r := range ex.Rows {
+		var class any
+		if r.Class >= 0 {
+			class = r.Class + 1
+		}
+		sh.Rows = append(sh.Rows, []any{r.Code, r.Name, r.Kommun, r.Lan, cl.Level, cl.Indicator.ID, cl.Year, cl.Breakdown,
+			r.Value, r.Numerator, r.Denominator, yesNo(r.Suppressed, lang), yesNo(r.Estimated, lang), class, r.ClassLabel, r.Color})
+	}
+	breaks := make([]string, len(cl.Breaks))
+	for i, b := range cl.Breaks {
+		breaks[i] = strconv.FormatFloat(b, 'g', -1, 64)
+	}
+	sh.Meta = [][2]string{
+		{"indicator", cl.Indicator.ID},
+		{"name_sv", cl.Indicator.NameSV},
+		{"name_en", cl.Indicator.NameEN},
+		{"unit", cl.Indicator.Unit},
+		{"definition_sv", cl.Indicator.DescriptionSV},
+		{"definition_en", cl.Indicator.DescriptionEN},
+		{"source", cl.Indicator.Source},
+		{"aggregation", string(cl.Indicator.Aggregation)},
+		{"level", cl.Level},
+		{"year", strconv.Itoa(cl.Year)},
+		{"breakdown", cl.Breakdown},
+		{"classification_method", cl.Method},
+		{"classes", strconv.Itoa(cl.K)},
+		{"breaks", strings.Join(breaks, " | ")},
+		{"closure", cl.Closure},
+		{"pooled_years", fmt.Sprint(cl.Pooled)},
+		{"scheme", cl.Scheme},
+		{"suppression", ex.Suppression},
+		{"data_version", strconv.FormatInt(ex.DataVersion, 10)},
+		{"rows", strconv.Itoa(len(ex.Rows))},
+	}
+	return sh
+}
+
+func yesNo(b bool, lang string) string {
+	switch {
+	case b && lang == "en":
+		return "yes"
+	case b:
+		return "ja"
+	case lang == "en":
+		return "no"
+	}
+	return "nej"
 }

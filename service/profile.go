@@ -215,6 +215,18 @@ func omradestypLabels() [5][2]string {
 	}
 }
 
+// OmradestypLabel is SCB's name of områdestyp t (1..5) in lang ("sv"
+// unless "en"); "" for any other t.
+func OmradestypLabel(t int, lang string) string {
+	if t < 1 || t > 5 {
+		return ""
+	}
+	if lang == "en" {
+		return omradestypLabels()[t-1][1]
+	}
+	return omradestypLabels()[t-1][0]
+}
+
 // Omradestyper counts RegSO and population per area type, in the given
 // kommuner (none = all). Population is the population indicator's latest
 // year at or before the type's year (or its latest year when none is earlier).

@@ -91,8 +91,6 @@ type Service struct {
 	mu          sync.Mutex // guards tileVersion and weights
 	tileVersion int64      // data version the tile layers were built from; -1 none
 	weights     map[string]*areaGraph
-	sites       *siteCache           // development-site overlay data (sites.go)
-	siteTiles   siteTiles            // tile engines of site layers (sites_tiles.go)
 	meta        atomic.Pointer[Meta] // Meta of the latest data version asked for
 	metaBuilds  singleflight.Group   // one Meta build per new data version
 	// valueAttrs holds classified queries for tiles with values
@@ -113,6 +111,10 @@ func New(store *data.Store, engine *tiles.Engine, opts Options) *Service {
 
 // Store is the underlying store (for readiness checks and exports).
 func (s *Service) Store() *data.Store { return s.store }
+
+// Options are the options in force (defaults filled in), for the services
+// built on this one (service/report, service/sites).
+func (s *Service) Options() Options { return s.opts }
 
 // Ready reports whether the store answers.
 func (s *Service) Ready(ctx context.Context) error {

@@ -22,9 +22,6 @@ func (s *Service) CheckLevel(ctx context.Context, level string) error {
 	return s.checkLevel(ctx, level)
 }
 
-// Options returns the options the service runs with (defaults filled in).
-func (s *Service) Options() Options { return s.opts }
-
 // LatestYear is the latest year the indicator has values for (0: none).
 func LatestYear(ind data.Indicator) int { return latestYear(ind) }
 

@@ -38,6 +38,7 @@ type Region struct {
 	segs  []seg
 	bound orb.Bound
 	empty bool
+	tree  *segTree // nil: scan every segment (small or unfinished regions; index.go)
 }
 
 // FromPolygon makes a region from a polygon; rings are re-oriented as
@@ -74,11 +75,12 @@ func FromMultiPolygon(mp orb.MultiPolygon) Region {
 			}
 		}
 	}
+	r.finish()
 	return r
 }
 
 func (r *Region) add(s seg) {
-	sb := orb.Bound{Min: s.a, Max: s.a}.Extend(s.b)
+	sb := segBound(s)
 	if r.empty {
 		r.bound, r.empty = sb, false
 	} else {
@@ -108,15 +110,18 @@ func (r Region) Contains(p orb.Point) bool {
 	if r.empty || !r.bound.Contains(p) {
 		return false
 	}
+	// Only segments crossing the ray from p towards +x count.
 	in := false
-	for _, s := range r.segs {
+	ray := func(b orb.Bound) bool { return b.Max[0] > p[0] && b.Min[1] <= p[1] && p[1] <= b.Max[1] }
+	r.walk(ray, func(_ int, s seg) bool {
 		if (s.a[1] > p[1]) != (s.b[1] > p[1]) {
 			x := s.a[0] + (p[1]-s.a[1])*(s.b[0]-s.a[0])/(s.b[1]-s.a[1])
 			if x > p[0] {
 				in = !in
 			}
 		}
-	}
+		return true
+	})
 	return in
 }
 
@@ -133,7 +138,16 @@ func ringArea(r orb.Ring) float64 {
 
 func cross(a, b orb.Point) float64 { return a[0]*b[1] - a[1]*b[0] }
 
-func segBound(s seg) orb.Bound { return orb.Bound{Min: s.a, Max: s.a}.Extend(s.b) }
+func segBound(s seg) orb.Bound {
+	b := orb.Bound{Min: s.a, Max: s.b}
+	if b.Min[0] > b.Max[0] {
+		b.Min[0], b.Max[0] = b.Max[0], b.Min[0]
+	}
+	if b.Min[1] > b.Max[1] {
+		b.Min[1], b.Max[1] = b.Max[1], b.Min[1]
+	}
+	return b
+}
 
 func boundsTouch(a, b orb.Bound) bool {
 	return a.Min[0] <= b.Max[0]+eps && b.Min[0] <= a.Max[0]+eps && a.Min[1] <= b.Max[1]+eps && b.Min[1] <= a.Max[1]+eps
@@ -158,22 +172,57 @@ func split(st *stopper, r Region, others ...Region) [][]cut {
 			continue
 		}
 		for i, s := range r.segs {
-			sb := segBound(s)
-			if !boundsTouch(sb, o.bound) {
-				continue
-			}
-			for _, u := range o.segs {
-				if st.stop() {
-					return cuts
-				}
-				if !boundsTouch(sb, segBound(u)) {
-					continue
-				}
-				cuts[i] = appendCuts(cuts[i], s, u)
+			if !o.cutsOf(st, s, &cuts[i]) {
+				return cuts
 			}
 		}
 	}
 	return cuts
+}
+
+// cutsOf appends to *cs the points where the segments of o meet s, and
+// reports false when st stops the work.
+func (o *Region) cutsOf(st *stopper, s seg, cs *[]cut) bool {
+	sb := segBound(s)
+	if !boundsTouch(sb, o.bound) {
+		return true
+	}
+	ok := true
+	o.search(sb, func(u seg) bool {
+		if st.stop() {
+			ok = false
+			return false
+		}
+		*cs = appendCuts(*cs, s, u)
+		return true
+	})
+	return ok
+}
+
+// clipPieces calls fn with the pieces, split where o's boundary meets
+// them, of the segments of r whose box touches o's box: the only pieces
+// that can lie inside o or on its boundary. It reports false when st
+// stops the work.
+func clipPieces(st *stopper, r, o *Region, fn func(s seg)) bool {
+	ok := true
+	near := func(b orb.Bound) bool { return boundsTouch(b, o.bound) }
+	r.walk(near, func(_ int, s seg) bool {
+		if !boundsTouch(segBound(s), o.bound) {
+			return true
+		}
+		cs := []cut{{0, s.a}, {1, s.b}}
+		if ok = o.cutsOf(st, s, &cs); !ok {
+			return false
+		}
+		for _, p := range pieces(cs) {
+			if ok = !st.stop(); !ok {
+				return false
+			}
+			fn(p)
+		}
+		return true
+	})
+	return ok
 }
 
 // appendCuts adds the points where u meets s.
@@ -266,17 +315,19 @@ func relate(s seg, r Region) relation {
 	if r.empty || !boundsTouch(orb.Bound{Min: m, Max: m}, r.bound) {
 		return outside
 	}
-	for _, u := range r.segs {
-		if !boundsTouch(orb.Bound{Min: m, Max: m}, segBound(u)) {
-			continue
+	rel := outside
+	r.search(orb.Bound{Min: m, Max: m}, func(u seg) bool {
+		if _, ok := onSeg(u, m); !ok {
+			return true
 		}
-		if _, ok := onSeg(u, m); ok {
-			dot := (s.b[0]-s.a[0])*(u.b[0]-u.a[0]) + (s.b[1]-s.a[1])*(u.b[1]-u.a[1])
-			if dot > 0 {
-				return sameBoundary
-			}
-			return oppositeBoundary
+		rel = oppositeBoundary
+		if dot := (s.b[0]-s.a[0])*(u.b[0]-u.a[0]) + (s.b[1]-s.a[1])*(u.b[1]-u.a[1]); dot > 0 {
+			rel = sameBoundary
 		}
+		return false
+	})
+	if rel != outside {
+		return rel
 	}
 	if r.Contains(m) {
 		return inside
@@ -300,29 +351,21 @@ func intersectionArea(st *stopper, a, b Region) (float64, error) {
 	if a.empty || b.empty || !boundsTouch(a.bound, b.bound) {
 		return 0, nil
 	}
+	// Pieces of one boundary outside the other's box are outside it and
+	// add nothing, so only the segments near the overlap are visited.
 	var sum float64
-	for _, cs := range split(st, a, b) {
-		for _, s := range pieces(cs) {
-			if st.stop() {
-				return 0, st.error()
-			}
-			switch relate(s, b) {
-			case inside, sameBoundary:
-				sum += cross(s.a, s.b)
-			}
+	ok := clipPieces(st, &a, &b, func(s seg) {
+		switch relate(s, b) {
+		case inside, sameBoundary:
+			sum += cross(s.a, s.b)
 		}
-	}
-	for _, cs := range split(st, b, a) {
-		for _, s := range pieces(cs) {
-			if st.stop() {
-				return 0, st.error()
-			}
-			if relate(s, a) == inside {
-				sum += cross(s.a, s.b)
-			}
+	})
+	ok = ok && clipPieces(st, &b, &a, func(s seg) {
+		if relate(s, a) == inside {
+			sum += cross(s.a, s.b)
 		}
-	}
-	if err := st.error(); err != nil {
+	})
+	if err := st.error(); !ok || err != nil {
 		return 0, err
 	}
 	a2 := sum / 2
@@ -375,6 +418,7 @@ func union(st *stopper, rs ...Region) (Region, error) {
 	if err := st.error(); err != nil {
 		return Region{empty: true}, err
 	}
+	out.finish()
 	return out, nil
 }
 
@@ -386,6 +430,7 @@ func (r Region) Translate(origin orb.Point) Region {
 		out.segs[i] = seg{orb.Point{s.a[0] - origin[0], s.a[1] - origin[1]}, orb.Point{s.b[0] - origin[0], s.b[1] - origin[1]}}
 	}
 	out.bound = orb.Bound{Min: orb.Point{r.bound.Min[0] - origin[0], r.bound.Min[1] - origin[1]}, Max: orb.Point{r.bound.Max[0] - origin[0], r.bound.Max[1] - origin[1]}}
+	out.finish()
 	return out
 }
 
@@ -408,18 +453,32 @@ func distance(st *stopper, a, b Region) (float64, error) {
 	if len(a.segs) > 0 && b.Contains(a.segs[0].a) || len(b.segs) > 0 && a.Contains(b.segs[0].a) {
 		return 0, nil
 	}
+	// Each segment of the smaller boundary looks in the larger one's tree
+	// for nodes nearer than the best distance so far. The segments come in
+	// Hilbert order, so the best found for one is a tight bound for the next.
+	if len(a.segs) > len(b.segs) {
+		a, b = b, a
+	}
 	best := math.Inf(1)
+	stopped := false
 	for _, s := range a.segs {
-		for _, u := range b.segs {
+		sb := segBound(s)
+		if boxDist(sb, b.bound) >= best {
+			continue
+		}
+		b.walk(func(nb orb.Bound) bool { return boxDist(sb, nb) < best }, func(_ int, u seg) bool {
 			if st.stop() {
-				return 0, st.error()
+				stopped = true
+				return false
 			}
-			if d := segDist(s, u); d < best {
-				best = d
-				if best == 0 {
-					return 0, nil
-				}
-			}
+			best = math.Min(best, segDist(s, u))
+			return best > 0
+		})
+		if stopped {
+			return 0, st.error()
+		}
+		if best == 0 {
+			return 0, nil
 		}
 	}
 	return best, nil
@@ -434,9 +493,11 @@ func PointDistance(p orb.Point, r Region) float64 {
 		return 0
 	}
 	best := math.Inf(1)
-	for _, s := range r.segs {
+	pb := orb.Bound{Min: p, Max: p}
+	r.walk(func(nb orb.Bound) bool { return boxDist(pb, nb) < best }, func(_ int, s seg) bool {
 		best = math.Min(best, pointSegDist(p, s))
-	}
+		return true
+	})
 	return best
 }
 
@@ -522,5 +583,6 @@ func Normalize(r Region) Region {
 			}
 		}
 	}
+	out.finish()
 	return out
 }

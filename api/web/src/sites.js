@@ -459,7 +459,7 @@ export class Sites {
     // Nearest type 1/2.
     const n = s.nearest_type_1_2;
     const near = el('p', { className: 'site-nearest' }, el('strong', { textContent: `${this.t('nearest')}: ` }),
-      n ? `${n.name} (${n.code}, ${this.t('type').toLowerCase()} ${n.type}), ${n.distance_m === 0 ? this.t('touches') : `${this.t('distance')} ${fmt(n.distance_m, 0, lang)} m`}` : this.t('none'));
+      n ? `${n.name} (${n.code}, ${this.t('type').toLowerCase()} ${n.type}), ${n.distance_m === 0 ? this.t('touches') : `${this.t('distance')} ${fmt(n.distance_m, 0, lang)} m`}` : (s.nearest_type_1_2_note || this.t('none')));
     // Tenure mix.
     const tm = el('table', { className: 'profile-table site-tenure' });
     tm.append(el('caption', { textContent: this.t('tenureMix') }));

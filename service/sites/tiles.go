@@ -1,8 +1,7 @@
-package service
+package sites
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -39,16 +38,16 @@ type siteEngine struct {
 const siteTileLayer = "sites"
 
 func (s *Service) siteEngine(ctx context.Context, layer int64) (*siteEngine, error) {
-	s.siteTiles.mu.Lock()
-	defer s.siteTiles.mu.Unlock()
-	if e, ok := s.siteTiles.engines[layer]; ok {
+	s.tiles.mu.Lock()
+	defer s.tiles.mu.Unlock()
+	if e, ok := s.tiles.engines[layer]; ok {
 		return e, nil
 	}
 	sites, err := s.store.Sites(ctx, layer)
 	if err != nil {
 		return nil, err
 	}
-	l := tiles.Layer{Name: siteTileLayer, MinZoom: 0, MaxZoom: s.opts.TileMaxZoom}
+	l := tiles.Layer{Name: siteTileLayer, MinZoom: 0, MaxZoom: s.conf.TileMaxZoom}
 	attrs := &tiles.Attributes{Key: "site-attrs", ByID: map[uint64]map[string]any{}}
 	for _, st := range sites {
 		g := st.Geometry
@@ -69,36 +68,33 @@ func (s *Service) siteEngine(ctx context.Context, layer int64) (*siteEngine, err
 		}
 		attrs.ByID[uint64(st.ID)] = props
 	}
-	eng := tiles.New(tiles.Options{CacheBytes: 4 << 20, MaxZoom: s.opts.TileMaxZoom + 2})
+	eng := tiles.New(tiles.Options{CacheBytes: 4 << 20, MaxZoom: s.conf.TileMaxZoom + 2})
 	if err := eng.SetLayers("1", []tiles.Layer{l}); err != nil {
-		return nil, fmt.Errorf("service: site layer %d tiles: %w", layer, err)
+		return nil, fmt.Errorf("sites: layer %d tiles: %w", layer, err)
 	}
-	if s.siteTiles.engines == nil {
-		s.siteTiles.engines = map[int64]*siteEngine{}
+	if s.tiles.engines == nil {
+		s.tiles.engines = map[int64]*siteEngine{}
 	}
 	e := &siteEngine{engine: eng, attrs: attrs}
-	s.siteTiles.engines[layer] = e
+	s.tiles.engines[layer] = e
 	return e, nil
 }
 
 // SiteTile renders one vector tile of a site layer (MVT layer "sites",
 // feature id = site id, properties code (the site id), name, kind,
-// dwellings, tenure). An unknown layer is ErrNotFound.
+// dwellings, tenure). An unknown layer is an error of kind fault.NotFound.
 func (s *Service) SiteTile(ctx context.Context, layer int64, z, x, y int) (*tiles.Tile, error) {
 	e, err := s.siteEngine(ctx, layer)
 	if err != nil {
 		return nil, err
 	}
-	t, err := e.engine.Tile(ctx, tiles.Request{Layer: siteTileLayer, Z: z, X: x, Y: y, Attrs: e.attrs})
-	if errors.Is(err, tiles.ErrBadTile) {
-		return nil, fmt.Errorf("%w: %w", ErrBadRequest, err)
-	}
-	return t, err
+	// A bad address is tiles.ErrBadTile, of kind fault.Invalid.
+	return e.engine.Tile(ctx, tiles.Request{Layer: siteTileLayer, Z: z, X: x, Y: y, Attrs: e.attrs})
 }
 
-// forgetSiteTiles drops the engine of a deleted layer.
-func (s *Service) forgetSiteTiles(layer int64) {
-	s.siteTiles.mu.Lock()
-	delete(s.siteTiles.engines, layer)
-	s.siteTiles.mu.Unlock()
+// forgetTiles drops the engine of a deleted layer.
+func (s *Service) forgetTiles(layer int64) {
+	s.tiles.mu.Lock()
+	delete(s.tiles.engines, layer)
+	s.tiles.mu.Unlock()
 }

@@ -1,4 +1,4 @@
-package service
+package sites
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/simplify"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/overlay"
 )
 
@@ -66,7 +67,7 @@ type NearestArea struct {
 	Year      int     `json:"year"`
 }
 
-func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, bufs []float64, lang string) (SiteOverlay, error) {
+func (s *Service) overlaySite(ctx context.Context, c *overlayCache, st data.Site, bufs []float64, lang string) (SiteOverlay, error) {
 	o := SiteOverlay{ID: st.ID, Name: st.Name, Dwellings: st.Dwellings, Tenure: st.Tenure, TenureLabel: TenureLabel(st.Tenure, lang), Year: st.Year, AreaM2: st.AreaM2}
 	local := toLocal(st.Sweref)
 	var site overlay.Region
@@ -83,16 +84,7 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 	if !isPoint {
 		site = overlay.FromMultiPolygon(mp)
 	}
-	labels := omradestypLabels()
-	typeLabel := func(t int) string {
-		if t < 1 || t > 5 {
-			return ""
-		}
-		if lang == "en" {
-			return labels[t-1][1]
-		}
-		return labels[t-1][0]
-	}
+	typeLabel := func(t int) string { return service.OmradestypLabel(t, lang) }
 	// Areas touched.
 	touched := map[string][]string{}
 	for _, level := range []string{data.LevelDeSO, data.LevelRegSO, data.LevelKommun} {
@@ -170,7 +162,8 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 		}
 		o.Zones = append(o.Zones, z)
 	}
-	// Nearest RegSO of type 1 or 2.
+	// Nearest RegSO of type 1 or 2; "none" only when it can be known.
+	o.NearestNote = nearestNote(c, lang)
 	for _, a := range c.areas[data.LevelRegSO] {
 		t := c.regso[a.code]
 		if t != 1 && t != 2 {
@@ -199,6 +192,24 @@ func (s *Service) overlaySite(ctx context.Context, c *siteCache, st data.Site, b
 		}
 	}
 	return o, nil
+}
+
+// nearestNote says, in one sentence, why the nearest RegSO of områdestyp
+// 1 or 2 cannot be known: the store has no RegSO boundaries (the RegSO
+// rows of the touched areas are missing too) or no områdestyp values.
+// "" when both are there.
+func nearestNote(c *overlayCache, lang string) string {
+	switch {
+	case len(c.areas[data.LevelRegSO]) == 0 && lang == "en":
+		return "The store has no RegSO boundaries, so the RegSO the site touches and the distance to the nearest area of områdestyp 1 or 2 cannot be given."
+	case len(c.areas[data.LevelRegSO]) == 0:
+		return "Databasen saknar RegSO-gränser, så varken platsens RegSO eller avståndet till närmaste område med områdestyp 1 eller 2 kan anges."
+	case len(c.regso) == 0 && lang == "en":
+		return "The store has no områdestyp for the RegSO, so the distance to the nearest area of type 1 or 2 cannot be given."
+	case len(c.regso) == 0:
+		return "Databasen saknar områdestyp för RegSO, så avståndet till närmaste område med områdestyp 1 eller 2 kan inte anges."
+	}
+	return ""
 }
 
 // bufferOutline is the site outline that is buffered: rings simplified by
@@ -235,7 +246,7 @@ func boundDistance(a, b orb.Bound) float64 {
 }
 
 // zone estimates every indicator inside one zone by areal interpolation.
-func (s *Service) zone(ctx context.Context, c *siteCache, kind string, d float64, r overlay.Region, lang string) (SiteZone, error) {
+func (s *Service) zone(ctx context.Context, c *overlayCache, kind string, d float64, r overlay.Region, lang string) (SiteZone, error) {
 	z := SiteZone{Zone: kind, DistanceM: d, AreaM2: r.Area(), DeSO: []ZoneArea{}, Estimates: []SiteEstimate{}}
 	weights := map[string]float64{}
 	var covered float64
@@ -257,7 +268,7 @@ func (s *Service) zone(ctx context.Context, c *siteCache, kind string, d float64
 	}
 	z.Covered = Num(covered / z.AreaM2)
 	sort.Slice(z.DeSO, func(i, j int) bool { return z.DeSO[i].Weight > z.DeSO[j].Weight })
-	pop := c.values[s.opts.PopulationIndicator]
+	pop := c.values[s.conf.PopulationIndicator]
 	for _, ind := range c.inds {
 		vals := c.values[ind.ID]
 		name := ind.NameSV

@@ -1,16 +1,16 @@
-package service
+package sites
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/download"
 )
 
-// SiteRow is one line of a site-summary export (CSV, XLSX): the summary in
-// long form, one section after the other.
+// SiteRow is one line of a site-summary download (CSV, XLSX): the summary
+// in long form, one section after the other.
 type SiteRow struct {
 	SiteID      int64
 	Site        string
@@ -80,6 +80,10 @@ func (sum *SiteSummary) Rows(lang string) []SiteRow {
 			r.Section, r.Key, r.Label, r.Value, r.Unit, r.Year = "nearest_type_1_2", n.Code, n.Name, n.DistanceM, "m", n.Year
 			r.Note = fmt.Sprintf("%d: %s", n.Type, n.TypeLabel)
 			out = append(out, r)
+		} else if st.NearestNote != "" {
+			r := base
+			r.Section, r.Note = "nearest_type_1_2", st.NearestNote
+			out = append(out, r)
 		}
 		for _, tm := range st.TenureMix {
 			add := func(when string, c TenureCounts) {
@@ -110,15 +114,6 @@ func (sum *SiteSummary) Rows(lang string) []SiteRow {
 	return out
 }
 
-// SiteSheet is a site summary as spreadsheet content in one language: the
-// data sheet (a header and rows; nil cells are empty) and the metadata
-// sheet (label–value pairs). The XLSX writer only lays it out.
-type SiteSheet struct {
-	Header []string
-	Rows   [][]any
-	Meta   [][2]string
-}
-
 // siteMetaLabels are the metadata sheet's labels, Swedish first.
 var siteMetaLabels = map[string][2]string{
 	"layer":       {"lager", "layer"},
@@ -138,22 +133,25 @@ func siteMetaLabel(key, lang string) string {
 	return siteMetaLabels[key][0]
 }
 
-// Sheet lays the summary out for a spreadsheet in lang ("sv" unless "en").
-func (sum *SiteSummary) Sheet(lang string) SiteSheet {
-	cell := func(x float64) any {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-		return x
+// siteColumnKinds are the types of the SiteRowHeader columns.
+var siteColumnKinds = []download.Kind{download.Integer, download.Text, download.Text, download.Text, download.Text, download.Text,
+	download.Number, download.Text, download.Integer, download.Number, download.Number, download.Number, download.Text}
+
+// Sheet lays the summary out for a download in lang ("sv" unless "en"):
+// the long-form rows of Rows (missing numbers are empty cells) and the
+// metadata (layer, source, buffers, method, CRS).
+func (sum *SiteSummary) Sheet(lang string) download.Sheet {
+	var out download.Sheet
+	for i, h := range SiteRowHeader(lang) {
+		out.Columns = append(out.Columns, download.Column{Name: h, Kind: siteColumnKinds[i]})
 	}
-	out := SiteSheet{Header: SiteRowHeader(lang)}
 	for _, r := range sum.Rows(lang) {
 		var year any
 		if r.Year != 0 {
 			year = r.Year
 		}
-		out.Rows = append(out.Rows, []any{r.SiteID, r.Site, r.Section, r.Zone, r.Key, r.Label, cell(r.Value), r.Unit, year,
-			cell(r.ShareOfSite), cell(r.ShareOfArea), cell(r.Coverage), r.Note})
+		out.Rows = append(out.Rows, []any{r.SiteID, r.Site, r.Section, r.Zone, r.Key, r.Label, r.Value, r.Unit, year,
+			r.ShareOfSite, r.ShareOfArea, r.Coverage, r.Note})
 	}
 	bufs := make([]string, len(sum.Buffers))
 	for i, b := range sum.Buffers {

@@ -1,4 +1,4 @@
-package service
+package sites
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/download"
 )
 
 // TestSiteSheet: the spreadsheet of a site summary has the long-form rows
@@ -48,12 +49,24 @@ func TestSiteSheet(t *testing.T) {
 			t.Errorf("%s: metadata %v", tc.lang, sh.Meta)
 		}
 		rows := sum.Rows(tc.lang)
-		if sh.Header[0] != tc.firstHead || len(sh.Header) != len(SiteRowHeader(tc.lang)) || len(sh.Rows) != len(rows) || len(rows) == 0 {
-			t.Fatalf("%s: header %v, %d rows of %d", tc.lang, sh.Header, len(sh.Rows), len(rows))
+		if sh.Columns[0].Name != tc.firstHead || len(sh.Columns) != len(SiteRowHeader(tc.lang)) || len(sh.Rows) != len(rows) || len(rows) == 0 {
+			t.Fatalf("%s: columns %v, %d rows of %d", tc.lang, sh.Columns, len(sh.Rows), len(rows))
 		}
 		r := sh.Rows[0]
-		if len(r) != len(sh.Header) || r[0] != int64(7) || r[4] != "0127C1300" || r[6] != 1200.0 || r[9] != 0.25 || r[10] != nil || r[8] != nil {
+		if len(r) != len(sh.Columns) || r[0] != int64(7) || r[4] != "0127C1300" || r[6] != 1200.0 || r[9] != 0.25 || !math.IsNaN(r[10].(float64)) || r[8] != nil {
 			t.Errorf("%s: row %v", tc.lang, r)
+		}
+		for i, c := range sh.Columns {
+			switch v := r[i].(type) {
+			case string:
+				if c.Kind != download.Text {
+					t.Errorf("%s: column %s holds text %q", tc.lang, c.Name, v)
+				}
+			case float64:
+				if c.Kind != download.Number {
+					t.Errorf("%s: column %s holds the number %v", tc.lang, c.Name, v)
+				}
+			}
 		}
 	}
 }

@@ -1,20 +1,92 @@
-package service
+// Package sites holds segmap's development sites: planned developments
+// uploaded as site layers, where they land socioeconomically (areas
+// touched, area-weighted estimates inside the site and its buffers, the
+// nearest RegSO of områdestyp 1 or 2) and what they do to the tenure mix,
+// their vector tiles and their downloads. All geometry work is planar in
+// SWEREF 99 TM (see spatial/overlay).
+//
+// A Service owns its caches (the areas and values prepared for overlay
+// work, one tile engine per layer) and a pool of summary slots; it uses
+// the analysis Service of package service for the store and the shared
+// settings, never the other way round.
+package sites
 
 import (
 	"context"
 	"errors"
+	"math"
+	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/overlay"
 	"github.com/segmap/segmap/spatial/proj"
 )
 
-// Development-site overlay: where a planned development lands
-// socioeconomically and what it does to the tenure mix. All geometry work
-// is planar in SWEREF 99 TM (see spatial/overlay).
+// Options configure a Service. Zero values take the defaults in brackets.
+type Options struct {
+	// MaxSummaries is how many summaries (and their downloads) are
+	// computed at once [GOMAXPROCS]: each is CPU-bound for up to the
+	// request deadline.
+	MaxSummaries int
+	// SummaryWait is how long a summary waits for a free slot before it is
+	// refused with an error of kind fault.Busy [2 s].
+	SummaryWait time.Duration
+}
+
+// Service is the development-site use cases. It is safe for concurrent use.
+type Service struct {
+	svc   *service.Service
+	store *data.Store
+	conf  service.Options // indicator ids and tile zooms of the analysis service
+	opts  Options
+	slots chan struct{} // one token per running summary
+
+	mu    sync.Mutex // guards cache
+	cache *overlayCache
+	tiles siteTiles
+}
+
+// New returns the development-site service over the analysis service svc.
+func New(svc *service.Service, opts Options) *Service {
+	if opts.MaxSummaries <= 0 {
+		opts.MaxSummaries = runtime.GOMAXPROCS(0)
+	}
+	if opts.SummaryWait <= 0 {
+		opts.SummaryWait = 2 * time.Second
+	}
+	return &Service{svc: svc, store: svc.Store(), conf: svc.Options(), opts: opts, slots: make(chan struct{}, opts.MaxSummaries)}
+}
+
+// ErrBusy is the kind of the error of a summary refused because every
+// slot stayed taken for Options.SummaryWait.
+var ErrBusy = fault.Sentinel("sites: every summary slot is taken", fault.Busy)
+
+// acquire takes a summary slot, waiting at most SummaryWait (and never
+// past ctx). The returned func gives the slot back.
+func (s *Service) acquire(ctx context.Context) (func(), error) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	default:
+	}
+	t := time.NewTimer(s.opts.SummaryWait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, fault.Wrap(fault.Busy, ErrBusy, "%d site summaries are being computed; try again in a few seconds", s.opts.MaxSummaries).
+			Sv("%d sammanställningar av platser beräknas redan; försök igen om några sekunder", s.opts.MaxSummaries)
+	}
+}
 
 // DefaultSiteBuffers are the catchment distances (metres) of a summary.
 var defaultSiteBuffers = []float64{500, 1000}
@@ -69,8 +141,10 @@ type SiteOverlay struct {
 	Areas []TouchedArea `json:"areas"`
 	// Zones are the site itself (polygons) and each buffer, with estimates.
 	Zones []SiteZone `json:"zones"`
-	// NearestType12 is the nearest RegSO of områdestyp 1 or 2 (nil: none known).
+	// NearestType12 is the nearest RegSO of områdestyp 1 or 2 (nil: none
+	// in the store, or it cannot be known: then NearestNote says why).
 	NearestType12 *NearestArea `json:"nearest_type_1_2"`
+	NearestNote   string       `json:"nearest_type_1_2_note,omitempty"`
 	TenureMix     []TenureMix  `json:"tenure_mix"`
 	Notes         []string     `json:"notes,omitempty"`
 }
@@ -82,9 +156,8 @@ type overlayArea struct {
 	area       float64
 }
 
-// siteCache keeps projected boundaries and DeSO values per data version.
-type siteCache struct {
-	mu      sync.Mutex
+// overlayCache keeps projected boundaries and DeSO values per data version.
+type overlayCache struct {
 	version int64
 	areas   map[string][]overlayArea
 	values  map[string]map[string]data.Value // indicator -> DeSO code -> latest total value
@@ -98,18 +171,18 @@ type siteCache struct {
 	tenureY int
 }
 
-func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
+func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 	ver, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	c := s.sites
+	c := s.cache
 	s.mu.Unlock()
 	if c != nil && c.version == ver {
 		return c, nil
 	}
-	c = &siteCache{version: ver, areas: map[string][]overlayArea{}, values: map[string]map[string]data.Value{}, years: map[string]int{}, regso: map[string]int{}}
+	c = &overlayCache{version: ver, areas: map[string][]overlayArea{}, values: map[string]map[string]data.Value{}, years: map[string]int{}, regso: map[string]int{}}
 	for _, level := range []string{data.LevelDeSO, data.LevelRegSO, data.LevelKommun} {
 		as, err := s.store.Areas(ctx, level, data.AreasOptions{WithGeometry: true})
 		if errors.Is(err, data.ErrNotFound) {
@@ -135,7 +208,7 @@ func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
 		return nil, err
 	}
 	for _, ind := range inds {
-		if ind.ID == s.opts.OmradestypIndicator {
+		if ind.ID == s.conf.OmradestypIndicator {
 			if y := slices.Max(append([]int{0}, ind.Years...)); y > 0 {
 				vs, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: y})
 				if err != nil {
@@ -174,7 +247,7 @@ func (s *Service) siteData(ctx context.Context) (*siteCache, error) {
 		return nil, err
 	}
 	s.mu.Lock()
-	s.sites = c
+	s.cache = c
 	s.mu.Unlock()
 	return c, nil
 }
@@ -208,12 +281,14 @@ func ParseBuffers(ds []float64) ([]float64, error) {
 		return slices.Clone(defaultSiteBuffers), nil
 	}
 	if len(ds) > maxSiteBuffers {
-		return nil, badRequest("buffers: at most %d distances, got %d", maxSiteBuffers, len(ds))
+		return nil, fault.New(fault.Invalid, "buffers: at most %d distances, got %d", maxSiteBuffers, len(ds)).
+			Sv("buffers: högst %d avstånd, inte %d", maxSiteBuffers, len(ds))
 	}
 	out := slices.Clone(ds)
 	for _, d := range out {
 		if !(d > 0 && d <= maxSiteBufferM) {
-			return nil, badRequest("buffers: %g is not a distance between 1 and %d metres", d, maxSiteBufferM)
+			return nil, fault.New(fault.Invalid, "buffers: %g is not a distance between 1 and %d metres", d, maxSiteBufferM).
+				Sv("buffers: %g är inte ett avstånd mellan 1 och %d meter", d, maxSiteBufferM)
 		}
 	}
 	slices.Sort(out)
@@ -221,21 +296,30 @@ func ParseBuffers(ds []float64) ([]float64, error) {
 }
 
 // SiteSummary overlays the sites of a layer on the areas and indicators.
+// At most Options.MaxSummaries run at once; beyond that a summary waits
+// Options.SummaryWait for a slot, then fails with an error of kind
+// fault.Busy.
 func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSummary, error) {
 	bufs, err := ParseBuffers(q.Buffers)
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	l, sites, err := s.SiteLayer(ctx, q.Layer)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.siteData(ctx)
+	c, err := s.overlayData(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if q.Site == 0 && len(sites) > maxSummarySites {
-		return nil, badRequest("the layer has %d sites; a summary covers at most %d: ask for one site with site=<id>", len(sites), maxSummarySites)
+		return nil, fault.New(fault.Invalid, "the layer has %d sites; a summary covers at most %d: ask for one site with site=<id>", len(sites), maxSummarySites).
+			Sv("lagret har %d platser; en sammanställning omfattar högst %d: be om en plats i taget med site=<id>", len(sites), maxSummarySites)
 	}
 	out := &SiteSummary{Layer: *l, Buffers: bufs, Method: SiteMethodSV, Sites: []SiteOverlay{}}
 	if q.Lang == "en" {
@@ -257,24 +341,55 @@ func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSum
 		out.Sites = append(out.Sites, o)
 	}
 	if !found {
-		return nil, notFound("site %d in layer %d", q.Site, q.Layer)
+		return nil, fault.New(fault.NotFound, "no site %d in layer %d", q.Site, q.Layer).Sv("platsen %d finns inte i lager %d", q.Site, q.Layer)
 	}
 	return out, nil
 }
 
 // ImportSites validates and stores an uploaded site file as a new layer.
+// On a read-only store it fails with an error of kind fault.ReadOnly.
 func (s *Service) ImportSites(ctx context.Context, file string, body []byte, opts data.SiteOptions) (*data.SiteLayer, *data.SiteReport, error) {
-	return s.store.ImportSites(ctx, file, body, opts)
+	l, rep, err := s.store.ImportSites(ctx, file, body, opts)
+	return l, rep, readOnly(err)
 }
 
 // RenameSiteLayer renames a layer.
 func (s *Service) RenameSiteLayer(ctx context.Context, id int64, name string) error {
-	return s.store.RenameSiteLayer(ctx, id, name)
+	return readOnly(s.store.RenameSiteLayer(ctx, id, name))
 }
 
 // DeleteSiteLayer deletes a layer and its sites.
 func (s *Service) DeleteSiteLayer(ctx context.Context, id int64) error {
 	err := s.store.DeleteSiteLayer(ctx, id)
-	s.forgetSiteTiles(id)
-	return err
+	if err == nil {
+		s.forgetTiles(id)
+	}
+	return readOnly(err)
 }
+
+// readOnly gives a write refused by a read-only store its message.
+func readOnly(err error) error {
+	if !errors.Is(err, fault.ReadOnly) {
+		return err
+	}
+	return fault.Wrap(fault.ReadOnly, err, "the store is read-only; site layers cannot be uploaded, renamed or deleted on this server").
+		Sv("databasen är skrivskyddad; lager med planerade bostäder kan inte laddas upp, döpas om eller tas bort på den här servern")
+}
+
+// Num is a number that is null in JSON when it is NaN or infinite.
+type Num = service.Num
+
+// multiPolygon is g's polygons (false: no polygon).
+func multiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch t := g.(type) {
+	case orb.MultiPolygon:
+		return t, len(t) > 0
+	case orb.Polygon:
+		return orb.MultiPolygon{t}, len(t) > 0
+	}
+	return nil, false
+}
+
+var nan = math.NaN()
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

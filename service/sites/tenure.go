@@ -1,4 +1,4 @@
-package service
+package sites
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func TenureLabel(t, lang string) string {
 // loadTenure reads the dwellings by tenure (numerators of the tenure share
 // indicators; denominator = all dwellings) of DeSO and RegSO, latest year
 // common to the three indicators. A store without them leaves c.tenure empty.
-func (s *Service) loadTenure(ctx context.Context, c *siteCache) error {
+func (s *Service) loadTenure(ctx context.Context, c *overlayCache) error {
 	c.tenure = map[string]map[string][4]float64{}
 	year := 0
 	for i, id := range tenureIndicators {
@@ -101,7 +101,7 @@ func (s *Service) loadTenure(ctx context.Context, c *siteCache) error {
 }
 
 // tenureMix sums the dwellings by tenure of whole areas and adds the site's.
-func (s *Service) tenureMix(c *siteCache, level string, codes []string, st data.Site, lang string) TenureMix {
+func (s *Service) tenureMix(c *overlayCache, level string, codes []string, st data.Site, lang string) TenureMix {
 	tm := TenureMix{Level: level, Codes: codes, Year: c.tenureY}
 	var counts [3]float64
 	var total float64
