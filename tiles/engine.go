@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,7 +51,7 @@ type Layer struct {
 
 // Options configure an Engine. Zero values take the defaults.
 type Options struct {
-	CacheBytes int64  // LRU budget for gzipped tiles; default 64 MiB, < 0 disables caching
+	CacheBytes int64  // LRU budget for tiles (both encodings); default 64 MiB, < 0 disables caching
 	Extent     uint32 // MVT extent; default 4096
 	Buffer     uint32 // clip buffer in extent units; default 64 (4 px of a 256 px tile)
 	MaxZoom    int    // highest zoom served; default 16
@@ -88,14 +89,26 @@ type Attributes struct {
 	ByID map[uint64]map[string]any
 }
 
-// Tile is an encoded tile. Gzip is the gzip of the MVT bytes; ETag is a
-// strong, quoted entity tag over Gzip. Empty reports a tile without
-// features. Version is that of the layers it was made from (SetLayers).
+// Tile is an encoded tile in both encodings, each made once when the tile
+// is rendered, so no request compresses or decompresses: Gzip is the gzip
+// of the MVT bytes Raw; ETag is a strong, quoted entity tag over Gzip and
+// RawETag the one of Raw (ETag's tag + "-identity"). Empty reports a tile
+// without features. Version is that of the layers it was made from
+// (SetLayers). A Tile made elsewhere may lack Raw (nil); servers then
+// decompress Gzip.
 type Tile struct {
 	Gzip    []byte
 	ETag    string
+	Raw     []byte
+	RawETag string
 	Empty   bool
 	Version string
+}
+
+// IdentityETag is the strong, quoted entity tag of the identity (not
+// gzipped) encoding of the tile whose gzip ETag is etag.
+func IdentityETag(etag string) string {
+	return `"` + strings.Trim(strings.TrimPrefix(etag, "W/"), `"`) + `-identity"`
 }
 
 // LayerInfo describes a layer for TileJSON.

@@ -86,7 +86,8 @@ func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzip
 		return nil, fmt.Errorf("tiles: gzip: %w", err)
 	}
 	sum := sha256.Sum256(b.Bytes())
-	return &Tile{Gzip: b.Bytes(), ETag: `"` + hex.EncodeToString(sum[:16]) + `"`, Empty: len(feats) == 0}, nil
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	return &Tile{Gzip: b.Bytes(), ETag: etag, Raw: raw, RawETag: IdentityETag(etag), Empty: len(feats) == 0}, nil
 }
 
 // clipFeature clips a zoom-level geometry to box and moves it to tile
