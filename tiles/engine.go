@@ -132,8 +132,8 @@ type Engine struct {
 	calls map[string]*call // generations in flight, by tile
 
 	slots       *slotPool
-	generations atomic.Int64  // generations started
-	busy        atomic.Int64  // generations refused with ErrBusy
+	generations atomic.Int64 // generations started
+	busy        atomic.Int64 // generations refused with ErrBusy
 	// joined, when set (tests), is called after a request joined or
 	// started the generation of its tile.
 	joined func(Request)
