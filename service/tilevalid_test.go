@@ -1,12 +1,12 @@
 package service
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"os/exec"
-	"strings"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
