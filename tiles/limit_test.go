@@ -232,8 +232,8 @@ func TestBackgroundWaitsForVisitors(t *testing.T) {
 	if r := <-g.started; r.Z != 13 {
 		t.Fatalf("after A: generation of %d/%d/%d started, want the waiting visitor's", r.Z, r.X, r.Y)
 	}
-	// C holds the visitor slot: the background worker is idle, but a
-	// visitor slot must be free before it starts.
+	// C holds the visitor slot: the background worker is idle, but no
+	// visitor's tile may be in the making when it starts.
 	select {
 	case r := <-g.started:
 		t.Fatalf("background generation %d/%d/%d started while the visitor slot was taken", r.Z, r.X, r.Y)
