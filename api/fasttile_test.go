@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service"
 )
@@ -52,14 +53,26 @@ func TestTileFastPathAnswersAsRouted(t *testing.T) {
 		{"If-None-Match other", http.MethodGet, tile, []string{"Accept-Encoding", "gzip", "If-None-Match", `"nope"`}, 200},
 		{"empty tile", http.MethodGet, "/tiles/deso/10/0/0.mvt", []string{"Accept-Encoding", "gzip"}, 204},
 		{"kommun layer", http.MethodGet, stockholmTile("kommun"), []string{"Accept-Encoding", "gzip"}, 200},
+		// Clients without gzip (curl, scripts, load tools, some caches)
+		// get the identity bytes made with the tile, on both paths.
+		{"no Accept-Encoding", http.MethodGet, tile, nil, 200},
+		{"identity", http.MethodGet, tile, []string{"Accept-Encoding", "identity"}, 200},
+		{"gzip refused", http.MethodGet, tile, []string{"Accept-Encoding", "gzip;q=0, deflate"}, 200},
+		{"no gzip, current version", http.MethodGet, tile + "?v=CURRENT", nil, 200},
+		{"no gzip, HEAD", http.MethodHead, tile, nil, 200},
+		{"no gzip, allowed origin", http.MethodGet, tile, []string{"Origin", "https://www.botkyrka.se"}, 200},
+		{"no gzip, If-None-Match", http.MethodGet, tile, []string{"If-None-Match", "ETAG_IDENTITY"}, 304},
+		{"no gzip, gzip ETag", http.MethodGet, tile, []string{"If-None-Match", "ETAG"}, 200},
+		{"no gzip, empty tile", http.MethodGet, "/tiles/deso/10/0/0.mvt", nil, 204},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e, svc, log := fastPathServer(t)
 			target := strings.Replace(tc.target, "CURRENT", "", 1)
 			headers := slices.Clone(tc.headers)
-			if strings.Contains(tc.target, "CURRENT") || slices.Contains(headers, "ETAG") {
+			if strings.Contains(tc.target, "CURRENT") || slices.Contains(headers, "ETAG") || slices.Contains(headers, "ETAG_IDENTITY") {
 				warm := do(t, e, http.MethodGet, tile, nil, "Accept-Encoding", "gzip") // renders the tile
+				warmID := do(t, e, http.MethodGet, tile, nil)                          // identity
 				e, svc, log = fastPathServer(t)                                        // and starts again cold
 				ver, err := svc.Reload(context.Background())
 				if err != nil {
@@ -67,8 +80,11 @@ func TestTileFastPathAnswersAsRouted(t *testing.T) {
 				}
 				target = strings.Replace(tc.target, "CURRENT", strconv.FormatInt(ver, 10), 1)
 				for i, h := range headers {
-					if h == "ETAG" {
+					switch h {
+					case "ETAG":
 						headers[i] = warm.Header().Get("ETag")
+					case "ETAG_IDENTITY":
+						headers[i] = warmID.Header().Get("ETag")
 					}
 				}
 			}
@@ -91,6 +107,18 @@ func TestTileFastPathAnswersAsRouted(t *testing.T) {
 			}
 			if !bytes.Equal(routed.Body.Bytes(), fast.Body.Bytes()) {
 				t.Errorf("bodies differ: routed %d bytes, fast %d bytes", routed.Body.Len(), fast.Body.Len())
+			}
+			gz := false // the client takes gzip
+			for i := 0; i+1 < len(headers); i += 2 {
+				gz = gz || headers[i] == "Accept-Encoding" && strings.HasPrefix(headers[i+1], "gzip") && !strings.HasPrefix(headers[i+1], "gzip;q=0")
+			}
+			if tc.status == 200 && (fh.Get("Content-Encoding") == "gzip") != gz {
+				t.Errorf("Content-Encoding %q for Accept-Encoding %q", fh.Get("Content-Encoding"), headers)
+			}
+			if tc.status == 200 && tc.method == http.MethodGet && !gz {
+				if _, err := mvt.Unmarshal(fast.Body.Bytes()); err != nil {
+					t.Errorf("identity body is not an MVT tile: %v", err)
+				}
 			}
 			if tc.method == http.MethodHead && fast.Body.Len() != 0 {
 				t.Errorf("HEAD sent %d body bytes", fast.Body.Len())
@@ -130,8 +158,6 @@ func TestTileFastPathLeavesOthersToTheRoutes(t *testing.T) {
 		status       int
 	}{
 		{"values in the tile", tile + "?indicator=low_econ_standard_pct&year=2022", []string{"Accept-Encoding", "gzip"}, 200},
-		{"no gzip", tile, []string{"Accept-Encoding", "identity"}, 200},
-		{"no Accept-Encoding", tile, nil, 200},
 		{"unknown layer", "/tiles/nope/11/1000/500.mvt", []string{"Accept-Encoding", "gzip"}, 404},
 		{"zoom too deep", "/tiles/deso/99/0/0.mvt", []string{"Accept-Encoding", "gzip"}, 400},
 		{"x outside the grid", "/tiles/deso/1/2/0.mvt", []string{"Accept-Encoding", "gzip"}, 400},
@@ -200,20 +226,32 @@ func BenchmarkServeCachedTile(b *testing.B) {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(body)
 	})
+	identity := httptest.NewRecorder() // a client without gzip
+	testEcho.ServeHTTP(identity, httptest.NewRequest(http.MethodGet, target, nil))
+	if identity.Code != http.StatusOK {
+		b.Fatal(identity.Code)
+	}
 	for _, bc := range []struct {
-		name string
-		h    http.Handler
-	}{{"segmap", testEcho}, {"fixed-bytes", fixed}} {
+		name, accept string
+		h            http.Handler
+		size         int
+	}{
+		{"segmap", "gzip, deflate, br", testEcho, len(body)},
+		{"segmap-no-gzip", "", testEcho, identity.Body.Len()},
+		{"fixed-bytes", "gzip, deflate, br", fixed, len(body)},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, target, nil)
-			req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+			if bc.accept != "" {
+				req.Header.Set("Accept-Encoding", bc.accept)
+			}
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
 				clear(w.h)
 				w.n = 0
 				bc.h.ServeHTTP(w, req)
-				if w.code != http.StatusOK || w.n != len(body) {
+				if w.code != http.StatusOK || w.n != bc.size {
 					b.Fatalf("status %d, %d bytes", w.code, w.n)
 				}
 			}

@@ -50,11 +50,6 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-func quoteETag(s string) string {
-	s = strings.TrimPrefix(s, "W/")
-	return `"` + strings.Trim(s, `"`) + `"`
-}
-
 // tile serves one vector tile. The gzip bytes are sent as they are when the
 // client accepts gzip, otherwise decompressed; each encoding has its own
 // strong ETag.
@@ -126,8 +121,9 @@ func tileZXY(c echo.Context) ([3]int, error) {
 }
 
 // writeTile sends a tile after the caller set Vary and Cache-Control: 204
-// when empty; the gzip bytes as they are when the client accepts gzip,
-// otherwise decompressed; each encoding with its own strong ETag, and 304
+// when empty; the gzip bytes when the client accepts gzip, otherwise the
+// identity bytes (both made once with the tile; decompressed here only for
+// a tile that lacks them); each encoding with its own strong ETag, and 304
 // when If-None-Match has it. Area tiles and site tiles share it.
 func writeTile(c echo.Context, t *tiles.Tile) error {
 	h := c.Response().Header()
@@ -135,28 +131,33 @@ func writeTile(c echo.Context, t *tiles.Tile) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	gz := acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
-	etag := t.ETag // strong and quoted (tiles.Tile)
+	etag, body := t.ETag, t.Gzip // ETag strong and quoted (tiles.Tile)
 	if !gz {
-		etag = quoteETag(strings.Trim(t.ETag, `"`) + "-identity")
+		etag, body = t.RawETag, t.Raw
+		if body == nil {
+			raw, err := gunzip(t.Gzip)
+			if err != nil {
+				return err
+			}
+			etag, body = tiles.IdentityETag(t.ETag), raw
+		}
 	}
-	h.Set("ETag", etag)
+	h["Etag"] = []string{etag}
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
+	h[echo.HeaderContentType] = hdrMVT
 	if gz {
-		h[echo.HeaderContentType] = hdrMVT
 		h[echo.HeaderContentEncoding] = hdrGzip
-		h.Set(echo.HeaderContentLength, strconv.Itoa(len(t.Gzip)))
-		return c.Blob(http.StatusOK, MVTContentType, t.Gzip)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
+	h[echo.HeaderContentLength] = []string{strconv.Itoa(len(body))}
+	return c.Blob(http.StatusOK, MVTContentType, body)
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return err
-	}
-	h.Set("Content-Length", strconv.Itoa(len(raw)))
-	return c.Blob(http.StatusOK, MVTContentType, raw)
+	return io.ReadAll(zr)
 }

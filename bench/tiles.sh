@@ -16,6 +16,8 @@ THREADS=${THREADS:-2}              # wrk threads (the machine has 2 cores)
 LAYERS=${LAYERS:-"stockholm dalarna goteborg"}
 SERVERS=${SERVERS:-"segmap geojsonvt postgis fixed same"}
 EXPORT=${EXPORT:-1}                # 0 skips the full-pyramid export comparison
+NOGZIP=${NOGZIP:-1}                # 1: also load segmap and geojson-vt as a client without gzip
+OPEN_PASS=${OPEN_PASS:-1}          # 1: also a segmap cold pass started at port-open, during its warm-up
 PER_ZOOM=${PER_ZOOM:-40}           # tiles per zoom in the fixed list
 INSTALL=${INSTALL:-1}              # 0: never apt-get/npm install, skip what is missing
 DATE=$(date -u +%F)
@@ -191,6 +193,32 @@ segmap_store() { # NAME: fresh store with the layer imported as level deso
 	return 1
 }
 
+wait_port() { # PORT PID: until the port accepts connections, up to 180 s
+	local i
+	for ((i = 0; i < 18000; i++)); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	return 1
+}
+
+open_pass() { # LAYER: segmap's cold pass started as soon as its port opens,
+	# while the start-up warm-up runs (what the first visitors meet)
+	local name=$1 port=$((PORT_BASE + 1000 + RANDOM % 1000))
+	log "$name-segmap: start on :$port for the cold pass at port-open"
+	start_server segmap "$name" "$port"
+	if ! wait_port "$port" "$SPID"; then
+		note "$name-segmap-open: server did not come up"
+		stop_server "$SPID"
+		return 0
+	fi
+	"$WORK/benchtool" cold -base "http://127.0.0.1:$port" -list "$WORK/$name.tiles" -timeout 10m >"$RAW/cold-$name-segmap-open.tsv" ||
+		note "$name-segmap-open: cold pass failed"
+	grep -q 'tiles warmed' "$WORK/segmap-$name.log" || note "$name-segmap-open: the cold pass ended before the warm-up"
+	stop_server "$SPID"
+}
+
 bench_server() { # SERVER LAYER
 	local server=$1 name=$2 port=$((PORT_BASE + RANDOM % 1000)) c tag
 	tag=$name-$server
@@ -203,6 +231,7 @@ bench_server() { # SERVER LAYER
 	fixed) [[ -s $WORK/$name.fixed.mvt.gz ]] || { note "fixed: no sample tile for $name"; return 0; } ;;
 	same) [[ -d $WORK/$name.same ]] || { note "same: segmap's tiles of $name were not saved"; return 0; } ;;
 	esac
+	if [[ $server == segmap && $OPEN_PASS == 1 && ${WARM:-1} != 0 ]]; then open_pass "$name"; fi
 	log "$tag: start on :$port"
 	start_server "$server" "$name" "$port"
 	if ! wait_http "http://127.0.0.1:$port$(head -1 "$WORK/$name.tiles")" "$SPID"; then
@@ -230,6 +259,12 @@ bench_server() { # SERVER LAYER
 		log "$tag: wrk c=$c $DURATION"
 		timeout 300 wrk -t"$THREADS" -c"$c" -d"$DURATION" --timeout 10s --latency -s "$HERE/wrk-tiles.lua" \
 			"http://127.0.0.1:$port" -- "$WORK/$name.tiles" >"$RAW/wrk-$tag-c$c.txt" 2>&1 || note "$tag: wrk c=$c failed"
+		if [[ $NOGZIP == 1 && ($server == segmap || $server == geojsonvt) ]]; then
+			# a client without gzip (curl, scripts, load tools, some caches)
+			log "$tag: wrk c=$c $DURATION, no gzip"
+			timeout 300 wrk -t"$THREADS" -c"$c" -d"$DURATION" --timeout 10s --latency -s "$HERE/wrk-tiles.lua" \
+				"http://127.0.0.1:$port" -- "$WORK/$name.tiles" identity >"$RAW/wrk-$tag-nogzip-c$c.txt" 2>&1 || note "$tag: wrk c=$c no gzip failed"
+		fi
 	done
 	local rss
 	rss=$(hwm_kb "$SPID")

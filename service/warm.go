@@ -30,8 +30,10 @@ type WarmStats struct {
 
 // Warm renders (and so caches) every tile of every layer's pyramid up to
 // opts.MaxZoom, so the first visitors after a start or reload do not pay
-// for the per-zoom preparation. It stops early when ctx is done or the data
-// version changes under it.
+// for the per-zoom preparation. Its tiles have background priority: one at
+// a time, each only while no visitor's tile is generated or waiting, and a
+// visitor asking for a tile it is about to make joins that generation. It
+// stops early when ctx is done or the data version changes under it.
 func (s *Service) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error) {
 	start := time.Now()
 	var st WarmStats
@@ -48,7 +50,7 @@ func (s *Service) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error)
 			if s.engine.Version() != version {
 				return st, nil // a reload started its own warm-up
 			}
-			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: int(t.Z), X: int(t.X), Y: int(t.Y)}); err != nil {
+			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: int(t.Z), X: int(t.X), Y: int(t.Y), Priority: tiles.Background}); err != nil {
 				return st, err
 			}
 			st.Tiles++
@@ -58,7 +60,7 @@ func (s *Service) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error)
 				return st, err
 			}
 			c := maptile.At(orb.Point{li.Center[0], li.Center[1]}, maptile.Zoom(z))
-			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: z, X: int(c.X), Y: int(c.Y)}); err != nil {
+			if _, err := s.engine.Tile(ctx, tiles.Request{Layer: li.Name, Z: z, X: int(c.X), Y: int(c.Y), Priority: tiles.Background}); err != nil {
 				return st, err
 			}
 			st.Tiles++

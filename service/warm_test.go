@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/segmap/segmap/tiles"
 )
@@ -58,6 +59,42 @@ func TestWarmPrepare(t *testing.T) {
 	}
 	if n, _ := svc.engine.CacheStats(); n != want {
 		t.Errorf("cache holds %d tiles, want %d", n, want)
+	}
+}
+
+// TestWarmLeavesVisitorsFirst: while the warm-up's generation is held
+// inside its slot, with a single visitor slot, a visitor's tile is
+// generated and served; the warm-up then completes.
+func TestWarmLeavesVisitorsFirst(t *testing.T) {
+	ctx := context.Background()
+	held := make(chan struct{})
+	release := make(chan struct{})
+	var first bool
+	svc := New(testStore, nil, Options{Tiles: tiles.Options{
+		MaxGenerations: 1,
+		GenerationWait: time.Hour, // a visitor behind the warm-up would hang, not fail
+		OnGenerate: func(r tiles.Request) {
+			if r.Priority == tiles.Background && !first { // only the warm-up's first tile
+				first = true
+				close(held)
+				<-release
+			}
+		},
+	}})
+	warmed := make(chan error, 1)
+	go func() {
+		_, err := svc.Warm(ctx, WarmOptions{MaxZoom: 3})
+		warmed <- err
+	}()
+	<-held
+	x, y := stockholmXY()
+	tile, err := svc.Tile(ctx, "deso", 11, x, y)
+	if err != nil || tile.Empty {
+		t.Fatalf("visitor's tile while the warm-up holds work: %v", err)
+	}
+	close(release)
+	if err := <-warmed; err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 )
 
-// lru is a byte-budget LRU of encoded tiles. Hits take only the read lock:
+// lru is a byte-budget LRU of encoded tiles (both encodings count). Hits take only the read lock:
 // an entry is moved to the front only once it has drifted into the older
 // half of the list (more moves and insertions since its last one than half
 // the entries), so the hot tiles of a busy map are served without writers
@@ -61,7 +61,7 @@ func (c *lru) get(key cacheKey) (*Tile, bool) {
 }
 
 func (c *lru) add(key cacheKey, t *Tile) {
-	size := int64(len(t.Gzip)+len(t.ETag)+len(key.layer)+len(key.attrs)) + 160
+	size := int64(len(t.Gzip)+len(t.ETag)+len(t.Raw)+len(t.RawETag)+len(key.layer)+len(key.attrs)) + 160
 	if c.budget <= 0 || size > c.budget {
 		return
 	}

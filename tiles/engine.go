@@ -15,13 +15,13 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/internal/fault"
-	"golang.org/x/sync/singleflight"
 )
 
 // Errors returned (wrapped) by the engine.
@@ -50,7 +50,7 @@ type Layer struct {
 
 // Options configure an Engine. Zero values take the defaults.
 type Options struct {
-	CacheBytes int64  // LRU budget for gzipped tiles; default 64 MiB, < 0 disables caching
+	CacheBytes int64  // LRU budget for tiles (both encodings); default 64 MiB, < 0 disables caching
 	Extent     uint32 // MVT extent; default 4096
 	Buffer     uint32 // clip buffer in extent units; default 64 (4 px of a 256 px tile)
 	MaxZoom    int    // highest zoom served; default 16
@@ -75,11 +75,13 @@ type Options struct {
 
 // Request addresses one tile of one layer. Attrs adds per-feature
 // properties; Attrs.Key must identify their content for caching (an empty
-// Key with non-nil ByID bypasses the cache).
+// Key with non-nil ByID bypasses the cache). Priority orders its generation
+// against others (Visitor unless set).
 type Request struct {
-	Layer   string
-	Z, X, Y int
-	Attrs   *Attributes
+	Layer    string
+	Z, X, Y  int
+	Attrs    *Attributes
+	Priority Priority
 }
 
 // Attributes are extra feature properties (value, class, colour ...) by ID.
@@ -88,14 +90,26 @@ type Attributes struct {
 	ByID map[uint64]map[string]any
 }
 
-// Tile is an encoded tile. Gzip is the gzip of the MVT bytes; ETag is a
-// strong, quoted entity tag over Gzip. Empty reports a tile without
-// features. Version is that of the layers it was made from (SetLayers).
+// Tile is an encoded tile in both encodings, each made once when the tile
+// is rendered, so no request compresses or decompresses: Gzip is the gzip
+// of the MVT bytes Raw; ETag is a strong, quoted entity tag over Gzip and
+// RawETag the one of Raw (ETag's tag + "-identity"). Empty reports a tile
+// without features. Version is that of the layers it was made from
+// (SetLayers). A Tile made elsewhere may lack Raw (nil); servers then
+// decompress Gzip.
 type Tile struct {
 	Gzip    []byte
 	ETag    string
+	Raw     []byte
+	RawETag string
 	Empty   bool
 	Version string
+}
+
+// IdentityETag is the strong, quoted entity tag of the identity (not
+// gzipped) encoding of the tile whose gzip ETag is etag.
+func IdentityETag(etag string) string {
+	return `"` + strings.Trim(strings.TrimPrefix(etag, "W/"), `"`) + `-identity"`
 }
 
 // LayerInfo describes a layer for TileJSON.
@@ -112,15 +126,25 @@ type LayerInfo struct {
 type Engine struct {
 	opts  Options
 	state atomic.Pointer[state]
-	group singleflight.Group
 	gzips sync.Pool // *gzip.Writer, reused across renders
 
-	slots       chan struct{} // generation semaphore; nil: unlimited
-	generations atomic.Int64  // generations started
-	busy        atomic.Int64  // generations refused with ErrBusy
+	mu    sync.Mutex
+	calls map[string]*call // generations in flight, by tile
+
+	slots       *slotPool
+	generations atomic.Int64 // generations started
+	busy        atomic.Int64 // generations refused with ErrBusy
 	// joined, when set (tests), is called after a request joined or
 	// started the generation of its tile.
 	joined func(Request)
+}
+
+// call is one generation in flight; requests for the same tile join it.
+type call struct {
+	done chan struct{} // closed when tile or err is set
+	tile *Tile
+	err  error
+	tk   *ticket // its claim on a generation slot
 }
 
 type state struct {
@@ -155,10 +179,7 @@ func New(opts Options) *Engine {
 	if opts.GenerationWait <= 0 {
 		opts.GenerationWait = 5 * time.Second
 	}
-	e := &Engine{opts: opts}
-	if opts.MaxGenerations > 0 {
-		e.slots = make(chan struct{}, opts.MaxGenerations)
-	}
+	e := &Engine{opts: opts, calls: map[string]*call{}, slots: newSlotPool(opts.MaxGenerations)}
 	e.state.Store(&state{layers: map[string]*layerData{}, cache: newLRU(opts.CacheBytes)})
 	return e
 }
@@ -202,7 +223,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 	}
 	key, cacheable := req.cacheKey()
 	if !cacheable {
-		t, err := e.generate(ctx, ld, req)
+		t, err := e.generate(ctx, ld, e.slots.newTicket(req))
 		if err != nil {
 			return nil, err
 		}
@@ -213,31 +234,56 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 		return t, nil
 	}
 	flight := fmt.Sprintf("%s\x00%s\x00%d/%d/%d\x00%s", st.version, req.Layer, req.Z, req.X, req.Y, key.attrs)
-	ch := e.group.DoChan(flight, func() (any, error) {
-		if t, ok := st.cache.get(key); ok {
-			return t, nil
-		}
-		// Detached from the first caller's cancellation: others may wait.
-		t, err := e.generate(context.WithoutCancel(ctx), ld, req)
-		if err != nil {
-			return nil, err
-		}
-		t.Version = st.version
-		st.cache.add(key, t)
-		return t, nil
-	})
+	c := e.join(ctx, flight, st, ld, req, key)
 	if e.joined != nil {
 		e.joined(req)
 	}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*Tile), nil
+	case <-c.done:
+		return c.tile, c.err
 	}
+}
+
+// join returns the generation in flight for the tile, starting it when
+// there is none. A visitor joining background work lifts its priority.
+func (e *Engine) join(ctx context.Context, flight string, st *state, ld *layerData, req Request, key cacheKey) *call {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c, ok := e.calls[flight]; ok {
+		if req.Priority == Visitor {
+			e.slots.promote(c.tk)
+		}
+		return c
+	}
+	c := &call{done: make(chan struct{}), tk: e.slots.newTicket(req)}
+	e.calls[flight] = c
+	// Detached from the first caller's cancellation: others may wait.
+	go e.run(context.WithoutCancel(ctx), flight, c, st, ld, req, key)
+	return c
+}
+
+// run generates (or finds cached) the tile of c and caches it.
+func (e *Engine) run(ctx context.Context, flight string, c *call, st *state, ld *layerData, req Request, key cacheKey) {
+	defer func() {
+		e.mu.Lock()
+		delete(e.calls, flight)
+		e.mu.Unlock()
+		close(c.done)
+	}()
+	if t, ok := st.cache.get(key); ok {
+		c.tile = t
+		return
+	}
+	t, err := e.generate(ctx, ld, c.tk)
+	if err != nil {
+		c.err = err
+		return
+	}
+	t.Version = st.version
+	st.cache.add(key, t)
+	c.tile = t
 }
 
 // Cached returns a tile only if it is in the cache of the current
@@ -277,32 +323,23 @@ func (req Request) cacheKey() (cacheKey, bool) {
 	return k, true
 }
 
-// generate renders one tile in a generation slot. When every slot stays
-// taken for GenerationWait it returns ErrBusy without rendering.
-func (e *Engine) generate(ctx context.Context, ld *layerData, req Request) (*Tile, error) {
-	if e.slots != nil {
-		select {
-		case e.slots <- struct{}{}:
-		default:
-			t := time.NewTimer(e.opts.GenerationWait)
-			select {
-			case e.slots <- struct{}{}:
-				t.Stop()
-			case <-t.C:
-				e.busy.Add(1)
-				return nil, fmt.Errorf("%w: %d generations running, none finished within %s", ErrBusy, cap(e.slots), e.opts.GenerationWait)
-			case <-ctx.Done():
-				t.Stop()
-				return nil, ctx.Err()
-			}
+// generate renders one tile in a generation slot (visitors first; see
+// Priority). When a visitor's ticket waits longer than GenerationWait it
+// returns ErrBusy without rendering.
+func (e *Engine) generate(ctx context.Context, ld *layerData, tk *ticket) (*Tile, error) {
+	if err := e.slots.acquire(ctx, tk, e.opts.GenerationWait); err != nil {
+		if err == errNoSlot {
+			e.busy.Add(1)
+			return nil, fmt.Errorf("%w: %d generations running, none finished within %s", ErrBusy, e.opts.MaxGenerations, e.opts.GenerationWait)
 		}
-		defer func() { <-e.slots }()
+		return nil, err
 	}
+	defer e.slots.release(tk)
 	e.generations.Add(1)
 	if e.opts.OnGenerate != nil {
-		e.opts.OnGenerate(req)
+		e.opts.OnGenerate(tk.req)
 	}
-	return ld.render(ctx, req, e.opts, &e.gzips)
+	return ld.render(ctx, tk.req, e.opts, &e.gzips)
 }
 
 // GenerationStats reports how many tile generations started and how many

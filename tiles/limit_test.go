@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -121,10 +122,181 @@ func TestGenerationLimit(t *testing.T) {
 
 // TestGenerationLimitDefault: the default limit is 2 × GOMAXPROCS, < 0 is none.
 func TestGenerationLimitDefault(t *testing.T) {
-	if e := New(Options{}); cap(e.slots) < 2 {
-		t.Errorf("default limit %d", cap(e.slots))
+	if e := New(Options{}); e.slots.free < 2 {
+		t.Errorf("default limit %d", e.slots.free)
 	}
-	if e := New(Options{MaxGenerations: -1}); e.slots != nil {
+	if e := New(Options{MaxGenerations: -1}); e.slots.free != math.MaxInt {
 		t.Error("MaxGenerations < 0 still limits")
+	}
+}
+
+// gate holds chosen generations inside their slot until released, and
+// reports the order in which generations started.
+type gate struct {
+	mu      sync.Mutex
+	hold    map[[3]int]chan struct{}
+	started chan Request
+}
+
+func newGate() *gate {
+	return &gate{hold: map[[3]int]chan struct{}{}, started: make(chan Request, 64)}
+}
+
+// holdTile makes the generation of z/x/y wait for the returned release.
+func (g *gate) holdTile(z, x, y int) (release func()) {
+	ch := make(chan struct{})
+	g.mu.Lock()
+	g.hold[[3]int{z, x, y}] = ch
+	g.mu.Unlock()
+	return func() { close(ch) }
+}
+
+func (g *gate) onGenerate(r Request) {
+	g.started <- r
+	g.mu.Lock()
+	ch := g.hold[[3]int{r.Z, r.X, r.Y}]
+	g.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// priorityEngine: one visitor slot, generations gated, and a channel
+// reporting each ticket that has to wait for a slot.
+func priorityEngine(t *testing.T) (*Engine, *gate, chan Request) {
+	g := newGate()
+	e, _ := newStockholmEngine(t, Options{MaxGenerations: 1, GenerationWait: time.Hour, OnGenerate: g.onGenerate})
+	queued := make(chan Request, 64)
+	e.slots.queued = func(tk *ticket) { queued <- tk.req }
+	return e, g, queued
+}
+
+type result struct {
+	tile *Tile
+	err  error
+}
+
+func fetch(e *Engine, req Request) chan result {
+	ch := make(chan result, 1)
+	go func() {
+		t, err := e.Tile(context.Background(), req)
+		ch <- result{t, err}
+	}()
+	return ch
+}
+
+// TestVisitorNotBehindBackground: while background work holds its worker
+// (the visitor slot is free), a visitor's tile is generated and served at
+// once, and the background tile completes later.
+func TestVisitorNotBehindBackground(t *testing.T) {
+	e, g, _ := priorityEngine(t)
+	bx, by := tileAt(places[0], 12)
+	release := g.holdTile(12, bx, by)
+	bg := fetch(e, Request{Layer: "deso", Z: 12, X: bx, Y: by, Priority: Background})
+	if r := <-g.started; r.Priority != Background {
+		t.Fatalf("first generation %+v, want the background one", r)
+	}
+	vx, vy := tileAt(places[0], 13)
+	got := <-fetch(e, Request{Layer: "deso", Z: 13, X: vx, Y: vy})
+	if got.err != nil || got.tile == nil || got.tile.Empty {
+		t.Fatalf("visitor while background work runs: %+v", got)
+	}
+	release()
+	if r := <-bg; r.err != nil {
+		t.Fatalf("background tile: %v", r.err)
+	}
+}
+
+// TestBackgroundWaitsForVisitors: with the only visitor slot taken and a
+// visitor waiting, background work does not start; the waiting visitor
+// goes first, the background tile after it.
+func TestBackgroundWaitsForVisitors(t *testing.T) {
+	e, g, queued := priorityEngine(t)
+	ax, ay := tileAt(places[0], 12)
+	releaseA := g.holdTile(12, ax, ay)
+	a := fetch(e, Request{Layer: "deso", Z: 12, X: ax, Y: ay})
+	<-g.started // A holds the visitor slot
+
+	bx, by := tileAt(places[1], 12)
+	bg := fetch(e, Request{Layer: "deso", Z: 12, X: bx, Y: by, Priority: Background})
+	if r := <-queued; r.Priority != Background {
+		t.Fatalf("queued %+v, want the background tile", r)
+	}
+	cx, cy := tileAt(places[0], 13)
+	releaseC := g.holdTile(13, cx, cy)
+	c := fetch(e, Request{Layer: "deso", Z: 13, X: cx, Y: cy})
+	if r := <-queued; r.Priority != Visitor {
+		t.Fatalf("queued %+v, want the visitor", r)
+	}
+	releaseA()
+	if r := <-g.started; r.Z != 13 {
+		t.Fatalf("after A: generation of %d/%d/%d started, want the waiting visitor's", r.Z, r.X, r.Y)
+	}
+	// C holds the visitor slot: the background worker is idle, but no
+	// visitor's tile may be in the making when it starts.
+	select {
+	case r := <-g.started:
+		t.Fatalf("background generation %d/%d/%d started while the visitor slot was taken", r.Z, r.X, r.Y)
+	default:
+	}
+	releaseC()
+	if r := <-g.started; r.Priority != Background {
+		t.Fatalf("after C: %+v started, want the background tile", r)
+	}
+	for name, ch := range map[string]chan result{"A": a, "C": c, "background": bg} {
+		if r := <-ch; r.err != nil {
+			t.Errorf("%s: %v", name, r.err)
+		}
+	}
+}
+
+// TestVisitorJoinsBackground: a visitor asking for the tile background
+// work waits to generate joins that generation and lifts it to visitor
+// priority: it is generated once, ahead of later background work.
+func TestVisitorJoinsBackground(t *testing.T) {
+	e, g, queued := priorityEngine(t)
+	joined := make(chan Request, 8)
+	e.joined = func(r Request) { joined <- r }
+	ax, ay := tileAt(places[0], 12)
+	releaseA := g.holdTile(12, ax, ay)
+	a := fetch(e, Request{Layer: "deso", Z: 12, X: ax, Y: ay})
+	<-g.started
+	<-joined
+
+	other := Request{Layer: "deso", Z: 11, Priority: Background}
+	other.X, other.Y = tileAt(places[1], 11)
+	bgOther := fetch(e, other)
+	<-queued
+	shared := Request{Layer: "deso", Z: 12, Priority: Background}
+	shared.X, shared.Y = tileAt(places[1], 12)
+	bgShared := fetch(e, shared)
+	<-queued
+	visitor := shared
+	visitor.Priority = Visitor
+	v := fetch(e, visitor)
+	for r := range joined {
+		if r.Priority == Visitor {
+			break
+		}
+	}
+	releaseA()
+	if r := <-g.started; r.X != shared.X || r.Y != shared.Y || r.Z != shared.Z {
+		t.Fatalf("after A: %d/%d/%d started, want the tile the visitor joined", r.Z, r.X, r.Y)
+	}
+	rv, rs := <-v, <-bgShared
+	if rv.err != nil || rs.err != nil || rv.tile != rs.tile {
+		t.Fatalf("visitor %+v, background %+v: want one shared tile", rv, rs)
+	}
+	if r := <-g.started; r.Z != other.Z {
+		t.Fatalf("then %d/%d/%d started, want the other background tile", r.Z, r.X, r.Y)
+	}
+	if r := <-bgOther; r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r := <-a; r.err != nil {
+		t.Fatal(r.err)
+	}
+	if started, _ := e.GenerationStats(); started != 3 {
+		t.Errorf("%d generations, want 3", started)
 	}
 }

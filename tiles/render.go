@@ -86,7 +86,8 @@ func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzip
 		return nil, fmt.Errorf("tiles: gzip: %w", err)
 	}
 	sum := sha256.Sum256(b.Bytes())
-	return &Tile{Gzip: b.Bytes(), ETag: `"` + hex.EncodeToString(sum[:16]) + `"`, Empty: len(feats) == 0}, nil
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	return &Tile{Gzip: b.Bytes(), ETag: etag, Raw: raw, RawETag: IdentityETag(etag), Empty: len(feats) == 0}, nil
 }
 
 // clipFeature clips a zoom-level geometry to box and moves it to tile
@@ -94,21 +95,10 @@ func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzip
 func clipFeature(mp orb.MultiPolygon, box orb.Bound, ox, oy float64) orb.Geometry {
 	var out orb.MultiPolygon
 	for _, p := range mp {
-		var np orb.Polygon
-		for k, r := range p {
-			c := clipRing(r, box)
-			if c == nil {
-				if k == 0 {
-					break
-				}
-				continue
-			}
-			for j := range c {
-				c[j] = orb.Point{c[j][0] - ox, c[j][1] - oy}
-			}
-			np = append(np, c)
-		}
-		out = append(out, repairPolygon(np, false)...)
+		out = append(out, clipPolygon(p, box, ox, oy)...)
+	}
+	if len(mp) > 1 {
+		out = dropNestedShells(out)
 	}
 	switch len(out) {
 	case 0:

@@ -54,36 +54,47 @@ func splitRing(r orb.Ring, fixCrossings bool) []orb.Ring {
 }
 
 // repairPolygon splits the rings of p at self-touching vertices and sorts
-// the pieces into polygons (with fixCrossings also at crossing points): loops wound like the exterior become exteriors,
-// loops wound the other way become holes of the largest exterior that
-// contains them. Exteriors are wound positive (MVT), holes negative.
+// the pieces into polygons (with fixCrossings also at crossing points):
+// loops wound like the ring they come from keep its role (exterior for
+// p[0], hole for the others), loops wound the other way take the other
+// role (a twisted exterior's hole, an island in a hole); exteriors become
+// holes of the smallest exterior containing them. Exteriors are wound
+// positive (MVT), holes negative, whatever the winding of p.
 func repairPolygon(p orb.Polygon, fixCrossings bool) []orb.Polygon {
 	if len(p) == 0 {
 		return nil
 	}
-	extSign := math.Copysign(1, shoelace(p[0]))
-	var exts []orb.Polygon
-	var holes []orb.Ring
+	var loops []orb.Ring
 	for k, r := range p {
+		ref := shoelace(r) > 0
 		for _, loop := range splitRing(r, fixCrossings) {
 			a := shoelace(loop)
-			isExt := (a > 0) == (extSign > 0)
+			isExt := (a > 0) == ref
 			if k > 0 {
-				// a hole: loops wound like the hole are holes; the
-				// others are islands in it
 				isExt = !isExt
 			}
-			if isExt {
-				if a < 0 {
-					reverse(loop)
-				}
-				exts = append(exts, orb.Polygon{loop})
-			} else {
-				if a > 0 {
-					reverse(loop)
-				}
-				holes = append(holes, loop)
+			if isExt != (a > 0) {
+				reverse(loop)
 			}
+			loops = append(loops, loop)
+		}
+	}
+	return assemble(loops)
+}
+
+// assemble sorts simple loops into polygons by winding: positive loops are
+// exteriors, negative ones holes of the smallest exterior containing them
+// (holes in none are dropped). An exterior lying inside another one but in
+// none of its holes (its hole collapsed at this zoom) is dropped: the
+// other one covers it, and OGC forbids nested shells.
+func assemble(loops []orb.Ring) []orb.Polygon {
+	var exts []orb.Polygon
+	var holes []orb.Ring
+	for _, loop := range loops {
+		if shoelace(loop) > 0 {
+			exts = append(exts, orb.Polygon{loop})
+		} else {
+			holes = append(holes, loop)
 		}
 	}
 	if len(exts) == 0 {
@@ -100,7 +111,43 @@ func repairPolygon(p orb.Polygon, fixCrossings bool) []orb.Polygon {
 			exts[best] = append(exts[best], h)
 		}
 	}
-	return exts
+	return dropNestedShells(exts)
+}
+
+// dropNestedShells removes polygons whose exterior lies inside another
+// polygon's exterior and in none of its holes.
+func dropNestedShells(ps []orb.Polygon) []orb.Polygon {
+	if len(ps) < 2 {
+		return ps
+	}
+	bounds := make([]orb.Bound, len(ps))
+	for i, p := range ps {
+		bounds[i] = p[0].Bound()
+	}
+	out := ps[:0:0]
+	for i, p := range ps {
+		nested := false
+		for j, q := range ps {
+			if i == j || !bounds[j].Contains(bounds[i].Min) || !bounds[j].Contains(bounds[i].Max) || !ringInRing(q[0], p[0]) {
+				continue
+			}
+			inHole := false
+			for _, h := range q[1:] {
+				if ringInRing(h, p[0]) {
+					inHole = true
+					break
+				}
+			}
+			if !inHole {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ringInRing: some vertex of inner lies strictly inside outer (even-odd).

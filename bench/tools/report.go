@@ -12,14 +12,17 @@ import (
 	"strings"
 )
 
-var serverOrder = []string{"segmap", "geojsonvt", "postgis", "fixed", "same"}
+var serverOrder = []string{"segmap", "segmap-open", "segmap-nogzip", "geojsonvt", "geojsonvt-nogzip", "postgis", "fixed", "same"}
 
 var serverLabel = map[string]string{
-	"segmap":    "segmap",
-	"geojsonvt": "geojson-vt + vt-pbf (node, cached)",
-	"postgis":   "PostGIS ST_AsMVT (node pg, no cache)",
-	"fixed":     "fixed bytes (Go net/http ceiling)",
-	"same":      "segmap's bytes per path (Go net/http ceiling)",
+	"segmap":           "segmap",
+	"geojsonvt":        "geojson-vt + vt-pbf (node, cached)",
+	"segmap-open":      "segmap, cold pass from port-open (during warm-up)",
+	"segmap-nogzip":    "segmap, client without gzip",
+	"geojsonvt-nogzip": "geojson-vt, client without gzip",
+	"postgis":          "PostGIS ST_AsMVT (node pg, no cache)",
+	"fixed":            "fixed bytes (Go net/http ceiling)",
+	"same":             "segmap's bytes per path (Go net/http ceiling)",
 }
 
 type coldRow struct {
@@ -61,10 +64,15 @@ func runReport(args []string) error {
 			continue
 		}
 		cold := map[string][]coldRow{}
+		var coldServers []string
 		for _, s := range servers {
-			cold[s] = readCold(filepath.Join(*dir, "cold-"+name+"-"+s+".tsv"))
+			path := filepath.Join(*dir, "cold-"+name+"-"+s+".tsv")
+			if _, err := os.Stat(path); err == nil {
+				cold[s] = readCold(path)
+				coldServers = append(coldServers, s)
+			}
 		}
-		writeCold(w, servers, cold)
+		writeCold(w, coldServers, cold)
 		best := writeWarm(w, *dir, name, servers, cold)
 		summary = append(summary, best...)
 	}
@@ -88,7 +96,8 @@ func runReport(args []string) error {
 func present(dir, layer string) []string {
 	var out []string
 	for _, s := range serverOrder {
-		if _, err := os.Stat(filepath.Join(dir, "cold-"+layer+"-"+s+".tsv")); err == nil {
+		wrk, _ := filepath.Glob(filepath.Join(dir, "wrk-"+layer+"-"+s+"-c*.txt"))
+		if _, err := os.Stat(filepath.Join(dir, "cold-"+layer+"-"+s+".tsv")); err == nil || len(wrk) > 0 {
 			out = append(out, s)
 		}
 	}
@@ -232,11 +241,18 @@ func writeWarm(w *bufio.Writer, dir, layer string, servers []string, cold map[st
 		}
 		parts := []string{}
 		for _, s := range servers {
-			if s != "segmap" && rps[s][c] > 0 {
+			if s != "segmap" && !strings.HasSuffix(s, "-nogzip") && rps[s][c] > 0 {
 				parts = append(parts, fmt.Sprintf("%.2f× %s", seg/rps[s][c], s))
 			}
 		}
 		out = append(out, fmt.Sprintf("`%s` c=%s: segmap %.0f req/s = %s", layer, c, seg, strings.Join(parts, ", ")))
+		if ng := rps["segmap-nogzip"][c]; ng > 0 {
+			line := fmt.Sprintf("`%s` c=%s, client without gzip: segmap %.0f req/s = %.2f× segmap with gzip", layer, c, ng, ng/seg)
+			if p := rps["geojsonvt-nogzip"][c]; p > 0 {
+				line += fmt.Sprintf(", %.2f× geojsonvt without gzip", ng/p)
+			}
+			out = append(out, line)
+		}
 	}
 	return out
 }
