@@ -13,8 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
-	"github.com/segmap/segmap/tiles"
 )
 
 // RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
@@ -102,7 +102,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	// Cached area tiles are answered before routing and the middleware
 	// chain (fastTile); everything else goes the long way.
 	e.Pre(headAsGet, s.fastTile)
-	e.Use(requestLog(s.log), recoverer, s.limits)
+	e.Use(requestLog(s.log), recoverer, s.limits, newAdmission(opts.Limits).middleware)
 	s.setupDeployment(e)
 	if s.cors != nil {
 		e.Use(s.cors.middleware)
@@ -159,7 +159,10 @@ func status(err error) (int, string, string) {
 	switch {
 	case errors.As(err, &te):
 		return http.StatusServiceUnavailable, "timeout", te.Error()
-	case errors.Is(err, tiles.ErrBusy):
+	case errors.Is(err, fault.Busy):
+		if m, ok := fault.MessageOf(err, "en"); ok {
+			return http.StatusServiceUnavailable, "busy", m
+		}
 		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
@@ -185,6 +188,9 @@ func (s *server) handleError(err error, c echo.Context) {
 		return
 	}
 	st, code, msg := status(err)
+	if m, ok := fault.MessageOf(err, errorLang(c.Request())); ok && errors.Is(err, fault.Busy) {
+		msg = m
+	}
 	if st >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
@@ -192,7 +198,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, tiles.ErrBusy) {
+	if errors.Is(err, fault.Busy) && h.Get("Retry-After") == "" {
 		h.Set("Retry-After", RetryAfterBusy)
 	}
 	var b errorBody
