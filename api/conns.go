@@ -49,13 +49,15 @@ const refusalConcurrency = 64
 // answer is not lost to a TCP reset).
 const refusalTime = 300 * time.Millisecond
 
-// refusal is the whole answer to a connection over a cap: no request has
-// been read, so it names the limit in both languages.
-var refusal = func() string {
-	body := `{"error":{"code":"busy","message":"The server has too many open connections right now; try again in a moment. Servern har för många öppna anslutningar just nu; försök igen om en stund."}}`
+// refusalBody is the error JSON of a connection over a cap: no request
+// has been read, so it speaks both languages.
+const refusalBody = `{"error":{"code":"busy","message":"The server has too many open connections right now; try again in a moment. Servern har för många öppna anslutningar just nu; försök igen om en stund."}}`
+
+// refusalResponse is the whole answer to a connection over a cap.
+func refusalResponse() string {
 	return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=UTF-8\r\nRetry-After: " + RetryAfterBusy +
-		"\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
-}()
+		"\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: " + fmt.Sprint(len(refusalBody)) + "\r\n\r\n" + refusalBody
+}
 
 // ConnGuard is a net.Listener enforcing ConnLimits. Serve an http.Server
 // on it and set the server's ConnState to the guard's ConnState, which
@@ -70,6 +72,7 @@ type ConnGuard struct {
 	idle  list.List // *guardConn, new or idle, longest waiting first
 	peers map[string]*peerConns
 
+	refusal  string // refusalResponse()
 	refusing chan struct{}
 	refused  atomic.Int64
 	evicted  atomic.Int64
@@ -94,7 +97,7 @@ func GuardListener(ln net.Listener, lim ConnLimits) (*ConnGuard, error) {
 		lim.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	return &ConnGuard{Listener: ln, lim: lim, proxies: proxies, peers: map[string]*peerConns{},
-		refusing: make(chan struct{}, refusalConcurrency)}, nil
+		refusal: refusalResponse(), refusing: make(chan struct{}, refusalConcurrency)}, nil
 }
 
 // ConnStats counts the guard's connections.
@@ -214,7 +217,7 @@ func (g *ConnGuard) refuse(c net.Conn) {
 		defer func() { <-g.refusing }()
 		defer c.Close()
 		_ = c.SetDeadline(time.Now().Add(refusalTime))
-		if _, err := io.WriteString(c, refusal); err != nil {
+		if _, err := io.WriteString(c, g.refusal); err != nil {
 			return
 		}
 		if cw, ok := c.(interface{ CloseWrite() error }); ok {
@@ -288,12 +291,12 @@ func (g *ConnGuard) release(gc *guardConn) {
 // guardConn is a connection counted by its guard until it closes.
 type guardConn struct {
 	net.Conn
-	g  *ConnGuard
-	ip string // the peer a per-peer cap counts it under; "" none
+	g    *ConnGuard
+	ip   string // the peer a per-peer cap counts it under; "" none
+	once sync.Once
 	// Guarded by g.mu:
 	waiting, peerWaiting *list.Element // non-nil while new or idle
 	closed               bool
-	once                 sync.Once
 }
 
 // Close closes the connection and releases its place (once).
