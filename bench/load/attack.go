@@ -134,14 +134,28 @@ func attack(ctx context.Context, o options, a attackOptions) error {
 		}
 	}
 	<-probeDone
-	closedIdle, closedSlow := 0, 0
-	for i, c := range conns {
-		if closedByPeer(c) {
-			if i < idleConns {
-				closedIdle++
-			} else {
-				closedSlow++
+	closed := make([]bool, len(conns))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 256 {
+		wg.Go(func() {
+			for i := range next {
+				closed[i] = closedByPeer(conns[i])
 			}
+		})
+	}
+	for i := range conns {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	closedIdle, closedSlow := 0, 0
+	for i, cl := range closed {
+		switch {
+		case cl && i < idleConns:
+			closedIdle++
+		case cl:
+			closedSlow++
 		}
 	}
 	slices.Sort(probes)
