@@ -8,6 +8,7 @@ package api
 // connection is busy with a request is a new one refused, with a plain 503.
 
 import (
+	"bytes"
 	"container/list"
 	"fmt"
 	"io"
@@ -202,9 +203,11 @@ func (g *ConnGuard) limitedPeer(a net.Addr) string {
 	return ip.String()
 }
 
-// refuse answers c with a 503 and closes it, in the background (bounded);
-// the client's request is drained first so that the answer is not lost to
-// a TCP reset.
+// refuse answers c with a 503 and closes it, in the background (bounded).
+// The answer follows the client's request header (or refusalTime of
+// silence): a client may drop an answer that arrives before its request
+// was sent. What the client sends is drained before closing, so that the
+// answer is not lost to a TCP reset.
 func (g *ConnGuard) refuse(c net.Conn) {
 	g.refused.Add(1)
 	select {
@@ -217,6 +220,8 @@ func (g *ConnGuard) refuse(c net.Conn) {
 		defer func() { <-g.refusing }()
 		defer c.Close()
 		_ = c.SetDeadline(time.Now().Add(refusalTime))
+		readHeader(c)
+		_ = c.SetDeadline(time.Now().Add(refusalTime))
 		if _, err := io.WriteString(c, g.refusal); err != nil {
 			return
 		}
@@ -225,6 +230,22 @@ func (g *ConnGuard) refuse(c net.Conn) {
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(c, 64<<10))
 	}()
+}
+
+// readHeader reads from c until the end of a request header, an error or
+// 64 KiB.
+func readHeader(c net.Conn) {
+	buf := make([]byte, 0, 4<<10)
+	for len(buf) < 64<<10 {
+		if len(buf) == cap(buf) {
+			buf = append(buf, make([]byte, len(buf))...)[:len(buf)]
+		}
+		n, err := c.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if bytes.Contains(buf, []byte("\r\n\r\n")) || err != nil {
+			return
+		}
+	}
 }
 
 // ConnState is the http.Server ConnState hook: idle connections may be
