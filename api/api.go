@@ -18,7 +18,6 @@ import (
 	"github.com/segmap/segmap/service/notes"
 	"github.com/segmap/segmap/service/report"
 	"github.com/segmap/segmap/service/sites"
-	"github.com/segmap/segmap/tiles"
 )
 
 // RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
@@ -111,7 +110,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	// Cached area tiles are answered before routing and the middleware
 	// chain (fastTile); everything else goes the long way.
 	e.Pre(headAsGet, s.fastTile)
-	e.Use(requestLog(s.log), recoverer, s.limits)
+	e.Use(requestLog(s.log), recoverer, s.limits, newAdmission(opts.Limits).middleware)
 	s.setupDeployment(e)
 	if s.cors != nil {
 		e.Use(s.cors.middleware)
@@ -170,7 +169,10 @@ func status(err error) (int, string, string) {
 	switch {
 	case errors.As(err, &te):
 		return http.StatusServiceUnavailable, "timeout", te.Error()
-	case errors.Is(err, tiles.ErrBusy):
+	case errors.Is(err, fault.Busy):
+		if m, ok := fault.MessageOf(err, "en"); ok {
+			return http.StatusServiceUnavailable, "busy", m
+		}
 		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
 	case errors.As(err, new(*fault.Error)):
 		return faultStatus(err)
@@ -200,6 +202,9 @@ func (s *server) handleError(err error, c echo.Context) {
 		return
 	}
 	st, code, msg := status(err)
+	if m, ok := fault.MessageOf(err, errorLang(c.Request())); ok && errors.Is(err, fault.Busy) {
+		msg = m
+	}
 	if st >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
@@ -207,7 +212,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, fault.Busy) {
+	if errors.Is(err, fault.Busy) && h.Get("Retry-After") == "" {
 		h.Set("Retry-After", RetryAfterBusy)
 	}
 	var b errorBody

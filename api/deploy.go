@@ -12,8 +12,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // ErrBadOptions is returned by CheckOptions, wrapped with details.
@@ -60,20 +63,53 @@ func CheckOptions(opts Options) error {
 	if t := opts.APIToken; t != "" && len(t) < minTokenLen {
 		return fmt.Errorf("%w: the API token has %d characters; use at least %d random ones (e.g. openssl rand -hex 24)", ErrBadOptions, len(t), minTokenLen)
 	}
-	if b := opts.Basemap; b != "" {
-		u, err := url.Parse(b)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("%w: basemap %q must be an http(s) URL of a MapLibre style (.json) or a raster tile template with {z}, {x} and {y}", ErrBadOptions, b)
-		}
-		if !isRasterTemplate(b) && !strings.Contains(u.Path, ".json") && !strings.Contains(b, "style") {
-			return fmt.Errorf("%w: basemap %q is neither a raster tile template with {z}, {x} and {y} nor a style JSON URL", ErrBadOptions, b)
-		}
+	if err := CheckBasemap(opts.Basemap); err != nil {
+		return fmt.Errorf("%w: basemap: %w", ErrBadOptions, err)
 	}
 	if opts.PrivateReads && opts.APIToken == "" {
 		return fmt.Errorf("%w: private reads need an API token (--api-token)", ErrBadOptions)
 	}
 	if u := opts.PublicURL; u != "" && !regexp.MustCompile(`^https?://[^/?#\s]+(/[^?#\s]*)?$`).MatchString(u) {
 		return fmt.Errorf("%w: public URL %q must be http(s)://host[/prefix] without query", ErrBadOptions, u)
+	}
+	return nil
+}
+
+// basemapHost is the host[:port] of a basemap URL: a DNS name or an IP
+// address, nothing that could end a CSP source or a header.
+var basemapHost = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9\-]*[A-Za-z0-9])?(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$`)
+
+// basemapExpected says what a basemap URL should look like.
+const basemapExpected = "expected an http(s) URL of a MapLibre style (…/style.json) or a raster tile template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+// CheckBasemap reports whether b ("" for none) is a basemap URL that is
+// safe to put into the pages' Content-Security-Policy: http or https, a
+// plain host name or IP (optionally :port), no user info, and no
+// whitespace, quotes, angle brackets or backslashes anywhere. The error is
+// of kind fault.Invalid and says what was expected.
+func CheckBasemap(b string) error {
+	if b == "" {
+		return nil
+	}
+	if i := strings.IndexFunc(b, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || strings.ContainsRune("\"'<>\\`", r) || unicode.IsSpace(r)
+	}); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(b[i:])
+		return fault.New(fault.Invalid, "%q has the character %q, which a URL here may not have; %s", b, r, basemapExpected)
+	}
+	u, err := url.Parse(b)
+	if err != nil {
+		return fault.New(fault.Invalid, "%q is not a URL (%v); %s", b, err, basemapExpected)
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fault.New(fault.Invalid, "%q has no http or https scheme; %s", b, basemapExpected)
+	case u.User != nil:
+		return fault.New(fault.Invalid, "%q carries a user name or password, which every visitor would see; %s", b, basemapExpected)
+	case !basemapHost.MatchString(u.Host):
+		return fault.New(fault.Invalid, "the host %q of %q is not a host name or IP address (letters, digits, '.' and '-', optionally :port); %s", u.Host, b, basemapExpected)
+	case !isRasterTemplate(b) && !strings.Contains(u.Path, ".json") && !strings.Contains(b, "style"):
+		return fault.New(fault.Invalid, "%q is neither a raster tile template with {z}, {x} and {y} nor a style JSON URL; %s", b, basemapExpected)
 	}
 	return nil
 }
@@ -139,6 +175,9 @@ func (s *server) setupDeployment(e *echo.Echo) {
 	csp := PageCSP
 	if u, err := url.Parse(s.opts.PublicURL); err == nil && s.opts.PublicURL != "" && u.Scheme != "" && u.Host != "" {
 		csp = strings.Replace(csp, "connect-src 'self'", "connect-src 'self' "+u.Scheme+"://"+u.Host, 1)
+	}
+	if err := CheckBasemap(s.opts.Basemap); err != nil {
+		s.log.Error("the basemap is left out of the pages' CSP", "err", err)
 	}
 	csp = allowBasemap(csp, s.opts.Basemap)
 	s.deploy.frameAncestors = csp + "; frame-ancestors " + strings.Join(fa, " ")
@@ -237,7 +276,7 @@ func (s *server) externalBase(c echo.Context) string {
 // since a style names its own tile, glyph and sprite servers.
 func allowBasemap(csp, basemap string) string {
 	u, err := url.Parse(basemap)
-	if basemap == "" || err != nil || u.Host == "" {
+	if basemap == "" || err != nil || CheckBasemap(basemap) != nil {
 		return csp
 	}
 	src := u.Scheme + "://" + u.Host

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // serveFrom performs a GET whose direct peer is remote (ip:port).
@@ -211,6 +212,49 @@ func TestPageCSPBasemap(t *testing.T) {
 			if strings.Contains(csp, n) {
 				t.Errorf("basemap %q: CSP %q has %q", tc.basemap, csp, n)
 			}
+		}
+	}
+}
+
+// A basemap URL goes into the pages' CSP header: anything but a plain
+// http(s) host is refused, with what was expected, and New leaves a bad one
+// out of the header.
+func TestCheckBasemap(t *testing.T) {
+	for _, tc := range []struct {
+		url  string
+		want string // "" valid; else a part of the message
+	}{
+		{"", ""},
+		{"https://tile.openstreetmap.org/{z}/{x}/{y}.png", ""},
+		{"http://127.0.0.1:8081/{z}/{x}/{y}.png", ""},
+		{"https://[2001:db8::1]:8443/styles/topo/style.json", ""},
+		{"https://api.example.se/styles/topo/style.json?key=a;b", ""},
+		{"https://tile.example.se;script-src;/{z}/{x}/{y}.png", `host "tile.example.se;script-src;"`},
+		{"https://a.se,b.se/{z}/{x}/{y}.png", `host "a.se,b.se"`},
+		{"https://a.se/{z}/{x}/{y}.png\r\nX-Evil: 1", "character '\\r'"},
+		{"https://a.se/{z}/{x}/{y}.png 'unsafe-eval'", "character ' '"},
+		{"https://user:pw@a.se/{z}/{x}/{y}.png", "user name or password"},
+		{"javascript:alert(1)//{z}/{x}/{y}", "no http or https scheme"},
+		{"https://-a.se/{z}/{x}/{y}.png", `host "-a.se"`},
+		{"https://a.se/", "neither a raster tile template"},
+	} {
+		err := api.CheckBasemap(tc.url)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%q: %v", tc.url, err)
+			}
+			continue
+		}
+		if err == nil || !errors.Is(err, fault.Invalid) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "expected an http(s) URL") {
+			t.Errorf("%q: err %v, want fault.Invalid with %q and what was expected", tc.url, err, tc.want)
+			continue
+		}
+		if err := api.CheckOptions(api.Options{Basemap: tc.url}); !errors.Is(err, api.ErrBadOptions) {
+			t.Errorf("%q: CheckOptions %v", tc.url, err)
+		}
+		csp := serveFrom(t, api.New(testSvc, api.Options{Basemap: tc.url}), "192.0.2.9:1234", "/").Header().Get("Content-Security-Policy")
+		if csp != serveFrom(t, testEcho, "192.0.2.9:1234", "/").Header().Get("Content-Security-Policy") {
+			t.Errorf("%q: New put it into the CSP: %q", tc.url, csp)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,22 @@ type Limits struct {
 	// MaxPictures bounds the map pictures rendered at once; others wait
 	// (up to RequestTimeout). Default 2.
 	MaxPictures int
+	// MaxConcurrent bounds the expensive API requests worked on at once
+	// (everything under /api/ but metadata, plus /report and /style.json;
+	// never health checks, pages or tiles). Beyond it a request waits up to
+	// QueueWait, then gets 503 + Retry-After. Default
+	// DefaultMaxConcurrent(GOMAXPROCS).
+	MaxConcurrent int
+	// QueueWait is how long a request waits for one of MaxConcurrent.
+	// Default 2 s.
+	QueueWait time.Duration
+	// TransferTimeout is the read and write deadline, from the start of
+	// the handler, of the downloads and uploads in TransferRoutes, which
+	// may take longer than the server's read and write timeouts. Default
+	// 5 min.
+	TransferTimeout time.Duration
+	// TransferRoutes are echo route paths. Default DefaultTransferRoutes().
+	TransferRoutes []string
 }
 
 // Default limits.
@@ -64,6 +81,12 @@ func (l *Limits) defaults() {
 	l.MaxPermutations = cmp.Or(l.MaxPermutations, DefaultMaxPermutations)
 	l.MaxPicturePixels = cmp.Or(l.MaxPicturePixels, DefaultMaxPicturePixels)
 	l.MaxPictures = cmp.Or(l.MaxPictures, DefaultMaxPictures)
+	l.MaxConcurrent = cmp.Or(l.MaxConcurrent, DefaultMaxConcurrent(runtime.GOMAXPROCS(0)))
+	l.QueueWait = cmp.Or(l.QueueWait, DefaultQueueWait)
+	l.TransferTimeout = cmp.Or(l.TransferTimeout, DefaultTransferTimeout)
+	if l.TransferRoutes == nil {
+		l.TransferRoutes = DefaultTransferRoutes()
+	}
 }
 
 // pictureSlot refuses a picture over MaxPicturePixels and waits for one of

@@ -44,6 +44,12 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "per-request timeout")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the session mix")
 	flag.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback target")
+	var a attackOptions
+	flag.IntVar(&a.idle, "idle", 0, "attack mode: open this many connections that stay silent or idle after one request, instead of the session mix")
+	flag.IntVar(&a.slow, "slow", 0, "attack mode: open this many connections that ask for -slow-path and never read the answer")
+	flag.IntVar(&a.sources, "sources", 1, "attack mode: spread the attack over this many source addresses 127.0.1.1… (1..250)")
+	flag.StringVar(&a.slowPath, "slow-path", "/api/export.geojson?level=deso&indicator=low_econ_standard_pct&year=2022", "attack mode: what the slow readers ask for")
+	flag.DurationVar(&a.duration, "attack-d", 90*time.Second, "attack mode: how long to hold the connections and probe /healthz")
 	flag.Parse()
 	for _, s := range strings.Split(conc, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -59,6 +65,21 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if a.idle > 0 || a.slow > 0 {
+		if a.sources < 1 || a.sources > 250 || a.duration <= 0 || a.duration > 10*time.Minute {
+			fmt.Fprintln(os.Stderr, "load: -sources must be in 1..250 and -attack-d in (0, 10m]")
+			os.Exit(2)
+		}
+		if u, err := url.Parse(o.base); err != nil || !isLoopback(u.Hostname()) {
+			fmt.Fprintln(os.Stderr, "load: attack mode is for loopback targets only")
+			os.Exit(2)
+		}
+		if err := attack(ctx, o, a); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -98,8 +119,8 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("server pid %d before: VmRSS %d MiB, VmHWM %d MiB\n", o.pid, m.rss>>20, m.hwm>>20)
 	}
 	fmt.Println()
-	fmt.Println("| concurrency | duration | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 2xx | 304 | other (non-2xx/304) | transport errors | VmRSS max MiB | VmHWM MiB |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| concurrency | duration | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | p99 of 2xx/304 ms | 2xx | 304 | other (non-2xx/304) | of them 503 | transport errors | VmRSS max MiB | VmHWM MiB |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var errs []error
 	for _, c := range o.levels {
 		if ctx.Err() != nil {

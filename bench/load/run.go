@@ -20,6 +20,7 @@ type result struct {
 	conc        int
 	elapsed     time.Duration
 	lat         []time.Duration
+	okLat       []time.Duration // of 2xx and 304 answers only
 	ok, notMod  int
 	statuses    map[int]int // answers other than 2xx/304
 	samples     []string    // a few of those requests, to reproduce them
@@ -58,7 +59,7 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(o.seed, uint64(conc)<<20|uint64(w)))
 			etags := map[string]string{}
-			var lat []time.Duration
+			var lat, okLat []time.Duration
 			ok, notMod, transport := 0, 0, 0
 			statuses := map[int]int{}
 			for ctx.Err() == nil {
@@ -86,8 +87,10 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 				switch {
 				case resp.StatusCode == http.StatusNotModified:
 					notMod++
+					okLat = append(okLat, d)
 				case resp.StatusCode >= 200 && resp.StatusCode < 300:
 					ok++
+					okLat = append(okLat, d)
 					if tag := resp.Header.Get("ETag"); tag != "" && strings.Contains(u, "/tiles/") && len(etags) < 4096 {
 						etags[u] = tag
 					}
@@ -103,6 +106,7 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 			mu.Lock()
 			defer mu.Unlock()
 			res.lat = append(res.lat, lat...)
+			res.okLat = append(res.okLat, okLat...)
 			res.ok += ok
 			res.notMod += notMod
 			res.transport += transport
@@ -119,13 +123,15 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 
 func (r result) row() string {
 	slices.Sort(r.lat)
-	q := func(p float64) string {
-		if len(r.lat) == 0 {
+	slices.Sort(r.okLat)
+	quantile := func(lat []time.Duration, p float64) string {
+		if len(lat) == 0 {
 			return "-"
 		}
-		i := min(len(r.lat)-1, int(p*float64(len(r.lat))))
-		return fmt.Sprintf("%.1f", float64(r.lat[i].Microseconds())/1000)
+		i := min(len(lat)-1, int(p*float64(len(lat))))
+		return fmt.Sprintf("%.1f", float64(lat[i].Microseconds())/1000)
 	}
+	q := func(p float64) string { return quantile(r.lat, p) }
 	other := 0
 	for _, n := range r.statuses {
 		other += n
@@ -136,9 +142,9 @@ func (r result) row() string {
 		}
 		return strconv.FormatInt(b>>20, 10)
 	}
-	return fmt.Sprintf("| %d | %.0fs | %d | %.0f | %s | %s | %s | %s | %d | %d | %d | %d | %s | %s |",
+	return fmt.Sprintf("| %d | %.0fs | %d | %.0f | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %s | %s |",
 		r.conc, r.elapsed.Seconds(), len(r.lat), float64(len(r.lat))/r.elapsed.Seconds(),
-		q(0.5), q(0.9), q(0.99), q(1), r.ok, r.notMod, other, r.transport, mem(r.rssMax), mem(r.hwm))
+		q(0.5), q(0.9), q(0.99), q(1), quantile(r.okLat, 0.99), r.ok, r.notMod, other, r.statuses[http.StatusServiceUnavailable], r.transport, mem(r.rssMax), mem(r.hwm))
 }
 
 func (r result) statusSummary() string {

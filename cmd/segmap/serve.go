@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -44,6 +45,76 @@ type serveConfig struct {
 	timeout      time.Duration
 	maxBodyMB    int
 	pprofAddr    string
+	conn         connConfig
+}
+
+// connConfig is how the server treats connections and load: timeouts per
+// connection, caps on connections, and the shedding of expensive work.
+type connConfig struct {
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	writeTimeout      time.Duration
+	idleTimeout       time.Duration
+	transferTimeout   time.Duration
+	maxConns          int
+	maxConnsPerIP     int
+	apiMaxConcurrent  int
+	apiQueueWait      time.Duration
+}
+
+// connFlags adds the connection and load flags to fs.
+func connFlags(fs *flag.FlagSet, c *connConfig) {
+	fs.DurationVar(&c.readHeaderTimeout, "read-header-timeout", 10*time.Second, "how long a client may take to send a request's header")
+	fs.DurationVar(&c.readTimeout, "read-timeout", time.Minute, "how long a client may take to send a whole request, body included (uploads: --transfer-timeout); must exceed --request-timeout")
+	fs.DurationVar(&c.writeTimeout, "write-timeout", time.Minute, "from the end of a request's header to the last byte of its answer (tiles, JSON); a client that does not read is dropped after it; must exceed --request-timeout")
+	fs.DurationVar(&c.idleTimeout, "idle-timeout", time.Minute, "how long a keep-alive connection may wait for its next request")
+	fs.DurationVar(&c.transferTimeout, "transfer-timeout", api.DefaultTransferTimeout, "read and write time of downloads and uploads (exports, the report, map pictures, site layers), instead of --read-timeout and --write-timeout")
+	fs.IntVar(&c.maxConns, "max-conns", api.DefaultMaxConns, "open connections; at the cap the longest-idle one is closed to make room, and when none is idle a new one gets 503; -1: no cap")
+	fs.IntVar(&c.maxConnsPerIP, "max-conns-per-ip", api.DefaultMaxConnsPerIP, "open connections of one client address (--trusted-proxies are exempt), treated as --max-conns; -1: no cap")
+	fs.IntVar(&c.apiMaxConcurrent, "api-max-concurrent", api.DefaultMaxConcurrent(runtime.GOMAXPROCS(0)), "expensive API requests (queries, statistics, exports, report, pictures) worked on at once; beyond it a request waits --api-queue-wait, then gets 503 + Retry-After; -1: no limit")
+	fs.DurationVar(&c.apiQueueWait, "api-queue-wait", api.DefaultQueueWait, "how long an API request waits for one of --api-max-concurrent before 503")
+}
+
+// check reports the first bad connection setting, naming its flag;
+// requestTimeout is --request-timeout (negative: none).
+func (c connConfig) check(requestTimeout time.Duration) error {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"read-header-timeout", c.readHeaderTimeout}, {"read-timeout", c.readTimeout}, {"write-timeout", c.writeTimeout},
+		{"idle-timeout", c.idleTimeout}, {"transfer-timeout", c.transferTimeout}, {"api-queue-wait", c.apiQueueWait}} {
+		if d.v <= 0 {
+			return fmt.Errorf("--%s must be positive, got %s", d.name, d.v)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"read-timeout", c.readTimeout}, {"write-timeout", c.writeTimeout}} {
+		if requestTimeout > 0 && d.v <= requestTimeout {
+			return fmt.Errorf("--%s (%s) must exceed --request-timeout (%s), or a request that uses its time cannot be answered", d.name, d.v, requestTimeout)
+		}
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"max-conns", c.maxConns}, {"max-conns-per-ip", c.maxConnsPerIP}, {"api-max-concurrent", c.apiMaxConcurrent}} {
+		if n.v == 0 || n.v < -1 {
+			return fmt.Errorf("--%s must be positive or -1 (no limit), got %d", n.name, n.v)
+		}
+	}
+	return nil
+}
+
+// httpServer is the HTTP server of h with the timeouts of c; guard (may be
+// nil) learns which connections are idle.
+func httpServer(h http.Handler, c connConfig, guard *api.ConnGuard) *http.Server {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: c.readHeaderTimeout, ReadTimeout: c.readTimeout,
+		WriteTimeout: c.writeTimeout, IdleTimeout: c.idleTimeout}
+	if guard != nil {
+		srv.ConnState = guard.ConnState
+	}
+	return srv
 }
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -72,6 +143,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&c.genWait, "tile-generation-wait", 5*time.Second, "how long a tile waits for a free generation slot before 503")
 	fs.DurationVar(&c.timeout, "request-timeout", api.DefaultRequestTimeout, "deadline of each request (store queries, waits for tiles); past it: 503; -1s: none")
 	fs.IntVar(&c.maxBodyMB, "max-body-mb", api.DefaultMaxBodyBytes>>20, "largest request body accepted, in MiB (uploads); larger: 413")
+	connFlags(fs, &c.conn)
 	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060; keep it private); empty: off")
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -81,6 +153,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	if c.maxGen == 0 || c.maxBodyMB <= 0 || c.genWait <= 0 || c.timeout == 0 {
 		return fmt.Errorf("--tile-max-generations must be positive or -1, --tile-generation-wait, --request-timeout and --max-body-mb positive")
+	}
+	if err := c.conn.check(c.timeout); err != nil {
+		return err
+	}
+	if err := api.CheckBasemap(c.basemap); err != nil {
+		return fmt.Errorf("--basemap: %w", err)
 	}
 	logger := newLogger(c.logFormat, e)
 	apiOpts := api.Options{
@@ -98,7 +176,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		SiteUploadMaxBytes:   int64(c.siteUploadMB) << 20,
 		SiteMaxExpandedBytes: int64(c.siteZipMB) << 20,
 		SiteMaxVertices:      c.siteMaxVerts,
-		Limits:               api.Limits{MaxBodyBytes: int64(c.maxBodyMB) << 20, RequestTimeout: c.timeout},
+		Limits: api.Limits{MaxBodyBytes: int64(c.maxBodyMB) << 20, RequestTimeout: c.timeout,
+			MaxConcurrent: c.conn.apiMaxConcurrent, QueueWait: c.conn.apiQueueWait, TransferTimeout: c.conn.transferTimeout},
 	}
 	if err := api.CheckOptions(apiOpts); err != nil {
 		return err
@@ -126,6 +205,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	guard, err := api.GuardListener(ln, api.ConnLimits{MaxConns: c.conn.maxConns, MaxConnsPerIP: c.conn.maxConnsPerIP, TrustedProxies: apiOpts.TrustedProxies})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	if c.pprofAddr != "" {
 		stopPprof, err := servePprof(c.pprofAddr, logger)
 		if err != nil {
@@ -148,9 +232,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}()
 	}
 	warm()
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := httpServer(srv, c.conn, guard)
 	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(ln) }()
+	go func() { errc <- httpSrv.Serve(guard) }()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

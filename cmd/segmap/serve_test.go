@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -193,5 +195,150 @@ func TestValidateIndicatorsCodeShape(t *testing.T) {
 				t.Errorf("%s: output has %q: %s", tc.name, w, out)
 			}
 		}
+	}
+}
+
+// TestServeRefusesBadFlags: bad connection, load and basemap settings stop
+// the server at start with a message naming the flag and what it expects.
+func TestServeRefusesBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--basemap", "https://tiles.example.se;script-src/{z}/{x}/{y}.png"}, []string{"--basemap", `host "tiles.example.se;script-src"`, "expected an http(s) URL"}},
+		{[]string{"--basemap", "ftp://tiles.example.se/{z}/{x}/{y}.png"}, []string{"--basemap", "no http or https scheme"}},
+		{[]string{"--write-timeout", "30s"}, []string{"--write-timeout (30s) must exceed --request-timeout (30s)"}},
+		{[]string{"--read-timeout", "5s", "--request-timeout", "10s"}, []string{"--read-timeout (5s) must exceed --request-timeout (10s)"}},
+		{[]string{"--idle-timeout", "0s"}, []string{"--idle-timeout must be positive"}},
+		{[]string{"--max-conns", "0"}, []string{"--max-conns must be positive or -1"}},
+		{[]string{"--max-conns-per-ip", "-5"}, []string{"--max-conns-per-ip must be positive or -1"}},
+		{[]string{"--api-max-concurrent", "0"}, []string{"--api-max-concurrent must be positive or -1"}},
+	} {
+		e, _, errb := testEnv(nil)
+		if code := run(context.Background(), append([]string{"serve", "--addr", "127.0.0.1:0", "--store", demoStore}, tc.args...), e); code != 1 {
+			t.Errorf("%v: exit %d, want 1: %s", tc.args, code, errb)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errb.String(), w) {
+				t.Errorf("%v: stderr %q lacks %q", tc.args, errb, w)
+			}
+		}
+	}
+}
+
+// TestServeHealthzDuringIdleFlood: one client address opens ten times the
+// connection cap, leaving them silent, idle after a request, or with an
+// answer it does not read; /healthz from another address (a health check
+// on the host) still answers within a second, every time.
+func TestServeHealthzDuringIdleFlood(t *testing.T) {
+	base, _, stop, done, _ := startServe(t, "--max-conns", "64", "--max-conns-per-ip", "32", "--warm-max-zoom", "-1")
+	defer func() {
+		stop()
+		<-done
+	}()
+	addr := strings.TrimPrefix(base, "http://")
+	attacker := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := range 640 {
+		c, err := attacker.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("dial %d: %v", i, err)
+		}
+		conns = append(conns, c)
+		if i%4 == 0 { // a request whose answer is never read
+			fmt.Fprintf(c, "GET /api/meta HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+		}
+	}
+	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	for i := range 10 {
+		resp, err := client.Get(base + "/healthz")
+		if err != nil {
+			t.Fatalf("/healthz %d during the flood: %v", i, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("/healthz %d during the flood: %s", i, resp.Status)
+		}
+	}
+	// The server closed the silent connections beyond the cap, or refused
+	// them with a 503 when the cap was full of unread answers (after up to
+	// 300 ms of waiting for a request on them).
+	time.Sleep(400 * time.Millisecond)
+	closed, silent := 0, 0
+	for i, c := range conns {
+		if i%4 == 0 {
+			continue
+		}
+		silent++
+		c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		if n, err := c.Read(make([]byte, 1)); n > 0 || err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			closed++
+		}
+	}
+	if closed < silent-32 {
+		t.Errorf("%d of %d silent connections closed or refused by the server, want all but at most 32 (--max-conns-per-ip)", closed, silent)
+	}
+}
+
+// TestWriteTimeoutDropsSlowReader: a client that asks for a large answer
+// and does not read it is dropped after --write-timeout (the handler's
+// write fails), so it cannot hold the answer's memory; a reading client
+// gets the whole answer.
+func TestWriteTimeoutDropsSlowReader(t *testing.T) {
+	const size = 64 << 20 // more than loopback's socket buffers hold
+	chunk := make([]byte, 1<<20)
+	written := make(chan error, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", fmt.Sprint(size))
+		var err error
+		for i := 0; i < size/len(chunk) && err == nil; i++ {
+			_, err = w.Write(chunk)
+		}
+		written <- err
+	})
+	var c connConfig
+	fs := newFlagSet("serve", "serve", env{getenv: func(string) string { return "" }, stderr: io.Discard})
+	connFlags(fs, &c)
+	if err := fs.Parse([]string{"--write-timeout", "2s"}); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httpServer(h, c, nil)
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	resp, err := http.Get("http://" + ln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil || n != size || <-written != nil {
+		t.Fatalf("reading client: %d bytes, %v; want all %d", n, err, size)
+	}
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n") // and never read
+	select {
+	case err := <-written:
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			t.Errorf("stalled client: the handler's write ended with %v, want a timeout", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("stalled client still held after 30s with --write-timeout 2s")
 	}
 }
