@@ -4,22 +4,15 @@
 package api
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
-	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
-	"github.com/segmap/segmap/tiles"
 )
-
-// RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
-// tile generation slot is taken (tiles.ErrBusy).
-const RetryAfterBusy = "1"
 
 // Options configure the HTTP server.
 type Options struct {
@@ -143,69 +136,6 @@ func (s *server) routes(e *echo.Echo) {
 	registerWeb(e, s.pageHTML)
 }
 
-// errorBody is the JSON shape of every error.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
-// status maps an error to an HTTP status and a short code.
-func status(err error) (int, string, string) {
-	var he *echo.HTTPError
-	var te *timeoutError
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &te):
-		return http.StatusServiceUnavailable, "timeout", te.Error()
-	case errors.Is(err, tiles.ErrBusy):
-		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
-	case errors.As(err, &mbe):
-		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
-	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
-		return http.StatusBadRequest, "bad_request", service.Message(err)
-	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound):
-		return http.StatusNotFound, "not_found", service.Message(err)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"
-	case errors.As(err, &he):
-		msg := http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok && m != "" {
-			msg = m
-		}
-		code := strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))
-		return he.Code, code, msg
-	}
-	return http.StatusInternalServerError, "internal", "internal server error; the server log has details"
-}
-
-func (s *server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	st, code, msg := status(err)
-	if st >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-	}
-	h := c.Response().Header()
-	h.Del("Content-Encoding")
-	h.Del("ETag")
-	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, tiles.ErrBusy) {
-		h.Set("Retry-After", RetryAfterBusy)
-	}
-	var b errorBody
-	b.Error.Code, b.Error.Message = code, msg
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(st)
-		return
-	}
-	if err := c.JSON(st, b); err != nil {
-		s.log.Error("write error response", "err", err)
-	}
-}
-
 func (s *server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -213,7 +143,7 @@ func (s *server) healthz(c echo.Context) error {
 func (s *server) readyz(c echo.Context) error {
 	if err := s.svc.Ready(c.Request().Context()); err != nil {
 		s.log.Warn("not ready", "err", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "store is not available")
+		return fault.Wrap(fault.Unavailable, err, "the store is not available").Sv("databasen är inte tillgänglig")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // webDist is the built web client (api/web, built by `npm run build`).
@@ -28,7 +29,8 @@ func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
 	index := func(c echo.Context) error {
 		b, err := fs.ReadFile(webDist, "web/dist/index.html")
 		if err != nil {
-			return echo.NewHTTPError(http.StatusNotFound, "the web client is not built (run npm run build in api/web)")
+			return fault.Wrap(fault.NotFound, err, "the web client is not built (run npm run build in api/web)").
+				Sv("webbklienten är inte byggd (kör npm run build i api/web)")
 		}
 		if page != nil {
 			b = page(c, b)
@@ -41,11 +43,12 @@ func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
 	e.GET("/assets/*", func(c echo.Context) error {
 		name := path.Clean("/" + c.Param("*"))
 		if strings.Contains(name, "..") || name == "/" {
-			return echo.NewHTTPError(http.StatusNotFound, "no such asset")
+			return fault.New(fault.NotFound, "no such asset").Sv("filen finns inte")
 		}
 		b, err := fs.ReadFile(webDist, "web/dist/assets"+name)
 		if err != nil {
-			return echo.NewHTTPError(http.StatusNotFound, "no such asset: "+strings.TrimPrefix(name, "/"))
+			return fault.Wrap(fault.NotFound, err, "no such asset: %s", strings.TrimPrefix(name, "/")).
+				Sv("filen finns inte: %s", strings.TrimPrefix(name, "/"))
 		}
 		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {

@@ -142,6 +142,9 @@ func (s *Store) Note(ctx context.Context, id int64) (Note, error) {
 // AddNote stores a new note on an existing area and returns it with its id.
 // An unknown area or indicator is ErrNotFound; bad fields are ErrInvalid.
 func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
+	if err := s.writable(); err != nil {
+		return Note{}, err
+	}
 	if err := checkNote(&n); err != nil {
 		return Note{}, err
 	}
@@ -166,6 +169,9 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 
 // UpdateNote changes the fields set in p and returns the note.
 func (s *Store) UpdateNote(ctx context.Context, id int64, p NotePatch) (Note, error) {
+	if err := s.writable(); err != nil {
+		return Note{}, err
+	}
 	n, err := s.Note(ctx, id)
 	if err != nil {
 		return Note{}, err

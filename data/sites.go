@@ -89,6 +89,9 @@ func (o *SiteOptions) defaults() {
 
 // layer, in one transaction: on any error nothing is stored.
 func (s *Store) ImportSites(ctx context.Context, file string, body []byte, opts SiteOptions) (*SiteLayer, *SiteReport, error) {
+	if err := s.writable(); err != nil {
+		return nil, nil, err
+	}
 	sites, rep, err := ValidateSites(ctx, file, body, opts)
 	if err != nil {
 		return nil, rep, err
@@ -261,6 +264,9 @@ func (s *Store) Sites(ctx context.Context, layer int64) ([]Site, error) {
 
 // RenameSiteLayer renames a layer; an unknown id is ErrNotFound.
 func (s *Store) RenameSiteLayer(ctx context.Context, id int64, name string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	name = strings.TrimSpace(name)
 	if err := checkLayerName(name); err != nil {
 		return err
