@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 )
 
@@ -36,6 +37,19 @@ func (s *server) requireReadToken(next echo.HandlerFunc) echo.HandlerFunc {
 			if err := s.checkToken(c); err != nil {
 				return err
 			}
+		}
+		return next(c)
+	}
+}
+
+// requireWritable refuses a change when the store was opened read-only
+// (fault.ReadOnly, 403 read_only), before the handler reads the request:
+// every write route answers the same, whatever its body.
+func (s *server) requireWritable(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.svc != nil && s.svc.Store() != nil && s.svc.Store().ReadOnly() {
+			return fault.New(data.ErrReadOnly, "the store is read-only: this server was started on a file it may not change, so nothing can be changed here").
+				Sv("databasen är skrivskyddad: servern startades på en fil den inte får ändra, så inget kan ändras här")
 		}
 		return next(c)
 	}

@@ -18,14 +18,6 @@ import (
 // The Nulägesbild report, change between years and area notes.
 
 // reportRoutes registers the report, change and notes routes.
-func (s *server) reportRoutes(e *echo.Echo) {
-	e.GET("/report", s.report)
-	e.GET("/api/change", s.change)
-	e.GET("/api/areas/:level/:code/notes", s.notes, s.requireReadToken)
-	e.POST("/api/areas/:level/:code/notes", s.addNote, s.requireToken)
-	e.PATCH("/api/areas/:level/:code/notes/:id", s.updateNote, s.requireToken)
-	e.DELETE("/api/areas/:level/:code/notes/:id", s.deleteNote, s.requireToken)
-}
 
 // reportCSP allows what the self-contained report uses: inline styles,
 // inline SVG and data: fonts; no scripts, no requests.
@@ -215,49 +207,34 @@ func (s *server) deleteNote(c echo.Context) error {
 }
 
 // reportOpenAPI adds the report, change and notes routes to the OpenAPI paths.
-func reportOpenAPI(paths obj) {
+// reportRoutes are the report, change and area-note routes (see routes.go).
+func (s *server) reportRoutes() []route {
 	num := tNumNull()
 	note := object(obj{"id": tInt(), "level": tString(), "code": tString(), "year": tInt(), "indicator": tString(), "text": tString(),
 		"author": tString(), "created": tString(), "updated": tString(), "kommun": tString()})
 	noteIn := obj{"required": true, "content": obj{"application/json": obj{"schema": object(obj{"year": tInt(), "text": tString(), "indicator": tString(), "author": tString()})}}}
 	areaPath := []obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())}
 	withID := append(append([]obj{}, areaPath...), pathParam("id", "Note id", tInt()))
-	errs := func(codes ...string) obj {
-		o := obj{}
-		for _, c := range codes {
-			o[c] = obj{"$ref": "#/components/responses/Error"}
-		}
-		return o
-	}
-	withResp := func(o obj, code string, resp obj) obj {
-		o[code] = resp
-		return o
-	}
-	paths["/report"] = op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes, method and sources",
-		[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
-			q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
-			q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
-			q("from", "Earlier year of the change; default the earliest", tInt()), q("to", "Later year of the change; default the latest", tInt()),
-			q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
-		fileResp("HTML report", "text/html"))
-	paths["/api/change"] = op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
-		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
-			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
-		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
-			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
-			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
-			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
-				"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))
-	paths["/api/areas/{level}/{code}/notes"] = obj{
-		"get": obj{"summary": "Notes on an area (planners' local knowledge); needs the API token when the server runs with --private-reads",
-			"parameters": areaPath, "responses": withResp(errs("401", "403", "404"), "200", jsonResp("notes", object(obj{"level": tString(), "code": tString(), "notes": arrayOf(note)})))},
-		"post": obj{"summary": "Add a note (Authorization: Bearer <token>)", "parameters": areaPath, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "201", jsonResp("the new note", note))},
-	}
-	paths["/api/areas/{level}/{code}/notes/{id}"] = obj{
-		"patch": obj{"summary": "Change a note's year, text, indicator or author (Authorization: Bearer <token>)", "parameters": withID, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "200", jsonResp("the note", note))},
-		"delete": obj{"summary": "Delete a note (Authorization: Bearer <token>)", "parameters": withID,
-			"responses": withResp(errs("401", "403", "404", "409"), "204", obj{"description": "deleted"})},
+	return []route{
+		{http.MethodGet, "/report", s.report, public, op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes, method and sources",
+			[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
+				q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
+				q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
+				q("from", "Earlier year of the change; default the earliest", tInt()), q("to", "Later year of the change; default the latest", tInt()),
+				q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
+			fileResp("HTML report", "text/html"))},
+		{http.MethodGet, "/api/change", s.change, public, op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
+			append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
+				q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
+			jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
+				"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
+				"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
+				"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
+					"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))},
+		{http.MethodGet, "/api/areas/:level/:code/notes", s.notes, readToken, op("Notes on an area (planners' local knowledge); needs the API token when the server runs with --private-reads",
+			areaPath, jsonResp("notes", object(obj{"level": tString(), "code": tString(), "notes": arrayOf(note)})))},
+		{http.MethodPost, "/api/areas/:level/:code/notes", s.addNote, writeToken, withBody(opStatus("Add a note (Authorization: Bearer <token>)", areaPath, http.StatusCreated, jsonResp("the new note", note)), noteIn)},
+		{http.MethodPatch, "/api/areas/:level/:code/notes/:id", s.updateNote, writeToken, withBody(op("Change a note's year, text, indicator or author (Authorization: Bearer <token>)", withID, jsonResp("the note", note)), noteIn)},
+		{http.MethodDelete, "/api/areas/:level/:code/notes/:id", s.deleteNote, writeToken, opStatus("Delete a note (Authorization: Bearer <token>)", withID, http.StatusNoContent, obj{"description": "deleted"})},
 	}
 }

@@ -22,10 +22,11 @@ var webDist embed.FS
 // (app-03fd177b72.css): they never change, so they are cached for good.
 var hashedName = regexp.MustCompile(`-[0-9a-f]{8,}\.[a-z0-9]+$`)
 
-// registerWeb serves the client: index.html at / and the bundle at /assets/*.
-// index.html is revalidated on every load; the hashed assets are cached.
-// page, when not nil, adapts index.html to the request (see server.pageHTML).
-func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
+// webRoutes serve the client: index.html at / and /embed, and the bundle
+// at /assets/*. index.html is revalidated on every load; the hashed assets
+// are cached. page, when not nil, adapts index.html to the request (see
+// server.pageHTML). They are not in the OpenAPI document.
+func webRoutes(page func(echo.Context, []byte) []byte) []route {
 	index := func(c echo.Context) error {
 		b, err := fs.ReadFile(webDist, "web/dist/index.html")
 		if err != nil {
@@ -38,9 +39,7 @@ func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.HTMLBlob(http.StatusOK, b)
 	}
-	e.GET("/", index)
-	e.GET("/embed", index)
-	e.GET("/assets/*", func(c echo.Context) error {
+	asset := func(c echo.Context) error {
 		name := path.Clean("/" + c.Param("*"))
 		if strings.Contains(name, "..") || name == "/" {
 			return fault.New(fault.NotFound, "no such asset").Sv("filen finns inte")
@@ -60,5 +59,10 @@ func registerWeb(e *echo.Echo, page func(echo.Context, []byte) []byte) {
 		}
 		c.Response().Header().Set("Cache-Control", cc)
 		return c.Blob(http.StatusOK, ct, b)
-	})
+	}
+	return []route{
+		{http.MethodGet, "/", index, public, nil},
+		{http.MethodGet, "/embed", index, public, nil},
+		{http.MethodGet, "/assets/*", asset, public, nil},
+	}
 }
