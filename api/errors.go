@@ -126,20 +126,20 @@ func httpErrorAnswer(err error, lang string) (answer, bool) {
 		return answer{}, false
 	}
 	a := answer{status: he.Code, code: strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))}
-	switch {
-	case he.Internal != nil:
-		if m, ok := fault.MessageOf(he.Internal, lang); ok {
-			a.message = m
-		}
-	case he.Code == http.StatusNotFound:
-		a.message = pick(lang, "there is nothing at this address", "det finns inget på den här adressen")
-	case he.Code == http.StatusMethodNotAllowed:
-		a.message = pick(lang, "this address does not answer this method", "den här adressen svarar inte på den här metoden")
+	if he.Internal != nil {
+		a.message, _ = fault.MessageOf(he.Internal, lang)
+	}
+	if m, ok := he.Message.(string); a.message == "" && ok && m != http.StatusText(he.Code) {
+		a.message = m // another handler's own words (English)
 	}
 	if a.message == "" {
-		if m, ok := he.Message.(string); ok && m != "" {
-			a.message = m
-		} else {
+		// echo's own errors carry only the status text.
+		switch he.Code {
+		case http.StatusNotFound:
+			a.message = pick(lang, "there is nothing at this address", "det finns inget på den här adressen")
+		case http.StatusMethodNotAllowed:
+			a.message = pick(lang, "this address does not answer this method", "den här adressen svarar inte på den här metoden")
+		default:
 			a.message, a.generic = http.StatusText(he.Code), true
 		}
 	}
