@@ -230,6 +230,7 @@ func TestWalkMessages(t *testing.T) {
 		{"GET", "/api/areas/nope", 404, "not_found", `okänd nivå "nope"`, `unknown level "nope"`},
 		{"GET", "/api/oembed?url=https://example.com/", 404, "not_found", "är ingen karta från den här tjänsten", "is not a map of this service"},
 		{"GET", "/api/oembed?url=x&format=xml", 501, "not_implemented", `oEmbed-formatet "xml" stöds inte`, `oEmbed format "xml" is not supported`},
+		{"GET", "/api/sites/999999", 404, "not_found", "det finns inget lager med planerade bostäder med id 999999", "there is no site layer 999999"},
 		{"GET", "/no/such/page", 404, "not_found", "det finns inget på den här adressen", "there is nothing at this address"},
 		{"DELETE", "/api/meta", 405, "method_not_allowed", "svarar inte på den här metoden", "does not answer this method"},
 		{"POST", "/api/sites", 403, "read_only", "servern tar inte emot ändringar", "this server accepts no changes"},

@@ -131,7 +131,7 @@ func (s *Store) Note(ctx context.Context, id int64) (Note, error) {
 	n, err := scanNote(s.db.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM segmap_notes n
   LEFT JOIN segmap_areas a ON a.level = n.level AND a.code = n.code WHERE n.fid = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Note{}, fmt.Errorf("%w: note %d", ErrNotFound, id)
+		return Note{}, notFound(fmt.Sprintf("there is no note %d", id), fmt.Sprintf("det finns ingen anteckning %d", id))
 	}
 	if err != nil {
 		return Note{}, fmt.Errorf("data: note %d: %w", id, err)
@@ -218,7 +218,7 @@ func (s *Store) DeleteNote(ctx context.Context, id int64) error {
 			return fmt.Errorf("data: delete note %d: %w", id, err)
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
-			return fmt.Errorf("%w: note %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no note %d", id), fmt.Sprintf("det finns ingen anteckning %d", id))
 		}
 		return nil
 	})
@@ -228,7 +228,8 @@ func (s *Store) checkNoteRefs(ctx context.Context, level, code, indicator string
 	var one int
 	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM segmap_areas WHERE level = ? AND code = ?`, level, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: area %s %q (a note needs an existing area)", ErrNotFound, level, code)
+		return notFound(fmt.Sprintf("no area %q at level %s (a note needs an existing area)", code, level),
+			fmt.Sprintf("inget område %q på nivån %s (en anteckning behöver ett befintligt område)", code, level))
 	}
 	if err != nil {
 		return fmt.Errorf("data: note area: %w", err)

@@ -187,7 +187,7 @@ func (s *Store) SiteLayer(ctx context.Context, id int64) (*SiteLayer, error) {
 		return nil, err
 	}
 	if len(ls) == 0 {
-		return nil, fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+		return nil, notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 	}
 	return &ls[0], nil
 }
@@ -277,7 +277,7 @@ func (s *Store) RenameSiteLayer(ctx context.Context, id int64, name string) erro
 			return fmt.Errorf("data: rename site layer: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 		}
 		return nil
 	})
@@ -294,7 +294,7 @@ func (s *Store) DeleteSiteLayer(ctx context.Context, id int64) error {
 			return fmt.Errorf("data: delete site layer: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 		}
 		return tx.touchSites(ctx)
 	})
