@@ -4,25 +4,18 @@
 package api
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
-	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/notes"
 	"github.com/segmap/segmap/service/report"
 	"github.com/segmap/segmap/service/sites"
 )
-
-// RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
-// tile generation slot is taken (tiles.ErrBusy).
-const RetryAfterBusy = "1"
 
 // Options configure the HTTP server.
 type Options struct {
@@ -74,7 +67,7 @@ const ImmutableCacheControl = "public, max-age=31536000, immutable"
 
 type server struct {
 	svc   *service.Service
-	sites *sites.Service // development sites (made in routesSites)
+	sites *sites.Service // development sites: their caches and summary slots
 	opts  Options
 	log   *slog.Logger
 	cors  *corsPolicy // nil: no CORS headers
@@ -100,7 +93,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	opts.Limits.defaults()
 	s := &server{svc: svc, opts: opts, log: opts.Logger, cors: newCORS(opts.CORSOrigins),
-		cacheControl: []string{opts.CacheControl}, reports: report.New(svc, opts.Reports), notes: notes.New(svc)}
+		cacheControl: []string{opts.CacheControl}, reports: report.New(svc, opts.Reports), notes: notes.New(svc), sites: sites.New(svc, sites.Options{})}
 	if opts.Limits.MaxPictures > 0 {
 		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
 	}
@@ -118,111 +111,74 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
 	e.Use(gzipJSON(&s.gzips))
-	s.routes(e)
+	s.register(e, s.routeTable())
 	return e
 }
 
-func (s *server) routes(e *echo.Echo) {
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/api/meta", s.meta)
-	e.GET("/api/areas/:level", s.areas)
-	e.GET("/api/areas/:level/:code/profile", s.profile)
-	e.GET("/api/values", s.values)
-	e.GET("/api/classify", s.classify)
-	e.GET("/api/omradestyper", s.omradestyper)
-	e.GET("/api/inequality", s.inequality)
-	e.GET("/api/lisa", s.lisa)
-	e.GET("/api/gistar", s.gistar)
-	e.GET("/api/segregation", s.segregation)
-	e.GET("/api/correlation", s.correlation)
-	e.GET("/api/export.csv", s.exportCSV)
-	e.GET("/api/export.xlsx", s.exportXLSX)
-	e.GET("/api/export.geojson", s.exportGeoJSON)
-	e.GET("/api/openapi.json", s.openapi)
-	e.GET("/api/map.png", s.mapPNG)
-	e.GET("/api/map.svg", s.mapSVG)
-	e.GET("/api/oembed", s.oembed)
-	e.GET("/tiles/:layer.json", s.tileJSON)
-	e.GET("/tiles/:layer/:z/:x/:y.mvt", s.tile)
-	e.GET("/style.json", s.style)
-	s.reportRoutes(e) // GET /report
-	s.changeRoutes(e) // GET /api/change
-	s.notesRoutes(e)  // /api/areas/:level/:code/notes: GET, POST; /notes/:id: PATCH, DELETE
-	s.routesSites(e)
-	registerWeb(e, s.pageHTML)
-}
-
-// errorBody is the JSON shape of every error.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
-// status maps an error to an HTTP status and a short code.
-func status(err error) (int, string, string) {
-	var he *echo.HTTPError
-	var te *timeoutError
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &te):
-		return http.StatusServiceUnavailable, "timeout", te.Error()
-	case errors.Is(err, fault.Busy):
-		if m, ok := fault.MessageOf(err, "en"); ok {
-			return http.StatusServiceUnavailable, "busy", m
-		}
-		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
-	case errors.As(err, new(*fault.Error)):
-		return faultStatus(err)
-	case errors.As(err, &mbe):
-		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
-	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
-		return http.StatusBadRequest, "bad_request", service.Message(err)
-	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound):
-		return http.StatusNotFound, "not_found", service.Message(err)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"
-	case fault.KindOf(err) != nil && !errors.As(err, &he):
-		return kindStatus(err) // read-only, busy, too large… (api/sites.go)
-	case errors.As(err, &he):
-		msg := http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok && m != "" {
-			msg = m
-		}
-		code := strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))
-		return he.Code, code, msg
-	}
-	return http.StatusInternalServerError, "internal", "internal server error; the server log has details"
-}
-
-func (s *server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	st, code, msg := status(err)
-	if m, ok := fault.MessageOf(err, errorLang(c.Request())); ok && errors.Is(err, fault.Busy) {
-		msg = m
-	}
-	if st >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-	}
-	h := c.Response().Header()
-	h.Del("Content-Encoding")
-	h.Del("ETag")
-	h.Set("Cache-Control", "no-store")
-	if errors.Is(err, fault.Busy) && h.Get("Retry-After") == "" {
-		h.Set("Retry-After", RetryAfterBusy)
-	}
-	var b errorBody
-	b.Error.Code, b.Error.Message = code, msg
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(st)
-		return
-	}
-	if err := c.JSON(st, b); err != nil {
-		s.log.Error("write error response", "err", err)
+// coreRoutes are the map and analysis routes (handlers.go, picture.go,
+// embed.go, tilejson.go, tiles.go, openapi.go): see routes.go.
+func (s *server) coreRoutes() []route {
+	num := tNumNull()
+	areaValue := object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "lan": tString(),
+		"value": num, "numerator": num, "denominator": num, "suppressed": tBool(), "estimated": tBool()})
+	tileParams := []obj{pathParam("layer", "Layer (level id)", tString()), pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()),
+		pathParam("y", "Row (XYZ scheme)", tInt()), q("v", "Data version; when it is the current one the tile is cached as immutable", tInt())}
+	return []route{
+		{http.MethodGet, "/healthz", s.healthz, public, op("Liveness", nil, jsonResp("alive", object(obj{"status": tString()})))},
+		{http.MethodGet, "/readyz", s.readyz, public, op("Readiness (store open)", nil, jsonResp("ready", object(obj{"status": tString()})))},
+		{http.MethodGet, "/api/meta", s.meta, public, op("Levels, indicators, kommuner and defaults", nil, jsonResp("meta", ref("Meta")))},
+		{http.MethodGet, "/api/areas/:level", s.areas, public, op("Areas of a level", []obj{pathParam("level", "Level id", tString()), q("kommun", "Comma-separated kommun codes", tString())},
+			jsonResp("areas", object(obj{"level": tString(), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "lan": tString(), "regso": tString()}))})))},
+		{http.MethodGet, "/api/areas/:level/:code/profile", s.profile, public, op("Profile of one area: every indicator and year beside its kommun, län and riket",
+			[]obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())},
+			jsonResp("profile", object(obj{"area": object(obj{"id": tInt(), "code": tString(), "name": tString(), "level": tString(), "kommun": tString(), "kommun_name": tString(), "lan": tString(), "lan_name": tString(), "regso": tString(), "omradestyp": tInt()}),
+				"indicators": arrayOf(object(obj{"indicator": ref("Indicator"), "series": arrayOf(object(obj{"year": tInt(), "breakdown": tString(), "value": num, "kommun": num, "lan": num, "riket": num, "suppressed": tBool(), "estimated": tBool()}))}))})))},
+		{http.MethodGet, "/api/values", s.values, public, op("Values of one indicator, level and year", valuesParams(),
+			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue)})))},
+		{http.MethodGet, "/api/classify", s.classify, public, op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
+			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "summary": ref("Summary"),
+			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
+			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))})))},
+		{http.MethodGet, "/api/omradestyper", s.omradestyper, public, op("Population per socio-economic area type (RegSO områdestyp)", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString())},
+			jsonResp("types", object(obj{"year": tInt(),
+				"types": arrayOf(object(obj{"type": tInt(), "label_sv": tString(), "label_en": tString(), "color": tString(), "regso_count": tInt(), "population": num, "population_share": num})),
+				"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "type": tInt(), "population": num}))})))},
+		{http.MethodGet, "/api/inequality", s.inequality, public, op("Ojämlikhetsindex (100 × dissimilarity of low vs high economic standard across DeSO) per kommun or län and year",
+			[]obj{q("level", "kommun (default), lan, or riket (the whole country as one region)", enum("kommun", "lan", "riket")),
+				q("kommun", "Comma-separated kommun codes: the index over all their DeSO together, as one region", tString())},
+			jsonResp("rows", object(obj{"level": tString(), "definition": tString(), "rows": arrayOf(object(obj{"code": tString(), "name": tString(), "year": tInt(), "index": num, "deso_count": tInt()}))})))},
+		{http.MethodGet, "/api/lisa", s.lisa, public, op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
+			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
+			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
+			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
+				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
+					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))})))},
+		{http.MethodGet, "/api/gistar", s.gistar, public, op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),
+			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))})))},
+		{http.MethodGet, "/api/segregation", s.segregation, public, op("Segregation indices of foreign-born vs Sweden-born across the DeSO of a kommun",
+			[]obj{qReq("kommun", "Kommun code; several comma-separated: their DeSO together, as one region", tString()), q("year", "Year; default latest", tInt()), neighboursParam()},
+			jsonResp("indices", object(obj{"kommun": tString(), "name": tString(), "level": tString(), "year": tInt(), "areas": tInt(), "groups": tString(), "neighbours": enum("snap", "queen"),
+				"indices": object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})})))},
+		{http.MethodGet, "/api/correlation", s.correlation, public, op("Correlation of two indicators over areas", []obj{
+			q("level", "Level; default deso", tString()), qReq("x", "Indicator id on the x axis", tString()), qReq("y", "Indicator id on the y axis", tString()),
+			q("year", "Year; default x's latest", tInt()), q("kommun", "Comma-separated kommun codes", tString()),
+			q("method", "pearson (default) or spearman", enum("pearson", "spearman")), q("weighted", "Weight Pearson's r by x's denominator", tBool())},
+			jsonResp("correlation", object(obj{"r": num, "n": tInt(), "method": tString(), "year": tInt(), "points": arrayOf(object(obj{"code": tString(), "x": tNumber(), "y": tNumber()}))})))},
+		{http.MethodGet, "/api/export.csv", s.exportCSV, public, op("CSV download (UTF-8 with BOM, ';' separated, decimal comma: opens in Swedish Excel)", classifyParams(), fileResp("CSV", "text/csv"))},
+		{http.MethodGet, "/api/export.xlsx", s.exportXLSX, public, op("Excel download: sheet Data and sheet Metadata (source, definitions, classification, suppression)", classifyParams(), fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))},
+		{http.MethodGet, "/api/export.geojson", s.exportGeoJSON, public, op("GeoJSON download (WGS 84)", classifyParams(), fileResp("GeoJSON", "application/geo+json"))},
+		{http.MethodGet, "/api/openapi.json", s.openapi, public, op("This document", nil, jsonResp("OpenAPI 3.0", obj{"type": "object"}))},
+		{http.MethodGet, "/api/map.png", s.mapPNG, public, op("Map picture (PNG) of the classify query: areas, kommun borders, title, legend, source, scale bar, north arrow", pictureParams(), fileResp("PNG", "image/png"))},
+		{http.MethodGet, "/api/map.svg", s.mapSVG, public, op("Map picture (SVG) of the classify query, same layout as map.png", pictureParams(), fileResp("SVG", "image/svg+xml"))},
+		{http.MethodGet, "/api/oembed", s.oembed, public, op("oEmbed 1.0 (type rich) for an /embed URL of this service; 404 for other URLs, 501 for format=xml", []obj{
+			qReq("url", "The /embed URL", tString()), q("maxwidth", "Maximum iframe width", tInt()), q("maxheight", "Maximum iframe height", tInt()), q("format", "json only", enum("json", "xml"))},
+			jsonResp("oEmbed", object(obj{"version": tString(), "type": tString(), "title": tString(), "provider_name": tString(), "provider_url": tString(), "html": tString(), "width": tInt(), "height": tInt(), "cache_age": tInt()})))},
+		{http.MethodGet, "/tiles/:layer.json", s.tileJSON, public, op("TileJSON 3.0.0 of a layer. With indicator= (and the other classify parameters) its tiles are the tiles with values and vector_layers lists value, class and color",
+			append([]obj{pathParam("layer", "Layer (level id)", tString())}, classifyTileParams()...), jsonResp("TileJSON", obj{"type": "object"}))},
+		{http.MethodGet, "/tiles/:layer/:z/:x/:y.mvt", s.tile, public, op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty. With indicator= (and the other classify parameters) every feature also carries value, class and color, for clients that cannot join (QGIS, static exports)",
+			append(tileParams, classifyTileParams()...), fileResp("MVT", MVTContentType))},
+		{http.MethodGet, "/style.json", s.style, public, op("MapLibre style: DeSO coloured by the color property of the tiles with values of the classification (indicator= and the classify parameters; without indicator= the client's first view), kommun and län outlines; metadata[\"segmap:legend\"] is the legend (in lang)",
+			classifyTileParams(), jsonResp("style", obj{"type": "object"}))},
 	}
 }
 
@@ -233,7 +189,7 @@ func (s *server) healthz(c echo.Context) error {
 func (s *server) readyz(c echo.Context) error {
 	if err := s.svc.Ready(c.Request().Context()); err != nil {
 		s.log.Warn("not ready", "err", err)
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "store is not available")
+		return fault.Wrap(fault.Unavailable, err, "the store is not available").Sv("databasen är inte tillgänglig")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -3,10 +3,11 @@ package api
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // Access control. segmap's national and kommun statistics are public; what a
@@ -15,9 +16,10 @@ import (
 // "Authorization: Bearer <token>". Options.PrivateReads also requires the
 // token to read those additions.
 
-// requireToken refuses a request without the configured API token: 401
-// with a WWW-Authenticate challenge when the token is missing or wrong, 403
-// when the server has no token configured (writes are then disabled).
+// requireToken refuses a request without the configured API token:
+// fault.Unauthorized (401 with a WWW-Authenticate challenge) when the token
+// is missing or wrong, fault.ReadOnly (403 read_only) when the server has
+// no token configured (writes are then disabled).
 func (s *server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if err := s.checkToken(c); err != nil {
@@ -40,18 +42,33 @@ func (s *server) requireReadToken(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// requireWritable refuses a change when the store was opened read-only
+// (fault.ReadOnly, 403 read_only), before the handler reads the request:
+// every write route answers the same, whatever its body.
+func (s *server) requireWritable(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.svc != nil && s.svc.Store() != nil && s.svc.Store().ReadOnly() {
+			return fault.New(data.ErrReadOnly, "the store is read-only: this server was started on a file it may not change, so nothing can be changed here").
+				Sv("databasen är skrivskyddad: servern startades på en fil den inte får ändra, så inget kan ändras här")
+		}
+		return next(c)
+	}
+}
+
 func (s *server) checkToken(c echo.Context) error {
 	if s.opts.APIToken == "" {
-		return echo.NewHTTPError(http.StatusForbidden, "this server accepts no changes: start segmap with --api-token (or SEGMAP_API_TOKEN) to enable them")
+		return fault.New(fault.ReadOnly, "this server accepts no changes: start segmap with --api-token (or SEGMAP_API_TOKEN) to enable them").
+			Sv("servern tar inte emot ändringar: starta segmap med --api-token (eller SEGMAP_API_TOKEN) för att tillåta dem")
 	}
 	got, ok := bearer(c.Request().Header.Get("Authorization"))
 	if !ok {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="segmap"`)
-		return echo.NewHTTPError(http.StatusUnauthorized, `this request needs the API token: send the header "Authorization: Bearer <token>"`)
+		return fault.New(fault.Unauthorized, `this request needs the API token: send the header "Authorization: Bearer <token>"`).
+			Sv(`den här begäran kräver API-nyckeln: skicka rubriken "Authorization: Bearer <nyckel>"`)
 	}
 	if !tokenEqual(got, s.opts.APIToken) {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="segmap", error="invalid_token"`)
-		return echo.NewHTTPError(http.StatusUnauthorized, "the API token is wrong")
+		return fault.New(fault.Unauthorized, "the API token is wrong").Sv("API-nyckeln är fel")
 	}
 	return nil
 }

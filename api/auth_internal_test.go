@@ -48,6 +48,7 @@ func TestRequireToken(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(tc.method, tc.path, nil)
+			req.Header.Set("Accept-Language", "en")
 			if tc.auth != "" {
 				req.Header.Set("Authorization", tc.auth)
 			}

@@ -9,9 +9,17 @@ import (
 
 // Change of an indicator between two years (the map client's Förändring).
 
-// changeRoutes registers GET /api/change.
-func (s *server) changeRoutes(e *echo.Echo) {
-	e.GET("/api/change", s.change)
+// changeRoutes is GET /api/change (see routes.go).
+func (s *server) changeRoutes() []route {
+	num := tNumNull()
+	return []route{{http.MethodGet, "/api/change", s.change, public, op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
+		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
+			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
+		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
+			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
+			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
+			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
+				"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))}}
 }
 
 // change serves GET /api/change?level&indicator&from&to&breakdown&kommun.
@@ -33,17 +41,4 @@ func (s *server) change(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, r)
-}
-
-// changeOpenAPI adds /api/change to the OpenAPI paths.
-func changeOpenAPI(paths obj) {
-	num := tNumNull()
-	paths["/api/change"] = op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
-		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
-			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
-		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
-			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
-			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
-			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
-				"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))
 }

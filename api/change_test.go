@@ -60,7 +60,7 @@ func TestChangeAPI(t *testing.T) {
 		{"level=kommun&indicator=population&from=2023&to=2022", "from (2023) must be an earlier year than to (2022)"},
 		{"level=kommun&indicator=population&from=2022&to=2022", "must be an earlier year"},
 	} {
-		rec := get(t, "/api/change?"+tc.query)
+		rec := get(t, "/api/change?"+tc.query, "Accept-Language", "en")
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), tc.msg) {
 			t.Errorf("%s: %d %s, want 400 with %q", tc.query, rec.Code, rec.Body.String(), tc.msg)
 		}

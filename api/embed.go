@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // Default size of the iframe an oEmbed answer proposes (CSS px).
@@ -37,11 +38,14 @@ type OEmbed struct {
 // are 404, format=xml is 501 (oEmbed's answer for an unsupported format).
 func (s *server) oembed(c echo.Context) error {
 	if f := c.QueryParam("format"); f != "" && f != "json" {
-		return echo.NewHTTPError(http.StatusNotImplemented, fmt.Sprintf("oEmbed format %q is not supported; use format=json", f))
+		// 501 is oEmbed's answer for a format it does not serve.
+		return echo.NewHTTPError(http.StatusNotImplemented).SetInternal(
+			fault.New(fault.Invalid, "oEmbed format %q is not supported; use format=json", f).
+				Sv("oEmbed-formatet %q stöds inte; använd format=json", f))
 	}
 	raw := c.QueryParam("url")
 	if raw == "" {
-		return bad("url is required (the /embed URL of a map)")
+		return bad("url is required (the /embed URL of a map)").Sv("url måste anges (en kartas /embed-adress)")
 	}
 	base := s.externalBase(c)
 	target, err := embedTarget(base, raw)
@@ -57,7 +61,8 @@ func (s *server) oembed(c echo.Context) error {
 		return err
 	}
 	if maxW < 0 || maxH < 0 {
-		return bad("maxwidth and maxheight must be positive, got %d and %d", maxW, maxH)
+		return bad("maxwidth and maxheight must be positive, got %d and %d", maxW, maxH).
+			Sv("maxwidth och maxheight måste vara positiva, inte %d och %d", maxW, maxH)
 	}
 	w, h := fitOEmbed(maxW, maxH)
 	title := s.mapTitle(c, target.Query())
@@ -74,7 +79,8 @@ func (s *server) oembed(c echo.Context) error {
 // embedTarget checks that raw is the embed page (or the map client) under
 // base, same scheme, host and prefix, and returns it parsed.
 func embedTarget(base, raw string) (*url.URL, error) {
-	notUnder := echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%q is not a map of this service (expected %s/embed?...)", raw, base))
+	notUnder := fault.New(fault.NotFound, "%q is not a map of this service (expected %s/embed?...)", raw, base).
+		Sv("%q är ingen karta från den här tjänsten (väntade %s/embed?...)", raw, base)
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() {
 		return nil, notUnder

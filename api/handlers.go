@@ -6,10 +6,13 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
 )
 
-func bad(format string, args ...any) error {
+// bad is a bad request with its English message for people; add the
+// Swedish with Sv.
+func bad(format string, args ...any) *fault.Error {
 	return service.BadRequest(format, args...)
 }
 
@@ -21,7 +24,7 @@ func queryInt(c echo.Context, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, bad("%s must be an integer, got %q", name, v)
+		return 0, bad("%s must be an integer, got %q", name, v).Sv("%s måste vara ett heltal, inte %q", name, v)
 	}
 	return n, nil
 }
@@ -33,7 +36,7 @@ func queryFloat(c echo.Context, name string, def float64) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
-		return 0, bad("%s must be a number, got %q", name, v)
+		return 0, bad("%s must be a number, got %q", name, v).Sv("%s måste vara ett tal, inte %q", name, v)
 	}
 	return f, nil
 }
@@ -45,7 +48,7 @@ func queryBool(c echo.Context, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, bad("%s must be true or false, got %q", name, v)
+		return false, bad("%s must be true or false, got %q", name, v).Sv("%s måste vara true eller false, inte %q", name, v)
 	}
 	return b, nil
 }
@@ -84,7 +87,7 @@ func classifyQuery(c echo.Context) (service.ClassifyQuery, error) {
 		return q, err
 	}
 	if q.K < 2 || q.K > 12 {
-		return q, bad("k must be between 2 and 12, got %d", q.K)
+		return q, bad("k must be between 2 and 12, got %d", q.K).Sv("k måste vara mellan 2 och 12, inte %d", q.K)
 	}
 	if q.SDStep, err = queryFloat(c, "sd_step", 0); err != nil {
 		return q, err
@@ -92,14 +95,14 @@ func classifyQuery(c echo.Context) (service.ClassifyQuery, error) {
 	for _, p := range queryList(c, "pooled") {
 		y, err := strconv.Atoi(p)
 		if err != nil {
-			return q, bad("pooled must be a comma-separated list of years, got %q", p)
+			return q, bad("pooled must be a comma-separated list of years, got %q", p).Sv("pooled måste vara en kommaseparerad lista med år, inte %q", p)
 		}
 		q.Pooled = append(q.Pooled, y)
 	}
 	for _, p := range queryList(c, "breaks") {
 		f, err := strconv.ParseFloat(p, 64)
 		if err != nil {
-			return q, bad("breaks must be a comma-separated list of numbers, got %q", p)
+			return q, bad("breaks must be a comma-separated list of numbers, got %q", p).Sv("breaks måste vara en kommaseparerad lista med tal, inte %q", p)
 		}
 		q.Manual = append(q.Manual, f)
 	}
@@ -236,7 +239,7 @@ func (s *server) lisa(c echo.Context) error {
 		return err
 	}
 	if seed < 0 {
-		return bad("seed must be >= 0, got %d", seed)
+		return bad("seed must be >= 0, got %d", seed).Sv("seed måste vara >= 0, inte %d", seed)
 	}
 	q.Seed = uint64(seed)
 	if q.FDR, err = queryBool(c, "fdr"); err != nil {

@@ -67,6 +67,7 @@ func TestRequestLimits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(tc.method, tc.target, tc.body)
+			req.Header.Set("Accept-Language", "en")
 			if strings.Contains(tc.name, "chunked") {
 				req.ContentLength = -1
 			}
@@ -95,7 +96,7 @@ func TestRequestTimeout(t *testing.T) {
 		"/api/values?level=deso&indicator=low_econ_standard_pct&year=2022",
 		"/tiles/deso/12/2253/1204.mvt",
 	} {
-		rec := serve(t, short, target)
+		rec := serve(t, short, target, "Accept-Language", "en")
 		if rec.Code != http.StatusServiceUnavailable {
 			t.Fatalf("%s with a 1ns limit: status %d: %s", target, rec.Code, rec.Body.String())
 		}

@@ -17,12 +17,21 @@ import (
 // the API token; reads need it too under --private-reads (and the report
 // leaves the notes out for a reader without it, see report.go).
 
-// notesRoutes registers the notes routes.
-func (s *server) notesRoutes(e *echo.Echo) {
-	e.GET("/api/areas/:level/:code/notes", s.listNotes, s.requireReadToken)
-	e.POST("/api/areas/:level/:code/notes", s.addNote, s.requireToken)
-	e.PATCH("/api/areas/:level/:code/notes/:id", s.updateNote, s.requireToken)
-	e.DELETE("/api/areas/:level/:code/notes/:id", s.deleteNote, s.requireToken)
+// notesRoutes are the notes routes (see routes.go): reads follow
+// --private-reads, changes need the token and a writable store.
+func (s *server) notesRoutes() []route {
+	note := object(obj{"id": tInt(), "level": tString(), "code": tString(), "year": tInt(), "indicator": tString(), "text": tString(),
+		"author": tString(), "created": tString(), "updated": tString(), "kommun": tString()})
+	noteIn := obj{"required": true, "content": obj{"application/json": obj{"schema": object(obj{"year": tInt(), "text": tString(), "indicator": tString(), "author": tString()})}}}
+	areaPath := []obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())}
+	withID := append(append([]obj{}, areaPath...), pathParam("id", "Note id", tInt()))
+	return []route{
+		{http.MethodGet, "/api/areas/:level/:code/notes", s.listNotes, readToken, op("Notes on an area (planners' local knowledge); needs the API token when the server runs with --private-reads",
+			areaPath, jsonResp("notes", object(obj{"level": tString(), "code": tString(), "notes": arrayOf(note)})))},
+		{http.MethodPost, "/api/areas/:level/:code/notes", s.addNote, writeToken, withBody(opStatus("Add a note (Authorization: Bearer <token>)", areaPath, http.StatusCreated, jsonResp("the new note", note)), noteIn)},
+		{http.MethodPatch, "/api/areas/:level/:code/notes/:id", s.updateNote, writeToken, withBody(op("Change a note's year, text, indicator or author (Authorization: Bearer <token>)", withID, jsonResp("the note", note)), noteIn)},
+		{http.MethodDelete, "/api/areas/:level/:code/notes/:id", s.deleteNote, writeToken, opStatus("Delete a note (Authorization: Bearer <token>)", withID, http.StatusNoContent, obj{"description": "deleted"})},
+	}
 }
 
 func (s *server) listNotes(c echo.Context) error {
@@ -130,36 +139,4 @@ func (s *server) deleteNote(c echo.Context) error {
 		return writeErr(err)
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// notesOpenAPI adds the notes routes to the OpenAPI paths.
-func notesOpenAPI(paths obj) {
-	note := object(obj{"id": tInt(), "level": tString(), "code": tString(), "year": tInt(), "indicator": tString(), "text": tString(),
-		"author": tString(), "created": tString(), "updated": tString(), "kommun": tString()})
-	noteIn := obj{"required": true, "content": obj{"application/json": obj{"schema": object(obj{"year": tInt(), "text": tString(), "indicator": tString(), "author": tString()})}}}
-	areaPath := []obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())}
-	withID := append(append([]obj{}, areaPath...), pathParam("id", "Note id", tInt()))
-	errs := func(codes ...string) obj {
-		o := obj{}
-		for _, c := range codes {
-			o[c] = obj{"$ref": "#/components/responses/Error"}
-		}
-		return o
-	}
-	withResp := func(o obj, code string, resp obj) obj {
-		o[code] = resp
-		return o
-	}
-	paths["/api/areas/{level}/{code}/notes"] = obj{
-		"get": obj{"summary": "Notes on an area (planners' local knowledge); needs the API token when the server runs with --private-reads",
-			"parameters": areaPath, "responses": withResp(errs("401", "403", "404"), "200", jsonResp("notes", object(obj{"level": tString(), "code": tString(), "notes": arrayOf(note)})))},
-		"post": obj{"summary": "Add a note (Authorization: Bearer <token>)", "parameters": areaPath, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "201", jsonResp("the new note", note))},
-	}
-	paths["/api/areas/{level}/{code}/notes/{id}"] = obj{
-		"patch": obj{"summary": "Change a note's year, text, indicator or author (Authorization: Bearer <token>)", "parameters": withID, "requestBody": noteIn,
-			"responses": withResp(errs("400", "401", "403", "404", "409"), "200", jsonResp("the note", note))},
-		"delete": obj{"summary": "Delete a note (Authorization: Bearer <token>)", "parameters": withID,
-			"responses": withResp(errs("401", "403", "404", "409"), "204", obj{"description": "deleted"})},
-	}
 }

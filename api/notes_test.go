@@ -196,10 +196,10 @@ func TestNotesCRUDAndReport(t *testing.T) {
 }
 
 func TestNotesReadOnlyStore(t *testing.T) {
-	// The shared test store is read-only: a write is a 409, not a 500.
+	// The shared test store is read-only: a write is a 403 read_only, not a 500.
 	e := api.New(testSvc, api.Options{APIToken: testToken})
 	rec := doJSON(t, e, http.MethodPost, "/api/areas/deso/0180C1010/notes", `{"year": 2019, "text": "x"}`, "Authorization", "Bearer "+testToken)
-	if rec.Code != http.StatusConflict {
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), `"read_only"`) {
 		t.Errorf("POST to a read-only store: %d %s", rec.Code, rec.Body.String())
 	}
 }

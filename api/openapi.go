@@ -1,7 +1,10 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 )
@@ -30,10 +33,6 @@ func jsonResp(desc string, schema obj) obj {
 }
 func fileResp(desc, mediaType string) obj {
 	return obj{"description": desc, "content": obj{mediaType: obj{"schema": obj{"type": "string", "format": "binary"}}}}
-}
-func op(summary string, params []obj, ok obj) obj {
-	return obj{"get": obj{"summary": summary, "parameters": params, "responses": obj{
-		"200": ok, "400": obj{"$ref": "#/components/responses/Error"}, "404": obj{"$ref": "#/components/responses/Error"}}}}
 }
 
 // neighboursParam chooses the contiguity graph of the spatial statistics.
@@ -87,74 +86,12 @@ func pictureParams() []obj {
 
 // openAPIDoc is the OpenAPI 3.0 description of every route.
 func openAPIDoc() obj {
-	num := tNumNull()
-	areaValue := object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "lan": tString(),
-		"value": num, "numerator": num, "denominator": num, "suppressed": tBool(), "estimated": tBool()})
-	tileParams := []obj{pathParam("layer", "Layer (level id)", tString()), pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()),
-		pathParam("y", "Row (XYZ scheme)", tInt()), q("v", "Data version; when it is the current one the tile is cached as immutable", tInt())}
-	paths := obj{
-		"/healthz":  op("Liveness", nil, jsonResp("alive", object(obj{"status": tString()}))),
-		"/readyz":   op("Readiness (store open)", nil, jsonResp("ready", object(obj{"status": tString()}))),
-		"/api/meta": op("Levels, indicators, kommuner and defaults", nil, jsonResp("meta", ref("Meta"))),
-		"/api/areas/{level}": op("Areas of a level", []obj{pathParam("level", "Level id", tString()), q("kommun", "Comma-separated kommun codes", tString())},
-			jsonResp("areas", object(obj{"level": tString(), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "lan": tString(), "regso": tString()}))}))),
-		"/api/areas/{level}/{code}/profile": op("Profile of one area: every indicator and year beside its kommun, län and riket",
-			[]obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())},
-			jsonResp("profile", object(obj{"area": object(obj{"id": tInt(), "code": tString(), "name": tString(), "level": tString(), "kommun": tString(), "kommun_name": tString(), "lan": tString(), "lan_name": tString(), "regso": tString(), "omradestyp": tInt()}),
-				"indicators": arrayOf(object(obj{"indicator": ref("Indicator"), "series": arrayOf(object(obj{"year": tInt(), "breakdown": tString(), "value": num, "kommun": num, "lan": num, "riket": num, "suppressed": tBool(), "estimated": tBool()}))}))}))),
-		"/api/values": op("Values of one indicator, level and year", valuesParams(),
-			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue)}))),
-		"/api/classify": op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
-			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "summary": ref("Summary"),
-			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
-			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))}))),
-		"/api/omradestyper": op("Population per socio-economic area type (RegSO områdestyp)", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString())},
-			jsonResp("types", object(obj{"year": tInt(),
-				"types": arrayOf(object(obj{"type": tInt(), "label_sv": tString(), "label_en": tString(), "color": tString(), "regso_count": tInt(), "population": num, "population_share": num})),
-				"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "type": tInt(), "population": num}))}))),
-		"/api/inequality": op("Ojämlikhetsindex (100 × dissimilarity of low vs high economic standard across DeSO) per kommun or län and year",
-			[]obj{q("level", "kommun (default), lan, or riket (the whole country as one region)", enum("kommun", "lan", "riket")),
-				q("kommun", "Comma-separated kommun codes: the index over all their DeSO together, as one region", tString())},
-			jsonResp("rows", object(obj{"level": tString(), "definition": tString(), "rows": arrayOf(object(obj{"code": tString(), "name": tString(), "year": tInt(), "index": num, "deso_count": tInt()}))}))),
-		"/api/lisa": op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
-			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
-			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
-			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
-				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
-					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))}))),
-		"/api/gistar": op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),
-			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))}))),
-		"/api/segregation": op("Segregation indices of foreign-born vs Sweden-born across the DeSO of a kommun",
-			[]obj{qReq("kommun", "Kommun code; several comma-separated: their DeSO together, as one region", tString()), q("year", "Year; default latest", tInt()), neighboursParam()},
-			jsonResp("indices", object(obj{"kommun": tString(), "name": tString(), "level": tString(), "year": tInt(), "areas": tInt(), "groups": tString(), "neighbours": enum("snap", "queen"),
-				"indices": object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})}))),
-		"/api/correlation": op("Correlation of two indicators over areas", []obj{
-			q("level", "Level; default deso", tString()), qReq("x", "Indicator id on the x axis", tString()), qReq("y", "Indicator id on the y axis", tString()),
-			q("year", "Year; default x's latest", tInt()), q("kommun", "Comma-separated kommun codes", tString()),
-			q("method", "pearson (default) or spearman", enum("pearson", "spearman")), q("weighted", "Weight Pearson's r by x's denominator", tBool())},
-			jsonResp("correlation", object(obj{"r": num, "n": tInt(), "method": tString(), "year": tInt(), "points": arrayOf(object(obj{"code": tString(), "x": tNumber(), "y": tNumber()}))}))),
-		"/api/export.csv":     op("CSV download (UTF-8 with BOM, ';' separated, decimal comma: opens in Swedish Excel)", classifyParams(), fileResp("CSV", "text/csv")),
-		"/api/export.xlsx":    op("Excel download: sheet Data and sheet Metadata (source, definitions, classification, suppression)", classifyParams(), fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-		"/api/export.geojson": op("GeoJSON download (WGS 84)", classifyParams(), fileResp("GeoJSON", "application/geo+json")),
-		"/api/openapi.json":   op("This document", nil, jsonResp("OpenAPI 3.0", obj{"type": "object"})),
-		"/api/map.png":        op("Map picture (PNG) of the classify query: areas, kommun borders, title, legend, source, scale bar, north arrow", pictureParams(), fileResp("PNG", "image/png")),
-		"/api/map.svg":        op("Map picture (SVG) of the classify query, same layout as map.png", pictureParams(), fileResp("SVG", "image/svg+xml")),
-		"/api/oembed": op("oEmbed 1.0 (type rich) for an /embed URL of this service; 404 for other URLs, 501 for format=xml", []obj{
-			qReq("url", "The /embed URL", tString()), q("maxwidth", "Maximum iframe width", tInt()), q("maxheight", "Maximum iframe height", tInt()), q("format", "json only", enum("json", "xml"))},
-			jsonResp("oEmbed", object(obj{"version": tString(), "type": tString(), "title": tString(), "provider_name": tString(), "provider_url": tString(), "html": tString(), "width": tInt(), "height": tInt(), "cache_age": tInt()}))),
-		"/tiles/{layer}.json": op("TileJSON 3.0.0 of a layer. With indicator= (and the other classify parameters) its tiles are the tiles with values and vector_layers lists value, class and color",
-			append([]obj{pathParam("layer", "Layer (level id)", tString())}, classifyTileParams()...), jsonResp("TileJSON", obj{"type": "object"})),
-		"/tiles/{layer}/{z}/{x}/{y}.mvt": op("Mapbox vector tile (gzip-encoded when accepted); feature id = area id, properties code and name; 204 when empty. With indicator= (and the other classify parameters) every feature also carries value, class and color, for clients that cannot join (QGIS, static exports)",
-			append(tileParams, classifyTileParams()...), fileResp("MVT", MVTContentType)),
-		"/style.json": op("MapLibre style: DeSO coloured by the color property of the tiles with values of the classification (indicator= and the classify parameters; without indicator= the client's first view), kommun and län outlines; metadata[\"segmap:legend\"] is the legend (in lang)",
-			classifyTileParams(), jsonResp("style", obj{"type": "object"})),
-	}
-	reportOpenAPI(paths)
-	changeOpenAPI(paths)
-	notesOpenAPI(paths)
-	for k, v := range sitesOpenAPI() {
-		paths[k] = v
-	}
+	return openAPIDocOf((&server{}).routeTable())
+}
+
+// openAPIDocOf is the OpenAPI 3.0 description of routes.
+func openAPIDocOf(routes []route) obj {
+	paths := openAPIPaths(routes)
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "segmap API", "version": "1",
@@ -186,6 +123,27 @@ func openAPIDoc() obj {
 	}
 }
 
+// openAPIJSON is the document as served and as kept in api/openapi.json.
+func openAPIJSON() ([]byte, error) {
+	b, err := json.MarshalIndent(openAPIDoc(), "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("api: openapi: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// openAPICache holds openAPIJSON, made on the first request.
+var openAPICache struct {
+	once sync.Once
+	b    []byte
+	err  error
+}
+
 func (s *server) openapi(c echo.Context) error {
-	return c.JSON(http.StatusOK, openAPIDoc())
+	openAPICache.once.Do(func() { openAPICache.b, openAPICache.err = openAPIJSON() })
+	b, err := openAPICache.b, openAPICache.err
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, b)
 }

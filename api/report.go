@@ -15,9 +15,17 @@ import (
 // a reader without the API token gets the report without them (and a
 // sentence saying so), never a 401 for the whole report.
 
-// reportRoutes registers GET /report.
-func (s *server) reportRoutes(e *echo.Echo) {
-	e.GET("/report", s.report)
+// reportRoutes is the report's route (see routes.go).
+func (s *server) reportRoutes() []route {
+	return []route{
+		{http.MethodGet, "/report", s.report, public, op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes (left out, with a sentence saying so, for a reader without the API token when the server runs with --private-reads), method and sources. Built a few at a time: 503 busy with Retry-After when the queue is full",
+			[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
+				q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
+				q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
+				q("from", "Earlier year of the change; default the earliest", tInt()), q("to", "Later year of the change; default the latest", tInt()),
+				q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
+			fileResp("HTML report", "text/html"))},
+	}
 }
 
 // reportCSP allows what the self-contained report uses: inline styles,
@@ -100,15 +108,4 @@ func (s *server) report(c echo.Context) error {
 		return zw.Close()
 	}
 	return c.HTMLBlob(http.StatusOK, page)
-}
-
-// reportOpenAPI adds /report to the OpenAPI paths.
-func reportOpenAPI(paths obj) {
-	paths["/report"] = op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes (left out, with a sentence saying so, for a reader without the API token when the server runs with --private-reads), method and sources. Built a few at a time: 503 busy with Retry-After when the queue is full",
-		[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
-			q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
-			q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
-			q("from", "Earlier year of the change; default the earliest", tInt()), q("to", "Later year of the change; default the latest", tInt()),
-			q("format", "html (default) or json (every number of the report)", enum("html", "json"))},
-		fileResp("HTML report", "text/html"))
 }

@@ -137,16 +137,3 @@ func extendDeadlines(w http.ResponseWriter, d time.Duration) {
 	_ = rc.SetReadDeadline(at)
 	_ = rc.SetWriteDeadline(at)
 }
-
-// errorLang is the language of an error message for r: lang=sv|en, else
-// Swedish when the browser prefers it, else English.
-func errorLang(r *http.Request) string {
-	switch l := r.URL.Query().Get("lang"); l {
-	case "sv", "en":
-		return l
-	}
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "sv") {
-		return "sv"
-	}
-	return "en"
-}

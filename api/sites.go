@@ -24,23 +24,8 @@ import (
 // DefaultSiteUploadMaxBytes is the default size limit of a site upload.
 const DefaultSiteUploadMaxBytes = 50 << 20
 
-// routesSites adds the development-site endpoints: writes need the API
-// token, reads the read token when --private-reads is set. It also makes
-// the site service (its caches and summary slots) the handlers use.
-func (s *server) routesSites(e *echo.Echo) {
-	s.sites = sites.New(s.svc, sites.Options{})
-	e.POST("/api/sites", s.createSites, s.requireToken)
-	e.GET("/api/sites", s.listSites, s.requireReadToken)
-	e.GET("/api/sites/:id", s.getSites, s.requireReadToken)
-	e.PATCH("/api/sites/:id", s.renameSites, s.requireToken)
-	e.DELETE("/api/sites/:id", s.deleteSites, s.requireToken)
-	e.GET("/api/sites/:id/geojson", s.sitesGeoJSON, s.requireReadToken)
-	e.GET("/api/sites/:id/summary", s.siteSummary, s.requireReadToken)
-	e.GET("/api/sites/:id/summary.csv", s.siteSummaryCSV, s.requireReadToken)
-	e.GET("/api/sites/:id/summary.xlsx", s.siteSummaryXLSX, s.requireReadToken)
-	e.GET("/api/sites/:id/summary.geojson", s.siteSummaryGeoJSON, s.requireReadToken)
-	e.GET("/tiles/sites/:id/:z/:x/:y.mvt", s.siteTile, s.requireReadToken)
-}
+// The development-site endpoints (sitesRoutes): writes need the API
+// token, reads the read token when --private-reads is set.
 
 // siteTile serves a vector tile of a site layer (MVT layer "sites").
 func (s *server) siteTile(c echo.Context) error {
@@ -375,26 +360,13 @@ func (s *server) siteSummaryGeoJSON(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/geo+json", b)
 }
 
-// sitesOpenAPI documents the development-site routes (merged into openAPIDoc).
-func sitesOpenAPI() obj {
-	errs := func(codes ...string) obj {
-		r := obj{}
-		for _, c := range codes {
-			r[c] = obj{"$ref": "#/components/responses/Error"}
-		}
-		return r
-	}
-	with := func(ok string, resp obj, codes ...string) obj {
-		r := errs(codes...)
-		r[ok] = resp
-		return r
-	}
+// sitesRoutes are the development-site routes (see routes.go).
+func (s *server) sitesRoutes() []route {
 	idParam := pathParam("id", "Site layer id", tInt())
 	layer := object(obj{"id": tInt(), "name": tString(), "created": tString(), "source_file": tString(), "source_srid": tInt(), "sites": tInt(), "notes": arrayOf(tString())})
 	site := object(obj{"id": tInt(), "layer": tInt(), "name": tString(), "dwellings": obj{"type": "integer", "nullable": true},
 		"tenure": obj{"type": "string", "nullable": true, "enum": []any{"rental", "tenant_owned", "owner_occupied", nil}}, "year": obj{"type": "integer", "nullable": true},
 		"properties": obj{"type": "object"}, "area_m2": tNumber()})
-	security := []obj{{"bearer": []string{}}}
 	summaryParams := []obj{idParam, q("site", "Only this site id", tInt()), q("buffers", "Catchment distances in metres, comma-separated (max 5, each ≤ 5000); default 500,1000", tString()), q("lang", "Label language", enum("sv", "en"))}
 	num := tNumNull()
 	counts := object(obj{"rental": num, "tenant_owned": num, "owner_occupied": num, "unknown": num, "total": num, "rental_share": num, "tenant_owned_share": num, "owner_occupied_share": num})
@@ -409,55 +381,23 @@ func sitesOpenAPI() obj {
 		"nearest_type_1_2_note": tString(),
 		"tenure_mix":            arrayOf(object(obj{"level": tString(), "codes": arrayOf(tString()), "year": tInt(), "before": counts, "after": counts, "change_pp": obj{"type": "object"}, "note": tString()})),
 		"notes":                 arrayOf(tString())}))})
-	return obj{
-		"/api/sites": obj{
-			"get": obj{"summary": "Development-site layers (token needed with --private-reads)", "parameters": []obj{}, "responses": with("200", jsonResp("layers", object(obj{"layers": arrayOf(layer)})), "401")},
-			"post": obj{"summary": "Upload a site layer: GeoJSON, GeoPackage or a zipped Shapefile (any of EPSG:4326, 3006, 3857), as multipart field \"file\" (+ \"name\") or as the raw body (?name=&filename=). Needs the API token. Nothing is stored on an error.",
-				"security":    security,
-				"parameters":  []obj{q("name", "Layer name; default the file name", tString()), q("filename", "File name of a raw-body upload", tString()), q("layer", "GeoPackage layer when the file has several", tString())},
-				"requestBody": obj{"content": obj{"multipart/form-data": obj{"schema": object(obj{"file": obj{"type": "string", "format": "binary"}, "name": tString()})}, "application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}},
-				"responses":   with("201", jsonResp("created", object(obj{"layer": layer, "report": obj{"type": "object"}})), "400", "401", "403", "409", "413")},
-		},
-		"/api/sites/{id}": obj{
-			"get":    obj{"summary": "A site layer and its sites (attributes, no geometry)", "parameters": []obj{idParam}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer, "sites": arrayOf(site)})), "400", "401", "404")},
-			"patch":  obj{"summary": "Rename a site layer (JSON {\"name\": ...}); needs the API token", "security": security, "parameters": []obj{idParam}, "requestBody": obj{"content": obj{"application/json": obj{"schema": object(obj{"name": tString()})}}}, "responses": with("200", jsonResp("layer", object(obj{"layer": layer})), "400", "401", "403", "404", "409")},
-			"delete": obj{"summary": "Delete a site layer and its sites; needs the API token", "security": security, "parameters": []obj{idParam}, "responses": with("204", obj{"description": "deleted"}, "401", "403", "404", "409")},
-		},
-		"/api/sites/{id}/geojson": op("The layer's sites as GeoJSON (WGS 84) for the map; feature id = site id", []obj{idParam, q("lang", "Label language", enum("sv", "en"))}, fileResp("GeoJSON", "application/geo+json")),
-		"/api/sites/{id}/summary": op("Per-site overlay: DeSO/RegSO/kommun touched with shares, områdestyp, area-weighted estimates inside the site and buffers (method stated), distance to the nearest RegSO of type 1 or 2, tenure mix before and after",
-			summaryParams, jsonResp("summary", summary)),
-		"/api/sites/{id}/summary.csv":     op("The summary in long form as CSV (UTF-8 with BOM, ';', decimal comma)", summaryParams, fileResp("CSV", "text/csv")),
-		"/api/sites/{id}/summary.xlsx":    op("The summary as Excel: sheet Data (long form) and Metadata (method)", summaryParams, fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-		"/api/sites/{id}/summary.geojson": op("The sites with the main results as properties (WGS 84)", summaryParams, fileResp("GeoJSON", "application/geo+json")),
-		"/tiles/sites/{id}/{z}/{x}/{y}.mvt": op("Vector tile of a site layer (MVT layer \"sites\"; feature id = site id; properties code, name, kind polygon|point, dwellings, tenure; a point is a 15 m octagon); 204 when empty",
-			[]obj{idParam, pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()), pathParam("y", "Row (XYZ scheme)", tInt())}, fileResp("MVT", MVTContentType)),
+	return []route{
+		{http.MethodPost, "/api/sites", s.createSites, writeToken, withBody(opStatus("Upload a site layer: GeoJSON, GeoPackage or a zipped Shapefile (any of EPSG:4326, 3006, 3857), as multipart field \"file\" (+ \"name\") or as the raw body (?name=&filename=). Needs the API token. Nothing is stored on an error.",
+			[]obj{q("name", "Layer name; default the file name", tString()), q("filename", "File name of a raw-body upload", tString()), q("layer", "GeoPackage layer when the file has several", tString())},
+			http.StatusCreated, jsonResp("created", object(obj{"layer": layer, "report": obj{"type": "object"}}))),
+			obj{"content": obj{"multipart/form-data": obj{"schema": object(obj{"file": obj{"type": "string", "format": "binary"}, "name": tString()})}, "application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}})},
+		{http.MethodGet, "/api/sites", s.listSites, readToken, op("Development-site layers (token needed with --private-reads)", nil, jsonResp("layers", object(obj{"layers": arrayOf(layer)})))},
+		{http.MethodGet, "/api/sites/:id", s.getSites, readToken, op("A site layer and its sites (attributes, no geometry)", []obj{idParam}, jsonResp("layer", object(obj{"layer": layer, "sites": arrayOf(site)})))},
+		{http.MethodPatch, "/api/sites/:id", s.renameSites, writeToken, withBody(op("Rename a site layer (JSON {\"name\": ...}); needs the API token", []obj{idParam}, jsonResp("layer", object(obj{"layer": layer}))),
+			obj{"content": obj{"application/json": obj{"schema": object(obj{"name": tString()})}}})},
+		{http.MethodDelete, "/api/sites/:id", s.deleteSites, writeToken, opStatus("Delete a site layer and its sites; needs the API token", []obj{idParam}, http.StatusNoContent, obj{"description": "deleted"})},
+		{http.MethodGet, "/api/sites/:id/geojson", s.sitesGeoJSON, readToken, op("The layer's sites as GeoJSON (WGS 84) for the map; feature id = site id", []obj{idParam, q("lang", "Label language", enum("sv", "en"))}, fileResp("GeoJSON", "application/geo+json"))},
+		{http.MethodGet, "/api/sites/:id/summary", s.siteSummary, readToken, op("Per-site overlay: DeSO/RegSO/kommun touched with shares, områdestyp, area-weighted estimates inside the site and buffers (method stated), distance to the nearest RegSO of type 1 or 2, tenure mix before and after",
+			summaryParams, jsonResp("summary", summary))},
+		{http.MethodGet, "/api/sites/:id/summary.csv", s.siteSummaryCSV, readToken, op("The summary in long form as CSV (UTF-8 with BOM, ';', decimal comma)", summaryParams, fileResp("CSV", "text/csv"))},
+		{http.MethodGet, "/api/sites/:id/summary.xlsx", s.siteSummaryXLSX, readToken, op("The summary as Excel: sheet Data (long form) and Metadata (method)", summaryParams, fileResp("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))},
+		{http.MethodGet, "/api/sites/:id/summary.geojson", s.siteSummaryGeoJSON, readToken, op("The sites with the main results as properties (WGS 84)", summaryParams, fileResp("GeoJSON", "application/geo+json"))},
+		{http.MethodGet, "/tiles/sites/:id/:z/:x/:y.mvt", s.siteTile, readToken, op("Vector tile of a site layer (MVT layer \"sites\"; feature id = site id; properties code, name, kind polygon|point, dwellings, tenure; a point is a 15 m octagon); 204 when empty",
+			[]obj{idParam, pathParam("z", "Zoom", tInt()), pathParam("x", "Column", tInt()), pathParam("y", "Row (XYZ scheme)", tInt())}, fileResp("MVT", MVTContentType))},
 	}
-}
-
-// kindStatus answers errors of the fault kinds that no case of status
-// takes (read-only, too large, busy, and fault errors of the other kinds)
-// with the kind's status and the error's English message. The status
-// table being built on package fault supersedes it.
-func kindStatus(err error) (int, string, string) {
-	msg, ok := fault.MessageOf(err, "en")
-	if !ok {
-		msg = "the request could not be served"
-	}
-	switch fault.KindOf(err) {
-	case fault.Invalid:
-		return http.StatusBadRequest, "bad_request", msg
-	case fault.NotFound:
-		return http.StatusNotFound, "not_found", msg
-	case fault.Conflict:
-		return http.StatusConflict, "conflict", msg
-	case fault.ReadOnly:
-		return http.StatusConflict, "read_only", msg
-	case fault.TooLarge:
-		return http.StatusRequestEntityTooLarge, "request_entity_too_large", msg
-	case fault.Busy:
-		return http.StatusServiceUnavailable, "busy", msg
-	case fault.Unauthorized:
-		return http.StatusUnauthorized, "unauthorized", msg
-	}
-	return http.StatusServiceUnavailable, "unavailable", msg
 }

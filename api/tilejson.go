@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/tiles"
 )
@@ -72,13 +73,16 @@ func (s *server) layerInfo(c echo.Context, name string) (tiles.LayerInfo, error)
 		}
 		names = append(names, li.Name)
 	}
-	return tiles.LayerInfo{}, fmt.Errorf("%w: no tile layer %q; layers: %s", service.ErrNotFound, name, strings.Join(names, ", "))
+	list := strings.Join(names, ", ")
+	return tiles.LayerInfo{}, fault.New(tiles.ErrUnknownLayer, "unknown layer %q; layers are %s", name, list).
+		Sv("okänt lager %q; lagren är %s", name, list)
 }
 
 func (s *server) tileJSON(c echo.Context) error {
 	name, ok := strings.CutSuffix(c.Param("layer.json"), ".json")
 	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "no such resource; TileJSON is at /tiles/{layer}.json")
+		return fault.New(fault.NotFound, "no such resource; TileJSON is at /tiles/{layer}.json").
+			Sv("det finns ingen sådan resurs; TileJSON finns på /tiles/{lager}.json")
 	}
 	li, err := s.layerInfo(c, name)
 	if err != nil {

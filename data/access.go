@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,8 +25,8 @@ func (e *ReadOnlyError) Error() string {
 	return msg
 }
 
-// Is makes errors.Is(err, ErrReadOnly) true.
-func (e *ReadOnlyError) Is(target error) bool { return target == ErrReadOnly }
+// Unwrap makes errors.Is(err, ErrReadOnly) (and fault.ReadOnly) true.
+func (e *ReadOnlyError) Unwrap() error { return ErrReadOnly }
 
 // Access says whether this process can write an existing store: WAL mode
 // needs the file and, for its -wal and -shm files, the folder to be
@@ -95,4 +96,20 @@ func isReadOnlyErr(err error) bool {
 		return true
 	}
 	return err != nil && strings.Contains(err.Error(), "readonly database")
+}
+
+// writeErr gives a failed write its kind: SQLite refusing to write is
+// ErrReadOnly, a broken UNIQUE or FOREIGN KEY constraint ErrConflict.
+func writeErr(path string, err error) error {
+	if err == nil || errors.Is(err, ErrReadOnly) {
+		return err
+	}
+	if isReadOnlyErr(err) {
+		return fmt.Errorf("%w: %s: %w", ErrReadOnly, path, err)
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
 }

@@ -66,7 +66,7 @@ func (s *Store) levelTable(ctx context.Context, level string) (string, error) {
 	var table sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT table_name FROM segmap_levels WHERE id = ?`, level).Scan(&table)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("%w: level %q", ErrNotFound, level)
+		return "", notFound(fmt.Sprintf("unknown level %q", level), fmt.Sprintf("okänd nivå %q", level))
 	}
 	if err != nil {
 		return "", fmt.Errorf("data: level %s: %w", level, err)
@@ -88,7 +88,7 @@ func (s *Store) Area(ctx context.Context, level, code string) (Area, error) {
 		return Area{}, err
 	}
 	if len(as) == 0 {
-		return Area{}, fmt.Errorf("%w: area %s %q", ErrNotFound, level, code)
+		return Area{}, notFound(fmt.Sprintf("no area %q at level %s", code, level), fmt.Sprintf("inget område %q på nivån %s", code, level))
 	}
 	return as[0], nil
 }

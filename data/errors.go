@@ -16,6 +16,12 @@ var (
 	ErrSchemaTooNew = fault.Sentinel("data: store schema is newer than this program", fault.Unavailable)
 )
 
+// notFound is ErrNotFound (kind fault.NotFound) with a message for people
+// in English and Swedish; the log reads "<en>: data: not found".
+func notFound(en, sv string) error {
+	return &fault.Error{Kind: fault.NotFound, EN: en, SV: sv, Err: ErrNotFound}
+}
+
 // InputError is bad input in a file a user gave us. It names the file, the
 // place (feature, row, sheet cell), the field and what was expected, so the
 // message alone tells a person what to fix. It wraps ErrInvalid.

@@ -122,7 +122,7 @@ func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]i
 func (s *Store) Indicator(ctx context.Context, id string) (Indicator, error) {
 	ind, err := scanIndicator(s.db.QueryRowContext(ctx, `SELECT `+indicatorCols+` FROM segmap_indicators WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Indicator{}, fmt.Errorf("%w: indicator %q", ErrNotFound, id)
+		return Indicator{}, notFound(fmt.Sprintf("unknown indicator %q", id), fmt.Sprintf("okänd indikator %q", id))
 	}
 	if err != nil {
 		return Indicator{}, fmt.Errorf("data: indicator %s: %w", id, err)

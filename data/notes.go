@@ -131,7 +131,7 @@ func (s *Store) Note(ctx context.Context, id int64) (Note, error) {
 	n, err := scanNote(s.db.QueryRowContext(ctx, `SELECT `+noteColumns+` FROM segmap_notes n
   LEFT JOIN segmap_areas a ON a.level = n.level AND a.code = n.code WHERE n.fid = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Note{}, fmt.Errorf("%w: note %d", ErrNotFound, id)
+		return Note{}, notFound(fmt.Sprintf("there is no note %d", id), fmt.Sprintf("det finns ingen anteckning %d", id))
 	}
 	if err != nil {
 		return Note{}, fmt.Errorf("data: note %d: %w", id, err)
@@ -142,6 +142,9 @@ func (s *Store) Note(ctx context.Context, id int64) (Note, error) {
 // AddNote stores a new note on an existing area and returns it with its id.
 // An unknown area or indicator is ErrNotFound; bad fields are ErrInvalid.
 func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
+	if err := s.writable(); err != nil {
+		return Note{}, err
+	}
 	if err := checkNote(&n); err != nil {
 		return Note{}, err
 	}
@@ -168,6 +171,9 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 
 // UpdateNote changes the fields set in p and returns the note.
 func (s *Store) UpdateNote(ctx context.Context, id int64, p NotePatch) (Note, error) {
+	if err := s.writable(); err != nil {
+		return Note{}, err
+	}
 	n, err := s.Note(ctx, id)
 	if err != nil {
 		return Note{}, err
@@ -214,7 +220,7 @@ func (s *Store) DeleteNote(ctx context.Context, id int64) error {
 			return fmt.Errorf("data: delete note %d: %w", id, err)
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
-			return fmt.Errorf("%w: note %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no note %d", id), fmt.Sprintf("det finns ingen anteckning %d", id))
 		}
 		return tx.bumpNotesVersion(ctx)
 	})
@@ -249,7 +255,8 @@ func (s *Store) checkNoteRefs(ctx context.Context, level, code, indicator string
 	var one int
 	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM segmap_areas WHERE level = ? AND code = ?`, level, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: area %s %q (a note needs an existing area)", ErrNotFound, level, code)
+		return notFound(fmt.Sprintf("no area %q at level %s (a note needs an existing area)", code, level),
+			fmt.Sprintf("inget område %q på nivån %s (en anteckning behöver ett befintligt område)", code, level))
 	}
 	if err != nil {
 		return fmt.Errorf("data: note area: %w", err)

@@ -89,6 +89,9 @@ func (o *SiteOptions) defaults() {
 
 // layer, in one transaction: on any error nothing is stored.
 func (s *Store) ImportSites(ctx context.Context, file string, body []byte, opts SiteOptions) (*SiteLayer, *SiteReport, error) {
+	if err := s.writable(); err != nil {
+		return nil, nil, err
+	}
 	sites, rep, err := ValidateSites(ctx, file, body, opts)
 	if err != nil {
 		return nil, rep, err
@@ -184,7 +187,7 @@ func (s *Store) SiteLayer(ctx context.Context, id int64) (*SiteLayer, error) {
 		return nil, err
 	}
 	if len(ls) == 0 {
-		return nil, fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+		return nil, notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 	}
 	return &ls[0], nil
 }
@@ -261,6 +264,9 @@ func (s *Store) Sites(ctx context.Context, layer int64) ([]Site, error) {
 
 // RenameSiteLayer renames a layer; an unknown id is ErrNotFound.
 func (s *Store) RenameSiteLayer(ctx context.Context, id int64, name string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	name = strings.TrimSpace(name)
 	if err := checkLayerName(name); err != nil {
 		return err
@@ -271,7 +277,7 @@ func (s *Store) RenameSiteLayer(ctx context.Context, id int64, name string) erro
 			return fmt.Errorf("data: rename site layer: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 		}
 		return nil
 	})
@@ -288,7 +294,7 @@ func (s *Store) DeleteSiteLayer(ctx context.Context, id int64) error {
 			return fmt.Errorf("data: delete site layer: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: site layer %d", ErrNotFound, id)
+			return notFound(fmt.Sprintf("there is no site layer %d", id), fmt.Sprintf("det finns inget lager med planerade bostäder med id %d", id))
 		}
 		return tx.touchSites(ctx)
 	})

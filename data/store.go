@@ -156,9 +156,10 @@ type Tx struct {
 // Update runs fn in a write transaction and commits when fn returns nil.
 // Any change made through tx bumps the store's data version (see DataVersion).
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	if s.readOnly {
-		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
+	if err := s.writable(); err != nil {
+		return err
 	}
+	defer func() { err = writeErr(s.path, err) }()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	sqlTx, err := s.db.BeginTx(ctx, nil)
@@ -185,6 +186,15 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("data: commit: %w", err)
+	}
+	return nil
+}
+
+// writable is ErrReadOnly when the store was opened read-only; every
+// write checks it before doing any work.
+func (s *Store) writable() error {
+	if s.readOnly {
+		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
 	return nil
 }

@@ -91,18 +91,22 @@ func changeYears(ind data.Indicator, level string, from, to int) (int, int, erro
 	years := LevelYears(ind, level)
 	for _, y := range []int{from, to} {
 		if y != 0 && !slices.Contains(ind.Years, y) {
-			return 0, 0, notFound("indicator %q has no values for year %d; years: %v", ind.ID, y, ind.Years)
+			return 0, 0, notFound("indicator %q has no values for year %d; years: %v", ind.ID, y, ind.Years).
+				Sv("indikatorn %q har inga värden för år %d; år: %v", ind.ID, y, ind.Years)
 		}
 	}
 	switch len(years) {
 	case 0:
-		return 0, 0, badRequest("%s has no values of indicator %q; change between years needs two years", level, ind.ID)
+		return 0, 0, badRequest("%s has no values of indicator %q; change between years needs two years", level, ind.ID).
+			Sv("%s har inga värden för indikatorn %q; förändring mellan år kräver två år", level, ind.ID)
 	case 1:
-		return 0, 0, badRequest("%s has values only for %d (indicator %q); change between years needs two years", level, years[0], ind.ID)
+		return 0, 0, badRequest("%s has values only for %d (indicator %q); change between years needs two years", level, years[0], ind.ID).
+			Sv("%s har värden bara för %d (indikatorn %q); förändring mellan år kräver två år", level, years[0], ind.ID)
 	}
 	for _, y := range []int{from, to} {
 		if y != 0 && !slices.Contains(years, y) {
-			return 0, 0, badRequest("%s has no values of indicator %q for %d; years at %s: %v", level, ind.ID, y, level, years)
+			return 0, 0, badRequest("%s has no values of indicator %q for %d; years at %s: %v", level, ind.ID, y, level, years).
+				Sv("%s har inga värden för indikatorn %q år %d; år på nivån %s: %v", level, ind.ID, y, level, years)
 		}
 	}
 	if to == 0 {
@@ -112,7 +116,8 @@ func changeYears(ind data.Indicator, level string, from, to int) (int, int, erro
 		from = slices.Min(years)
 	}
 	if from >= to {
-		return 0, 0, badRequest("from (%d) must be an earlier year than to (%d); years at %s: %v", from, to, level, years)
+		return 0, 0, badRequest("from (%d) must be an earlier year than to (%d); years at %s: %v", from, to, level, years).
+			Sv("from (%d) måste vara ett tidigare år än to (%d); år på nivån %s: %v", from, to, level, years)
 	}
 	return from, to, nil
 }

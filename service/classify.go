@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/segmap/segmap/data"
@@ -88,7 +89,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		q.Lang = "sv"
 	}
 	if q.Lang != "sv" && q.Lang != "en" {
-		return nil, badRequest("lang must be sv or en, got %q", q.Lang)
+		return nil, badRequest("lang must be sv or en, got %q", q.Lang).Sv("lang måste vara sv eller en, inte %q", q.Lang)
 	}
 	vals, err := s.Values(ctx, q.ValuesQuery)
 	if err != nil {
@@ -127,14 +128,14 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		// map and legend show, rather than an error.
 		res = emptyResult(classify.Method(q.Method), groups[at], sups[at], q.Lang)
 	case err != nil:
-		return nil, badRequest("%v", err)
+		return nil, classifyFailed(err)
 	default:
 		res = results[at]
 	}
 	nClasses := max(len(res.Breaks)-1, 1)
 	colors, err := palette.ForClasses(q.Scheme, nClasses)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, paletteFailed(err, q.Scheme, nClasses)
 	}
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
@@ -197,4 +198,40 @@ func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) cla
 		r.Note = "inga värden att klassindela för det här urvalet"
 	}
 	return r
+}
+
+// classifyFailed words classify's option errors for people; the cause
+// stays for the log.
+func classifyFailed(err error) error {
+	var oe *classify.OptionError
+	if !errors.As(err, &oe) {
+		return invalidBecause(err, "the values cannot be classified with these options", "värdena kan inte klassindelas med de här inställningarna")
+	}
+	switch oe.Err {
+	case classify.ErrMethod:
+		return invalidBecause(err, fmt.Sprintf("unknown method %q; methods are %s", oe.Method, methodList),
+			fmt.Sprintf("okänd metod %q; metoderna är %s", oe.Method, methodList))
+	case classify.ErrK:
+		return invalidBecause(err, fmt.Sprintf("k must be at least 2, got %g", oe.Got), fmt.Sprintf("k måste vara minst 2, inte %g", oe.Got))
+	case classify.ErrManual:
+		return invalidBecause(err, fmt.Sprintf("method=manual needs at least 2 numbers in breaks (e.g. breaks=0,10,20), got %g", oe.Got),
+			fmt.Sprintf("method=manual kräver minst 2 tal i breaks (t.ex. breaks=0,10,20), fick %g", oe.Got))
+	case classify.ErrSDStep:
+		return invalidBecause(err, fmt.Sprintf("sd_step must be a number above 0 (1 or 0.5), got %g", oe.Got),
+			fmt.Sprintf("sd_step måste vara ett tal över 0 (1 eller 0.5), inte %g", oe.Got))
+	}
+	return invalidBecause(err, "the values cannot be classified with these options", "värdena kan inte klassindelas med de här inställningarna")
+}
+
+// methodList names the classification methods in messages.
+const methodList = "quantile, equal, fisher, jenks, sd, pretty, headtails, manual"
+
+// paletteFailed words a colour scheme that cannot colour k classes.
+func paletteFailed(err error, scheme string, k int) error {
+	if errors.Is(err, palette.ErrUnknownScheme) {
+		return invalidBecause(err, fmt.Sprintf("unknown colour scheme %q; use a ColorBrewer name such as YlOrRd, Blues or RdBu", scheme),
+			fmt.Sprintf("okänt färgschema %q; använd ett ColorBrewer-namn som YlOrRd, Blues eller RdBu", scheme))
+	}
+	return invalidBecause(err, fmt.Sprintf("the colour scheme %q has no colours for %d classes; choose fewer classes or another scheme", scheme, k),
+		fmt.Sprintf("färgschemat %q har inga färger för %d klasser; välj färre klasser eller ett annat schema", scheme, k))
 }

@@ -86,7 +86,8 @@ func (s *Service) analyse(ctx context.Context, q ValuesQuery, neighbours string)
 		keep = append(keep, gi)
 	}
 	if len(a.rows) < 3 {
-		return nil, badRequest("only %d areas have both a boundary and a value; spatial statistics need at least 3", len(a.rows))
+		return nil, badRequest("only %d areas have both a boundary and a value; spatial statistics need at least 3", len(a.rows)).
+			Sv("bara %d områden har både gräns och värde; rumslig statistik kräver minst 3", len(a.rows))
 	}
 	a.nb = g.subset(keep)
 	return a, nil
@@ -100,13 +101,13 @@ func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 		q.Alpha = 0.05
 	}
 	if q.Alpha <= 0 || q.Alpha >= 1 {
-		return nil, badRequest("alpha must be between 0 and 1, got %g", q.Alpha)
+		return nil, badRequest("alpha must be between 0 and 1, got %g", q.Alpha).Sv("alpha måste vara mellan 0 och 1, inte %g", q.Alpha)
 	}
 	if q.Permutations == 0 {
 		q.Permutations = 999
 	}
 	if q.Permutations < 0 || q.Permutations > 99999 {
-		return nil, badRequest("permutations must be 1..99999, got %d", q.Permutations)
+		return nil, badRequest("permutations must be 1..99999, got %d", q.Permutations).Sv("permutations måste vara 1–99999, inte %d", q.Permutations)
 	}
 	a, err := s.analyse(ctx, q.ValuesQuery, q.Neighbours)
 	if err != nil {
@@ -119,11 +120,11 @@ func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	opts := autocorr.Options{Permutations: q.Permutations, Seed: q.Seed, FDR: q.FDR, Alpha: q.Alpha}
 	m, err := autocorr.Moran(a.x, w, opts)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, spatialStatsFailed(err)
 	}
 	loc, err := autocorr.LocalMoran(a.x, w, opts)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, spatialStatsFailed(err)
 	}
 	out := &LISA{Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
 		Moran: MoranSummary{I: Num(m.I), Expected: Num(m.EI), Z: Num(m.Z), PNorm: Num(m.PNorm), PSim: Num(m.PSim)}}
@@ -191,7 +192,7 @@ func (s *Service) GiStar(ctx context.Context, q GiStarQuery) (*GiStar, error) {
 	}
 	res, err := autocorr.GetisOrdGiStar(a.x, w)
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, spatialStatsFailed(err)
 	}
 	out := &GiStar{Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Areas: make([]GiArea, 0, len(a.vals.Areas))}
 	for i, av := range a.vals.Areas {
@@ -202,4 +203,11 @@ func (s *Service) GiStar(ctx context.Context, q GiStarQuery) (*GiStar, error) {
 		out.Areas = append(out.Areas, ga)
 	}
 	return out, nil
+}
+
+// spatialStatsFailed is an analysis the values do not allow (all equal,
+// too few neighbours); the cause goes to the log.
+func spatialStatsFailed(err error) error {
+	return invalidBecause(err, "the spatial statistics cannot be computed for these values (too few areas with neighbours, or all values equal)",
+		"den rumsliga statistiken går inte att beräkna för de här värdena (för få områden med grannar, eller alla värden lika)")
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // LevelInfo is one level as the client sees it.
@@ -171,7 +172,7 @@ func (s *Service) Areas(ctx context.Context, level string, kommuner []string) ([
 
 func (s *Service) checkLevel(ctx context.Context, level string) error {
 	if level == "" {
-		return badRequest("level is required (e.g. deso, regso, kommun, lan)")
+		return badRequest("level is required (e.g. deso, regso, kommun, lan)").Sv("level måste anges (t.ex. deso, regso, kommun, lan)")
 	}
 	levels, err := s.store.Levels(ctx)
 	if err != nil {
@@ -184,13 +185,13 @@ func (s *Service) checkLevel(ctx context.Context, level string) error {
 		}
 		ids = append(ids, l.ID)
 	}
-	return notFound("unknown level %q; known levels: %v", level, ids)
+	return notFound("unknown level %q; known levels: %v", level, ids).Sv("okänd nivå %q; kända nivåer: %v", level, ids)
 }
 
 // indicator fetches an indicator, mapping the store's not-found to ours.
 func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, error) {
 	if id == "" {
-		return data.Indicator{}, badRequest("indicator is required")
+		return data.Indicator{}, badRequest("indicator is required").Sv("indicator måste anges")
 	}
 	// From the Meta of the current data version, built once per version:
 	// the store would scan the values for the indicator's years each time.
@@ -206,7 +207,9 @@ func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, err
 			return ind, nil
 		}
 	}
-	return data.Indicator{}, fmt.Errorf("%w: indicator %q", data.ErrNotFound, id)
+	return data.Indicator{}, &fault.Error{Kind: data.ErrNotFound,
+		EN: fmt.Sprintf("unknown indicator %q; /api/meta lists the indicators", id),
+		SV: fmt.Sprintf("okänd indikator %q; /api/meta listar indikatorerna", id)}
 }
 
 func latestYear(ind data.Indicator) int {

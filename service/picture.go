@@ -59,13 +59,16 @@ func (o *PictureOptions) normalise() error {
 	}
 	switch {
 	case o.Format != PictureFormatPNG && o.Format != PictureFormatSVG:
-		return badRequest("picture format must be png or svg, got %q", o.Format)
+		return badRequest("picture format must be png or svg, got %q", o.Format).Sv("bildformatet måste vara png eller svg, inte %q", o.Format)
 	case o.Width < PictureMinSize || o.Width > PictureMaxSize:
-		return badRequest("width must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Width)
+		return badRequest("width must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Width).
+			Sv("width måste vara mellan %d och %d, inte %d", PictureMinSize, PictureMaxSize, o.Width)
 	case o.Height < PictureMinSize || o.Height > PictureMaxSize:
-		return badRequest("height must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Height)
+		return badRequest("height must be between %d and %d, got %d", PictureMinSize, PictureMaxSize, o.Height).
+			Sv("height måste vara mellan %d och %d, inte %d", PictureMinSize, PictureMaxSize, o.Height)
 	case !(o.DPI >= PictureMinDPI && o.DPI <= PictureMaxDPI):
-		return badRequest("dpi must be between %d and %d, got %g", PictureMinDPI, PictureMaxDPI, o.DPI)
+		return badRequest("dpi must be between %d and %d, got %g", PictureMinDPI, PictureMaxDPI, o.DPI).
+			Sv("dpi måste vara mellan %d och %d, inte %g", PictureMinDPI, PictureMaxDPI, o.DPI)
 	}
 	return nil
 }
@@ -92,7 +95,7 @@ func (s *Service) Picture(ctx context.Context, q ClassifyQuery, opts PictureOpti
 		err = render.PNG(&buf, m, ro)
 	}
 	if errors.Is(err, render.ErrBadOptions) {
-		return nil, badRequest("%v", err)
+		return nil, invalidBecause(err, "the picture cannot be drawn with these options", "bilden kan inte ritas med de här inställningarna")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("service: picture: %w", err)

@@ -22,22 +22,26 @@ func ParseKommunList(s string) ([]string, error) {
 		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '+'
 	})
 	if len(parts) == 0 {
-		return nil, badRequest("kommun is required: one or more 4-digit kommun codes separated by commas, e.g. 0180 or 1466,1445,1442")
+		return nil, badRequest("kommun is required: one or more 4-digit kommun codes separated by commas, e.g. 0180 or 1466,1445,1442").
+			Sv("kommun måste anges: en eller flera fyrsiffriga kommunkoder åtskilda av komma, t.ex. 0180 eller 1466,1445,1442")
 	}
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
 		if len(p) != 4 || strings.Trim(p, "0123456789") != "" {
-			hint := ""
+			hint, hintSv := "", ""
 			if len(p) == 3 && strings.Trim(p, "0123456789") == "" {
 				hint = " (a lost leading zero? Stockholms län's kommuner start with 01, e.g. 0" + p + ")"
+				hintSv = " (en tappad inledande nolla? Stockholms läns kommuner börjar med 01, t.ex. 0" + p + ")"
 			}
-			return nil, badRequest("kommun code %q is not a 4-digit kommun code%s", truncate(p, 40), hint)
+			return nil, badRequest("kommun code %q is not a 4-digit kommun code%s", truncate(p, 40), hint).
+				Sv("kommunkoden %q är inte en fyrsiffrig kommunkod%s", truncate(p, 40), hintSv)
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 		if len(out) > MaxRegionKommuner {
-			return nil, badRequest("at most %d kommuner can be analysed together", MaxRegionKommuner)
+			return nil, badRequest("at most %d kommuner can be analysed together", MaxRegionKommuner).
+				Sv("högst %d kommuner kan analyseras tillsammans", MaxRegionKommuner)
 		}
 	}
 	return out, nil

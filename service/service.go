@@ -27,17 +27,28 @@ var (
 	ErrNotFound   = fault.Sentinel("service: not found", fault.NotFound)
 )
 
-// BadRequest returns an error wrapping ErrBadRequest with a message.
-func BadRequest(format string, args ...any) error {
+// BadRequest returns an error of kind ErrBadRequest (fault.Invalid) whose
+// English message for people is fmt.Sprintf(format, args...); add the
+// Swedish with Sv.
+func BadRequest(format string, args ...any) *fault.Error {
 	return badRequest(format, args...)
 }
 
-func badRequest(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, args...)...)
+// The service's errors keep the sentinel as their cause, so the log reads
+// "<message>: service: bad request" and errors.Is(err, ErrBadRequest) holds.
+func badRequest(format string, args ...any) *fault.Error {
+	return fault.Wrap(fault.Invalid, ErrBadRequest, format, args...)
 }
 
-func notFound(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrNotFound}, args...)...)
+// notFound is BadRequest's sibling of kind fault.NotFound (ErrNotFound).
+func notFound(format string, args ...any) *fault.Error {
+	return fault.Wrap(fault.NotFound, ErrNotFound, format, args...)
+}
+
+// invalidBecause is an error of kind fault.Invalid (ErrBadRequest) with
+// messages for people (en, sv) that keeps cause for the log.
+func invalidBecause(cause error, en, sv string) *fault.Error {
+	return &fault.Error{Kind: fault.Invalid, EN: en, SV: sv, Err: fmt.Errorf("%w: %w", ErrBadRequest, cause)}
 }
 
 // Options configure a Service. Zero values take the documented defaults.

@@ -13,6 +13,7 @@ import (
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/data/demo"
 	"github.com/segmap/segmap/spatial/disclosure"
+	"github.com/segmap/segmap/tiles"
 )
 
 // One demo store (real SCB data for Stockholms län) per test binary.
@@ -108,11 +109,11 @@ func TestErrors(t *testing.T) {
 		{"bad tile", func() error {
 			_, err := s.Tile(ctx, "deso", 3, 99, 0)
 			return err
-		}, []error{ErrBadRequest}},
+		}, []error{tiles.ErrBadTile}},
 		{"unknown tile layer", func() error {
 			_, err := s.Tile(ctx, "nope", 3, 0, 0)
 			return err
-		}, []error{ErrNotFound}},
+		}, []error{tiles.ErrUnknownLayer}},
 		{"bad k", func() error {
 			_, err := s.Classify(ctx, ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "population"}, K: 1})
 			return err

@@ -75,7 +75,7 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	}
 	w, ok := summaryLang[lang]
 	if !ok {
-		return nil, badRequest("lang must be sv or en, got %q", lang)
+		return nil, badRequest("lang must be sv or en, got %q", lang).Sv("lang måste vara sv eller en, inte %q", lang)
 	}
 	en := lang == "en"
 	sum := &Summary{Areas: len(cl.Areas), Highest: []SummaryArea{}, Lowest: []SummaryArea{}}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -87,8 +86,9 @@ func (s *Service) ensureTiles(ctx context.Context) error {
 	return err
 }
 
-// Tile renders one tile. Unknown layers are ErrNotFound, bad coordinates
-// ErrBadRequest (both wrapping the engine's error).
+// Tile renders one tile. Unknown layers are tiles.ErrUnknownLayer (of
+// kind fault.NotFound), bad coordinates tiles.ErrBadTile (fault.Invalid),
+// each with a message for people.
 func (s *Service) Tile(ctx context.Context, layer string, z, x, y int) (*tiles.Tile, error) {
 	if err := s.ensureTiles(ctx); err != nil {
 		return nil, err
@@ -104,16 +104,7 @@ func (s *Service) CachedTile(layer string, z, x, y int) (*tiles.Tile, bool) {
 }
 
 func (s *Service) tile(ctx context.Context, req tiles.Request) (*tiles.Tile, error) {
-	t, err := s.engine.Tile(ctx, req)
-	switch {
-	case errors.Is(err, tiles.ErrUnknownLayer):
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
-	case errors.Is(err, tiles.ErrBadTile):
-		return nil, fmt.Errorf("%w: %w", ErrBadRequest, err)
-	case err != nil:
-		return nil, err
-	}
-	return t, nil
+	return s.engine.Tile(ctx, req)
 }
 
 // TileLayerInfo describes the loaded tile layers.

@@ -104,10 +104,12 @@ func (s *Service) normalise(ctx context.Context, q ValuesQuery) (ValuesQuery, da
 		q.Year = latestYear(ind)
 	}
 	if len(ind.Years) > 0 && !slices.Contains(ind.Years, q.Year) {
-		return q, ind, notFound("indicator %q has no values for year %d; years: %v", ind.ID, q.Year, ind.Years)
+		return q, ind, notFound("indicator %q has no values for year %d; years: %v", ind.ID, q.Year, ind.Years).
+			Sv("indikatorn %q har inga värden för år %d; år: %v", ind.ID, q.Year, ind.Years)
 	}
 	if len(ind.Breakdowns) > 0 && !slices.Contains(ind.Breakdowns, q.Breakdown) {
-		return q, ind, notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, q.Breakdown, ind.Breakdowns)
+		return q, ind, notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, q.Breakdown, ind.Breakdowns).
+			Sv("indikatorn %q har ingen uppdelning %q; uppdelningar: %v", ind.ID, q.Breakdown, ind.Breakdowns)
 	}
 	return q, ind, nil
 }

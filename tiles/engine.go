@@ -219,7 +219,7 @@ func (e *Engine) Tile(ctx context.Context, req Request) (*Tile, error) {
 	st := e.state.Load()
 	ld, ok := st.layers[req.Layer]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownLayer, req.Layer)
+		return nil, unknownLayer(req.Layer, st)
 	}
 	key, cacheable := req.cacheKey()
 	if !cacheable {
@@ -301,13 +301,27 @@ func (e *Engine) Cached(req Request) (*Tile, bool) {
 // outside the zoom's grid.
 func (e *Engine) checkZXY(req Request) error {
 	if req.Z < 0 || req.Z > e.opts.MaxZoom {
-		return fmt.Errorf("%w: zoom %d outside 0..%d", ErrBadTile, req.Z, e.opts.MaxZoom)
+		return fault.New(ErrBadTile, "tile zoom %d is outside 0..%d", req.Z, e.opts.MaxZoom).
+			Sv("tilens zoomnivå %d ligger utanför 0..%d", req.Z, e.opts.MaxZoom)
 	}
 	n := 1 << req.Z
 	if req.X < 0 || req.X >= n || req.Y < 0 || req.Y >= n {
-		return fmt.Errorf("%w: %d/%d/%d: x and y must be in 0..%d", ErrBadTile, req.Z, req.X, req.Y, n-1)
+		return fault.New(ErrBadTile, "tile %d/%d/%d does not exist: x and y must be in 0..%d at zoom %d", req.Z, req.X, req.Y, n-1, req.Z).
+			Sv("tilen %d/%d/%d finns inte: x och y måste vara 0..%d på zoomnivå %d", req.Z, req.X, req.Y, n-1, req.Z)
 	}
 	return nil
+}
+
+// unknownLayer is ErrUnknownLayer naming the layers there are.
+func unknownLayer(name string, st *state) error {
+	names := make([]string, 0, len(st.layers))
+	for n := range st.layers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	list := strings.Join(names, ", ")
+	return fault.New(ErrUnknownLayer, "unknown layer %q; layers are %s", name, list).
+		Sv("okänt lager %q; lagren är %s", name, list)
 }
 
 // cacheKey is the request's key in a state's cache; a request with

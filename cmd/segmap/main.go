@@ -8,7 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/internal/fault"
 	"io"
 	"os"
 	"os/signal"
@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, e env) int {
 				if errors.Is(err, flag.ErrHelp) {
 					return 0
 				}
-				fmt.Fprintf(e.stderr, "segmap %s: %s\n", name, service.Message(err))
+				fmt.Fprintf(e.stderr, "segmap %s: %s\n", name, cliMessage(err))
 				return 1
 			}
 			return 0
@@ -82,4 +82,13 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun 'segmap <command> --help' for the flags of a command.")
 	fmt.Fprintln(w, "Every flag can also be set with an environment variable SEGMAP_<FLAG> (e.g. SEGMAP_ADDR, SEGMAP_STORE).")
+}
+
+// cliMessage is err for the person at the terminal: its message for people
+// when it carries one (internal/fault), else the error text.
+func cliMessage(err error) string {
+	if msg, ok := fault.MessageOf(err, "en"); ok && msg != "" {
+		return msg
+	}
+	return err.Error()
 }

@@ -54,6 +54,24 @@ var (
 	ErrSuppressedLen = errors.New("classify: suppressed flags must be parallel to values")
 )
 
+// OptionError is an Options value classify cannot use. Err is the
+// sentinel (ErrMethod, ErrK, ErrManual, ErrSDStep or ErrThreshold), and
+// Method and Got say what was given, so a caller can word the message.
+type OptionError struct {
+	Err    error
+	Method Method  // the method asked for
+	Got    float64 // the k, number of finite manual breaks, sd step or threshold given
+}
+
+func (e *OptionError) Error() string {
+	if e.Err == ErrMethod {
+		return fmt.Sprintf("%v %q (want one of quantile, equal, fisher, jenks, sd, pretty, headtails, manual)", e.Err, string(e.Method))
+	}
+	return fmt.Sprintf("%v, got %v", e.Err, e.Got)
+}
+
+func (e *OptionError) Unwrap() error { return e.Err }
+
 // Options selects a method and its parameters.
 type Options struct {
 	Method Method
@@ -220,25 +238,25 @@ func computeBreaks(values []float64, o Options) (plan, error) {
 	switch o.Method {
 	case MethodQuantile, MethodEqual, MethodFisher, MethodJenks, MethodSD, MethodPretty, MethodHeadTails, MethodManual:
 	default:
-		return plan{}, fmt.Errorf("%w %q (want one of quantile, equal, fisher, jenks, sd, pretty, headtails, manual)", ErrMethod, string(o.Method))
+		return plan{}, &OptionError{Err: ErrMethod, Method: o.Method}
 	}
 	if o.Method == MethodSD && (math.IsNaN(o.SDStep) || math.IsInf(o.SDStep, 0) || o.SDStep < 0) {
-		return plan{}, fmt.Errorf("%w, got %v", ErrSDStep, o.SDStep)
+		return plan{}, &OptionError{Err: ErrSDStep, Method: o.Method, Got: o.SDStep}
 	}
 	thr := o.HeadTailsThreshold
 	if thr == 0 {
 		thr = DefaultHeadTailsThreshold
 	}
 	if o.Method == MethodHeadTails && !(thr > 0 && thr <= 1) {
-		return plan{}, fmt.Errorf("%w, got %v", ErrThreshold, o.HeadTailsThreshold)
+		return plan{}, &OptionError{Err: ErrThreshold, Method: o.Method, Got: o.HeadTailsThreshold}
 	}
 	if needsK(o) && o.K < 2 {
-		return plan{}, fmt.Errorf("%w, got %d", ErrK, o.K)
+		return plan{}, &OptionError{Err: ErrK, Method: o.Method, Got: float64(o.K)}
 	}
 	if o.Method == MethodManual {
 		b := finiteSorted(o.Manual, nil)
 		if len(b) < 2 {
-			return plan{}, fmt.Errorf("%w, got %d", ErrManual, len(b))
+			return plan{}, &OptionError{Err: ErrManual, Method: o.Method, Got: float64(len(b))}
 		}
 		return plan{breaks: b, closure: ClosureLeft}, nil
 	}

@@ -21,8 +21,13 @@ export function url(path, params = {}) {
   return `${path}${s ? `?${s}` : ''}`;
 }
 
+// language is the UI's language, sent as Accept-Language so the API's
+// error messages are in it (main.js keeps it in step).
+let language = 'sv';
+export function setLanguage(lang) { language = lang; }
+
 export async function getJSON(path, params, signal) {
-  const res = await fetch(url(path, params), { signal, headers: { accept: 'application/json' } });
+  const res = await fetch(url(path, params), { signal, headers: { accept: 'application/json', 'accept-language': language } });
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
   if (!res.ok) {

@@ -1,6 +1,6 @@
-// Load errors in the user's language. The API answers in English (its
-// messages are for developers and logs); the UI shows a translated headline
-// and keeps the server's message as detail.
+// Load errors in the user's language. The API answers in the language the
+// client asks for (Accept-Language, see api.js); the UI shows a headline
+// for the causes it knows and keeps the server's message as detail.
 const MESSAGES = {
   sv: { sameYears: 'Välj två olika år.', noValues: 'Inga värden för urvalet.', generic: 'Kartan kunde inte laddas: {msg}' },
   en: { sameYears: 'Choose two different years.', noValues: 'No values for the selection.', generic: 'The map could not be loaded: {msg}' },
@@ -11,7 +11,7 @@ const MESSAGES = {
 export function loadErrorMessage(lang, e) {
   const m = MESSAGES[lang] || MESSAGES.sv;
   const msg = String(e?.message || e || '');
-  if (/must be an earlier year than|needs two years/i.test(msg)) return { text: m.sameYears, detail: msg };
-  if (/no values/i.test(msg)) return { text: m.noValues, detail: msg };
+  if (/must be an earlier year than|needs two years|måste vara ett tidigare år än|kräver två år/i.test(msg)) return { text: m.sameYears, detail: msg };
+  if (/no values|inga värden/i.test(msg)) return { text: m.noValues, detail: msg };
   return { text: m.generic.replace('{msg}', msg), detail: '' };
 }

@@ -1,5 +1,5 @@
 // segmap web client entry point.
-import { getJSON } from './api.js';
+import { getJSON, setLanguage } from './api.js';
 import { SegMap } from './map.js';
 import { loadView } from './modes.js';
 import { renderControls, renderDownloads } from './controls.js';
@@ -40,6 +40,7 @@ class App {
     this.kommuner = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
     this.base = st.defaults(this.meta);
     this.state = st.normalise(st.parse(location.search, this.base), this.meta);
+    setLanguage(this.state.lang);
     if (this.embedOpts && !this.embedOpts.click) this.state.sel = ''; // no selection without click=1
     applyStatic(this.state.lang);
     this.setTitle();
@@ -141,6 +142,7 @@ class App {
     if (prev.mode === 'typ' && merged.mode !== 'typ' && patch.level === undefined && this.levelBeforeTyp) merged.level = this.levelBeforeTyp;
     const next = st.normalise(merged, this.meta);
     this.state = next;
+    setLanguage(next.lang);
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
     if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); this.sites?.render(); }
     if (prev.lang !== next.lang) { this.map.setLang(next.lang); this.setTitle(); }

@@ -156,4 +156,8 @@ test('load errors are translated, the server message kept as detail', () => {
   assert.equal(loadErrorMessage('sv', none).detail, none.message);
   assert.deepEqual(loadErrorMessage('sv', new Error('database is locked')), { text: 'Kartan kunde inte laddas: database is locked', detail: '' });
   assert.equal(loadErrorMessage('en', new Error('boom')).text, 'The map could not be loaded: boom');
+  // The API answers in the UI's language: its Swedish messages are known too.
+  assert.equal(loadErrorMessage('sv', new Error('from (2022) måste vara ett tidigare år än to (2022); år på nivån deso: [2022 2024]')).text, 'Välj två olika år.');
+  assert.equal(loadErrorMessage('sv', new Error('kommun har värden bara för 2022 (indikatorn "x"); förändring mellan år kräver två år')).text, 'Välj två olika år.');
+  assert.equal(loadErrorMessage('sv', new Error('indikatorn "x" har inga värden för år 2019; år: [2022]')).text, 'Inga värden för urvalet.');
 });
