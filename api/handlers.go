@@ -224,7 +224,7 @@ func (s *server) lisa(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := service.LISAQuery{ValuesQuery: vq}
+	q := service.LISAQuery{ValuesQuery: vq, Neighbours: c.QueryParam("neighbours")}
 	if q.Alpha, err = queryFloat(c, "alpha", 0.05); err != nil {
 		return err
 	}
@@ -250,10 +250,11 @@ func (s *server) lisa(c echo.Context) error {
 }
 
 func (s *server) gistar(c echo.Context) error {
-	q, err := valuesQuery(c)
+	vq, err := valuesQuery(c)
 	if err != nil {
 		return err
 	}
+	q := service.GiStarQuery{ValuesQuery: vq, Neighbours: c.QueryParam("neighbours")}
 	r, err := s.svc.GiStar(c.Request().Context(), q)
 	if err != nil {
 		return err
@@ -266,7 +267,8 @@ func (s *server) segregation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.SegregationRegion(c.Request().Context(), queryList(c, "kommun"), year)
+	q := service.SegregationQuery{Kommuner: queryList(c, "kommun"), Year: year, Neighbours: c.QueryParam("neighbours")}
+	r, err := s.svc.SegregationOf(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,11 @@ func op(summary string, params []obj, ok obj) obj {
 		"200": ok, "400": obj{"$ref": "#/components/responses/Error"}, "404": obj{"$ref": "#/components/responses/Error"}}}}
 }
 
+// neighboursParam chooses the contiguity graph of the spatial statistics.
+func neighboursParam() obj {
+	return q("neighbours", "Neighbour graph: snap (default; queen contiguity in SWEREF 99 TM where a vertex within 1 m of the other area's boundary, vertex or edge, counts: SCB DeSO borders have T-junctions and slivers) or queen (exactly spdep::poly2nb(queen = TRUE): a shared vertex within 1.49e-8 in the stored WGS 84 degrees)", enum("snap", "queen"))
+}
+
 func valuesParams() []obj {
 	return []obj{
 		q("level", "Area level id (deso, regso, kommun, lan, riket or a custom level); default deso", tString()),
@@ -111,17 +116,17 @@ func openAPIDoc() obj {
 			[]obj{q("level", "kommun (default), lan, or riket (the whole country as one region)", enum("kommun", "lan", "riket")),
 				q("kommun", "Comma-separated kommun codes: the index over all their DeSO together, as one region", tString())},
 			jsonResp("rows", object(obj{"level": tString(), "definition": tString(), "rows": arrayOf(object(obj{"code": tString(), "name": tString(), "year": tInt(), "index": num, "deso_count": tInt()}))}))),
-		"/api/lisa": op("Global and local Moran's I (queen contiguity, row-standardised)", append(valuesParams(),
+		"/api/lisa": op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
 			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
-			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool())),
-			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
+			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
+			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
 				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
 					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))}))),
-		"/api/gistar": op("Getis-Ord Gi* hot spots (queen contiguity)", valuesParams(),
-			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))}))),
+		"/api/gistar": op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),
+			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))}))),
 		"/api/segregation": op("Segregation indices of foreign-born vs Sweden-born across the DeSO of a kommun",
-			[]obj{qReq("kommun", "Kommun code; several comma-separated: their DeSO together, as one region", tString()), q("year", "Year; default latest", tInt())},
-			jsonResp("indices", object(obj{"kommun": tString(), "name": tString(), "level": tString(), "year": tInt(), "areas": tInt(), "groups": tString(),
+			[]obj{qReq("kommun", "Kommun code; several comma-separated: their DeSO together, as one region", tString()), q("year", "Year; default latest", tInt()), neighboursParam()},
+			jsonResp("indices", object(obj{"kommun": tString(), "name": tString(), "level": tString(), "year": tInt(), "areas": tInt(), "groups": tString(), "neighbours": enum("snap", "queen"),
 				"indices": object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})}))),
 		"/api/correlation": op("Correlation of two indicators over areas", []obj{
 			q("level", "Level; default deso", tString()), qReq("x", "Indicator id on the x axis", tString()), qReq("y", "Indicator id on the y axis", tString()),

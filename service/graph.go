@@ -8,32 +8,65 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/proj"
 	"github.com/segmap/segmap/spatial/weights"
 )
 
-// areaGraph is the queen contiguity of a level's polygons (optionally only
-// those in some kommuner), computed in SWEREF 99 TM.
+// areaGraph is the contiguity graph of a level's polygons (optionally only
+// those in some kommuner) by one of the Neighbours rules.
 type areaGraph struct {
 	codes []string
 	index map[string]int
 	nb    [][]int // binary neighbours
 }
 
+// The neighbour graphs a request can choose (query parameter neighbours=).
+const (
+	// NeighboursSnap (the default) is queen contiguity in SWEREF 99 TM
+	// with edge snapping: two areas are neighbours when a vertex of one lies
+	// within ContiguityTolerance (1 m) of the other's boundary, vertex or
+	// edge. It is the default because SCB's DeSO boundaries, and above all
+	// simplified copies of them, do not always share vertices: a border
+	// vertex of one area can lie on the middle of its neighbour's edge
+	// (a T-junction), and slivers and gaps of centimetres separate areas
+	// that share a street. Vertex matching misses those neighbours.
+	NeighboursSnap = "snap"
+	// NeighboursQueen is spdep::poly2nb(queen = TRUE) exactly: neighbours
+	// share at least one vertex within poly2nb's default snap,
+	// sqrt(.Machine$double.eps) = 1.49e-8, in the data's units (the stored
+	// WGS 84 degrees, no projection). Use it to reproduce results from R.
+	NeighboursQueen = "queen"
+)
+
 // ContiguityTolerance is the snapping tolerance in metres (SWEREF 99 TM)
-// used when deciding that two polygons touch.
+// of NeighboursSnap.
 const ContiguityTolerance = 1.0
 
-// graph returns the (cached) contiguity graph of a level. The cache key is
-// the data version, the level and the sorted kommun filter.
-func (s *Service) graph(ctx context.Context, level string, kommuner []string) (*areaGraph, error) {
+// checkNeighbours returns the rule ("" is NeighboursSnap) or an error for
+// an unknown one.
+func checkNeighbours(rule string) (string, error) {
+	switch rule {
+	case "":
+		return NeighboursSnap, nil
+	case NeighboursSnap, NeighboursQueen:
+		return rule, nil
+	}
+	return "", fault.New(ErrBadRequest, "neighbours must be %s or %s, got %q", NeighboursQueen, NeighboursSnap, rule).
+		Sv("neighbours måste vara %s eller %s, inte %q", NeighboursQueen, NeighboursSnap, rule)
+}
+
+// graph returns the (cached) contiguity graph of a level by rule
+// (NeighboursSnap or NeighboursQueen, already checked). The cache key is the
+// data version, the level, the rule and the sorted kommun filter.
+func (s *Service) graph(ctx context.Context, level string, kommuner []string, rule string) (*areaGraph, error) {
 	ver, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ks := slices.Clone(kommuner)
 	slices.Sort(ks)
-	key := fmt.Sprintf("%d|%s|%s", ver, level, strings.Join(ks, ","))
+	key := fmt.Sprintf("%d|%s|%s|%s", ver, level, rule, strings.Join(ks, ","))
 	s.mu.Lock()
 	g, ok := s.weights[key]
 	s.mu.Unlock()
@@ -51,7 +84,9 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string) (*
 		if !ok {
 			continue
 		}
-		mp = proj.Apply(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
+		if rule == NeighboursSnap {
+			mp = proj.Apply(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
+		}
 		g.index[a.Code] = len(g.codes)
 		g.codes = append(g.codes, a.Code)
 		polys = append(polys, mp)
@@ -59,7 +94,7 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string) (*
 	if len(polys) == 0 {
 		return nil, notFound("level %q has no polygons in the selection; spatial statistics need boundaries", level)
 	}
-	w, err := weights.Contiguity(polys, weights.ContiguityOptions{Rule: weights.Queen, Tolerance: ContiguityTolerance, SnapToEdges: true})
+	w, err := weights.Contiguity(polys, contiguityOptions(rule))
 	if err != nil {
 		return nil, fmt.Errorf("service: contiguity of %s: %w", level, err)
 	}
@@ -71,6 +106,14 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string) (*
 	s.weights[key] = g
 	s.mu.Unlock()
 	return g, nil
+}
+
+// contiguityOptions are the weights options of a rule.
+func contiguityOptions(rule string) weights.ContiguityOptions {
+	if rule == NeighboursQueen {
+		return weights.ContiguityOptions{Rule: weights.Queen, Tolerance: weights.DefaultTolerance}
+	}
+	return weights.ContiguityOptions{Rule: weights.Queen, Tolerance: ContiguityTolerance, SnapToEdges: true}
 }
 
 func multiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {

@@ -13,6 +13,9 @@ type LISAQuery struct {
 	Permutations int     // 0: 999
 	Seed         uint64
 	FDR          bool
+	// Neighbours is the neighbour graph: NeighboursSnap ("" = default) or
+	// NeighboursQueen.
+	Neighbours string
 }
 
 // MoranSummary is the global Moran's I.
@@ -38,16 +41,18 @@ type LISAArea struct {
 
 // LISA is the answer to a LISAQuery.
 type LISA struct {
-	Level   string       `json:"level"`
-	Year    int          `json:"year"`
-	Moran   MoranSummary `json:"moran"`
-	Islands []string     `json:"islands"`
-	Areas   []LISAArea   `json:"areas"`
+	Level      string       `json:"level"`
+	Year       int          `json:"year"`
+	Neighbours string       `json:"neighbours"` // the graph used: snap or queen
+	Moran      MoranSummary `json:"moran"`
+	Islands    []string     `json:"islands"`
+	Areas      []LISAArea   `json:"areas"`
 }
 
 // analysed holds the areas of a values answer that have both a polygon and a
 // value, with their neighbours among each other.
 type analysed struct {
+	rule  string // the neighbour graph (NeighboursSnap or NeighboursQueen)
 	vals  *Values
 	rows  []int // index into vals.Areas per analysed area
 	x     []float64
@@ -55,16 +60,20 @@ type analysed struct {
 	inSet map[int]int // vals.Areas index -> analysed index
 }
 
-func (s *Service) analyse(ctx context.Context, q ValuesQuery) (*analysed, error) {
+func (s *Service) analyse(ctx context.Context, q ValuesQuery, neighbours string) (*analysed, error) {
+	rule, err := checkNeighbours(neighbours)
+	if err != nil {
+		return nil, err
+	}
 	vals, err := s.Values(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.graph(ctx, vals.Level, q.Kommuner)
+	g, err := s.graph(ctx, vals.Level, q.Kommuner, rule)
 	if err != nil {
 		return nil, err
 	}
-	a := &analysed{vals: vals, inSet: map[int]int{}}
+	a := &analysed{rule: rule, vals: vals, inSet: map[int]int{}}
 	var keep []int
 	for i, av := range vals.Areas {
 		gi, ok := g.index[av.Code]
@@ -84,7 +93,8 @@ func (s *Service) analyse(ctx context.Context, q ValuesQuery) (*analysed, error)
 }
 
 // LISA computes global and local Moran's I with queen contiguity
-// (row-standardised) over the areas that have a value.
+// (q.Neighbours; row-standardised) over the areas that have a value. Local
+// pseudo p-values are esda's folded rule (autocorr.LocalResult.PSim).
 func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	if q.Alpha == 0 {
 		q.Alpha = 0.05
@@ -98,7 +108,7 @@ func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	if q.Permutations < 0 || q.Permutations > 99999 {
 		return nil, badRequest("permutations must be 1..99999, got %d", q.Permutations)
 	}
-	a, err := s.analyse(ctx, q.ValuesQuery)
+	a, err := s.analyse(ctx, q.ValuesQuery, q.Neighbours)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +125,7 @@ func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
-	out := &LISA{Level: a.vals.Level, Year: a.vals.Year, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
+	out := &LISA{Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
 		Moran: MoranSummary{I: Num(m.I), Expected: Num(m.EI), Z: Num(m.Z), PNorm: Num(m.PNorm), PSim: Num(m.PSim)}}
 	for i, av := range a.vals.Areas {
 		la := LISAArea{ID: av.ID, Code: av.Code, Value: av.Value, Ii: Num(nan), Z: Num(nan), P: Num(nan), Cluster: "nodata"}
@@ -151,18 +161,27 @@ type GiArea struct {
 	P     Num    `json:"p"`
 }
 
-// GiStar is the answer to a Gi* query.
-type GiStar struct {
-	Level string   `json:"level"`
-	Year  int      `json:"year"`
-	Areas []GiArea `json:"areas"`
+// GiStarQuery is a values query plus the neighbour graph.
+type GiStarQuery struct {
+	ValuesQuery
+	// Neighbours: NeighboursSnap ("" = default) or NeighboursQueen.
+	Neighbours string
 }
 
-// GiStar computes Getis-Ord Gi* hot spots with queen contiguity, each area
-// included in its own neighbourhood, row-standardised (as PySAL's G_Local
-// with star=True and the default "R" transform).
-func (s *Service) GiStar(ctx context.Context, q ValuesQuery) (*GiStar, error) {
-	a, err := s.analyse(ctx, q)
+// GiStar is the answer to a Gi* query.
+type GiStar struct {
+	Level      string   `json:"level"`
+	Year       int      `json:"year"`
+	Neighbours string   `json:"neighbours"` // the graph used: snap or queen
+	Areas      []GiArea `json:"areas"`
+}
+
+// GiStar computes Getis-Ord Gi* hot spots with queen contiguity
+// (q.Neighbours), each area included in its own neighbourhood,
+// row-standardised (as PySAL's G_Local with star=True and the default "R"
+// transform).
+func (s *Service) GiStar(ctx context.Context, q GiStarQuery) (*GiStar, error) {
+	a, err := s.analyse(ctx, q.ValuesQuery, q.Neighbours)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +193,7 @@ func (s *Service) GiStar(ctx context.Context, q ValuesQuery) (*GiStar, error) {
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
-	out := &GiStar{Level: a.vals.Level, Year: a.vals.Year, Areas: make([]GiArea, 0, len(a.vals.Areas))}
+	out := &GiStar{Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Areas: make([]GiArea, 0, len(a.vals.Areas))}
 	for i, av := range a.vals.Areas {
 		ga := GiArea{ID: av.ID, Code: av.Code, Value: av.Value, G: Num(nan), Z: Num(nan), P: Num(nan)}
 		if k, ok := a.inSet[i]; ok {

@@ -143,13 +143,23 @@ type SegregationIndices struct {
 
 // Segregation is the answer to a segregation query.
 type Segregation struct {
-	Kommun  string             `json:"kommun"`
-	Name    string             `json:"name"`
-	Level   string             `json:"level"`
-	Year    int                `json:"year"`
-	Areas   int                `json:"areas"`
-	Indices SegregationIndices `json:"indices"`
-	Groups  string             `json:"groups"`
+	Kommun     string             `json:"kommun"`
+	Name       string             `json:"name"`
+	Level      string             `json:"level"`
+	Year       int                `json:"year"`
+	Areas      int                `json:"areas"`
+	Neighbours string             `json:"neighbours"` // graph of Morrill's D: snap or queen
+	Indices    SegregationIndices `json:"indices"`
+	Groups     string             `json:"groups"`
+}
+
+// SegregationQuery asks for the segregation indices of one region.
+type SegregationQuery struct {
+	Kommuner []string // one kommun, or several analysed as one region
+	Year     int      // 0: the latest
+	// Neighbours is the graph of Morrill's D: NeighboursSnap ("" =
+	// default) or NeighboursQueen.
+	Neighbours string
 }
 
 // Segregation computes segregation indices between foreign-born and
@@ -157,8 +167,9 @@ type Segregation struct {
 // the foreign-born indicator: a = its numerator (born abroad), b =
 // denominator − numerator (born in Sweden), total = denominator. Isolation
 // is of the foreign-born; exposure is of foreign-born to Sweden-born; Gini is
-// of the foreign-born share weighted by population; Morrill's D adjusts D
-// with queen contiguity (NaN when the kommun has no DeSO boundaries).
+// the segregation Gini index of the foreign-born (inequality.SegregationGini,
+// Duncan & Duncan; Massey & Denton); Morrill's D adjusts D with the
+// contiguity graph (NaN when the kommun has no DeSO boundaries).
 func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Segregation, error) {
 	if kommun == "" {
 		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
@@ -170,6 +181,16 @@ func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Se
 // analysed as one region (Kommun is the codes joined by commas, Name the
 // names joined as "A, B och C").
 func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year int) (*Segregation, error) {
+	return s.SegregationOf(ctx, SegregationQuery{Kommuner: kommuner, Year: year})
+}
+
+// SegregationOf is SegregationRegion with the choice of neighbour graph.
+func (s *Service) SegregationOf(ctx context.Context, sq SegregationQuery) (*Segregation, error) {
+	kommuner, year := sq.Kommuner, sq.Year
+	rule, err := checkNeighbours(sq.Neighbours)
+	if err != nil {
+		return nil, err
+	}
 	if len(kommuner) == 0 {
 		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
 	}
@@ -195,7 +216,7 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 	if err != nil {
 		return nil, err
 	}
-	var a, b, total, share []float64
+	var a, b, total []float64
 	var codes []string
 	for _, v := range vals {
 		fb := count(v, ind.Scale)
@@ -206,12 +227,11 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 		a = append(a, fb)
 		b = append(b, v.Denominator-fb)
 		total = append(total, v.Denominator)
-		share = append(share, fb/v.Denominator)
 	}
 	if len(a) < 2 {
 		return nil, notFound("kommun %s has %d DeSO with foreign-born counts in %d; indices need at least 2", kommun, len(a), q.Year)
 	}
-	out := &Segregation{Kommun: kommun, Name: k.Name, Level: data.LevelDeSO, Year: q.Year, Areas: len(a),
+	out := &Segregation{Kommun: kommun, Name: k.Name, Level: data.LevelDeSO, Year: q.Year, Areas: len(a), Neighbours: rule,
 		Groups: "a = foreign-born (utrikes födda: numerator of " + ind.ID + "), b = Sweden-born (inrikes födda: denominator − numerator), total = population (denominator)"}
 	val := func(f float64, err error) Num {
 		if err != nil {
@@ -223,9 +243,9 @@ func (s *Service) SegregationRegion(ctx context.Context, kommuner []string, year
 	out.Indices.Isolation = val(inequality.Isolation(a, total))
 	out.Indices.Exposure = val(inequality.Exposure(a, b, total))
 	out.Indices.Theil = val(inequality.Theil([][]float64{a, b}))
-	out.Indices.Gini = val(inequality.Gini(share, total))
+	out.Indices.Gini = val(inequality.SegregationGini(a, total))
 	out.Indices.MorrillD = Num(nan)
-	if g, err := s.graph(ctx, data.LevelDeSO, kommuner); err == nil {
+	if g, err := s.graph(ctx, data.LevelDeSO, kommuner, rule); err == nil {
 		keep := make([]int, 0, len(codes))
 		ok := true
 		for _, c := range codes {

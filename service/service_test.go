@@ -207,11 +207,11 @@ func TestTileLayersAndReload(t *testing.T) {
 func TestGraphCache(t *testing.T) {
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
-	g1, err := s.graph(ctx, data.LevelDeSO, []string{"0180", "0114"})
+	g1, err := s.graph(ctx, data.LevelDeSO, []string{"0180", "0114"}, NeighboursSnap)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g2, err := s.graph(ctx, data.LevelDeSO, []string{"0114", "0180"})
+	g2, err := s.graph(ctx, data.LevelDeSO, []string{"0114", "0180"}, NeighboursSnap)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestReloadAfterChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.graph(ctx, data.LevelDeSO, []string{"0180"}); err != nil {
+	if _, err := s.graph(ctx, data.LevelDeSO, []string{"0180"}, NeighboursSnap); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Update(ctx, func(tx *data.Tx) error { tx.MarkChanged(); return nil }); err != nil {

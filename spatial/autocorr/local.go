@@ -21,9 +21,15 @@ const (
 // alternative="two.sided").
 type LocalResult struct {
 	Ii, E, Var, Z, P float64
-	// PSim is the folded conditional-permutation pseudo p-value
-	// (min(#{Ii_sim >= Ii}, #{Ii_sim <= Ii}) + 1) / (Permutations + 1),
-	// as GeoDa and PySAL esda; NaN without permutations or for islands.
+	// PSim is the folded conditional-permutation pseudo p-value of PySAL
+	// esda (Moran_Local.p_sim; the same rule as spdep localmoran_perm's
+	// "Pr(folded) Sim"): with ge = #{Ii_sim >= Ii} over nsim permutations,
+	//
+	//	PSim = (min(ge, nsim − ge) + 1) / (nsim + 1).
+	//
+	// A tie (Ii_sim == Ii) counts on the upper side only. It is in
+	// [1/(nsim+1), 0.5 + 1/(nsim+1)]: a one-sided p-value in the direction
+	// of the observed Ii. NaN without permutations or for islands.
 	PSim float64
 	// PAdj is the p-value used for the cluster label after the optional
 	// Benjamini–Hochberg adjustment (PSim when permutations were run,
@@ -73,7 +79,7 @@ func LocalMoran(x []float64, w *weights.W, opts Options) ([]LocalResult, error) 
 		r.Quadrant = quadrant(z[i], lz[i])
 	}
 	if opts.Permutations > 0 {
-		permuteLocal(z, m2, w, opts, out)
+		permuteLocal(z, m2, w, opts, out, nil)
 	}
 	p := make([]float64, nI)
 	for i, r := range out {
@@ -114,9 +120,10 @@ func quadrant(z, lz float64) string {
 
 // permuteLocal fills PSim by conditional permutation: for observation i the
 // other n-1 centred values are sampled without replacement onto i's
-// neighbours. One PCG stream (Options.Seed) is consumed in observation
-// order, so results are reproducible.
-func permuteLocal(z []float64, m2 float64, w *weights.W, opts Options, out []LocalResult) {
+// neighbours (as esda's crand). One PCG stream (Options.Seed) is consumed in
+// observation order, so results are reproducible. record, when not nil,
+// gets every observation's simulated Ii (for tests).
+func permuteLocal(z []float64, m2 float64, w *weights.W, opts Options, out []LocalResult, record func(i int, sims []float64)) {
 	r := rand.New(rand.NewPCG(opts.Seed, pcgStream))
 	n := len(z)
 	pool := make([]int, n-1)
@@ -132,7 +139,8 @@ func permuteLocal(z []float64, m2 float64, w *weights.W, opts Options, out []Loc
 			}
 		}
 		obs := out[i].Ii
-		ge, le := 0, 0
+		ge := 0
+		var sims []float64
 		row := w.Weights[i]
 		for range opts.Permutations {
 			s := 0.0
@@ -145,12 +153,21 @@ func permuteLocal(z []float64, m2 float64, w *weights.W, opts Options, out []Loc
 			if v >= obs {
 				ge++
 			}
-			if v <= obs {
-				le++
+			if record != nil {
+				sims = append(sims, v)
 			}
 		}
-		out[i].PSim = float64(min(ge, le)+1) / float64(opts.Permutations+1)
+		if record != nil {
+			record(i, sims)
+		}
+		out[i].PSim = foldedPSim(ge, opts.Permutations)
 	}
+}
+
+// foldedPSim is esda's folded pseudo p-value from ge = #{sim >= observed}
+// of nsim permutations: (min(ge, nsim − ge) + 1) / (nsim + 1).
+func foldedPSim(ge, nsim int) float64 {
+	return float64(min(ge, nsim-ge)+1) / float64(nsim+1)
 }
 
 // BenjaminiHochberg returns Benjamini–Hochberg adjusted p-values (R

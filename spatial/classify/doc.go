@@ -10,7 +10,10 @@
 //   - quantile: R quantile() type 7 (classInt's default), probabilities
 //     seq(0, 1, 1/k). Ties in the data can give equal adjacent breaks and so
 //     empty classes; they are kept, as in classInt.
-//   - equal: seq(min, max, length.out = k+1).
+//   - equal: seq(min, max, length.out = k+1), computed as R does:
+//     min + i·((max − min)/k), the ends exactly min and max. (The step
+//     max/k − min/k, used before, differs in the last bit and moved values
+//     lying on a break to the class below.)
 //   - fisher: Fisher's exact optimal partition (minimum within-class sum of
 //     squared deviations). Breaks are min, the midpoints between the maximum
 //     of one class and the minimum of the next, and max, as classInt's
@@ -42,7 +45,10 @@
 //
 // As classInt/findCols: for every method except jenks, Closure is "left":
 // classes are [b0, b1), [b1, b2), …, [b(k-1), bk] (the last one closed), as
-// R findInterval(x, breaks, all.inside = TRUE). For jenks Closure is "right":
+// classInt's findCols calls R findInterval(x, breaks, all.inside = TRUE)
+// (rightmost.closed and left.open left FALSE): a value equal to an inner
+// break b_i is in the class that starts at b_i; the maximum is in the last
+// class only through all.inside. For jenks Closure is "right":
 // [b0, b1], (b1, b2], …, (b(k-1), bk]. Values outside the breaks (possible
 // with manual or pooled breaks) go to the nearest end class, as all.inside;
 // the Note counts them.

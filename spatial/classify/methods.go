@@ -73,15 +73,26 @@ func quantileBreaks(x []float64, k int) []float64 {
 	return b
 }
 
-// equalBreaks: R seq(lo, hi, length.out = k+1).
+// equalBreaks: R seq(lo, hi, length.out = k+1) as classInt's "equal" style
+// calls it: b_i = lo + i·((hi − lo)/k), first and last exactly lo and hi.
+// The step is (hi − lo)/k, not hi/k − lo/k: the two differ in the last bit,
+// and a value lying on a break (published data rounded to one decimal often
+// does) then falls in another class than in classInt. When hi − lo
+// overflows, R scales by 1/4 first: (lo/4 + i·((hi/4 − lo/4)/k))·4.
 func equalBreaks(lo, hi float64, k int) []float64 {
 	b := make([]float64, k+1)
-	by := hi/float64(k) - lo/float64(k) // no overflow for huge ranges
-	b[0] = lo
-	for i := 1; i < k; i++ {
-		b[i] = lo + float64(i)*by
+	n1 := float64(k)
+	if del := hi - lo; !math.IsInf(del, 0) {
+		for i := 1; i < k; i++ {
+			b[i] = lo + float64(i)*(del/n1)
+		}
+	} else {
+		lo4, hi4 := lo/4, hi/4
+		for i := 1; i < k; i++ {
+			b[i] = (lo4 + float64(i)*((hi4-lo4)/n1)) * 4
+		}
 	}
-	b[k] = hi
+	b[0], b[k] = lo, hi
 	return b
 }
 
