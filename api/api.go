@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/tiles"
 )
@@ -140,6 +141,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/style.json", s.style)
 	s.reportRoutes(e) // GET /report, /api/change, /api/areas/:level/:code/notes (+ POST, PATCH, DELETE)
 	s.routesSites(e)
+	s.trendRoutes(e) // GET /api/trend, /api/segregation/trend, /api/omradestyper/transition
 	registerWeb(e, s.pageHTML)
 }
 
@@ -163,9 +165,9 @@ func status(err error) (int, string, string) {
 		return http.StatusServiceUnavailable, "busy", "the server is generating too many tiles right now; try again in a second"
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "request_entity_too_large", bodyTooLarge(mbe.Limit).(*echo.HTTPError).Message.(string)
-	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid):
+	case errors.Is(err, service.ErrBadRequest), errors.Is(err, data.ErrInvalid), errors.Is(err, fault.Invalid):
 		return http.StatusBadRequest, "bad_request", service.Message(err)
-	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound):
+	case errors.Is(err, service.ErrNotFound), errors.Is(err, data.ErrNotFound), errors.Is(err, fault.NotFound):
 		return http.StatusNotFound, "not_found", service.Message(err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "unavailable", "the request was cancelled or timed out; try again"

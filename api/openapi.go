@@ -150,6 +150,7 @@ func openAPIDoc() obj {
 			classifyTileParams(), jsonResp("style", obj{"type": "object"})),
 	}
 	reportOpenAPI(paths)
+	trendOpenAPI(paths)
 	for k, v := range sitesOpenAPI() {
 		paths[k] = v
 	}

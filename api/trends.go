@@ -1,0 +1,199 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/service"
+	"github.com/xuri/excelize/v2"
+)
+
+// trendRoutes adds the over-time endpoints (issue 17).
+func (s *server) trendRoutes(e *echo.Echo) {
+	e.GET("/api/trend", s.trend)
+	e.GET("/api/segregation/trend", s.segregationTrend)
+	e.GET("/api/omradestyper/transition", s.omradestypTransition)
+}
+
+func (s *server) trend(c echo.Context) error {
+	q := service.TrendQuery{Indicator: c.QueryParam("indicator"), Level: c.QueryParam("level"),
+		Breakdown: c.QueryParam("breakdown"), Codes: queryList(c, "codes"), Kommuner: queryList(c, "kommun")}
+	t, err := s.svc.Trend(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	switch c.QueryParam("format") {
+	case "", "json":
+		return c.JSON(http.StatusOK, t)
+	case "csv":
+		return trendCSV(c, t, lang)
+	case "xlsx":
+		return trendXLSX(c, t, lang)
+	}
+	return fault.New(fault.Invalid, "format must be json, csv or xlsx, got %q", c.QueryParam("format")).
+		Sv("format måste vara json, csv eller xlsx, inte %q", c.QueryParam("format"))
+}
+
+// trendHeader is the header of a trend table: the area, then one column per year.
+func trendHeader(t *service.Trend, lang string) []string {
+	h := []string{"kod", "namn", "nivå", "kommun", "län"}
+	if lang == "en" {
+		h = []string{"code", "name", "level", "kommun", "county"}
+	}
+	for _, y := range t.Years {
+		h = append(h, strconv.Itoa(y))
+	}
+	return h
+}
+
+// trendRows is the asked areas, then their parents.
+func trendRows(t *service.Trend) []service.TrendSeries {
+	return append(append(make([]service.TrendSeries, 0, len(t.Areas)+len(t.Parents)), t.Areas...), t.Parents...)
+}
+
+func trendFileName(t *service.Trend) string {
+	return fmt.Sprintf("segmap_trend_%s_%s_%d-%d", t.Indicator.ID, t.Level, t.Years[0], t.Years[len(t.Years)-1])
+}
+
+// trendCSV writes the trend as a CSV for Swedish Excel (see export.go):
+// one row per area, one column per year; text cells are defused.
+func trendCSV(c echo.Context, t *service.Trend, lang string) error {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Comma, w.UseCRLF = ';', true
+	_ = w.Write(trendHeader(t, lang))
+	for _, r := range trendRows(t) {
+		rec := []string{csvText(r.Code), csvText(r.Name), r.Level, csvText(r.Kommun), csvText(r.Lan)}
+		for _, v := range r.Values {
+			rec = append(rec, csvNum(float64(v)))
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	attachment(c, trendFileName(t)+".csv")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// trendXLSX writes the trend as an Excel workbook: sheet Data (one column
+// per year, numbers as numbers) and sheet Metadata.
+func trendXLSX(c echo.Context, t *service.Trend, lang string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetData); err != nil {
+		return err
+	}
+	hdr := trendHeader(t, lang)
+	hv := make([]any, len(hdr))
+	for i, h := range hdr {
+		hv[i] = h
+	}
+	if err := f.SetSheetRow(SheetData, "A1", &hv); err != nil {
+		return err
+	}
+	for i, r := range trendRows(t) {
+		row := []any{csvText(r.Code), csvText(r.Name), r.Level, csvText(r.Kommun), csvText(r.Lan)}
+		for _, v := range r.Values {
+			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+				row = append(row, nil)
+			} else {
+				row = append(row, f)
+			}
+		}
+		if err := f.SetSheetRow(SheetData, fmt.Sprintf("A%d", i+2), &row); err != nil {
+			return err
+		}
+	}
+	if _, err := f.NewSheet(SheetMeta); err != nil {
+		return err
+	}
+	meta := [][2]string{
+		{"indicator", t.Indicator.ID},
+		{"name_sv", t.Indicator.NameSV},
+		{"name_en", t.Indicator.NameEN},
+		{"unit", t.Indicator.Unit},
+		{"definition_sv", t.Indicator.DescriptionSV},
+		{"definition_en", t.Indicator.DescriptionEN},
+		{"source", t.Indicator.Source},
+		{"level", t.Level},
+		{"breakdown", t.Breakdown},
+		{"years", fmt.Sprint(t.Years)},
+	}
+	for i, m := range meta {
+		if err := f.SetSheetRow(SheetMeta, fmt.Sprintf("A%d", i+1), &[]any{m[0], csvText(m[1])}); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	attachment(c, trendFileName(t)+".xlsx")
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+func (s *server) segregationTrend(c echo.Context) error {
+	r, err := s.svc.SegregationTrend(c.Request().Context(), queryList(c, "kommun"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *server) omradestypTransition(c echo.Context) error {
+	from, err := queryInt(c, "from", 0)
+	if err != nil {
+		return err
+	}
+	to, err := queryInt(c, "to", 0)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.OmradestypTransition(c.Request().Context(), service.TransitionQuery{From: from, To: to, Kommuner: queryList(c, "kommun")})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// trendOpenAPI adds the over-time endpoints to the OpenAPI paths.
+func trendOpenAPI(paths obj) {
+	num := tNumNull()
+	series := object(obj{"code": tString(), "name": tString(), "level": tString(), "kommun": tString(), "lan": tString(),
+		"values": arrayOf(num), "numerators": arrayOf(num), "denominators": arrayOf(num)})
+	indices := object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})
+	typeInfo := object(obj{"type": tInt(), "label_sv": tString(), "label_en": tString(), "color": tString(), "regso_count": tInt(), "population": num, "population_share": num})
+	paths["/api/trend"] = op("An indicator over every year of the level for one or several areas, beside their kommun, län and riket (parents from the area hierarchy); values aligned with years, null where missing or withheld",
+		[]obj{qReq("indicator", "Indicator id", tString()), q("level", "Level; default regso", tString()),
+			q("codes", "Area codes, comma separated (codes or kommun required)", tString()),
+			q("kommun", "Kommun codes: every area of the level in them", tString()),
+			q("breakdown", "Breakdown; default total", tString()),
+			q("format", "json (default), csv (Swedish Excel: BOM, ';', decimal comma) or xlsx; tables have one column per year", enum("json", "csv", "xlsx")),
+			q("lang", "Table header language", enum("sv", "en"))},
+		jsonResp("trend", object(obj{"indicator": obj{"type": "object"}, "level": tString(), "breakdown": tString(), "years": arrayOf(tInt()),
+			"areas": arrayOf(series), "parents": arrayOf(series)})))
+	paths["/api/segregation/trend"] = op("Segregation indices (foreign-born vs Sweden-born) of each kommun for every year, beside its län and riket: across DeSO where DeSO has the year, RegSO otherwise (levels says which); Morrill's D is null",
+		[]obj{qReq("kommun", "Kommun codes, comma separated; each is a series", tString())},
+		jsonResp("indices per year", object(obj{"years": arrayOf(tInt()), "levels": obj{"type": "object", "additionalProperties": tString()},
+			"groups": tString(), "note": tString(),
+			"series": arrayOf(object(obj{"code": tString(), "name": tString(), "kind": enum("kommun", "lan", "riket"),
+				"years": arrayOf(object(obj{"year": tInt(), "level": tString(), "areas": tInt(), "indices": indices}))}))})))
+	paths["/api/omradestyper/transition"] = op("How the områdestyp of RegSO changed between two years: 5×5 table (row = type in from, column = type in to) in areas and population, and the RegSO that moved to a better or worse type",
+		[]obj{q("from", "Year; default the earliest with types", tInt()), q("to", "Year; default the latest", tInt()),
+			q("kommun", "Kommun codes, comma separated; default the whole country", tString())},
+		jsonResp("transition", object(obj{"from": tInt(), "to": tInt(), "population_year": tInt(), "kommuner": arrayOf(tString()),
+			"types": arrayOf(typeInfo), "areas": arrayOf(arrayOf(tInt())), "population": arrayOf(arrayOf(num)),
+			"typed": tInt(), "unchanged": tInt(), "better": tInt(), "worse": tInt(), "untyped": tInt(),
+			"moves": arrayOf(object(obj{"code": tString(), "name": tString(), "kommun": tString(), "from": tInt(), "to": tInt(),
+				"direction": enum("better", "worse"), "population": num}))})))
+}
