@@ -138,13 +138,9 @@ func (s *Service) trendAreas(ctx context.Context, q TrendQuery) ([]data.Area, er
 	var out []data.Area
 	seen := map[string]bool{}
 	if len(q.Codes) > 0 {
-		all, err := s.store.Areas(ctx, q.Level, data.AreasOptions{})
+		byCode, err := s.areasByCode(ctx, q.Level)
 		if err != nil {
 			return nil, err
-		}
-		byCode := make(map[string]data.Area, len(all))
-		for _, a := range all {
-			byCode[a.Code] = a
 		}
 		for _, c := range q.Codes {
 			a, ok := byCode[c]
@@ -158,10 +154,8 @@ func (s *Service) trendAreas(ctx context.Context, q TrendQuery) ([]data.Area, er
 		}
 	}
 	if len(q.Kommuner) > 0 {
-		for _, k := range q.Kommuner {
-			if _, err := s.store.Area(ctx, data.LevelKommun, k); err != nil {
-				return nil, err
-			}
+		if _, err := s.knownKommuner(ctx, q.Kommuner); err != nil {
+			return nil, err
 		}
 		as, err := s.store.Areas(ctx, q.Level, data.AreasOptions{Kommuner: q.Kommuner})
 		if err != nil {
@@ -229,4 +223,32 @@ func (s *Service) trendParents(ctx context.Context, ind data.Indicator, q TrendQ
 		return nil, err
 	}
 	return out, nil
+}
+
+// areasByCode is every area of a level by code, without boundaries (the
+// store's Area loads the boundary, which a kommun or län check does not need).
+func (s *Service) areasByCode(ctx context.Context, level string) (map[string]data.Area, error) {
+	as, err := s.store.Areas(ctx, level, data.AreasOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]data.Area, len(as))
+	for _, a := range as {
+		out[a.Code] = a
+	}
+	return out, nil
+}
+
+// knownKommuner checks that every code is a kommun and returns them by code.
+func (s *Service) knownKommuner(ctx context.Context, codes []string) (map[string]data.Area, error) {
+	ks, err := s.areasByCode(ctx, data.LevelKommun)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range codes {
+		if _, ok := ks[k]; !ok {
+			return nil, fault.New(fault.NotFound, "no kommun with code %q", k).Sv("ingen kommun med koden %q", k)
+		}
+	}
+	return ks, nil
 }

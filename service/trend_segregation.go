@@ -74,12 +74,17 @@ func (s *Service) SegregationTrend(ctx context.Context, kommuner []string) (*Seg
 		}
 	}
 	slices.Sort(out.Years)
+	known, err := s.knownKommuner(ctx, kommuner)
+	if err != nil {
+		return nil, err
+	}
+	lanAreas, err := s.areasByCode(ctx, data.LevelLan)
+	if err != nil {
+		return nil, err
+	}
 	var lans []string
 	for _, k := range kommuner {
-		a, err := s.store.Area(ctx, data.LevelKommun, k)
-		if err != nil {
-			return nil, err
-		}
+		a := known[k]
 		out.Series = append(out.Series, SegregationSeries{Code: k, Name: a.Name, Kind: data.LevelKommun})
 		lan := a.Lan
 		if lan == "" && len(k) >= 2 {
@@ -92,7 +97,7 @@ func (s *Service) SegregationTrend(ctx context.Context, kommuner []string) (*Seg
 	slices.Sort(lans)
 	for _, l := range lans {
 		name := l
-		if a, err := s.store.Area(ctx, data.LevelLan, l); err == nil {
+		if a, ok := lanAreas[l]; ok {
 			name = a.Name
 		}
 		out.Series = append(out.Series, SegregationSeries{Code: l, Name: name, Kind: data.LevelLan})

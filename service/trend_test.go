@@ -345,3 +345,55 @@ func TestOmradestypTransitionAgainstSource(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTrendAllRegSO is a trend query of every RegSO over the four
+// years of the panel, with their kommuner, län and riket.
+func BenchmarkTrendAllRegSO(b *testing.B) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	areas, err := testStore.Areas(ctx, data.LevelRegSO, data.AreasOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	codes := make([]string, len(areas))
+	for i, a := range areas {
+		codes[i] = a.Code
+	}
+	q := TrendQuery{Indicator: "foreign_born_pct", Level: data.LevelRegSO, Codes: codes}
+	b.ReportAllocs()
+	for b.Loop() {
+		tr, err := s.Trend(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(tr.Areas) != len(codes) || len(tr.Years) != 4 {
+			b.Fatalf("%d areas × %d years", len(tr.Areas), len(tr.Years))
+		}
+	}
+	b.ReportMetric(float64(len(codes)), "regso")
+}
+
+// BenchmarkSegregationTrend is a kommun's indices for every year (DeSO
+// 2022, RegSO 2020, 2021, 2023) beside its län and riket.
+func BenchmarkSegregationTrend(b *testing.B) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.SegregationTrend(ctx, []string{"0180"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOmradestypTransition is the national 5×5 table 2022→2023.
+func BenchmarkOmradestypTransition(b *testing.B) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.OmradestypTransition(ctx, TransitionQuery{From: 2022, To: 2023}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -76,10 +76,8 @@ func (s *Service) OmradestypTransition(ctx context.Context, q TransitionQuery) (
 		return nil, fault.New(fault.Invalid, "from (%d) must be before to (%d)", q.From, q.To).
 			Sv("from (%d) måste vara före to (%d)", q.From, q.To)
 	}
-	for _, k := range q.Kommuner {
-		if _, err := s.store.Area(ctx, data.LevelKommun, k); err != nil {
-			return nil, err
-		}
+	if _, err := s.knownKommuner(ctx, q.Kommuner); err != nil {
+		return nil, err
 	}
 	areas, err := s.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: q.Kommuner})
 	if err != nil {
