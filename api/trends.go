@@ -19,12 +19,25 @@ func (s *server) trendRoutes(e *echo.Echo) {
 	e.GET("/api/trend", s.trend)
 	e.GET("/api/segregation/trend", s.segregationTrend)
 	e.GET("/api/omradestyper/transition", s.omradestypTransition)
+	e.GET("/api/trend.svg", s.trendSVG)
+}
+
+func trendQuery(c echo.Context) service.TrendQuery {
+	return service.TrendQuery{Indicator: c.QueryParam("indicator"), Level: c.QueryParam("level"),
+		Breakdown: c.QueryParam("breakdown"), Codes: queryList(c, "codes"), Kommuner: queryList(c, "kommun")}
+}
+
+// trendSVG is the trend as an SVG line chart, for embeds.
+func (s *server) trendSVG(c echo.Context) error {
+	b, err := s.svc.TrendChart(c.Request().Context(), trendQuery(c), c.QueryParam("lang"))
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "image/svg+xml", b)
 }
 
 func (s *server) trend(c echo.Context) error {
-	q := service.TrendQuery{Indicator: c.QueryParam("indicator"), Level: c.QueryParam("level"),
-		Breakdown: c.QueryParam("breakdown"), Codes: queryList(c, "codes"), Kommuner: queryList(c, "kommun")}
-	t, err := s.svc.Trend(c.Request().Context(), q)
+	t, err := s.svc.Trend(c.Request().Context(), trendQuery(c))
 	if err != nil {
 		return err
 	}
@@ -182,6 +195,12 @@ func trendOpenAPI(paths obj) {
 			q("lang", "Table header language", enum("sv", "en"))},
 		jsonResp("trend", object(obj{"indicator": obj{"type": "object"}, "level": tString(), "breakdown": tString(), "years": arrayOf(tInt()),
 			"areas": arrayOf(series), "parents": arrayOf(series)})))
+	paths["/api/trend.svg"] = op("The trend as an SVG line chart (for embeds): each area, and the first area's kommun, län and riket",
+		[]obj{qReq("indicator", "Indicator id", tString()), q("level", "Level; default regso", tString()),
+			q("codes", "Area codes, comma separated (codes or kommun required)", tString()),
+			q("kommun", "Kommun codes: every area of the level in them", tString()),
+			q("breakdown", "Breakdown; default total", tString()), q("lang", "Labels", enum("sv", "en"))},
+		fileResp("SVG", "image/svg+xml"))
 	paths["/api/segregation/trend"] = op("Segregation indices (foreign-born vs Sweden-born) of each kommun for every year, beside its län and riket: across DeSO where DeSO has the year, RegSO otherwise (levels says which); Morrill's D is null",
 		[]obj{qReq("kommun", "Kommun codes, comma separated; each is a series", tString())},
 		jsonResp("indices per year", object(obj{"years": arrayOf(tInt()), "levels": obj{"type": "object", "additionalProperties": tString()},

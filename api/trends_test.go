@@ -198,3 +198,24 @@ func TestSegregationTrendAndTransitionAPI(t *testing.T) {
 		t.Errorf("national transition: %d moves (%d better, %d worse), want 253", len(tr.Moves), tr.Better, tr.Worse)
 	}
 }
+
+func TestTrendSVG(t *testing.T) {
+	area, kommun := panelSeries(t, "0180R001")
+	rec := get(t, "/api/trend.svg?indicator=foreign_born_pct&codes=0180R001")
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/svg+xml" {
+		t.Fatalf("trend.svg: %d %q %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	svg := rec.Body.String()
+	if !strings.HasPrefix(strings.TrimSpace(svg), "<svg") {
+		t.Fatalf("not an SVG: %.80s", svg)
+	}
+	// Each point's tooltip carries its value (decimal comma): the area's
+	// and its kommun's 2023 values from the source counts.
+	for name, v := range map[string]float64{"2023": area[2023], "Stockholm 2023": kommun[2023]} {
+		want := strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
+		if !strings.Contains(svg, " "+name+": "+want+"</title>") && !strings.Contains(svg, name+": "+want+"</title>") {
+			t.Errorf("no point %s: %s in the chart", name, want)
+		}
+	}
+	expectError(t, "/api/trend.svg?indicator=foreign_born_pct", http.StatusBadRequest, "bad_request")
+}
