@@ -212,6 +212,17 @@ func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, err
 		SV: fmt.Sprintf("okänd indikator %q; /api/meta listar indikatorerna", id)}
 }
 
+// latestYearAt is the latest year with values at level, so a level is never
+// shown a year only another level has (the RegSO panel reaches 2023 while
+// the DeSO table is 2022). When the store does not say per level, or level
+// has no year, it is latestYear.
+func latestYearAt(ind data.Indicator, level string) int {
+	if ys := ind.YearsByLevel[level]; len(ys) > 0 {
+		return slices.Max(ys)
+	}
+	return latestYear(ind)
+}
+
 func latestYear(ind data.Indicator) int {
 	if len(ind.Years) == 0 {
 		return 0

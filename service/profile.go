@@ -241,7 +241,7 @@ func (s *Service) Omradestyper(ctx context.Context, kommuner []string) (*Omrades
 	if err != nil {
 		return nil, err
 	}
-	year := latestYear(ind)
+	year := latestYearAt(ind, data.LevelRegSO)
 	areas, err := s.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: kf})
 	if err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (s *Service) Omradestyper(ctx context.Context, kommuner []string) (*Omrades
 			}
 		}
 		if py == 0 {
-			py = latestYear(pind)
+			py = latestYearAt(pind, data.LevelRegSO)
 		}
 		pops, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: pind.ID, Year: py, Kommuner: kf})
 		if err != nil {

@@ -101,7 +101,7 @@ func (s *Service) normalise(ctx context.Context, q ValuesQuery) (ValuesQuery, da
 		q.Breakdown = data.BreakdownTotal
 	}
 	if q.Year == 0 {
-		q.Year = latestYear(ind)
+		q.Year = latestYearAt(ind, q.Level)
 	}
 	if len(ind.Years) > 0 && !slices.Contains(ind.Years, q.Year) {
 		return q, ind, notFound("indicator %q has no values for year %d; years: %v", ind.ID, q.Year, ind.Years).

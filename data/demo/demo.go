@@ -3,7 +3,9 @@
 // 21 län, the national DeSO ->
 // RegSO -> kommun -> län hierarchy, the national DeSO indicators for 2022
 // (so kommun, län and riket comparisons are real), RegSO områdestyp 2022 and
-// 2024 income and unemployment for Stockholms län. All files are SCB open
+// 2023, the national RegSO panel 2020–2023 (population, foreign-born, wage
+// income, rental dwellings) and 2024 income and unemployment for Stockholms
+// län. All files are SCB open
 // data (CC0, "Källa: SCB"); see files/README.md for provenance.
 package demo
 
@@ -99,6 +101,8 @@ func Build(ctx context.Context, path string, opts Options) error {
 	indicators := []indicatorStep{
 		{"deso_indicators_2022.csv", "deso_indicators_2022.mapping.yaml"},
 		{"regso_omradestyp_2022.csv", "regso_omradestyp_2022.mapping.yaml"},
+		{"regso_omradestyp_2023.csv", "regso_omradestyp_2023.mapping.yaml"},
+		{"regso2020_timeseries_2020_2023.csv", "regso2020_timeseries_2020_2023.mapping.yaml"},
 		{"stockholm_deso2025_income_unemployment_2024.csv", "stockholm_deso2025_income_unemployment_2024.mapping.yaml"},
 	}
 	for _, in := range indicators {

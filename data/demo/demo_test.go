@@ -2,8 +2,10 @@ package demo
 
 import (
 	"context"
+	"encoding/csv"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +122,81 @@ func TestBuild(t *testing.T) {
 		if ind.NameSV == "" || ind.NameEN == "" || ind.Unit == "" || ind.Source == "" || len(ind.Years) == 0 {
 			t.Errorf("indicator %s incomplete: %+v", ind.ID, ind)
 		}
+	}
+	checkPanel(ctx, t, s)
+}
+
+// checkPanel checks the multi-year RegSO data against the embedded CSVs,
+// read here on their own: every RegSO's population and foreign-born share
+// for 2020–2023, the riket population per year recomputed from the rows,
+// and the områdestyper of 2023.
+func checkPanel(ctx context.Context, t *testing.T, s *data.Store) {
+	t.Helper()
+	f, err := files.Open("files/regso2020_timeseries_2020_2023.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	num := func(r []string, c string) float64 {
+		v, err := strconv.ParseFloat(r[col[c]], 64)
+		if err != nil {
+			t.Fatalf("%s %s: %v", r[col["regso"]], c, err)
+		}
+		return v
+	}
+	type key struct {
+		code string
+		year int
+	}
+	pop, fb := map[key]float64{}, map[key]float64{}
+	riketPop := map[int]float64{}
+	for _, r := range rows[1:] {
+		year, _ := strconv.Atoi(r[col["year"]])
+		k := key{r[col["regso"]], year}
+		pop[k] = num(r, "pop_total")
+		fb[k] = num(r, "foreign_born") / num(r, "pop_total") * 100
+		riketPop[year] += num(r, "pop_total")
+	}
+	for year := 2020; year <= 2023; year++ {
+		vs, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: "population", Year: year})
+		if err != nil || len(vs) != 3363 {
+			t.Fatalf("RegSO population %d: %d values (%v), want 3363", year, len(vs), err)
+		}
+		for _, v := range vs {
+			if want := pop[key{v.Code, year}]; v.Value != want {
+				t.Errorf("RegSO %s population %d = %v, want %v", v.Code, year, v.Value, want)
+			}
+		}
+		share, _ := s.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: "foreign_born_pct", Year: year})
+		for _, v := range share {
+			if want := fb[key{v.Code, year}]; math.Abs(v.Value-want) > 1e-9 {
+				t.Errorf("RegSO %s foreign_born_pct %d = %v, want %v", v.Code, year, v.Value, want)
+			}
+		}
+		if len(share) != 3363 {
+			t.Errorf("RegSO foreign_born_pct %d: %d values, want 3363", year, len(share))
+		}
+		riket, err := s.Values(ctx, data.ValuesQuery{Level: data.LevelRiket, Indicator: "population", Year: year})
+		if err != nil || len(riket) != 1 || riket[0].Value != riketPop[year] {
+			t.Errorf("riket population %d = %+v (%v), want %v", year, riket, err, riketPop[year])
+		}
+	}
+	ot, _ := s.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: "omradestyp", Year: 2023})
+	type1 := 0
+	for _, v := range ot {
+		if v.Value == 1 {
+			type1++
+		}
+	}
+	if len(ot) != 3363 || type1 != 162 {
+		t.Errorf("omradestyp 2023: %d RegSO, %d of type 1; want 3363, 162 (SCB)", len(ot), type1)
 	}
 }

@@ -45,6 +45,7 @@ const STRINGS = {
     kommunUnmapped: '{name} har inga gränser i databasen – visas bara i tabellen.', unmappedMark: 'ingen karta',
     lan: 'Län', docTitle: 'segmap – segregationskarta', sitesLabel: 'Planerade bostäder', siteSummary: 'Planerad plats',
     addNote: 'Lägg till anteckning', noteYear: 'År', noteText: 'Lokal kunskap om området', apiToken: 'API-nyckel', save: 'Spara', deleteNote: 'Ta bort anteckningen', noteSaved: 'Anteckningen sparades',
+    trendOpen: 'Utveckling över tid', trendTitle: 'Utveckling över tid', trendNone: 'Inga indikatorer med flera år på den här nivån.', trendAdd: 'Jämför med område', trendAddHint: 'kod, t.ex. 0180R001', trendAddBtn: 'Lägg till', trendRemove: 'Ta bort', trendTable: 'ett år per kolumn', trendExcel: 'Ladda ner Excel (xlsx)', trendTypes: 'Områdestyper', trendTypesNote: 'Rad = typ första året, kolumn = typ andra året (antal RegSO; befolkning i verktygstipset). {better} fick bättre typ, {worse} sämre, {unchanged} oförändrade.', trendBetter: 'bättre', trendWorse: 'sämre', trendPersons: 'personer',
   },
   en: {
     subtitle: 'Segregation and living conditions', language: 'Language', settings: 'Settings',
@@ -91,6 +92,7 @@ const STRINGS = {
     kommunUnmapped: '{name} has no boundaries in the database – shown in the table only.', unmappedMark: 'no map',
     lan: 'County', docTitle: 'segmap – segregation map', sitesLabel: 'Planned housing', siteSummary: 'Planned site',
     addNote: 'Add a note', noteYear: 'Year', noteText: 'Local knowledge about the area', apiToken: 'API token', save: 'Save', deleteNote: 'Delete the note', noteSaved: 'The note was saved',
+    trendOpen: 'Over time', trendTitle: 'Over time', trendNone: 'No indicators with several years at this level.', trendAdd: 'Compare with area', trendAddHint: 'code, e.g. 0180R001', trendAddBtn: 'Add', trendRemove: 'Remove', trendTable: 'one year per column', trendExcel: 'Download Excel (xlsx)', trendTypes: 'Area types', trendTypesNote: 'Row = type in the first year, column = type in the second (number of RegSO; population in the tooltip). {better} got a better type, {worse} a worse one, {unchanged} unchanged.', trendBetter: 'better', trendWorse: 'worse', trendPersons: 'persons',
   },
 };
 

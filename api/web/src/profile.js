@@ -5,6 +5,7 @@ import { lineChart } from './chart.js';
 import { fmt } from './format.js';
 import { t, indicatorName, breakdownLabel } from './i18n.js';
 import { loadNotes, noteForm } from './report.js';
+import { openTrend, trendIndicators } from './trends.js';
 
 function h(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
@@ -129,6 +130,11 @@ export class Profile {
       notes.length ? h('ol', {}, ...notes.map((n) => h('li', { 'data-note': String(n.id) },
         h('strong', {}, `${n.year}: `), n.text, n.author ? h('span', { class: 'muted' }, ` – ${n.author}`) : null, ' ', nf.del(n)))) : null,
       nf.form);
-    this.root.replaceChildren(head, facts, notesBox, chartBox, table);
+    // The trend view: on the area's own level when it has series, and on its RegSO.
+    const trendBtn = (lvl, code, id, label) => (trendIndicators(this.app.meta, lvl).length ? h('button', { type: 'button', id, class: 'trend-open',
+      onclick: (e) => openTrend(this.app, lvl, code, this.chartInd, e.currentTarget) }, label) : null);
+    const trends = h('p', { class: 'trend-links' }, trendBtn(area.level, area.code, 'open-trend', t(lang, 'trendOpen')),
+      area.regso && area.level !== 'regso' ? trendBtn('regso', area.regso, 'open-trend-regso', `${t(lang, 'trendOpen')} (RegSO ${area.regso})`) : null);
+    this.root.replaceChildren(head, facts, trends, notesBox, chartBox, table);
   }
 }
