@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/data"
@@ -71,12 +70,11 @@ type server struct {
 	svc  *service.Service
 	opts Options
 	log  *slog.Logger
-	cors *corsPolicy // nil: no CORS headers
+	cors corsPolicy // zero: no CORS headers
 	// cacheControl is opts.CacheControl as a header value (writeAreaTile).
 	cacheControl []string
 	deploy       deployment
 	titles       titleCache
-	gzips        sync.Pool // *gzip.Writer for gzipJSON
 	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
 	pictures chan struct{}
 }
@@ -102,14 +100,14 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	// Cached area tiles are answered before routing and the middleware
 	// chain (fastTile); everything else goes the long way.
 	e.Pre(headAsGet, s.fastTile)
-	e.Use(requestLog(s.log), recoverer, s.limits)
+	e.Use(requestLog(s.log), recoverer(s.log), s.limits)
 	s.setupDeployment(e)
-	if s.cors != nil {
-		e.Use(s.cors.middleware)
+	if s.cors.mw != nil {
+		e.Use(s.cors.mw)
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
-	e.Use(gzipJSON(&s.gzips))
+	e.Use(gzipJSON())
 	s.routes(e)
 	return e
 }
@@ -181,8 +179,8 @@ func status(err error) (int, string, string) {
 }
 
 func (s *server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
+	if c.Response().Committed || errors.As(err, new(*clientClosedError)) {
+		return // nobody to answer
 	}
 	st, code, msg := status(err)
 	if st >= 500 {
