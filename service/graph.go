@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/proj"
 	"github.com/segmap/segmap/spatial/weights"
@@ -51,7 +52,7 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string) (*
 		if !ok {
 			continue
 		}
-		mp = proj.Apply(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
+		mp = project.Geometry(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
 		g.index[a.Code] = len(g.codes)
 		g.codes = append(g.codes, a.Code)
 		polys = append(polys, mp)
