@@ -136,11 +136,11 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 // logRequest logs one answered request (see requestLog) with extra attrs.
 func logRequest(log *slog.Logger, c echo.Context, start time.Time, err error, attrs ...slog.Attr) {
 	st, msg := c.Response().Status, "request"
-	var cc *clientClosedError
 	switch {
-	case errors.As(err, &cc):
+	case err == nil:
+	case errors.As(err, new(*clientClosedError)): // allocates on this path only
 		st, msg = statusClientClosed, "client closed request"
-	case err != nil:
+	default:
 		st, _, _ = status(err)
 	}
 	lvl := slog.LevelDebug
