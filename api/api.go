@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/internal/fault"
@@ -70,12 +69,11 @@ type server struct {
 	sites *sites.Service // development sites: their caches and summary slots
 	opts  Options
 	log   *slog.Logger
-	cors  *corsPolicy // nil: no CORS headers
+	cors  corsPolicy // zero: no CORS headers
 	// cacheControl is opts.CacheControl as a header value (writeAreaTile).
 	cacheControl []string
 	deploy       deployment
 	titles       titleCache
-	gzips        sync.Pool // *gzip.Writer for gzipJSON
 	// pictures holds a slot per map picture being rendered (Limits.MaxPictures); nil: no limit.
 	pictures chan struct{}
 	reports  *report.Reporter
@@ -103,14 +101,14 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	// Cached area tiles are answered before routing and the middleware
 	// chain (fastTile); everything else goes the long way.
 	e.Pre(headAsGet, s.fastTile)
-	e.Use(requestLog(s.log), recoverer, s.limits, newAdmission(opts.Limits).middleware)
+	e.Use(requestLog(s.log), recoverer(s.log), s.limits, newAdmission(opts.Limits).middleware)
 	s.setupDeployment(e)
-	if s.cors != nil {
-		e.Use(s.cors.middleware)
+	if s.cors.mw != nil {
+		e.Use(s.cors.mw)
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
-	e.Use(gzipJSON(&s.gzips))
+	e.Use(gzipJSON())
 	s.register(e, s.routeTable())
 	return e
 }

@@ -209,8 +209,8 @@ type errorBody struct {
 // the request's language, and the raw error in the log when the client
 // hears a generic sentence or the status is 5xx.
 func (s *server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
+	if c.Response().Committed || errors.As(err, new(*clientClosedError)) {
+		return // nobody to answer
 	}
 	a := statusOf(err, requestLang(c))
 	switch {

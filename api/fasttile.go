@@ -47,8 +47,8 @@ func (s *server) fastTile(next echo.HandlerFunc) echo.HandlerFunc {
 		if debug {
 			start = time.Now()
 		}
-		s.cors.allow(c.Response().Header(), r.Header.Get("Origin"))
-		err := s.writeAreaTile(c, t, v)
+		s.cors.headers(c)
+		err := clientClosed(r.Context(), s.writeAreaTile(c, t, v))
 		if debug {
 			logRequest(s.log, c, start, err, slog.Bool("cached", true))
 		}

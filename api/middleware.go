@@ -1,188 +1,132 @@
 package api
 
-// Small middlewares written here rather than taken from
-// echo/v4/middleware, which would pull golang.org/x/time into the module.
+// The middleware chain: echo's own Recover, CORS and Gzip, configured
+// here, and the request log.
 
 import (
-	"bufio"
-	"compress/gzip"
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"slices"
+	"path"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
-// recoverer turns a panic in a handler into a 500 error.
-func recoverer(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				if r == http.ErrAbortHandler {
-					panic(r)
-				}
-				err = fmt.Errorf("api: panic: %v", r)
-			}
-		}()
-		return next(c)
-	}
+// recoverer turns a panic in a handler into a 500 error (the error
+// handler's JSON), logging the panic with its goroutine's stack.
+// http.ErrAbortHandler is panicked on, as net/http expects.
+func recoverer(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll: true,
+		// The error goes back up the chain, so the request log sees it
+		// like any other and the error handler answers once.
+		DisableErrorHandler: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.LogAttrs(c.Request().Context(), slog.LevelError, "panic", slog.String("method", c.Request().Method),
+				slog.String("path", c.Request().URL.Path), slog.Any("err", err), slog.String("stack", string(stack)))
+			return fmt.Errorf("api: panic: %w", err)
+		},
+	})
 }
 
-// corsPolicy allows GET requests from the listed origins ("*": any). A nil
-// policy allows none and adds no headers.
+// corsPolicy allows GET requests from the listed origins ("*": any; a
+// "*" inside an origin, as in https://*.example.se, matches any text).
+// The zero policy allows none and adds no headers.
 type corsPolicy struct {
-	origins []string
-	any     bool
+	mw echo.MiddlewareFunc
+	// actual is mw around a no-op handler: the headers of an actual
+	// (not preflight) request, for the tile fast path.
+	actual echo.HandlerFunc
 }
 
-func newCORS(origins []string) *corsPolicy {
+func newCORS(origins []string) corsPolicy {
 	if len(origins) == 0 {
-		return nil
+		return corsPolicy{}
 	}
-	return &corsPolicy{origins: origins, any: slices.Contains(origins, "*")}
+	mw := middleware.CORSWithConfig(middleware.CORSConfig{
+		AllowOrigins:  origins,
+		AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+		ExposeHeaders: []string{"ETag", "Content-Disposition"},
+		MaxAge:        3600,
+	})
+	return corsPolicy{mw: mw, actual: mw(func(echo.Context) error { return nil })}
 }
 
-// allow adds Vary: Origin and, for an allowed origin, the
-// Access-Control-Allow-Origin and -Expose-Headers of an actual request. It
-// reports whether the origin is allowed.
-func (p *corsPolicy) allow(h http.Header, origin string) bool {
-	if p == nil {
-		return false
-	}
-	h.Add("Vary", "Origin")
-	if origin == "" || !(p.any || slices.Contains(p.origins, origin)) {
-		return false
-	}
-	if p.any {
-		h.Set("Access-Control-Allow-Origin", "*")
-	} else {
-		h.Set("Access-Control-Allow-Origin", origin)
-	}
-	h.Set("Access-Control-Expose-Headers", "ETag, Content-Disposition")
-	return true
-}
-
-// middleware answers preflight requests from allowed origins and adds the
-// CORS headers to every other answer.
-func (p *corsPolicy) middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if p.allow(h, c.Request().Header.Get("Origin")) && c.Request().Method == http.MethodOptions {
-			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-			if rh := c.Request().Header.Get("Access-Control-Request-Headers"); rh != "" {
-				h.Set("Access-Control-Allow-Headers", rh)
-			}
-			h.Set("Access-Control-Max-Age", "3600")
-			return c.NoContent(http.StatusNoContent)
-		}
-		return next(c)
+// headers adds Vary: Origin and, for an allowed origin, the
+// Access-Control-Allow-Origin and -Expose-Headers of an actual request,
+// exactly as the middleware does on the routed path.
+func (p corsPolicy) headers(c echo.Context) {
+	if p.actual != nil {
+		_ = p.actual(c) // no error: no AllowOriginFunc
 	}
 }
 
-// gzipJSON compresses /api JSON responses and the web client's bundle for
-// clients that accept gzip. Tiles (already gzip bytes) and downloads are
-// never passed through it. Writers (about 800 KiB each) are reused from
-// pool, so memory does not grow with the number of responses.
-func gzipJSON(pool *sync.Pool) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc { return gzipJSONHandler(next, pool) }
+// gzipMinLength is the smallest answer gzipped: below about one TCP
+// segment, compression saves no packet and costs the gzip header and CPU.
+const gzipMinLength = 1400
+
+// gzipJSON compresses /api JSON answers and the web client (index.html
+// and its bundle) for clients that accept gzip.
+func gzipJSON() echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip, MinLength: gzipMinLength})
 }
 
-func gzipJSONHandler(next echo.HandlerFunc, pool *sync.Pool) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p := c.Request().URL.Path
-		compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) || strings.HasPrefix(p, "/assets/") || p == "/"
-		if !compress ||
-			!acceptsGzip(c.Request().Header.Get("Accept-Encoding")) || c.Request().Method == http.MethodHead {
-			return next(c)
-		}
-		res := c.Response()
-		res.Header().Add("Vary", "Accept-Encoding")
-		gw := &gzipWriter{ResponseWriter: res.Writer, pool: pool}
-		res.Writer = gw
-		defer func() {
-			res.Writer = gw.ResponseWriter
-			gw.close()
-		}()
-		return next(c)
+// skipGzip leaves alone what must not or need not be compressed: tiles
+// (they carry their own gzip bytes; echo's Gzip would compress them
+// again), downloads under /api/export, already compressed formats (PNG
+// pictures, XLSX), /report (it compresses itself), and requests whose
+// Accept-Encoding refuses gzip (echo's Gzip only looks for the word).
+func skipGzip(c echo.Context) bool {
+	r := c.Request()
+	p := r.URL.Path
+	compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) ||
+		strings.HasPrefix(p, "/assets/") || p == "/" || p == "/embed"
+	if !compress || precompressed[path.Ext(p)] {
+		return true
 	}
+	return !acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))
 }
 
-// gzipWriter starts compressing at the first write of a successful
-// response; errors (written by the error handler) pass through as they are.
-type gzipWriter struct {
-	http.ResponseWriter
-	zw      *gzip.Writer
-	pool    *sync.Pool // of *gzip.Writer
-	decided bool
-	status  int
-}
+// precompressed are the extensions of formats that are compressed already.
+var precompressed = map[string]bool{".png": true, ".xlsx": true, ".woff2": true, ".gz": true, ".zip": true}
 
-func (w *gzipWriter) WriteHeader(code int) {
-	w.status = code
-	if !w.decided {
-		w.decided = true
-		h := w.Header()
-		if code == http.StatusOK && h.Get("Content-Encoding") == "" && h.Get("Cache-Control") != "no-store" {
-			h.Set("Content-Encoding", "gzip")
-			h.Del("Content-Length")
-			if zw, ok := w.pool.Get().(*gzip.Writer); ok {
-				zw.Reset(w.ResponseWriter)
-				w.zw = zw
-			} else {
-				w.zw = gzip.NewWriter(w.ResponseWriter)
-			}
-		}
+// statusClientClosed is the status logged, never sent, for a request whose
+// client went away before the answer (nginx's 499 Client Closed Request).
+const statusClientClosed = 499
+
+// clientClosedError is a handler's error for a request whose client closed
+// the connection first: the error is a consequence (a cancelled query, a
+// failed write), not a failure of the server. It is logged as 499 and
+// answered with nothing.
+type clientClosedError struct{ err error }
+
+func (e *clientClosedError) Error() string { return "client closed request: " + e.err.Error() }
+func (e *clientClosedError) Unwrap() error { return e.err }
+
+// clientClosed marks err as a clientClosedError when ctx, the request's
+// own context (not the deadline that limits derives from it), was
+// cancelled: net/http cancels it when the connection closes.
+func clientClosed(ctx context.Context, err error) error {
+	if err == nil || !errors.Is(ctx.Err(), context.Canceled) {
+		return err
 	}
-	w.ResponseWriter.WriteHeader(code)
+	return &clientClosedError{err: err}
 }
 
-func (w *gzipWriter) Write(b []byte) (int, error) {
-	if !w.decided {
-		w.WriteHeader(http.StatusOK)
-	}
-	if w.zw != nil {
-		return w.zw.Write(b)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *gzipWriter) Flush() {
-	if w.zw != nil {
-		_ = w.zw.Flush()
-	}
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-func (w *gzipWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return http.NewResponseController(w.ResponseWriter).Hijack()
-}
-
-func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (w *gzipWriter) close() {
-	if w.zw != nil {
-		_ = w.zw.Close()
-		w.zw.Reset(io.Discard)
-		w.pool.Put(w.zw)
-		w.zw = nil
-	}
-}
-
-// requestLog logs every request: server errors at Error, client errors at
-// Info, the rest at Debug (tiles are many).
+// requestLog logs every request: server errors at Error, client errors
+// and requests their client closed at Info, the rest at Debug (tiles are
+// many).
 func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
-			err := next(c)
+			ctx := c.Request().Context()
+			err := clientClosed(ctx, next(c))
 			logRequest(log, c, start, err)
 			return err
 		}
@@ -191,8 +135,12 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 
 // logRequest logs one answered request (see requestLog) with extra attrs.
 func logRequest(log *slog.Logger, c echo.Context, start time.Time, err error, attrs ...slog.Attr) {
-	st := c.Response().Status
-	if err != nil {
+	st, msg := c.Response().Status, "request"
+	switch {
+	case err == nil:
+	case errors.As(err, new(*clientClosedError)): // allocates on this path only
+		st, msg = statusClientClosed, "client closed request"
+	default:
 		st, _, _ = status(err)
 	}
 	lvl := slog.LevelDebug
@@ -205,6 +153,6 @@ func logRequest(log *slog.Logger, c echo.Context, start time.Time, err error, at
 	if !log.Enabled(c.Request().Context(), lvl) {
 		return
 	}
-	log.LogAttrs(c.Request().Context(), lvl, "request", append([]slog.Attr{slog.String("method", c.Request().Method),
+	log.LogAttrs(c.Request().Context(), lvl, msg, append([]slog.Attr{slog.String("method", c.Request().Method),
 		slog.String("path", c.Request().URL.Path), slog.Int("status", st), slog.Duration("duration", time.Since(start))}, attrs...)...)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -232,7 +233,7 @@ func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (
 			}
 		}
 		if src.SRID != proj.WGS84 {
-			proj.Apply(cleaned, toWGS)
+			project.Geometry(cleaned, toWGS)
 		}
 		kommun, lan := boundaryParents(opts.Level, code, f.Props)
 		name := ""

@@ -333,3 +333,28 @@ func TestCodeShapeProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestMappingYAMLErrorsNameFileAndLine: a mapping the YAML decoder refuses
+// (a key it does not know, broken YAML, a wrong type) is reported with
+// its file and the line of the problem, so a kommun's analyst can fix it.
+func TestMappingYAMLErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"unknown key", "year: 2022\nindicators:\n  - {id: a, name_sv: A, value: x, colour: red}\n", "line 3: field colour not found"},
+		{"unknown top-level key", "year: 2022\nyears: 2023\n", "line 2: field years not found"},
+		{"broken YAML", "year: 2022\nindicators: [\n", "line 2"},
+		{"wrong type", "year: twenty\n", "line 1"},
+		{"bad columns", "year: 2022\nindicators:\n  - id: a\n    value: {a: b}\n", "line 4: expected a column name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseMapping("m.yaml", []byte(tc.yaml))
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.File != "m.yaml" {
+				t.Fatalf("err = %v, want an InputError in m.yaml", err)
+			}
+			if !strings.Contains(err.Error(), "m.yaml") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %q, want the file and %q", err, tc.want)
+			}
+		})
+	}
+}

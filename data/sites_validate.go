@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -289,14 +290,14 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 		}
 		wgs := g
 		if src.SRID != proj.WGS84 {
-			wgs = proj.Apply(orb.Clone(g), toWGS)
+			wgs = project.Geometry(orb.Clone(g), toWGS)
 		}
 		if !inSweden(wgs.Bound()) {
 			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: crsHint(g.Bound(), src.SRID)}
 		}
 		sw := g
 		if src.SRID != proj.SWEREF99TM {
-			sw = proj.Apply(orb.Clone(wgs), proj.WGS84ToSweref)
+			sw = project.Geometry(orb.Clone(wgs), proj.WGS84ToSweref)
 		}
 		st.Geometry, st.Sweref = wgs, sw
 		st.AreaM2 = planar.Area(sw)

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/spatial/proj"
 )
 
@@ -25,7 +26,7 @@ type planar struct {
 
 func choosePlanar(name string, lonlat orb.Bound, empty bool) planar {
 	sweref := planar{ProjectionSweref99TM, proj.WGS84ToSweref, proj.SwerefToWGS84}
-	merc := planar{ProjectionWebMercator, proj.WGS84ToWebMercator, proj.WebMercatorToWGS84}
+	merc := planar{ProjectionWebMercator, project.WGS84.ToMercator, project.Mercator.ToWGS84}
 	switch name {
 	case ProjectionSweref99TM:
 		return sweref

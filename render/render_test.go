@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 	orbplanar "github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/spatial/proj"
 )
 
@@ -154,7 +155,7 @@ func TestPNGExtentAndScaleBar(t *testing.T) {
 	}
 	var sb orb.Bound
 	for i, a := range areas {
-		gb := proj.Apply(orb.Clone(a.Geom), proj.WGS84ToSweref).Bound()
+		gb := project.Geometry(orb.Clone(a.Geom), proj.WGS84ToSweref).Bound()
 		if i == 0 {
 			sb = gb
 		} else {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/proj"
@@ -85,7 +86,7 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string, ru
 			continue
 		}
 		if rule == NeighboursSnap {
-			mp = proj.Apply(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
+			mp = project.Geometry(mp, proj.WGS84ToSweref).(orb.MultiPolygon)
 		}
 		g.index[a.Code] = len(g.codes)
 		g.codes = append(g.codes, a.Code)

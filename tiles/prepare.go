@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/spatial/topology"
 )
 
@@ -44,12 +45,12 @@ type zoomData struct {
 	marker []bool
 }
 
-// Mercator projects WGS 84 lon/lat to world fractions (y down).
+// Mercator projects WGS 84 lon/lat to world fractions (y down): orb's Web
+// Mercator (y clamped to ±πR), scaled to [0, 1].
 func Mercator(p orb.Point) orb.Point {
-	lat := math.Max(-85.05112878, math.Min(85.05112878, p[1]))
-	s := math.Sin(lat * math.Pi / 180)
-	y := 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
-	return orb.Point{p[0]/360 + 0.5, y}
+	const world = 2 * math.Pi * orb.EarthRadius
+	m := project.WGS84.ToMercator(p)
+	return orb.Point{m[0]/world + 0.5, 0.5 - m[1]/world}
 }
 
 func polygonal(g orb.Geometry) (orb.MultiPolygon, error) {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
@@ -196,7 +197,7 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 			if !ok {
 				continue
 			}
-			sw := proj.Apply(orb.Clone(mp), proj.WGS84ToSweref)
+			sw := project.Geometry(orb.Clone(mp), proj.WGS84ToSweref)
 			// Normalize: dissolved RegSO/kommun rings may touch or cross
 			// themselves; the even-odd interior is what the map shows.
 			r := overlay.Normalize(overlay.FromMultiPolygon(toLocal(sw).(orb.MultiPolygon)))
@@ -254,7 +255,7 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 
 // toLocal converts SWEREF 99 TM coordinates to the local frame (a copy).
 func toLocal(g orb.Geometry) orb.Geometry {
-	return proj.Apply(orb.Clone(g), func(p orb.Point) orb.Point { return orb.Point{p[0] - localOrigin[0], p[1] - localOrigin[1]} })
+	return project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point { return orb.Point{p[0] - localOrigin[0], p[1] - localOrigin[1]} })
 }
 
 // SiteLayers lists the site layers.

@@ -11,6 +11,10 @@
 //
 // All points are orb.Point{x, y}: {lon, lat} in degrees for EPSG:4326 and
 // {easting, northing} in metres for EPSG:3006 and EPSG:3857.
+//
+// Web Mercator is orb's (project.WGS84.ToMercator, project.Mercator.ToWGS84,
+// clamping y to ±πR, i.e. latitudes to about ±85.0511°), the one Web
+// Mercator of segmap; geometries are converted with project.Geometry.
 package proj
 
 import (
@@ -19,6 +23,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 )
 
 // EPSG codes this package knows.
@@ -133,33 +138,10 @@ func WGS84ToSweref(p orb.Point) orb.Point {
 	return orb.Point{e, n}
 }
 
-const (
-	earthRadius = 6378137.0
-	// MaxMercatorLat is the latitude at which Web Mercator is square; latitudes
-	// beyond it are clamped.
-	MaxMercatorLat = 85.0511287798066
-)
-
-// WGS84ToWebMercator converts {lon, lat} to Web Mercator metres. Latitudes
-// are clamped to ±MaxMercatorLat.
-func WGS84ToWebMercator(p orb.Point) orb.Point {
-	lat := math.Max(-MaxMercatorLat, math.Min(MaxMercatorLat, p[1]))
-	x := earthRadius * p[0] * math.Pi / 180
-	y := earthRadius * math.Log(math.Tan(math.Pi/4+lat*math.Pi/360))
-	return orb.Point{x, y}
-}
-
-// WebMercatorToWGS84 converts Web Mercator metres to {lon, lat}.
-func WebMercatorToWGS84(p orb.Point) orb.Point {
-	lon := p[0] / earthRadius * 180 / math.Pi
-	lat := (2*math.Atan(math.Exp(p[1]/earthRadius)) - math.Pi/2) * 180 / math.Pi
-	return orb.Point{lon, lat}
-}
-
 // Func returns the point conversion from one EPSG code to another.
 func Func(from, to int) (func(orb.Point) orb.Point, error) {
-	toWGS := map[int]func(orb.Point) orb.Point{WGS84: nil, SWEREF99TM: SwerefToWGS84, WebMercator: WebMercatorToWGS84}
-	fromWGS := map[int]func(orb.Point) orb.Point{WGS84: nil, SWEREF99TM: WGS84ToSweref, WebMercator: WGS84ToWebMercator}
+	toWGS := map[int]func(orb.Point) orb.Point{WGS84: nil, SWEREF99TM: SwerefToWGS84, WebMercator: project.Mercator.ToWGS84}
+	fromWGS := map[int]func(orb.Point) orb.Point{WGS84: nil, SWEREF99TM: WGS84ToSweref, WebMercator: project.WGS84.ToMercator}
 	in, ok := toWGS[from]
 	if !ok {
 		return nil, fmt.Errorf("%w: EPSG:%d (known: 4326, 3006, 3857)", ErrUnsupportedCRS, from)
@@ -194,53 +176,5 @@ func Transform(g orb.Geometry, from, to int) (orb.Geometry, error) {
 	if g == nil {
 		return nil, nil
 	}
-	return Apply(orb.Clone(g), f), nil
-}
-
-// Apply converts every point of g in place with f and returns g.
-func Apply(g orb.Geometry, f func(orb.Point) orb.Point) orb.Geometry {
-	switch g := g.(type) {
-	case orb.Point:
-		return f(g)
-	case orb.MultiPoint:
-		applyPoints(g, f)
-		return g
-	case orb.LineString:
-		applyPoints(g, f)
-		return g
-	case orb.MultiLineString:
-		for _, l := range g {
-			applyPoints(l, f)
-		}
-		return g
-	case orb.Ring:
-		applyPoints(g, f)
-		return g
-	case orb.Polygon:
-		for _, r := range g {
-			applyPoints(r, f)
-		}
-		return g
-	case orb.MultiPolygon:
-		for _, p := range g {
-			for _, r := range p {
-				applyPoints(r, f)
-			}
-		}
-		return g
-	case orb.Collection:
-		for i := range g {
-			g[i] = Apply(g[i], f)
-		}
-		return g
-	case orb.Bound:
-		return orb.MultiPoint{f(g.Min), f(g.Max)}.Bound()
-	}
-	return g
-}
-
-func applyPoints(ps []orb.Point, f func(orb.Point) orb.Point) {
-	for i := range ps {
-		ps[i] = f(ps[i])
-	}
+	return project.Geometry(orb.Clone(g), f), nil
 }

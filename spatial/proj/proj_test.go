@@ -72,27 +72,44 @@ func TestWGS84ToSwerefMatchesPROJ(t *testing.T) {
 	}
 }
 
+// TestWebMercator: EPSG:4326 <-> EPSG:3857 (orb's Web Mercator) against
+// the definition and PROJ, latitudes beyond the square world clamped.
 func TestWebMercator(t *testing.T) {
+	toMerc, err := Func(WGS84, WebMercator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toWGS, err := Func(WebMercator, WGS84)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const maxLat = 85.0511287798066 // where Web Mercator is square
 	tests := []struct {
-		name string
-		wgs  orb.Point
-		merc orb.Point
+		name      string
+		wgs       orb.Point
+		merc      orb.Point
+		roundTrip bool
 	}{
 		// Reference values: EPSG:3857 definition, R = 6378137.
-		{"origin", orb.Point{0, 0}, orb.Point{0, 0}},
-		{"antimeridian", orb.Point{180, 0}, orb.Point{20037508.342789244, 0}},
-		{"max lat", orb.Point{0, MaxMercatorLat}, orb.Point{0, 20037508.342789244}},
+		{"origin", orb.Point{0, 0}, orb.Point{0, 0}, true},
+		{"antimeridian", orb.Point{180, 0}, orb.Point{20037508.342789244, 0}, true},
+		{"max lat", orb.Point{0, maxLat}, orb.Point{0, 20037508.342789244}, true},
+		{"beyond max lat", orb.Point{0, 89.9}, orb.Point{0, 20037508.342789244}, false},
+		{"south pole", orb.Point{0, -90}, orb.Point{0, -20037508.342789244}, false},
 		// echo "59.3293 18.0686" | cs2cs EPSG:4326 EPSG:3857 -f %.3f -> 2011387.351 8251904.234 (Stockholm)
-		{"stockholm", orb.Point{18.0686, 59.3293}, orb.Point{2011387.351, 8251904.234}},
+		{"stockholm", orb.Point{18.0686, 59.3293}, orb.Point{2011387.351, 8251904.234}, true},
 	}
 	for _, tt := range tests {
-		got := WGS84ToWebMercator(tt.wgs)
+		got := toMerc(tt.wgs)
 		if math.Abs(got[0]-tt.merc[0]) > 0.01 || math.Abs(got[1]-tt.merc[1]) > 0.01 {
-			t.Errorf("%s: WGS84ToWebMercator(%v) = %.3f, want %.3f", tt.name, tt.wgs, got, tt.merc)
+			t.Errorf("%s: 4326 -> 3857 %v = %.3f, want %.3f", tt.name, tt.wgs, got, tt.merc)
 		}
-		back := WebMercatorToWGS84(tt.merc)
+		if !tt.roundTrip {
+			continue
+		}
+		back := toWGS(tt.merc)
 		if math.Abs(back[0]-tt.wgs[0]) > 1e-7 || math.Abs(back[1]-tt.wgs[1]) > 1e-7 {
-			t.Errorf("%s: WebMercatorToWGS84(%v) = %.9f, want %.9f", tt.name, tt.merc, back, tt.wgs)
+			t.Errorf("%s: 3857 -> 4326 %v = %.9f, want %.9f", tt.name, tt.merc, back, tt.wgs)
 		}
 	}
 }
