@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -168,11 +169,7 @@ func (s *server) values(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.Values(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return s.cachedJSON(c, func(ctx context.Context) (any, error) { return s.svc.Values(ctx, q) })
 }
 
 func (s *server) classify(c echo.Context) error {
@@ -180,15 +177,17 @@ func (s *server) classify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.Classify(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	sum, err := s.svc.Summarize(c.Request().Context(), r, q.Lang)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, classifyResponse{Classification: r, Summary: sum})
+	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
+		r, err := s.svc.Classify(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		sum, err := s.svc.Summarize(ctx, r, q.Lang)
+		if err != nil {
+			return nil, err
+		}
+		return classifyResponse{Classification: r, Summary: sum}, nil
+	})
 }
 
 // classifyResponse is a classification with its written summary (the
@@ -245,11 +244,7 @@ func (s *server) lisa(c echo.Context) error {
 	if q.FDR, err = queryBool(c, "fdr"); err != nil {
 		return err
 	}
-	r, err := s.svc.LISA(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return s.cachedJSON(c, func(ctx context.Context) (any, error) { return s.svc.LISA(ctx, q) })
 }
 
 func (s *server) gistar(c echo.Context) error {

@@ -74,7 +74,8 @@ const (
 
 // Classify classifies the values of q. Breaks come from the pooled years'
 // values (all areas of the selection, suppressed values left out); classes
-// are then assigned to the query year's values.
+// are then assigned to the query year's values. The answer is cached per
+// data version and shared: callers must not modify it.
 func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classification, error) {
 	if q.Method == "" {
 		q.Method = string(classify.MethodQuantile)
@@ -91,6 +92,13 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 	if q.Lang != "sv" && q.Lang != "en" {
 		return nil, badRequest("lang must be sv or en, got %q", q.Lang).Sv("lang måste vara sv eller en, inte %q", q.Lang)
 	}
+	q.ValuesQuery = sortedKommuner(q.ValuesQuery)
+	return cached(ctx, s, "classify\x00"+queryKey(q), func(c *Classification) int64 { return int64(len(c.Areas))*areaBytes + 1024 },
+		func(ctx context.Context) (*Classification, error) { return s.buildClassification(ctx, q) })
+}
+
+// buildClassification classifies q (defaults filled in).
+func (s *Service) buildClassification(ctx context.Context, q ClassifyQuery) (*Classification, error) {
 	vals, err := s.Values(ctx, q.ValuesQuery)
 	if err != nil {
 		return nil, err

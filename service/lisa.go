@@ -109,6 +109,13 @@ func (s *Service) LISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	if q.Permutations < 0 || q.Permutations > 99999 {
 		return nil, badRequest("permutations must be 1..99999, got %d", q.Permutations).Sv("permutations måste vara 1–99999, inte %d", q.Permutations)
 	}
+	// Deterministic for a seed: cached per data version like the values.
+	q.ValuesQuery = sortedKommuner(q.ValuesQuery)
+	return cached(ctx, s, "lisa\x00"+queryKey(q), func(l *LISA) int64 { return int64(len(l.Areas))*areaBytes + 512 },
+		func(ctx context.Context) (*LISA, error) { return s.buildLISA(ctx, q) })
+}
+
+func (s *Service) buildLISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	a, err := s.analyse(ctx, q.ValuesQuery, q.Neighbours)
 	if err != nil {
 		return nil, err

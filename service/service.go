@@ -71,6 +71,8 @@ type Options struct {
 	Tiles tiles.Options
 	// TileMaxZoom is the highest zoom advertised for every layer [14].
 	TileMaxZoom int
+	// Cache bounds the analysis cache (cache.go).
+	Cache CacheOptions
 }
 
 func (o *Options) defaults() {
@@ -108,6 +110,9 @@ type Service struct {
 	// (tilevalues.go); valueAttrsBuilt counts classifications (tests).
 	valueAttrs      attrsCache
 	valueAttrsBuilt atomic.Int64
+	// cache holds values, classifications, LISA and encoded answers of the
+	// current data version (cache.go).
+	cache *memo
 }
 
 // New returns a Service over an open store. A nil engine makes one from
@@ -117,7 +122,8 @@ func New(store *data.Store, engine *tiles.Engine, opts Options) *Service {
 	if engine == nil {
 		engine = tiles.New(opts.Tiles)
 	}
-	return &Service{store: store, engine: engine, opts: opts, tileVersion: -1, weights: map[string]*areaGraph{}}
+	return &Service{store: store, engine: engine, opts: opts, tileVersion: -1, weights: map[string]*areaGraph{},
+		cache: newMemo(opts.Cache)}
 }
 
 // Store is the underlying store (for readiness checks and exports).

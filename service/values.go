@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/segmap/segmap/data"
@@ -42,11 +43,19 @@ type Values struct {
 
 // Values returns the values of every area of the level (in the kommuner, if
 // given), sorted by code, with the disclosure rule applied when configured.
+// The answer is cached per data version and shared: callers must not
+// modify it.
 func (s *Service) Values(ctx context.Context, q ValuesQuery) (*Values, error) {
 	q, ind, err := s.normalise(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	return cached(ctx, s, "values\x00"+queryKey(q), func(v *Values) int64 { return int64(len(v.Areas))*areaBytes + 512 },
+		func(ctx context.Context) (*Values, error) { return s.buildValues(ctx, q, ind) })
+}
+
+// buildValues answers a normalised query from the store.
+func (s *Service) buildValues(ctx context.Context, q ValuesQuery, ind data.Indicator) (*Values, error) {
 	areas, err := s.store.Areas(ctx, q.Level, data.AreasOptions{Kommuner: q.Kommuner})
 	if err != nil {
 		return nil, err
@@ -89,6 +98,22 @@ func (s *Service) disclose(ind data.Indicator, av *AreaValue) {
 	}
 }
 
+// queryKey identifies a query without ambiguity (Go syntax quotes every
+// string, and a field added to the query is in the key without being
+// listed here); the kommuner are sorted, as the answer does not depend on
+// their order.
+func queryKey(q any) string {
+	return fmt.Sprintf("%#v", q)
+}
+
+func sortedKommuner(q ValuesQuery) ValuesQuery {
+	if !slices.IsSorted(q.Kommuner) {
+		q.Kommuner = slices.Clone(q.Kommuner)
+		slices.Sort(q.Kommuner)
+	}
+	return q
+}
+
 func (s *Service) normalise(ctx context.Context, q ValuesQuery) (ValuesQuery, data.Indicator, error) {
 	if err := s.checkLevel(ctx, q.Level); err != nil {
 		return q, data.Indicator{}, err
@@ -111,7 +136,7 @@ func (s *Service) normalise(ctx context.Context, q ValuesQuery) (ValuesQuery, da
 		return q, ind, notFound("indicator %q has no breakdown %q; breakdowns: %v", ind.ID, q.Breakdown, ind.Breakdowns).
 			Sv("indikatorn %q har ingen uppdelning %q; uppdelningar: %v", ind.ID, q.Breakdown, ind.Breakdowns)
 	}
-	return q, ind, nil
+	return sortedKommuner(q), ind, nil
 }
 
 // floats returns the values (NaN when missing or suppressed) and the
