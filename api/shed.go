@@ -52,12 +52,14 @@ func DefaultMaxConcurrent(procs int) int { return max(8, 4*procs) }
 
 // shedRoute reports whether the route (echo's c.Path()) is expensive API
 // work that may be shed. Metadata, the OpenAPI document and oEmbed answer
-// from memory and are never shed.
+// from memory and are never shed; the Nulägesbild has its own bounded FIFO
+// queue (service/report: builds shared, refusals with Busy when the queue
+// is full), which a second limit in front would only starve.
 func shedRoute(route string) bool {
 	switch route {
-	case "/api/meta", "/api/openapi.json", "/api/oembed":
+	case "/api/meta", "/api/openapi.json", "/api/oembed", "/report":
 		return false
-	case "/report", "/style.json":
+	case "/style.json":
 		return true
 	}
 	return strings.HasPrefix(route, "/api/")

@@ -45,9 +45,11 @@ func TestShedding(t *testing.T) {
 	for _, tc := range []struct {
 		name, target, acceptLang, want string
 	}{
-		{"English by default", values, "", "the server is busy with 1 requests"},
+		{"Swedish by default", values, "", "servern arbetar redan med 1 förfrågningar"},
+		{"English browser", values, "en-GB,en;q=0.9", "the server is busy with 1 requests"},
 		{"lang=sv", values + "&lang=sv", "", "servern arbetar redan med 1 förfrågningar"},
 		{"Swedish browser", values, "sv-SE,sv;q=0.9,en;q=0.5", "servern arbetar redan"},
+		{"lang=sv wins over the browser", values + "&lang=sv", "en-GB", "servern arbetar redan"},
 		{"lang=en wins over the browser", values + "&lang=en", "sv-SE", "the server is busy"},
 		{"classification", "/api/classify?level=deso&indicator=low_econ_standard_pct&year=2022&method=quantile&k=5", "", "busy"},
 	} {

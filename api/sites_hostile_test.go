@@ -108,8 +108,8 @@ func TestSiteWritesReadOnly(t *testing.T) {
 		{http.MethodDelete, "/api/sites/1", nil, nil},
 	} {
 		rec := do(t, e, tc.method, tc.target, tc.body, append(tc.headers, bearer...)...)
-		if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), `"read_only"`) {
-			t.Errorf("%s %s: %d %s, want 409 read_only", tc.method, tc.target, rec.Code, rec.Body.String())
+		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), `"read_only"`) {
+			t.Errorf("%s %s: %d %s, want 403 read_only", tc.method, tc.target, rec.Code, rec.Body.String())
 		}
 	}
 }

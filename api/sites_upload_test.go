@@ -51,7 +51,7 @@ func TestSitesBadUploads(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			body, ct := multipartBody(t, tc.file, tc.body, "")
-			rec := do(t, e, http.MethodPost, "/api/sites", body, append([]string{"Content-Type", ct}, bearer...)...)
+			rec := do(t, e, http.MethodPost, "/api/sites", body, append([]string{"Content-Type", ct, "Accept-Language", "en"}, bearer...)...)
 			if rec.Code != tc.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
 			}

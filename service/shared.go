@@ -25,6 +25,10 @@ func (s *Service) CheckLevel(ctx context.Context, level string) error {
 // LatestYear is the latest year the indicator has values for (0: none).
 func LatestYear(ind data.Indicator) int { return latestYear(ind) }
 
+// LatestYearAt is the latest year the indicator has values for at level
+// (LatestYear when the store does not say per level).
+func LatestYearAt(ind data.Indicator, level string) int { return latestYearAt(ind, level) }
+
 // Count returns the numerator of a ratio value, or value×denominator/scale
 // when the numerator is missing (NaN when neither can be had).
 func Count(v data.Value, scale float64) float64 { return count(v, scale) }

@@ -210,7 +210,7 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 	}
 	for _, ind := range inds {
 		if ind.ID == s.conf.OmradestypIndicator {
-			if y := slices.Max(append([]int{0}, ind.Years...)); y > 0 {
+			if y := service.LatestYearAt(ind, data.LevelRegSO); y > 0 {
 				vs, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: y})
 				if err != nil {
 					return nil, err
@@ -227,7 +227,8 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 		if ind.Aggregation == data.AggNone || len(ind.Years) == 0 {
 			continue
 		}
-		y := slices.Max(ind.Years)
+		// The DeSO's own latest year: a panel on RegSO may reach further.
+		y := service.LatestYearAt(ind, data.LevelDeSO)
 		vs, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelDeSO, Indicator: ind.ID, Year: y})
 		if err != nil {
 			return nil, err

@@ -70,7 +70,7 @@ func (s *Service) loadTenure(ctx context.Context, c *overlayCache) error {
 		if err != nil {
 			return err
 		}
-		y := slices.Max(ind.Years)
+		y := service.LatestYearAt(ind, data.LevelDeSO)
 		if i == 0 || y < year {
 			year = y
 		}
