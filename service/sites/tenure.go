@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
-	"slices"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/service"
 )
 
 // Development-site overlay: the tenure mix of the areas a site touches,
