@@ -25,6 +25,9 @@ type ReferenceBundle struct {
 type ReferenceReport struct {
 	Hierarchy  *JoinReport
 	Indicators []*JoinReport
+	// Splits are the stored DeSO 2025 codes, absent from the 2018 link
+	// table, that were given their 2018 parent's RegSO, kommun and län.
+	Splits []string
 }
 
 // ImportReference imports the hierarchy and then every indicator table of
@@ -56,6 +59,10 @@ func (s *Store) ImportReference(ctx context.Context, b ReferenceBundle) (*Refere
 	rep := &ReferenceReport{Hierarchy: &JoinReport{File: b.Hierarchy.Name, Level: LevelDeSO, Rows: len(links)}}
 	err = s.Update(ctx, func(tx *Tx) error {
 		if err := tx.importHierarchy(ctx, b.Hierarchy.Name, links, rep.Hierarchy); err != nil {
+			return err
+		}
+		var err error
+		if rep.Splits, err = tx.linkSplits(ctx); err != nil {
 			return err
 		}
 		for _, t := range tables {
