@@ -126,6 +126,13 @@ func TestInitFalun(t *testing.T) {
 	}
 
 	svc := service.New(st, nil, service.Options{})
+	meta, err := svc.Meta(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(meta.Home, ",") != "2080" || meta.Defaults.Kommun != "2080" {
+		t.Errorf("meta home %v, default kommun %q; want 2080", meta.Home, meta.Defaults.Kommun)
+	}
 	const ind, n = "low_econ_standard_pct", "econ_standard_n_persons"
 	for _, tc := range []struct {
 		level, code string
@@ -193,4 +200,98 @@ func TestInitFalun(t *testing.T) {
 	if near == nil || !strings.HasPrefix(near.Code, "2080R") || (near.Type != 1 && near.Type != 2) || near.DistanceM > 5000 {
 		t.Errorf("nearest RegSO of type 1 or 2: %+v (note %q)", near, sum.Sites[0].NearestNote)
 	}
+}
+
+// DeSO 2025 (Växjö): codes that exist in 2018 map 1:1, a split area follows
+// its 2018 parent's RegSO, and kommun, län and riket values come from the
+// national table whatever the polygons are.
+func TestInitVaxjoDeSO2025(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a store")
+	}
+	ctx := context.Background()
+	st := initForTest(t, "--kommun", "0780", "--boundaries", "../../testdata/boundaries/deso_2025_vaxjo_4326.geojson")
+	split, err := st.Area(ctx, data.LevelDeSO, "0780C1021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, err := st.Area(ctx, data.LevelDeSO, "0780C1020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if split.RegSO == "" || split.RegSO != parent.RegSO || split.Kommun != "0780" || split.Lan != "07" {
+		t.Errorf("split 0780C1021: regso %q kommun %q län %q; its parent's regso is %q", split.RegSO, split.Kommun, split.Lan, parent.RegSO)
+	}
+	svc := service.New(st, nil, service.Options{})
+	for _, tc := range []struct {
+		level, code string
+		keep        func(map[string]string) bool
+	}{
+		{data.LevelKommun, "0780", func(m map[string]string) bool { return m["kommun"] == "0780" }},
+		{data.LevelLan, "07", func(m map[string]string) bool { return m["lan"] == "07" }},
+		{data.LevelRiket, data.RiketCode, func(map[string]string) bool { return true }},
+	} {
+		v, err := svc.Values(ctx, service.ValuesQuery{Level: tc.level, Indicator: "foreign_born_pct", Year: 2022})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := areaValue(t, v, tc.code)
+		if want := nationalBornAbroad(t, tc.keep); math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s %s: foreign_born_pct %.6f, national table %.6f", tc.level, tc.code, got, want)
+		}
+	}
+	pop, err := svc.Values(ctx, service.ValuesQuery{Level: data.LevelKommun, Indicator: "population", Year: 2022})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := areaValue(t, pop, "0780"); p < 90000 || p > 100000 {
+		t.Errorf("Växjö population 2022: %g", p)
+	}
+	desos, err := svc.Values(ctx, service.ValuesQuery{Level: data.LevelDeSO, Indicator: "foreign_born_pct", Year: 2022, Kommuner: []string{"0780"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, a := range desos.Areas {
+		if a.Geography != nil {
+			notes++
+			if a.Geography.Parent != a.Code[:8]+"0" {
+				t.Errorf("%s: geography parent %q", a.Code, a.Geography.Parent)
+			}
+		}
+	}
+	if notes != 6 {
+		t.Errorf("%d DeSO carry a geography note, want the 6 splits", notes)
+	}
+}
+
+// nationalBornAbroad: foreign born share from the national table's counts.
+func nationalBornAbroad(t *testing.T, keep func(map[string]string) bool) float64 {
+	t.Helper()
+	f, err := os.Open("../../data/national/files/deso_indicators_2022.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var num, den float64
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		if !keep(m) {
+			continue
+		}
+		for _, c := range []string{"born_europe_excl_sweden", "born_rest_of_world_incl_unknown"} {
+			v, _ := strconv.ParseFloat(m[c], 64)
+			num += v
+		}
+		d, _ := strconv.ParseFloat(m["pop_total"], 64)
+		den += d
+	}
+	return 100 * num / den
 }
