@@ -295,3 +295,44 @@ func nationalBornAbroad(t *testing.T, keep func(map[string]string) bool) float64
 	}
 	return 100 * num / den
 }
+
+// `segmap import boundaries --level deso` into an empty store completes it
+// too (--national is on by default): RegSO dissolved, kommun values present.
+func TestImportBoundariesCompletesStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a store")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.gpkg")
+	e, stdout, stderr := testEnv(nil)
+	if code := run(ctx, []string{"import", "boundaries", "--store", path, "--level", "deso",
+		"../../testdata/boundaries/deso_2025_vaxjo_4326.geojson"}, e); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	st, err := data.Open(ctx, path, data.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	regso, err := st.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: []string{"0780"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped := 0
+	for _, a := range regso {
+		if a.Mapped {
+			mapped++
+		}
+	}
+	if mapped == 0 || mapped != len(regso) {
+		t.Errorf("%d of Växjö's %d RegSO have dissolved polygons", mapped, len(regso))
+	}
+	v, err := service.New(st, nil, service.Options{}).Values(ctx, service.ValuesQuery{Level: data.LevelKommun, Indicator: "foreign_born_pct", Year: 2022})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := nationalBornAbroad(t, func(m map[string]string) bool { return m["kommun"] == "0780" })
+	if got := areaValue(t, v, "0780"); math.Abs(got-want) > 1e-9 {
+		t.Errorf("kommun 0780: %.6f, national table %.6f", got, want)
+	}
+}
