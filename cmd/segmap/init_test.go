@@ -263,6 +263,13 @@ func TestInitVaxjoDeSO2025(t *testing.T) {
 	if notes != 6 {
 		t.Errorf("%d DeSO carry a geography note, want the 6 splits", notes)
 	}
+	prof, err := svc.Profile(ctx, data.LevelDeSO, "0780C1022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := prof.Area.Geography; g == nil || g.Parent != "0780C1020" || prof.Area.KommunName != "Växjö" {
+		t.Errorf("profile of the split 0780C1022: %+v", prof.Area)
+	}
 }
 
 // nationalBornAbroad: foreign born share from the national table's counts.
