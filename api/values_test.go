@@ -19,10 +19,10 @@ import (
 )
 
 // refRows reads the demo's source CSV (real SCB data, see
-// data/demo/files) as an independent reference: rows of one kommun.
+// data/national/files) as an independent reference: rows of one kommun.
 func refRows(t *testing.T, kommun string) []map[string]string {
 	t.Helper()
-	f, err := os.Open("../data/demo/files/deso_indicators_2022.csv")
+	f, err := os.Open("../data/national/files/deso_indicators_2022.csv")
 	if err != nil {
 		t.Fatalf("reference CSV: %v", err)
 	}

@@ -96,8 +96,9 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
   JOIN segmap_indicators i ON i.id = v.indicator
   WHERE v.level = ? AND i.aggregation = ? AND ` + g + ` IS NOT NULL AND ` + g + ` != ''
    AND (v.indicator, v.year, v.breakdown) IN (SELECT indicator, year, breakdown FROM temp.segmap_import_keys)
+   AND NOT ` + splitOf("a") + `
   GROUP BY ` + g + `, v.indicator, v.year, v.breakdown) agg
- JOIN (SELECT ` + cg + ` AS g, count(*) AS n FROM segmap_areas c WHERE c.level = ? GROUP BY ` + cg + `) cnt
+ JOIN (SELECT ` + cg + ` AS g, count(*) AS n FROM segmap_areas c WHERE c.level = ? AND NOT ` + splitOf("c") + ` GROUP BY ` + cg + `) cnt
   ON cnt.g = agg.g AND cnt.n = agg.n
  WHERE agg.value IS NOT NULL`
 			if err := exec(q, p[0], level, e[0], level); err != nil {
@@ -106,4 +107,13 @@ func (tx *Tx) materialise(ctx context.Context, level string, recs []record) erro
 		}
 	}
 	return exec(`DELETE FROM temp.segmap_import_keys`)
+}
+
+// splitOf is an SQL condition on the area alias t: a DeSO 2025 area that
+// split a DeSO 2018 area also in the store. Parents aggregate the 2018 area
+// (the national statistics are on 2018 areas), so its splits are neither
+// counted as children nor summed, which would count their people twice.
+func splitOf(t string) string {
+	return `(` + t + `.level = '` + LevelDeSO + `' AND length(` + t + `.code) = 9 AND substr(` + t + `.code, 9, 1) != '0'
+  AND EXISTS (SELECT 1 FROM segmap_areas sp WHERE sp.level = ` + t + `.level AND sp.code = substr(` + t + `.code, 1, 8) || '0'))`
 }

@@ -122,78 +122,81 @@ func (s *Store) importHierarchyBytes(ctx context.Context, name string, b []byte)
 		return nil, err
 	}
 	rep := &JoinReport{File: name, Level: LevelDeSO, Rows: len(rows)}
-	err = s.Update(ctx, func(tx *Tx) error {
-		known, err := tx.areaKommuner(ctx, LevelDeSO)
-		if err != nil {
-			return err
-		}
-		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO segmap_areas (level, code, name, parent, regso, kommun, lan)
- VALUES (?,?,?,?,?,?,?)
- ON CONFLICT(level, code) DO UPDATE SET
-  name = CASE WHEN excluded.name != '' THEN excluded.name ELSE segmap_areas.name END,
-  parent = excluded.parent, regso = excluded.regso, kommun = excluded.kommun, lan = excluded.lan`)
-		if err != nil {
-			return fmt.Errorf("data: hierarchy: %w", err)
-		}
-		defer stmt.Close()
-		put := func(level, code, name, parent, regso, kommun, lan string) error {
-			null := func(s string) any {
-				if s == "" {
-					return nil
-				}
-				return s
-			}
-			if _, err := stmt.ExecContext(ctx, level, code, name, null(parent), null(regso), null(kommun), null(lan)); err != nil {
-				return fmt.Errorf("data: hierarchy %s %s: %w", level, code, err)
-			}
-			return nil
-		}
-		inTable := map[string]bool{}
-		doneRegso, doneKommun, doneLan := map[string]bool{}, map[string]bool{}, map[string]bool{}
-		for _, r := range rows {
-			lan := r.kommun[:2]
-			inTable[r.deso] = true
-			if _, ok := known[r.deso]; ok {
-				rep.Matched++
-			}
-			if err := put(LevelDeSO, r.deso, "", r.regso, r.regso, r.kommun, lan); err != nil {
-				return err
-			}
-			if !doneRegso[r.regso] {
-				doneRegso[r.regso] = true
-				if err := put(LevelRegSO, r.regso, r.regsoName, r.kommun, r.regso, r.kommun, lan); err != nil {
-					return err
-				}
-			}
-			if !doneKommun[r.kommun] {
-				doneKommun[r.kommun] = true
-				if err := put(LevelKommun, r.kommun, r.kommunName, lan, "", r.kommun, lan); err != nil {
-					return err
-				}
-			}
-			if !doneLan[lan] {
-				doneLan[lan] = true
-				if err := put(LevelLan, lan, LanName(lan), RiketCode, "", "", lan); err != nil {
-					return err
-				}
-			}
-		}
-		if err := put(LevelRiket, RiketCode, "Sverige", "", "", "", ""); err != nil {
-			return err
-		}
-		for c := range known {
-			if !inTable[c] {
-				rep.UnmatchedInStore = append(rep.UnmatchedInStore, c)
-			}
-		}
-		sort.Strings(rep.UnmatchedInStore)
-		tx.MarkChanged()
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('hierarchy', ?, ?)`,
-			name, fmt.Sprintf("%d DeSO, %d RegSO, %d kommuner, %d län", len(rows), len(doneRegso), len(doneKommun), len(doneLan)))
-		return err
-	})
+	err = s.Update(ctx, func(tx *Tx) error { return tx.importHierarchy(ctx, name, rows, rep) })
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// importHierarchy upserts parsed link rows inside a transaction.
+func (tx *Tx) importHierarchy(ctx context.Context, name string, rows []linkRow, rep *JoinReport) error {
+	known, err := tx.areaKommuner(ctx, LevelDeSO)
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO segmap_areas (level, code, name, parent, regso, kommun, lan)
+ VALUES (?,?,?,?,?,?,?)
+ ON CONFLICT(level, code) DO UPDATE SET
+  name = CASE WHEN excluded.name != '' THEN excluded.name ELSE segmap_areas.name END,
+  parent = excluded.parent, regso = excluded.regso, kommun = excluded.kommun, lan = excluded.lan`)
+	if err != nil {
+		return fmt.Errorf("data: hierarchy: %w", err)
+	}
+	defer stmt.Close()
+	put := func(level, code, name, parent, regso, kommun, lan string) error {
+		null := func(s string) any {
+			if s == "" {
+				return nil
+			}
+			return s
+		}
+		if _, err := stmt.ExecContext(ctx, level, code, name, null(parent), null(regso), null(kommun), null(lan)); err != nil {
+			return fmt.Errorf("data: hierarchy %s %s: %w", level, code, err)
+		}
+		return nil
+	}
+	inTable := map[string]bool{}
+	doneRegso, doneKommun, doneLan := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		lan := r.kommun[:2]
+		inTable[r.deso] = true
+		if _, ok := known[r.deso]; ok {
+			rep.Matched++
+		}
+		if err := put(LevelDeSO, r.deso, "", r.regso, r.regso, r.kommun, lan); err != nil {
+			return err
+		}
+		if !doneRegso[r.regso] {
+			doneRegso[r.regso] = true
+			if err := put(LevelRegSO, r.regso, r.regsoName, r.kommun, r.regso, r.kommun, lan); err != nil {
+				return err
+			}
+		}
+		if !doneKommun[r.kommun] {
+			doneKommun[r.kommun] = true
+			if err := put(LevelKommun, r.kommun, r.kommunName, lan, "", r.kommun, lan); err != nil {
+				return err
+			}
+		}
+		if !doneLan[lan] {
+			doneLan[lan] = true
+			if err := put(LevelLan, lan, LanName(lan), RiketCode, "", "", lan); err != nil {
+				return err
+			}
+		}
+	}
+	if err := put(LevelRiket, RiketCode, "Sverige", "", "", "", ""); err != nil {
+		return err
+	}
+	for c := range known {
+		if !inTable[c] {
+			rep.UnmatchedInStore = append(rep.UnmatchedInStore, c)
+		}
+	}
+	sort.Strings(rep.UnmatchedInStore)
+	tx.MarkChanged()
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('hierarchy', ?, ?)`,
+		name, fmt.Sprintf("%d DeSO, %d RegSO, %d kommuner, %d län", len(rows), len(doneRegso), len(doneKommun), len(doneLan)))
+	return err
 }

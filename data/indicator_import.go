@@ -64,48 +64,57 @@ func readTable(name string, b []byte, m *Mapping) (*table, error) {
 }
 
 func (s *Store) importIndicatorBytes(ctx context.Context, name string, b []byte, m *Mapping, progress func(int, int)) (*JoinReport, error) {
-	t, err := readTable(name, b, m)
+	recs, rows, err := parseIndicators(ctx, name, b, m)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := t.records(m)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rep := &JoinReport{File: name, Level: m.Level, Rows: len(t.rows)}
-	err = s.Update(ctx, func(tx *Tx) error {
-		known, err := tx.areaKommuner(ctx, m.Level)
-		if err != nil {
-			return err
-		}
-		recs, err = joinRecords(recs, known, m, rep)
-		if err != nil {
-			return err
-		}
-		if err := tx.upsertIndicators(ctx, m); err != nil {
-			return err
-		}
-		if err := tx.writeValues(ctx, m.Level, recs, progress); err != nil {
-			return err
-		}
-		rep.Values = len(recs)
-		if err := tx.materialise(ctx, m.Level, recs); err != nil {
-			return err
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('indicators', ?, ?)`,
-			name, fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values)); err != nil {
-			return fmt.Errorf("data: record import: %w", err)
-		}
-		tx.MarkChanged()
-		return nil
-	})
+	rep := &JoinReport{File: name, Level: m.Level, Rows: rows}
+	err = s.Update(ctx, func(tx *Tx) error { return tx.importIndicators(ctx, name, recs, m, rep, progress) })
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// parseIndicators reads a table into records as its mapping describes.
+func parseIndicators(ctx context.Context, name string, b []byte, m *Mapping) ([]record, int, error) {
+	t, err := readTable(name, b, m)
+	if err != nil {
+		return nil, 0, err
+	}
+	recs, err := t.records(m)
+	if err != nil {
+		return nil, 0, err
+	}
+	return recs, len(t.rows), ctx.Err()
+}
+
+// importIndicators joins, writes and materialises records inside a transaction.
+func (tx *Tx) importIndicators(ctx context.Context, name string, recs []record, m *Mapping, rep *JoinReport, progress func(int, int)) error {
+	known, err := tx.areaKommuner(ctx, m.Level)
+	if err != nil {
+		return err
+	}
+	recs, err = joinRecords(recs, known, m, rep)
+	if err != nil {
+		return err
+	}
+	if err := tx.upsertIndicators(ctx, m); err != nil {
+		return err
+	}
+	if err := tx.writeValues(ctx, m.Level, recs, progress); err != nil {
+		return err
+	}
+	rep.Values = len(recs)
+	if err := tx.materialise(ctx, m.Level, recs); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('indicators', ?, ?)`,
+		name, fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values)); err != nil {
+		return fmt.Errorf("data: record import: %w", err)
+	}
+	tx.MarkChanged()
+	return nil
 }
 
 // areaKommuner maps the codes of a level's areas to their kommun.

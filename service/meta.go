@@ -61,6 +61,9 @@ type Meta struct {
 	Indicators  []data.Indicator `json:"indicators"`
 	Kommuner    []Kommun         `json:"kommuner"`
 	Defaults    Defaults         `json:"defaults"`
+	// Home is the store's home selection (kommun codes recorded by segmap
+	// init); Defaults.Kommun is it when set. Empty for other stores.
+	Home []string `json:"home,omitempty"`
 }
 
 // Meta lists the levels, indicators and kommuner in the store. It is built
@@ -129,6 +132,12 @@ func (s *Service) buildMeta(ctx context.Context, ver int64) (*Meta, error) {
 	m.Defaults = Defaults{Level: data.LevelDeSO, Indicator: s.opts.DefaultIndicator, Method: "quantile", K: 5}
 	if len(mapped) > 0 && len(mapped) < len(kom) {
 		m.Defaults.Kommun = strings.Join(mapped, ",")
+	}
+	if m.Home, err = s.store.Home(ctx); err != nil {
+		return nil, err
+	}
+	if len(m.Home) > 0 {
+		m.Defaults.Kommun = strings.Join(m.Home, ",")
 	}
 	for _, ind := range inds {
 		if ind.ID == s.opts.DefaultIndicator && len(ind.Years) > 0 {

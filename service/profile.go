@@ -22,6 +22,8 @@ type ProfileArea struct {
 	RegSO      string `json:"regso,omitempty"`
 	// Omradestyp is the area type 1..5 of the area's RegSO (0: unknown).
 	Omradestyp int `json:"omradestyp,omitempty"`
+	// Geography is set where the area's series breaks (a DeSO 2025 split).
+	Geography *Geography `json:"geography,omitempty"`
 }
 
 // SeriesPoint is one year/breakdown of an indicator for the area and, for
@@ -64,7 +66,8 @@ func (s *Service) Profile(ctx context.Context, level, code string) (*Profile, er
 	if err != nil {
 		return nil, err
 	}
-	p := &Profile{Area: ProfileArea{ID: a.ID, Code: a.Code, Name: a.Name, Level: a.Level, Kommun: a.Kommun, Lan: a.Lan, RegSO: a.RegSO}}
+	p := &Profile{Area: ProfileArea{ID: a.ID, Code: a.Code, Name: a.Name, Level: a.Level, Kommun: a.Kommun, Lan: a.Lan, RegSO: a.RegSO,
+		Geography: geographyOf(a.Level, a.Code)}}
 	if p.Area.Level == "" {
 		p.Area.Level = level
 	}

@@ -30,6 +30,8 @@ type AreaValue struct {
 	Denominator Num    `json:"denominator"`
 	Suppressed  bool   `json:"suppressed"`
 	Estimated   bool   `json:"estimated"`
+	// Geography is set where the area's series breaks (a DeSO 2025 split).
+	Geography *Geography `json:"geography,omitempty"`
 }
 
 // Values is the answer to a ValuesQuery.
@@ -71,7 +73,8 @@ func (s *Service) buildValues(ctx context.Context, q ValuesQuery, ind data.Indic
 	}
 	out := &Values{Indicator: ind, Level: q.Level, Year: q.Year, Breakdown: q.Breakdown, Areas: make([]AreaValue, 0, len(areas))}
 	for _, a := range areas {
-		av := AreaValue{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Lan: a.Lan, Value: Num(nan), Numerator: Num(nan), Denominator: Num(nan)}
+		av := AreaValue{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Lan: a.Lan, Value: Num(nan), Numerator: Num(nan), Denominator: Num(nan),
+			Geography: geographyOf(q.Level, a.Code)}
 		if v, ok := byCode[a.Code]; ok {
 			av.Value, av.Numerator, av.Denominator = Num(v.Value), Num(v.Numerator), Num(v.Denominator)
 			av.Suppressed, av.Estimated = v.Suppressed, v.Estimated

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/data/national"
 )
 
 const importSynopsis = `import boundaries|hierarchy|indicators [flags] FILE
@@ -31,6 +32,7 @@ type importFlags struct {
 	layer     string
 	mapping   string
 	dropHoles bool
+	national  bool
 }
 
 func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
@@ -45,6 +47,7 @@ func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
 	fs.StringVar(&f.nameField, "name-field", "", "boundaries: property holding the area name (default: detected)")
 	fs.StringVar(&f.layer, "layer", "", "boundaries: GeoPackage layer to read (default: the only feature layer)")
 	fs.BoolVar(&f.dropHoles, "drop-invalid-holes", false, "boundaries: drop holes that cross their polygon's boundary (and report them) instead of refusing the file")
+	fs.BoolVar(&f.national, "national", true, "boundaries --level deso: also import the embedded national reference data (hierarchy, DeSO indicators 2022, områdestyper 2022) and dissolve RegSO and kommun polygons from the DeSO; --national=false to skip")
 	fs.StringVar(&f.mapping, "mapping", "", "indicators: YAML mapping file naming indicators, years, units, numerators and denominators")
 }
 
@@ -113,6 +116,12 @@ func importInto(ctx context.Context, store *data.Store, what, file string, f imp
 			return err
 		}
 		printBoundaryReport(e.stdout, rep)
+		if f.national && f.level == data.LevelDeSO {
+			step := func(s string) { fmt.Fprintln(e.stderr, "import:", s) }
+			if _, err := national.Complete(ctx, store, national.CompleteOptions{Progress: step}); err != nil {
+				return fmt.Errorf("the DeSO were imported, but completing the store failed (run the import again): %w", err)
+			}
+		}
 	case "hierarchy":
 		rep, err := store.ImportHierarchy(ctx, file)
 		if err != nil {

@@ -39,6 +39,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve the map client, JSON API and vector tiles (the default)", runServe},
+		{"init", "make a complete store for a kommun, a group or a län from DeSO boundaries", runInit},
 		{"import", "import boundaries, an area hierarchy or indicators into a store", runImport},
 		{"validate", "check a boundary or indicator file without writing anything", runValidate},
 		{"demo", "build the embedded demo store into a file", runDemo},

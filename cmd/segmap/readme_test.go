@@ -17,7 +17,7 @@ func TestREADMEListsEveryFlag(t *testing.T) {
 	}
 	row := regexp.MustCompile(`(?m)^  --([a-z0-9-]+)  \[(SEGMAP_[A-Z0-9_]+)\]$`)
 	checked := 0
-	for _, args := range [][]string{{"serve"}, {"import", "boundaries"}, {"export"}, {"report"}, {"healthcheck"}} {
+	for _, args := range [][]string{{"serve"}, {"import", "boundaries"}, {"init"}, {"export"}, {"report"}, {"healthcheck"}} {
 		e, _, stderr := testEnv(nil)
 		run(context.Background(), append(args, "--help"), e)
 		flags := row.FindAllStringSubmatch(stderr.String(), -1)

@@ -1,11 +1,10 @@
 // Package demo builds the embedded Stockholm demo store: Stockholms län
 // DeSO 2018 boundaries, RegSO and kommun boundaries dissolved from them, the
-// 21 län, the national DeSO ->
-// RegSO -> kommun -> län hierarchy, the national DeSO indicators for 2022
-// (so kommun, län and riket comparisons are real), RegSO områdestyp 2022 and
-// 2023, the national RegSO panel 2020–2023 (population, foreign-born, wage
-// income, rental dwellings) and 2024 income and unemployment for Stockholms
-// län. All files are SCB open
+// 21 län, the national reference data of package national (DeSO -> RegSO
+// -> kommun -> län hierarchy, DeSO indicators 2022 for all of Sweden, so
+// kommun, län and riket comparisons are real, RegSO områdestyper 2022 and
+// 2023, the RegSO panel 2020–2023) and
+// 2024 income and unemployment for Stockholms län. All files are SCB open
 // data (CC0, "Källa: SCB"); see files/README.md for provenance.
 package demo
 
@@ -18,10 +17,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/paulmach/orb"
 	"github.com/segmap/segmap/data"
-	"github.com/segmap/segmap/spatial/clean"
-	"github.com/segmap/segmap/spatial/topology"
+	"github.com/segmap/segmap/data/national"
 )
 
 //go:embed files/*.geojson files/*.csv files/*.yaml
@@ -84,25 +81,13 @@ func Build(ctx context.Context, path string, opts Options) error {
 			return fmt.Errorf("demo: %s: %w", b.file, err)
 		}
 	}
-	step("hierarchy")
-	if _, err := s.ImportHierarchy(ctx, filepath.Join(dir, "deso2018_regso2020_link.csv")); err != nil {
-		return fmt.Errorf("demo: hierarchy: %w", err)
-	}
-	// RegSO and kommun polygons are dissolved from the DeSO, so their borders
-	// are exactly DeSO borders at every zoom.
-	step("regso boundaries (dissolved from DeSO)")
-	if err := dissolveLevel(ctx, s, data.LevelRegSO, func(a data.Area) string { return a.Parent }); err != nil {
-		return err
-	}
-	step("kommun boundaries (dissolved from DeSO)")
-	if err := dissolveLevel(ctx, s, data.LevelKommun, func(a data.Area) string { return a.Kommun }); err != nil {
-		return err
+	// The national reference data (hierarchy, DeSO indicators 2022,
+	// områdestyper 2022) and RegSO and kommun polygons dissolved from the
+	// DeSO, so their borders are exactly DeSO borders at every zoom.
+	if _, err := national.Complete(ctx, s, national.CompleteOptions{SliverArea: sliverArea, Progress: opts.Progress}); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	indicators := []indicatorStep{
-		{"deso_indicators_2022.csv", "deso_indicators_2022.mapping.yaml"},
-		{"regso_omradestyp_2022.csv", "regso_omradestyp_2022.mapping.yaml"},
-		{"regso_omradestyp_2023.csv", "regso_omradestyp_2023.mapping.yaml"},
-		{"regso2020_timeseries_2020_2023.csv", "regso2020_timeseries_2020_2023.mapping.yaml"},
 		{"stockholm_deso2025_income_unemployment_2024.csv", "stockholm_deso2025_income_unemployment_2024.mapping.yaml"},
 	}
 	for _, in := range indicators {
@@ -141,47 +126,3 @@ func extract(dir string) error {
 // share identical borders and the dissolve leaves thin gaps; real holes and
 // parts in Stockholms län are far larger than 2 ha.
 const sliverArea = 20000
-
-// dissolveLevel makes a parent level's layer by dissolving the DeSO polygons
-// grouped by parentOf (through the hierarchy from the DeSO->RegSO link
-// table), so the parent's borders are exactly DeSO borders at every zoom.
-func dissolveLevel(ctx context.Context, s *data.Store, level string, parentOf func(data.Area) string) error {
-	desos, err := s.Areas(ctx, data.LevelDeSO, data.AreasOptions{WithGeometry: true})
-	if err != nil {
-		return fmt.Errorf("demo: %s: %w", level, err)
-	}
-	var polys []orb.MultiPolygon
-	var groups []string
-	for _, a := range desos {
-		mp, ok := a.Geometry.(orb.MultiPolygon)
-		if !ok || parentOf(a) == "" {
-			continue
-		}
-		polys = append(polys, mp)
-		groups = append(groups, parentOf(a))
-	}
-	parts, err := topology.Dissolve(polys, groups)
-	if err != nil {
-		return fmt.Errorf("demo: %s: dissolve: %w", level, err)
-	}
-	parents, err := s.Areas(ctx, level, data.AreasOptions{})
-	if err != nil {
-		return fmt.Errorf("demo: %s: %w", level, err)
-	}
-	var out []data.Area
-	for _, r := range parents {
-		mp, ok := parts[r.Code]
-		if !ok {
-			continue
-		}
-		r.Geometry = clean.RemoveSlivers(mp, sliverArea)
-		out = append(out, r)
-	}
-	if len(out) != len(parts) {
-		return fmt.Errorf("demo: %s: %d dissolved areas but %d known codes match", level, len(parts), len(out))
-	}
-	if err := s.ReplaceGeometry(ctx, level, out); err != nil {
-		return fmt.Errorf("demo: %s: %w", level, err)
-	}
-	return nil
-}

@@ -7,11 +7,12 @@ import (
 	"strconv"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/data/national"
 )
 
 // buildRevision changes whenever Build changes how it builds the store
 // (e.g. which layers it dissolves), so cached demo stores are rebuilt.
-const buildRevision = 2
+const buildRevision = 3
 
 // Version names the demo store this binary builds: it changes with the
 // embedded files, with Build and with the store schema, so a cached demo
@@ -19,17 +20,19 @@ const buildRevision = 2
 func Version() string {
 	h := sha256.New()
 	h.Write([]byte(strconv.Itoa(buildRevision) + "/" + strconv.Itoa(data.SchemaVersion()) + "/"))
-	fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(files, path)
-		if err != nil {
-			return err
-		}
-		h.Write([]byte(path))
-		h.Write(b)
-		return nil
-	})
+	for _, fsys := range []fs.FS{files, national.Files()} {
+		fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, path)
+			if err != nil {
+				return err
+			}
+			h.Write([]byte(path))
+			h.Write(b)
+			return nil
+		})
+	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
