@@ -29,7 +29,6 @@ type SimplifyOptions struct {
 // SimplifyOptions.Yield.
 const YieldEvery = 256
 
-
 // Transform returns a copy of the topology with f applied to every arc
 // vertex (e.g. a projection). The receiver is not modified.
 func (t *Topology) Transform(f func(orb.Point) orb.Point) *Topology {
