@@ -222,7 +222,7 @@ func (ld *layerData) buildZoom(z int, opts Options, yield func()) *zoomData {
 		marker: make([]bool, len(ld.feats)),
 	}
 	for i := range ld.feats {
-		if yield != nil && i > 0 && i%64 == 0 {
+		if yield != nil && i > 0 && i%16 == 0 {
 			yield()
 		}
 		mp, area := cleanMultiPolygon(simp.MultiPolygon(i))

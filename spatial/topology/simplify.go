@@ -27,7 +27,7 @@ type SimplifyOptions struct {
 
 // YieldEvery is the number of arcs processed between calls of
 // SimplifyOptions.Yield.
-const YieldEvery = 256
+const YieldEvery = 64
 
 // Transform returns a copy of the topology with f applied to every arc
 // vertex (e.g. a projection). The receiver is not modified.
