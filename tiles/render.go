@@ -51,7 +51,7 @@ func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzip
 		box := orb.Bound{Min: orb.Point{ox - buf, oy - buf}, Max: orb.Point{ox + ext + buf, oy + ext + buf}}
 		for n, i := range ld.candidates(zd, req.Z, req.X, req.Y, box) {
 			if n%64 == 0 {
-				if n > 0 && pause != nil { // every 64 features
+				if n > 0 && pause != nil {
 					pause(nil)
 				}
 				if err := ctx.Err(); err != nil {
