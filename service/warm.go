@@ -31,8 +31,10 @@ type WarmStats struct {
 // Warm renders (and so caches) every tile of every layer's pyramid up to
 // opts.MaxZoom, so the first visitors after a start or reload do not pay
 // for the per-zoom preparation. Its tiles have background priority: one at
-// a time, each only while no visitor's tile is generated or waiting, and a
-// visitor asking for a tile it is about to make joins that generation. It
+// a time, each only while no visitor's tile is generated or waiting; a
+// tile under way (a zoom's preparation included) pauses between small
+// chunks while a visitor's is, and a visitor asking for a tile or a zoom
+// it is making joins that work and lifts the pause. It
 // stops early when ctx is done or the data version changes under it.
 func (s *Service) Warm(ctx context.Context, opts WarmOptions) (WarmStats, error) {
 	start := time.Now()

@@ -39,7 +39,7 @@ func BenchmarkZoomPrepare(b *testing.B) {
 		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				ld.buildZoom(z, e.opts)
+				ld.buildZoom(z, e.opts, nil)
 			}
 		})
 	}

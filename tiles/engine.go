@@ -353,7 +353,11 @@ func (e *Engine) generate(ctx context.Context, ld *layerData, tk *ticket) (*Tile
 	if e.opts.OnGenerate != nil {
 		e.opts.OnGenerate(tk.req)
 	}
-	return ld.render(ctx, tk.req, e.opts, &e.gzips)
+	var pause pauser
+	if tk.bg {
+		pause = func(lift <-chan struct{}) { e.slots.pause(ctx, tk, lift) }
+	}
+	return ld.render(ctx, tk.req, e.opts, &e.gzips, pause)
 }
 
 // GenerationStats reports how many tile generations started and how many

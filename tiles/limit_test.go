@@ -300,3 +300,94 @@ func TestVisitorJoinsBackground(t *testing.T) {
 		t.Errorf("%d generations, want 3", started)
 	}
 }
+
+// TestVisitorWhileBackgroundPrepares: background work preparing a zoom
+// (the first tile of the zoom: the whole layer simplified) pauses between
+// chunks while a visitor's tile is generated; other visitors' tiles,
+// including their own zooms' preparation, are made meanwhile. A visitor
+// needing the zoom being prepared lifts the pause and shares that one
+// preparation.
+func TestVisitorWhileBackgroundPrepares(t *testing.T) {
+	g := newGate()
+	e, _ := newStockholmEngine(t, Options{MaxGenerations: 2, GenerationWait: time.Hour, OnGenerate: g.onGenerate})
+	paused := make(chan Request, 1)
+	e.slots.paused = func(tk *ticket) {
+		select {
+		case paused <- tk.req:
+		default:
+		}
+	}
+	ld := e.state.Load().layers["deso"]
+
+	bg := Request{Layer: "deso", Z: 6, Priority: Background}
+	bg.X, bg.Y = tileAt(places[0], bg.Z)
+	releaseBg := g.holdTile(bg.Z, bg.X, bg.Y)
+	bgDone := fetch(e, bg)
+	<-g.started // the background tile holds its worker, before preparing z6
+
+	held := Request{Layer: "deso", Z: 13}
+	held.X, held.Y = tileAt(places[0], held.Z)
+	releaseHeld := g.holdTile(held.Z, held.X, held.Y)
+	heldDone := fetch(e, held)
+	<-g.started // a visitor's tile is in the making from now on
+
+	releaseBg()
+	if r := <-paused; r != bg {
+		t.Fatalf("paused %+v, want the background tile", r)
+	}
+	v := Request{Layer: "deso", Z: 9}
+	v.X, v.Y = tileAt(places[1], v.Z)
+	if r := <-fetch(e, v); r.err != nil || r.tile == nil || r.tile.Empty {
+		t.Fatalf("visitor's tile (its zoom unprepared) while background work prepares another: %+v", r)
+	}
+	select {
+	case r := <-bgDone:
+		t.Fatalf("background tile finished while a visitor's tile was in the making: %+v", r)
+	default:
+	}
+	if zoomDone(ld, bg.Z) {
+		t.Fatal("the paused preparation finished")
+	}
+
+	// A visitor needing z6 joins its preparation, which resumes; the
+	// background tile's own rendering then pauses again until no visitor's
+	// tile is in the making.
+	w := Request{Layer: "deso", Z: bg.Z, X: bg.X + 1, Y: bg.Y} // not the background tile
+	rw := <-fetch(e, w)
+	if rw.err != nil || rw.tile == nil {
+		t.Fatalf("visitor's tile at the zoom being prepared: %+v", rw)
+	}
+	if !zoomDone(ld, bg.Z) {
+		t.Fatal("the visitor got its z6 tile before z6 was prepared")
+	}
+	releaseHeld()
+	if r := <-heldDone; r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r := <-bgDone; r.err != nil || r.tile == nil {
+		t.Fatalf("background tile: %+v", r)
+	}
+	// Rendered from the one shared preparation: the same bytes as a fresh
+	// engine's visitor tile.
+	fresh, _ := newStockholmEngine(t, Options{})
+	want, err := fresh.Tile(context.Background(), w)
+	if err != nil || !bytes.Equal(want.Raw, rw.tile.Raw) {
+		t.Fatalf("tile from the shared preparation differs from a fresh one (err %v)", err)
+	}
+}
+
+func zoomDone(ld *layerData, z int) bool {
+	s := &ld.zooms[z]
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
+	if done == nil {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -32,10 +33,20 @@ type layerData struct {
 	zooms      []zoomSlot
 }
 
+// zoomSlot holds one zoom's prepared layer, built once by the first tile
+// of the zoom; later tiles of the zoom wait for that build.
 type zoomSlot struct {
-	once sync.Once
-	zd   *zoomData
+	mu     sync.Mutex
+	done   chan struct{} // nil: not started; closed when zd is set
+	lift   chan struct{} // closed when a visitor waits for the build
+	lifted bool
+	zd     *zoomData
 }
+
+// pauser lets background work step aside between chunks (see
+// slotPool.pause); it returns at once when lift closes. nil: never pauses
+// (a visitor's generation).
+type pauser func(lift <-chan struct{})
 
 // zoomData holds every feature simplified for one zoom, in global tile-grid
 // units (tile x covers [x*extent, (x+1)*extent)), wound as MVT wants.
@@ -155,14 +166,42 @@ func clampCell(v, n int) int {
 	return max(0, min(n-1, v))
 }
 
-// zoom returns the simplified layer for zoom z, computing it once.
-func (ld *layerData) zoom(z int, opts Options) *zoomData {
+// zoom returns the simplified layer for zoom z, computing it once. A
+// background build (pause set) pauses between chunks while visitors' tiles
+// are made; a visitor needing the zoom meanwhile waits for that build and
+// lifts it (it then runs without pausing), so the work is never done twice.
+func (ld *layerData) zoom(ctx context.Context, z int, opts Options, pause pauser) (*zoomData, error) {
 	s := &ld.zooms[z]
-	s.once.Do(func() { s.zd = ld.buildZoom(z, opts) })
-	return s.zd
+	s.mu.Lock()
+	if s.done == nil {
+		s.done, s.lift = make(chan struct{}), make(chan struct{})
+		s.mu.Unlock()
+		var yield func()
+		if pause != nil {
+			lift := s.lift
+			yield = func() { pause(lift) }
+		}
+		s.zd = ld.buildZoom(z, opts, yield)
+		close(s.done)
+		return s.zd, nil
+	}
+	if pause == nil && !s.lifted {
+		s.lifted = true
+		close(s.lift)
+	}
+	done := s.done
+	s.mu.Unlock()
+	select {
+	case <-done:
+		return s.zd, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
-func (ld *layerData) buildZoom(z int, opts Options) *zoomData {
+// buildZoom simplifies the layer for zoom z. yield, when set, is called
+// between chunks of the work.
+func (ld *layerData) buildZoom(z int, opts Options, yield func()) *zoomData {
 	ext := float64(opts.Extent)
 	scale := float64(uint64(1)<<uint(z)) * ext
 	px := ext / 256
@@ -175,6 +214,7 @@ func (ld *layerData) buildZoom(z int, opts Options) *zoomData {
 		Tolerance: tol,
 		Snap:      func(p orb.Point) orb.Point { return orb.Point{math.Round(p[0]), math.Round(p[1])} },
 		KeepValid: true,
+		Yield:     yield,
 	})
 	minArea := opts.MinAreaPixels * px * px
 	zd := &zoomData{
@@ -183,6 +223,9 @@ func (ld *layerData) buildZoom(z int, opts Options) *zoomData {
 		marker: make([]bool, len(ld.feats)),
 	}
 	for i := range ld.feats {
+		if yield != nil && i > 0 && i%16 == 0 {
+			yield()
+		}
 		mp, area := cleanMultiPolygon(simp.MultiPolygon(i))
 		if opts.MinAreaPixels > 0 && area < minArea {
 			side := math.Max(1, math.Ceil(math.Sqrt(minArea)))

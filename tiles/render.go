@@ -35,17 +35,25 @@ func (ld *layerData) candidates(zd *zoomData, z, x, y int, box orb.Bound) []int3
 	return out
 }
 
-// render builds, encodes and gzips one tile.
-func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzips *sync.Pool) (*Tile, error) {
+// render builds, encodes and gzips one tile. pause, when set (background
+// work), is called between chunks of features and of the zoom's
+// preparation.
+func (ld *layerData) render(ctx context.Context, req Request, opts Options, gzips *sync.Pool, pause pauser) (*Tile, error) {
 	ext := float64(opts.Extent)
 	buf := float64(opts.Buffer)
 	var feats []*geojson.Feature
 	if req.Z >= ld.minZ && req.Z <= ld.maxZ {
-		zd := ld.zoom(req.Z, opts)
+		zd, err := ld.zoom(ctx, req.Z, opts, pause)
+		if err != nil {
+			return nil, err
+		}
 		ox, oy := float64(req.X)*ext, float64(req.Y)*ext
 		box := orb.Bound{Min: orb.Point{ox - buf, oy - buf}, Max: orb.Point{ox + ext + buf, oy + ext + buf}}
 		for n, i := range ld.candidates(zd, req.Z, req.X, req.Y, box) {
 			if n%64 == 0 {
+				if n > 0 && pause != nil {
+					pause(nil)
+				}
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}

@@ -36,9 +36,15 @@ type slotPool struct {
 	bgBusy     bool // the background worker generates
 	visitors   []*ticket
 	background []*ticket
+	// idle is closed (and reset) when no visitor's tile is generated or
+	// waits any more; nil while nobody pauses for it.
+	idle chan struct{}
 	// queued, when set (tests), is called (under the pool's lock) when a
 	// ticket has to wait.
 	queued func(*ticket)
+	// paused, when set (tests), is called (under the pool's lock) when
+	// background work pauses for visitors.
+	paused func(*ticket)
 }
 
 // ticket is one generation's claim on a slot.
@@ -47,6 +53,8 @@ type ticket struct {
 	bg      bool          // background priority (until promoted)
 	granted bool          // holds a slot
 	ready   chan struct{} // closed when granted
+	lifted  bool
+	lift    chan struct{} // closed when a visitor joins a background generation
 }
 
 func newSlotPool(max int) *slotPool {
@@ -57,7 +65,7 @@ func newSlotPool(max int) *slotPool {
 }
 
 func (p *slotPool) newTicket(req Request) *ticket {
-	return &ticket{req: req, bg: req.Priority == Background, ready: make(chan struct{})}
+	return &ticket{req: req, bg: req.Priority == Background, ready: make(chan struct{}), lift: make(chan struct{})}
 }
 
 // acquire waits until tk holds a slot. A visitor's ticket gives up after
@@ -117,11 +125,16 @@ func (p *slotPool) release(tk *ticket) {
 	p.dispatch()
 }
 
-// promote lifts a background ticket still waiting to visitor priority (a
-// visitor joined its generation). A granted ticket keeps its slot.
+// promote lifts a background ticket to visitor priority (a visitor joined
+// its generation): still waiting, it moves to the visitors' queue; granted,
+// it keeps its slot and no longer pauses (see pause).
 func (p *slotPool) promote(tk *ticket) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if !tk.lifted {
+		tk.lifted = true
+		close(tk.lift)
+	}
 	if !tk.bg || tk.granted {
 		return
 	}
@@ -142,7 +155,52 @@ func (p *slotPool) cancel(tk *ticket) bool {
 	}
 	removeTicket(&p.visitors, tk)
 	removeTicket(&p.background, tk)
+	p.signalIdle()
 	return true
+}
+
+// visitorsBusy: a visitor's tile is generated or waits for a slot.
+// Called with p.mu held.
+func (p *slotPool) visitorsBusy() bool {
+	return p.free < p.max || len(p.visitors) > 0
+}
+
+// signalIdle wakes paused background work once no visitor's tile is
+// generated or waiting. Called with p.mu held.
+func (p *slotPool) signalIdle() {
+	if p.idle != nil && !p.visitorsBusy() {
+		close(p.idle)
+		p.idle = nil
+	}
+}
+
+// pause is where background work steps aside: for a background ticket
+// holding its slot, it blocks while a visitor's tile is generated or
+// waits, and returns when none is, when a visitor joined tk's generation
+// (promote) or waits for the work at hand (lift closes), or when ctx is
+// done. For any other ticket it returns at once. Background work calls it
+// between chunks of a long computation, so a visitor shares the CPU with
+// at most one chunk.
+func (p *slotPool) pause(ctx context.Context, tk *ticket, lift <-chan struct{}) {
+	p.mu.Lock()
+	if !tk.bg || !tk.granted || tk.lifted || !p.visitorsBusy() {
+		p.mu.Unlock()
+		return
+	}
+	if p.idle == nil {
+		p.idle = make(chan struct{})
+	}
+	idle := p.idle
+	if p.paused != nil {
+		p.paused(tk)
+	}
+	p.mu.Unlock()
+	select {
+	case <-idle:
+	case <-tk.lift:
+	case <-lift:
+	case <-ctx.Done():
+	}
 }
 
 // dispatch grants free slots: visitors in order of arrival, then the one
@@ -165,6 +223,7 @@ func (p *slotPool) dispatch() {
 		tk.granted = true
 		close(tk.ready)
 	}
+	p.signalIdle()
 }
 
 func removeTicket(q *[]*ticket, tk *ticket) bool {

@@ -19,7 +19,15 @@ type SimplifyOptions struct {
 	// included), for 3 rounds; arcs still in conflict then keep all their
 	// (snapped) vertices. Conflicts present in the input remain.
 	KeepValid bool
+	// Yield, when set, is called between chunks of work (every YieldEvery
+	// arcs), so a caller doing this in the background can pause there
+	// while more urgent work runs. The result does not depend on it.
+	Yield func()
 }
+
+// YieldEvery is the number of arcs processed between calls of
+// SimplifyOptions.Yield.
+const YieldEvery = 64
 
 // Transform returns a copy of the topology with f applied to every arc
 // vertex (e.g. a projection). The receiver is not modified.
@@ -53,6 +61,7 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 	}
 	tol := make([]float64, len(t.Arcs))
 	for i, a := range t.Arcs {
+		opts.yield(i)
 		tol[i] = opts.Tolerance
 		out.Arcs[i] = simplifyArc(a, tol[i], opts.Snap)
 	}
@@ -64,6 +73,7 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 	g := newSegGrid(out.Arcs)
 	bad := map[int]bool{}
 	for ai := range out.Arcs {
+		opts.yield(ai)
 		g.insert(ai, true, bad)
 	}
 	for round := 0; round < 4 && len(bad) > 0; round++ {
@@ -73,7 +83,8 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 				changed = append(changed, a)
 			}
 		}
-		for _, a := range changed {
+		for n, a := range changed {
+			opts.yield(n)
 			g.remove(a)
 			if round == 3 {
 				tol[a] = 0
@@ -83,11 +94,19 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 			out.Arcs[a] = simplifyArc(t.Arcs[a], tol[a], opts.Snap)
 		}
 		bad = map[int]bool{}
-		for _, a := range changed {
+		for n, a := range changed {
+			opts.yield(n)
 			g.insert(a, true, bad)
 		}
 	}
 	return out
+}
+
+// yield calls Yield before every YieldEvery-th arc past the first.
+func (o SimplifyOptions) yield(i int) {
+	if o.Yield != nil && i > 0 && i%YieldEvery == 0 {
+		o.Yield()
+	}
 }
 
 // simplifyArc runs Douglas–Peucker with fixed end points, then snaps.

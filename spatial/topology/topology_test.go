@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -317,5 +318,25 @@ func BenchmarkBuild(b *testing.B) {
 		if _, err := Build(g, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSimplifyYield: Yield is called between chunks and does not change
+// the result.
+func TestSimplifyYield(t *testing.T) {
+	topo, err := Build(geoms(loadStockholm(t)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := SimplifyOptions{Tolerance: 0.002, KeepValid: true}
+	want := topo.Simplify(opts)
+	calls := 0
+	opts.Yield = func() { calls++ }
+	got := topo.Simplify(opts)
+	if calls < len(topo.Arcs)/YieldEvery {
+		t.Errorf("Yield called %d times for %d arcs, want at least %d", calls, len(topo.Arcs), len(topo.Arcs)/YieldEvery)
+	}
+	if !reflect.DeepEqual(got.Arcs, want.Arcs) {
+		t.Error("Yield changed the simplified arcs")
 	}
 }
