@@ -1,6 +1,7 @@
 // Unit tests of the client's pure modules (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
 import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
 import { divergingColors, changeClasses, changeClass } from '../src/modes.js';
@@ -18,6 +19,15 @@ const meta = {
   kommuner: [{ code: '0180', name: 'Stockholm' }],
   defaults: { level: 'deso', indicator: 'low_econ_standard_pct', year: 2022, method: 'quantile', k: 5 },
 };
+
+test('numbers as the server writes them (testdata/locale/numbers.json, internal/locale)', () => {
+  const golden = JSON.parse(readFileSync(new URL('../../../testdata/locale/numbers.json', import.meta.url), 'utf8'));
+  assert.ok(golden.cases.length >= 10);
+  for (const c of golden.cases) {
+    assert.equal(fmt(c.v, c.decimals, 'sv'), c.sv, `${c.v} ${c.decimals} sv`);
+    assert.equal(fmt(c.v, c.decimals, 'en'), c.en, `${c.v} ${c.decimals} en`);
+  }
+});
 
 test('Swedish number format', () => {
   for (const [v, d, lang, want] of [
