@@ -105,7 +105,7 @@ func openAPIDoc() obj {
 		"/api/values": op("Values of one indicator, level and year", valuesParams(),
 			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue)}))),
 		"/api/classify": op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
-			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "summary": ref("Summary"),
+			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "notes": arrayOf(object(obj{"kind": tString(), "method": tString(), "k": tInt(), "n": tInt()})), "summary": ref("Summary"),
 			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
 			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))}))),
 		"/api/omradestyper": op("Population per socio-economic area type (RegSO områdestyp)", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString())},

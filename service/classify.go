@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"github.com/segmap/segmap/internal/locale"
 	"slices"
 
 	"github.com/segmap/segmap/data"
@@ -60,7 +61,8 @@ type Classification struct {
 	Closure   string           `json:"closure"`
 	Legend    []LegendEntry    `json:"legend"`
 	Areas     []ClassifiedArea `json:"areas"`
-	Note      string           `json:"note"`
+	Note      string           `json:"note"`            // the notes as text in the request's language, "; " between
+	Notes     []classify.Note  `json:"notes,omitempty"` // the same, typed
 	// Values is the values answer the classes were assigned to (for exports).
 	Values *Values `json:"-"`
 }
@@ -125,7 +127,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 		// Nothing to classify (a year without values at this level, or only
 		// suppressed ones): every area is "no data"/"suppressed", which the
 		// map and legend show, rather than an error.
-		res = emptyResult(classify.Method(q.Method), groups[at], sups[at], q.Lang)
+		res = emptyResult(classify.Method(q.Method), groups[at], sups[at])
 	case err != nil:
 		return nil, badRequest("%v", err)
 	default:
@@ -139,7 +141,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
 		Pooled: pooled, Method: q.Method, K: res.K(), Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
-		Note: noteIn(res.Note, q.Lang), Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
+		Note: notesText(res.Notes, locale.Of(q.Lang)), Notes: res.Notes, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
 	if out.Breaks == nil {
 		out.Breaks = []float64{}
 	}
@@ -180,7 +182,7 @@ func (s *Service) Classify(ctx context.Context, q ClassifyQuery) (*Classificatio
 
 // emptyResult is the classification of values none of which is finite and
 // unsuppressed: no classes, every area no data or suppressed.
-func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) classify.Result {
+func emptyResult(m classify.Method, vals []float64, sup []bool) classify.Result {
 	r := classify.Result{Method: m, Closure: classify.ClosureLeft, Classes: make([]int, len(vals)), Counts: []int{}}
 	for i := range vals {
 		switch {
@@ -192,9 +194,6 @@ func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) cla
 			r.NoData++
 		}
 	}
-	r.Note = "no values to classify for this selection"
-	if lang == "sv" {
-		r.Note = "inga värden att klassindela för det här urvalet"
-	}
+	r.Notes = []classify.Note{{Kind: classify.NoteNoValues}}
 	return r
 }
