@@ -119,7 +119,7 @@ func openAPIDoc() obj {
 		"/api/lisa": op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
 			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
 			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
-			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
+			jsonResp("lisa", object(obj{"colors": object(obj{"HH": tString(), "LL": tString(), "HL": tString(), "LH": tString(), "ns": tString(), "island": tString(), "nodata": tString()}), "level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
 				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
 					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))}))),
 		"/api/gistar": op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),

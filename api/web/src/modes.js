@@ -11,7 +11,6 @@ function bdSuffix(s) {
   return s.bd && s.bd !== 'total' ? ` – ${breakdownLabel(s.lang, s.bd)}` : '';
 }
 
-export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#92c5de', ns: '#e3e3e3', island: '#9e9e9e', nodata: '#ffffff' };
 const NODATA = '#d9d9d9';
 
 async function indicatorView(s, meta, signal) {
@@ -113,13 +112,14 @@ async function lisaView(s, meta, signal) {
   const order = ['HH', 'LL', 'HL', 'LH', 'ns', 'island', 'nodata'];
   const label = (c) => (c === 'ns' ? t(s.lang, 'notSignificant') : c === 'island' ? t(s.lang, 'island') : c === 'nodata' ? t(s.lang, 'noData') : `${c} – ${t(s.lang, c)}`);
   const counts = Object.fromEntries(order.map((c) => [c, 0]));
+  const color = (c) => r.colors?.[c] || NODATA; // the server's cluster colours (service.LISAColors)
   const rows = (r.areas || []).map((a) => {
     const c = order.includes(a.cluster) ? a.cluster : 'ns';
     counts[c]++;
-    return { id: a.id, code: a.code, name: a.name || nameOf.get(a.code) || '', value: a.value, cls: c, classLabel: label(c), color: LISA_COLORS[c] };
+    return { id: a.id, code: a.code, name: a.name || nameOf.get(a.code) || '', value: a.value, cls: c, classLabel: label(c), color: color(c) };
   });
   const legend = order.filter((c) => counts[c] || ['HH', 'LL', 'HL', 'LH', 'ns'].includes(c))
-    .map((c) => ({ label: label(c), color: LISA_COLORS[c], count: counts[c], kind: c }));
+    .map((c) => ({ label: label(c), color: color(c), count: counts[c], kind: c }));
   const mo = r.moran || {};
   return {
     rows, legend, valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '',
