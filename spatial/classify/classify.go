@@ -129,7 +129,6 @@ func ClosureFor(m Method) string {
 	return ClosureLeft
 }
 
-
 // finiteSorted returns the sorted finite, unsuppressed values.
 func finiteSorted(values []float64, suppressed []bool) []float64 {
 	x := finiteValues(values, suppressed)
