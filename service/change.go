@@ -261,8 +261,8 @@ func (cc ChangeClasses) class(v float64) int {
 	return max(0, min(k-1, c))
 }
 
-// divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (as the
-// web client's change mode).
+// divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (the
+// web client draws its change mode with them: GET /api/change classes).
 func divergingColors(k int) []string {
 	lerp := func(a, b [3]float64, f float64) string {
 		return fmt.Sprintf("#%02x%02x%02x", int(math.Round(a[0]+(b[0]-a[0])*f)), int(math.Round(a[1]+(b[1]-a[1])*f)), int(math.Round(a[2]+(b[2]-a[2])*f)))
