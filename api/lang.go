@@ -6,9 +6,12 @@ import (
 	"github.com/segmap/segmap/internal/locale"
 )
 
-// langOf is the language a request asks for ("sv" or "en"): the lang query
-// parameter, else the Accept-Language header, else Swedish
-// (locale.Parse, the one place that decides).
+// langOf is the language a request asks for: the lang query parameter as
+// given (the service answers 400 to a language it does not speak), else
+// the Accept-Language header's sv or en, else Swedish (locale.Parse).
 func langOf(c echo.Context) string {
-	return locale.Parse(c.QueryParam("lang"), c.Request().Header.Get("Accept-Language")).String()
+	if q := c.QueryParam("lang"); q != "" {
+		return q
+	}
+	return locale.Parse("", c.Request().Header.Get("Accept-Language")).String()
 }
