@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -154,6 +155,7 @@ func TestLISA(t *testing.T) {
 			P       *float64 `json:"p"`
 			Cluster string   `json:"cluster"`
 		} `json:"areas"`
+		Colors map[string]string `json:"colors"`
 	}
 	getJSON(t, "/api/lisa?level=deso&indicator=low_econ_standard_pct&year=2022&kommun=0180&permutations=99&seed=1", &r)
 	// Low economic standard clusters strongly in Stockholm (Järva, söderort).
@@ -161,6 +163,11 @@ func TestLISA(t *testing.T) {
 		t.Errorf("moran %+v: expected strong positive autocorrelation", r.Moran)
 	}
 	valid := []string{"HH", "LL", "HL", "LH", "ns", "island", "nodata"}
+	for _, c := range valid { // the client draws with these
+		if !strings.HasPrefix(r.Colors[c], "#") || len(r.Colors[c]) != 7 {
+			t.Errorf("colour of %s: %q", c, r.Colors[c])
+		}
+	}
 	count := map[string]int{}
 	for _, a := range r.Areas {
 		if !slices.Contains(valid, a.Cluster) {

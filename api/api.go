@@ -134,7 +134,7 @@ func (s *server) coreRoutes() []route {
 		{http.MethodGet, "/api/values", s.values, public, op("Values of one indicator, level and year", valuesParams(),
 			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue)})))},
 		{http.MethodGet, "/api/classify", s.classify, public, op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
-			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "summary": ref("Summary"),
+			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "notes": arrayOf(object(obj{"kind": tString(), "method": tString(), "k": tInt(), "n": tInt()})), "summary": ref("Summary"),
 			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
 			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))})))},
 		{http.MethodGet, "/api/omradestyper", s.omradestyper, public, op("Population per socio-economic area type (RegSO områdestyp)", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString())},
@@ -148,7 +148,7 @@ func (s *server) coreRoutes() []route {
 		{http.MethodGet, "/api/lisa", s.lisa, public, op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
 			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
 			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
-			jsonResp("lisa", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
+			jsonResp("lisa", object(obj{"colors": object(obj{"HH": tString(), "LL": tString(), "HL": tString(), "LH": tString(), "ns": tString(), "island": tString(), "nodata": tString()}), "level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
 				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
 					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))})))},
 		{http.MethodGet, "/api/gistar", s.gistar, public, op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),

@@ -14,12 +14,13 @@ func (s *server) changeRoutes() []route {
 	num := tNumNull()
 	return []route{{http.MethodGet, "/api/change", s.change, public, op("Change of an indicator per area between two years: To − From (percentage points for percentages) and the relative change for other units",
 		append(valuesParams()[:2:2], q("from", "Earlier year (must be before to); default the level's earliest year", tInt()), q("to", "Later year; default the level's latest year. A level with values for only one year, from not before to, or a year the level lacks: 400", tInt()),
-			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString())),
+			q("breakdown", "Breakdown; default total", tString()), q("kommun", "Comma-separated kommun codes", tString()), q("k", "Classes of the change map (made odd; outside 1..9: 5); default 5", tInt())),
 		jsonResp("change", object(obj{"indicator": ref("Indicator"), "level": tString(), "from": tInt(), "to": tInt(), "breakdown": tString(),
 			"kind": enum(service.ChangePercentagePoints, service.ChangeAbsolute), "unit": tString(),
 			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
 			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
-				"relative_pct": num, "suppressed": tBool(), "estimated": tBool()}))})))}}
+				"relative_pct": num, "suppressed": tBool(), "estimated": tBool(), "class": tInt()})),
+			"classes": object(obj{"breaks": arrayOf(tNumber()), "colors": arrayOf(tString())})})))}}
 }
 
 // change serves GET /api/change?level&indicator&from&to&breakdown&kommun.
@@ -34,6 +35,9 @@ func (s *server) change(c echo.Context) error {
 		return err
 	}
 	if q.To, err = queryInt(c, "to", 0); err != nil {
+		return err
+	}
+	if q.K, err = queryInt(c, "k", 5); err != nil {
 		return err
 	}
 	r, err := s.svc.Change(c.Request().Context(), q)

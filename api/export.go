@@ -44,7 +44,7 @@ func (s *server) exportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := download.WriteCSV(c.Request().Context(), ex.Sheet(c.QueryParam("lang")), download.CSV{}, download.Limits{})
+	b, err := download.WriteCSV(c.Request().Context(), ex.Sheet(langOf(c)), download.CSV{}, download.Limits{})
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *server) exportXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := download.WriteXLSX(c.Request().Context(), ex.Sheet(c.QueryParam("lang")), download.Limits{})
+	b, err := download.WriteXLSX(c.Request().Context(), ex.Sheet(langOf(c)), download.Limits{})
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func classifyQuery(c echo.Context) (service.ClassifyQuery, error) {
 	if err != nil {
 		return service.ClassifyQuery{}, err
 	}
-	q := service.ClassifyQuery{ValuesQuery: vq, Method: c.QueryParam("method"), Scheme: c.QueryParam("scheme"), Lang: c.QueryParam("lang")}
+	q := service.ClassifyQuery{ValuesQuery: vq, Method: c.QueryParam("method"), Scheme: c.QueryParam("scheme"), Lang: langOf(c)}
 	if q.K, err = queryInt(c, "k", 5); err != nil {
 		return q, err
 	}

@@ -38,7 +38,7 @@ func reportQuery(c echo.Context) (report.Query, error) {
 	if err != nil {
 		return report.Query{}, err
 	}
-	q := report.Query{Kommuner: ks, Lang: c.QueryParam("lang"), Indicator: c.QueryParam("indicator"),
+	q := report.Query{Kommuner: ks, Lang: langOf(c), Indicator: c.QueryParam("indicator"),
 		ChangeIndicator: c.QueryParam("change")}
 	if q.ChangeFrom, err = queryInt(c, "from", 0); err != nil {
 		return q, err

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segmap/segmap/spatial/classify"
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // reportJSON is the part of /report?format=json the tests read.
@@ -246,8 +246,8 @@ func TestReportMatchesAPI(t *testing.T) {
 				if got.RegSOCount != want.RegSOCount || !near(*got.PopulationShare, *want.PopulationShare, 1e-12) {
 					t.Errorf("type %d: report %d RegSO %.4f, API %d %.4f", want.Type, got.RegSOCount, *got.PopulationShare, want.RegSOCount, *want.PopulationShare)
 				}
-				if rows[i][2] != strconv.Itoa(want.RegSOCount) || rows[i][4] != classify.FormatNumber(*want.PopulationShare*100, 1, "sv")+" %" ||
-					rows[i][3] != classify.FormatNumber(*want.Population, 0, "sv") {
+				if rows[i][2] != strconv.Itoa(want.RegSOCount) || rows[i][4] != locale.FormatNumber(*want.PopulationShare*100, 1, locale.SV)+" %" ||
+					rows[i][3] != locale.FormatNumber(*want.Population, 0, locale.SV) {
 					t.Errorf("type %d HTML row %q, API %d RegSO %.4f", want.Type, rows[i][1:], want.RegSOCount, *want.PopulationShare)
 				}
 				sum += want.RegSOCount
@@ -310,8 +310,8 @@ func TestReportMatchesAPI(t *testing.T) {
 			if !near(*last.Riket, wantRiket, 1e-9) || !near(*riket.Rows[len(riket.Rows)-1].Index, wantRiket, 1e-9) || nRiket < 5000 {
 				t.Errorf("riket index: report %.6f, API %.6f, computed %.6f over %d DeSO", *last.Riket, *riket.Rows[len(riket.Rows)-1].Index, wantRiket, nRiket)
 			}
-			if got := cell(t, page, fmt.Sprintf(`<tr data-year="%d">`, last.Year), "region"); got != classify.FormatNumber(want, 1, "sv") {
-				t.Errorf("HTML ojämlikhetsindex %q, want %s", got, classify.FormatNumber(want, 1, "sv"))
+			if got := cell(t, page, fmt.Sprintf(`<tr data-year="%d">`, last.Year), "region"); got != locale.FormatNumber(want, 1, locale.SV) {
+				t.Errorf("HTML ojämlikhetsindex %q, want %s", got, locale.FormatNumber(want, 1, locale.SV))
 			}
 
 			// Segregation indices as /api/segregation.
@@ -327,7 +327,7 @@ func TestReportMatchesAPI(t *testing.T) {
 					t.Errorf("segregation %s: report %v, API %v", k, g, v)
 				}
 			}
-			if got := cell(t, page, `id="segregation-table"`, "dissimilarity"); got != classify.FormatNumber(*seg.Indices["dissimilarity"], 3, "sv") {
+			if got := cell(t, page, `id="segregation-table"`, "dissimilarity"); got != locale.FormatNumber(*seg.Indices["dissimilarity"], 3, locale.SV) {
 				t.Errorf("HTML dissimilarity %q, API %g", got, *seg.Indices["dissimilarity"])
 			}
 
@@ -406,7 +406,7 @@ func TestReportMatchesAPI(t *testing.T) {
 				}
 			}
 			if counts["HH"]+counts["LL"] == 0 || !strings.Contains(r.LISA.Text, strconv.Itoa(counts["HH"])+" i kluster av höga") ||
-				!strings.Contains(page, classify.FormatNumber(lisa.Moran.I, 2, "sv")) {
+				!strings.Contains(page, locale.FormatNumber(lisa.Moran.I, 2, locale.SV)) {
 				t.Errorf("LISA text %q does not give the counts (HH %d) or Moran's I %.2f", r.LISA.Text, counts["HH"], lisa.Moran.I)
 			}
 

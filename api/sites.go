@@ -194,7 +194,7 @@ func (s *server) sitesGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.QueryParam("lang")
+	lang := langOf(c)
 	fs := make([]*geojson.Feature, 0, len(list))
 	for _, st := range list {
 		f := geojson.NewFeature(st.Geometry)
@@ -232,7 +232,7 @@ func (s *server) summaryQuery(c echo.Context) (sites.SiteSummaryQuery, error) {
 	if err != nil {
 		return sites.SiteSummaryQuery{}, err
 	}
-	q := sites.SiteSummaryQuery{Layer: id, Lang: c.QueryParam("lang")}
+	q := sites.SiteSummaryQuery{Layer: id, Lang: langOf(c)}
 	if v := c.QueryParam("site"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
@@ -280,7 +280,7 @@ func (s *server) siteSummaryCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := download.WriteCSV(c.Request().Context(), sum.Sheet(c.QueryParam("lang")), download.CSV{}, download.Limits{})
+	b, err := download.WriteCSV(c.Request().Context(), sum.Sheet(langOf(c)), download.CSV{}, download.Limits{})
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func (s *server) siteSummaryXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := download.WriteXLSX(c.Request().Context(), sum.Sheet(c.QueryParam("lang")), download.Limits{})
+	b, err := download.WriteXLSX(c.Request().Context(), sum.Sheet(langOf(c)), download.Limits{})
 	if err != nil {
 		return err
 	}

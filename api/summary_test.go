@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/service"
 )
 
@@ -80,7 +81,7 @@ func TestClassifySummary(t *testing.T) {
 			if !strings.Contains(s.Text, first) {
 				t.Errorf("text %q lacks the highest area %q", s.Text, first)
 			}
-			if missing > 0 && tc.lang == "sv" && !strings.Contains(s.Text, service.FormatNumber(float64(missing), 0, "sv")+" områden saknar uppgift") {
+			if missing > 0 && tc.lang == "sv" && !strings.Contains(s.Text, locale.FormatNumber(float64(missing), 0, locale.SV)+" områden saknar uppgift") {
 				t.Errorf("text %q does not count the %d areas without data", s.Text, missing)
 			}
 		})

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/segmap/segmap/spatial/classify"
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // Charts for reports: a line chart over years, a scatter plot and a
@@ -263,7 +263,7 @@ func WriteLineChart(w io.Writer, c LineChart) error {
 	cw.str(`<g class="grid" font-size="11" fill="#555">` + "\n")
 	for _, t := range ticks {
 		cw.line(ml, py(t), ml+pw, py(t), `stroke="#e3e3e3" stroke-width="1"`)
-		cw.text(ml-6, py(t)+4, classify.FormatNumber(t, dec, c.Lang), `text-anchor="end"`)
+		cw.text(ml-6, py(t)+4, locale.FormatNumber(t, dec, locale.Of(c.Lang)), `text-anchor="end"`)
 	}
 	every := int(math.Ceil(float64(len(xs)) / 8))
 	for i, x := range xs {
@@ -346,7 +346,7 @@ func WriteLineChart(w io.Writer, c LineChart) error {
 			cw.str(`" cy="`)
 			cw.num(py(p.Y))
 			cw.str(`" r="3.2" fill="` + col + `"><title>`)
-			cw.escaped(fmt.Sprintf("%s %s: %s", s.Label, strconv.FormatFloat(p.X, 'f', -1, 64), classify.FormatNumber(p.Y, c.Decimals, c.Lang)))
+			cw.escaped(fmt.Sprintf("%s %s: %s", s.Label, strconv.FormatFloat(p.X, 'f', -1, 64), locale.FormatNumber(p.Y, c.Decimals, locale.Of(c.Lang))))
 			cw.str("</title></circle>")
 		}
 		cw.str("</g>\n")
@@ -436,11 +436,11 @@ func WriteScatter(w io.Writer, c ScatterChart) error {
 	cw.str(`<g class="grid" font-size="10" fill="#555">` + "\n")
 	for _, t := range yt {
 		cw.line(ml, py(t), ml+pw, py(t), `stroke="#ececec" stroke-width="1"`)
-		cw.text(ml-5, py(t)+3.5, classify.FormatNumber(t, yd, c.Lang), `text-anchor="end"`)
+		cw.text(ml-5, py(t)+3.5, locale.FormatNumber(t, yd, locale.Of(c.Lang)), `text-anchor="end"`)
 	}
 	for _, t := range xt {
 		cw.line(px(t), mt, px(t), mt+ph, `stroke="#ececec" stroke-width="1"`)
-		cw.text(px(t), mt+ph+14, classify.FormatNumber(t, xd, c.Lang), `text-anchor="middle"`)
+		cw.text(px(t), mt+ph+14, locale.FormatNumber(t, xd, locale.Of(c.Lang)), `text-anchor="middle"`)
 	}
 	cw.line(ml, mt+ph, ml+pw, mt+ph, `stroke="#888" stroke-width="1"`)
 	cw.line(ml, mt, ml, mt+ph, `stroke="#888" stroke-width="1"`)
@@ -517,7 +517,7 @@ func WriteBarChart(w io.Writer, c BarChart) error {
 		labelW = math.Max(labelW, fs.width(styleLegend, b.Label))
 		texts[i] = b.Text
 		if texts[i] == "" {
-			texts[i] = classify.FormatNumber(b.Value, c.Decimals, c.Lang)
+			texts[i] = locale.FormatNumber(b.Value, c.Decimals, locale.Of(c.Lang))
 			if c.Unit != "" && finiteF(b.Value) {
 				texts[i] += " " + c.Unit
 			}

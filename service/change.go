@@ -17,6 +17,9 @@ type ChangeQuery struct {
 	From, To  int // 0: From = the earliest year, To = the latest
 	Breakdown string
 	Kommuner  []string
+	// K is the number of classes of the change map (made odd; outside
+	// 1..9, 5).
+	K int
 }
 
 // Change kinds: the unit of ChangeArea.Change.
@@ -44,6 +47,7 @@ type ChangeArea struct {
 	RelativePct Num  `json:"relative_pct"`
 	Suppressed  bool `json:"suppressed"`
 	Estimated   bool `json:"estimated"`
+	Class       int  `json:"class"` // index into Change.Classes; −1: no change to classify
 }
 
 // ChangeSummary describes the changes of the areas that have both years.
@@ -68,6 +72,9 @@ type Change struct {
 	Unit      string         `json:"unit"` // unit of Change: "procentenheter" or the indicator's unit
 	Summary   ChangeSummary  `json:"summary"`
 	Areas     []ChangeArea   `json:"areas"`
+	// Classes are the map's classes and colours (ChangeArea.Class indexes
+	// them), so clients draw what the report draws.
+	Classes ChangeClasses `json:"classes"`
 }
 
 // isPercent reports whether an indicator's values are percentages.
@@ -191,7 +198,24 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 	if out.Summary.N > 0 {
 		out.Summary.Mean = Num(sum / float64(out.Summary.N))
 	}
+	classifyChanges(out, q.K)
 	return out, nil
+}
+
+// classifyChanges sets the classes of the change map (k classes, 5 when k
+// is outside 1..9) and each area's class in them.
+func classifyChanges(c *Change, k int) {
+	if k < 1 || k > 9 {
+		k = 5
+	}
+	changes := make([]float64, len(c.Areas))
+	for i, a := range c.Areas {
+		changes[i] = float64(a.Change)
+	}
+	c.Classes = changeClasses(changes, k)
+	for i := range c.Areas {
+		c.Areas[i].Class = c.Classes.class(changes[i])
+	}
 }
 
 // ChangeClasses are k symmetric classes around zero for a change map:
@@ -201,8 +225,8 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 // class holds the small changes. Colours run blue (decrease) – light grey –
 // red (increase).
 type ChangeClasses struct {
-	Breaks []float64 // k+1 values
-	Colors []string  // k colours
+	Breaks []float64 `json:"breaks"` // k+1 values
+	Colors []string  `json:"colors"` // k colours
 }
 
 // changeClasses builds the classes for the changes (NaN ignored).
@@ -242,8 +266,8 @@ func (cc ChangeClasses) class(v float64) int {
 	return max(0, min(k-1, c))
 }
 
-// divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (as the
-// web client's change mode).
+// divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (the
+// web client draws its change mode with them: GET /api/change classes).
 func divergingColors(k int) []string {
 	lerp := func(a, b [3]float64, f float64) string {
 		return fmt.Sprintf("#%02x%02x%02x", int(math.Round(a[0]+(b[0]-a[0])*f)), int(math.Round(a[1]+(b[1]-a[1])*f)), int(math.Round(a[2]+(b[2]-a[2])*f)))

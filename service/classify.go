@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/segmap/segmap/internal/locale"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/classify"
 	"github.com/segmap/segmap/spatial/palette"
@@ -61,7 +63,8 @@ type Classification struct {
 	Closure   string           `json:"closure"`
 	Legend    []LegendEntry    `json:"legend"`
 	Areas     []ClassifiedArea `json:"areas"`
-	Note      string           `json:"note"`
+	Note      string           `json:"note"`            // the notes as text in the request's language, "; " between
+	Notes     []classify.Note  `json:"notes,omitempty"` // the same, typed
 	// Values is the values answer the classes were assigned to (for exports).
 	Values *Values `json:"-"`
 }
@@ -134,7 +137,7 @@ func (s *Service) buildClassification(ctx context.Context, q ClassifyQuery) (*Cl
 		// Nothing to classify (a year without values at this level, or only
 		// suppressed ones): every area is "no data"/"suppressed", which the
 		// map and legend show, rather than an error.
-		res = emptyResult(classify.Method(q.Method), groups[at], sups[at], q.Lang)
+		res = emptyResult(classify.Method(q.Method), groups[at], sups[at])
 	case err != nil:
 		return nil, classifyFailed(err)
 	default:
@@ -148,7 +151,7 @@ func (s *Service) buildClassification(ctx context.Context, q ClassifyQuery) (*Cl
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
 		Pooled: pooled, Method: q.Method, K: res.K(), Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
-		Note: noteIn(res.Note, q.Lang), Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
+		Note: notesText(res.Notes, locale.Of(q.Lang)), Notes: res.Notes, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
 	if out.Breaks == nil {
 		out.Breaks = []float64{}
 	}
@@ -189,7 +192,7 @@ func (s *Service) buildClassification(ctx context.Context, q ClassifyQuery) (*Cl
 
 // emptyResult is the classification of values none of which is finite and
 // unsuppressed: no classes, every area no data or suppressed.
-func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) classify.Result {
+func emptyResult(m classify.Method, vals []float64, sup []bool) classify.Result {
 	r := classify.Result{Method: m, Closure: classify.ClosureLeft, Classes: make([]int, len(vals)), Counts: []int{}}
 	for i := range vals {
 		switch {
@@ -201,10 +204,7 @@ func emptyResult(m classify.Method, vals []float64, sup []bool, lang string) cla
 			r.NoData++
 		}
 	}
-	r.Note = "no values to classify for this selection"
-	if lang == "sv" {
-		r.Note = "inga värden att klassindela för det här urvalet"
-	}
+	r.Notes = []classify.Note{{Kind: classify.NoteNoValues}}
 	return r
 }
 

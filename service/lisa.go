@@ -47,6 +47,15 @@ type LISA struct {
 	Moran      MoranSummary `json:"moran"`
 	Islands    []string     `json:"islands"`
 	Areas      []LISAArea   `json:"areas"`
+	// Colors is the colour of each cluster (LISAColors), so clients draw
+	// the map as the report does.
+	Colors map[string]string `json:"colors"`
+}
+
+// LISAColors returns the colour of each cluster: HH, LL, HL, LH, ns,
+// island and nodata (a new map on each call).
+func LISAColors() map[string]string {
+	return map[string]string{"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#f4a582", "LH": "#92c5de", "ns": "#e3e3e3", "island": "#9e9e9e", "nodata": "#ffffff"}
 }
 
 // analysed holds the areas of a values answer that have both a polygon and a
@@ -133,7 +142,7 @@ func (s *Service) buildLISA(ctx context.Context, q LISAQuery) (*LISA, error) {
 	if err != nil {
 		return nil, spatialStatsFailed(err)
 	}
-	out := &LISA{Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
+	out := &LISA{Colors: LISAColors(), Level: a.vals.Level, Year: a.vals.Year, Neighbours: a.rule, Islands: []string{}, Areas: make([]LISAArea, 0, len(a.vals.Areas)),
 		Moran: MoranSummary{I: Num(m.I), Expected: Num(m.EI), Z: Num(m.Z), PNorm: Num(m.PNorm), PSim: Num(m.PSim)}}
 	for i, av := range a.vals.Areas {
 		la := LISAArea{ID: av.ID, Code: av.Code, Value: av.Value, Ii: Num(nan), Z: Num(nan), P: Num(nan), Cluster: "nodata"}

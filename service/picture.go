@@ -5,9 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/render"
 )
 
@@ -149,7 +149,7 @@ func (s *Service) PictureMap(ctx context.Context, q ClassifyQuery) (render.Map, 
 	m.Title = fmt.Sprintf("%s %d", name, cl.Year)
 	m.Subtitle = s.levelName(ctx, cl.Level, en)
 	if len(names) > 0 {
-		m.Subtitle += " · " + joinNames(names, en)
+		m.Subtitle += " · " + locale.JoinNames(names, locale.Of(q.Lang))
 	}
 	if cl.Breakdown != "" && cl.Breakdown != data.BreakdownTotal {
 		m.Subtitle += " · " + cl.Breakdown
@@ -219,16 +219,4 @@ func (s *Service) levelName(ctx context.Context, level string, en bool) string {
 		}
 	}
 	return level
-}
-
-// joinNames lists names as "A, B och C" ("A, B and C").
-func joinNames(names []string, en bool) string {
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	and := " och "
-	if en {
-		and = " and "
-	}
-	return strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/spatial/inequality"
 )
 
@@ -73,7 +74,7 @@ func (s *Service) InequalityRegion(ctx context.Context, kommuner []string) (*Ine
 			}
 			names = append(names, a.Name)
 		}
-		code, name, level = strings.Join(kommuner, ","), joinNames(names, false), "region"
+		code, name, level = strings.Join(kommuner, ","), locale.JoinNames(names, locale.SV), "region"
 	}
 	out := &Inequality{Level: level, Rows: []InequalityRow{},
 		Definition: "100 × D(low, high): dissimilarity between persons with low (" + low.ID + ") and high (" + high.ID + ") economic standard across DeSO"}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/spatial/correlate"
 	"github.com/segmap/segmap/spatial/inequality"
 )
@@ -203,7 +204,7 @@ func (s *Service) SegregationOf(ctx context.Context, sq SegregationQuery) (*Segr
 		names = append(names, k.Name)
 	}
 	kommun := strings.Join(kommuner, ",")
-	k := data.Area{Name: joinNames(names, false)}
+	k := data.Area{Name: locale.JoinNames(names, locale.SV)}
 	ind, err := s.indicator(ctx, s.opts.ForeignBornIndicator)
 	if err != nil {
 		return nil, err

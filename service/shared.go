@@ -33,9 +33,6 @@ func LatestYearAt(ind data.Indicator, level string) int { return latestYearAt(in
 // when the numerator is missing (NaN when neither can be had).
 func Count(v data.Value, scale float64) float64 { return count(v, scale) }
 
-// JoinNames lists names as "A, B och C" ("A, B and C" when en).
-func JoinNames(names []string, en bool) string { return joinNames(names, en) }
-
 // SortedChanges returns the areas of c with a change, largest increase first.
 func SortedChanges(c *Change) []ChangeArea { return sortedChanges(c) }
 

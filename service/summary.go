@@ -10,7 +10,7 @@ import (
 	"unicode"
 
 	"github.com/segmap/segmap/data"
-	"github.com/segmap/segmap/spatial/classify"
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // SummaryTop is how many areas the summary names at each end.
@@ -136,14 +136,14 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 			for i, k := range codes {
 				kn[i] = cmp.Or(names.kommun[k], k)
 			}
-			title += " " + w.in + " " + joinNames(kn, en)
+			title += " " + w.in + " " + locale.JoinNames(kn, locale.Of(lang))
 		}
 	}
 	sum.Title = title
-	count := FormatNumber(float64(sum.Areas), 0, lang) + " " + w.areas
+	count := locale.FormatNumber(float64(sum.Areas), 0, locale.Of(lang)) + " " + w.areas
 	switch {
 	case cl.Level == data.LevelKommun && sum.Areas != 1:
-		count = FormatNumber(float64(sum.Areas), 0, lang) + " " + w.kommuner
+		count = locale.FormatNumber(float64(sum.Areas), 0, locale.Of(lang)) + " " + w.kommuner
 	case sum.Areas == 1:
 		count = "1 " + w.area
 	}
@@ -183,13 +183,13 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	if sum.Missing > 0 && len(have) > 0 {
 		m := w.missing1
 		if sum.Missing != 1 {
-			m = fmt.Sprintf(w.missingN, FormatNumber(float64(sum.Missing), 0, lang))
+			m = fmt.Sprintf(w.missingN, locale.FormatNumber(float64(sum.Missing), 0, locale.Of(lang)))
 		}
 		switch {
 		case sum.Suppressed == 1:
 			m += ", " + w.suppressedOf1
 		case sum.Suppressed > 1:
-			m += ", " + fmt.Sprintf(w.suppressedOf, FormatNumber(float64(sum.Suppressed), 0, lang))
+			m += ", " + fmt.Sprintf(w.suppressedOf, locale.FormatNumber(float64(sum.Suppressed), 0, locale.Of(lang)))
 		}
 		text.WriteString(" " + m + ".")
 	}
@@ -291,24 +291,14 @@ func levelNoun(name string) string {
 	return string(r)
 }
 
-// FormatNumber writes v with the given decimals the way the language does:
-// Swedish "1 234,5" and "−3,2" (no-break space, decimal comma, minus sign),
-// English "1,234.5" and "-3.2". Negative values that round to zero lose
-// their sign. NaN and ±Inf are "–".
-func FormatNumber(v float64, decimals int, lang string) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
-	}
-	// The legend's formatter, with a no-break space between thousands
-	// (running text may wrap at a thin space).
-	return strings.ReplaceAll(classify.FormatNumber(v, max(0, min(decimals, 6)), lang), "\u2009", "\u00a0")
-}
-
-// FormatValue is FormatNumber with the indicator's unit: "45,3 %" in
+// FormatValue is locale.FormatNumber (0–6 decimals, ±Inf as "–") with the indicator's unit: "45,3 %" in
 // Swedish, "45.3%" in English, "312,4 tkr"; counts ("antal") and types
 // ("typ") get no unit.
 func FormatValue(v float64, decimals int, unit, lang string) string {
-	s := FormatNumber(v, decimals, lang)
+	if math.IsInf(v, 0) {
+		return "–"
+	}
+	s := locale.FormatNumber(v, max(0, min(decimals, 6)), locale.Of(lang))
 	switch {
 	case s == "–", unit == "", unit == "antal", unit == "typ", unit == "st":
 		return s

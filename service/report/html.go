@@ -10,8 +10,8 @@ import (
 	"math"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/service"
-	"github.com/segmap/segmap/spatial/classify"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 )
@@ -49,11 +49,11 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	funcs := template.FuncMap{
 		"t": func(key string) string { return trText(lang, key) },
 		"num": func(v any, dec int) string {
-			return classify.FormatNumber(toFloat(v), dec, lang)
+			return locale.FormatNumber(toFloat(v), dec, locale.Of(lang))
 		},
 		"signed": func(v any, dec int) string { return signedNumber(toFloat(v), dec, lang) },
 		"pct": func(share service.Num) string {
-			return classify.FormatNumber(float64(share)*100, 1, lang) + " %"
+			return locale.FormatNumber(float64(share)*100, 1, locale.Of(lang)) + " %"
 		},
 		"ind": func(ind data.Indicator) string {
 			if lang == "en" && ind.NameEN != "" {

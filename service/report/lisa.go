@@ -35,10 +35,8 @@ type LISA struct {
 	Areas    []service.LISAArea `json:"-"`
 }
 
-// LISAColors are the cluster colours (as the web client's LISA mode).
-var lisaColors = map[string]string{"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#f4a582", "LH": "#92c5de", "ns": "#e3e3e3", "island": "#9e9e9e", "nodata": "#ffffff"}
-
 func (b *builder) lisa(ctx context.Context, ind data.Indicator) error {
+	lisaColors := service.LISAColors()
 	if noTotal(ind) {
 		err := fault.New(fault.NotFound, "indicator %q has no breakdown %q; breakdowns: %v", ind.ID, data.BreakdownTotal, ind.Breakdowns)
 		return skipBecause(err, "skip_no_total", b.indName(ind), strings.Join(ind.Breakdowns, ", "))

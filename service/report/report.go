@@ -12,6 +12,7 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/render"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/notes"
@@ -528,7 +529,7 @@ func (b *builder) regionName(ctx context.Context, names []string) string {
 		}
 	}
 	if len(names) <= 5 {
-		return service.JoinNames(names, b.en)
+		return locale.JoinNames(names, locale.Of(b.q.Lang))
 	}
 	switch {
 	case sameLan && b.en:

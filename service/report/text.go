@@ -9,8 +9,7 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
-	"github.com/segmap/segmap/service"
-	"github.com/segmap/segmap/spatial/classify"
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // reportText holds the report's words, Swedish first; keys missing in
@@ -199,7 +198,11 @@ func yearList(years []int, en bool) string {
 	if len(s) == 0 {
 		return "–"
 	}
-	return service.JoinNames(s, en)
+	lang := locale.SV
+	if en {
+		lang = locale.EN
+	}
+	return locale.JoinNames(s, lang)
 }
 
 // levelLabel names a level in running text ("DeSO", "RegSO", "kommun").
@@ -228,14 +231,14 @@ func trText(lang, key string) string {
 }
 
 func (b *builder) num(v float64, dec int) string {
-	return classify.FormatNumber(v, dec, b.q.Lang)
+	return locale.FormatNumber(v, dec, locale.Of(b.q.Lang))
 }
 
 // signed formats v with an explicit sign ("+1,2", "−0,4").
 func (b *builder) signed(v float64, dec int) string { return signedNumber(v, dec, b.q.Lang) }
 
 func signedNumber(v float64, dec int, lang string) string {
-	s := classify.FormatNumber(v, dec, lang)
+	s := locale.FormatNumber(v, dec, locale.Of(lang))
 	if finite(v) && v > 0 && strings.Trim(s, "0.,") != "" {
 		return "+" + s
 	}
@@ -243,7 +246,9 @@ func signedNumber(v float64, dec int, lang string) string {
 }
 
 // listNames writes "A, B och C".
-func (b *builder) listNames(names []string) string { return service.JoinNames(names, b.en) }
+func (b *builder) listNames(names []string) string {
+	return locale.JoinNames(names, locale.Of(b.q.Lang))
+}
 
 // lisaText explains a LISA result in plain words.
 func (b *builder) lisaText(l *LISA) string {

@@ -42,11 +42,11 @@ func Pooled(groups [][]float64, suppressed [][]bool, opts Options) ([]Result, er
 		}
 		r := assign(g, p.breaks, s, p.closure)
 		r.Method = opts.Method
-		var notes []string
+		var notes []Note
 		if len(groups) > 1 {
-			notes = append(notes, "pooled breaks")
+			notes = append(notes, Note{Kind: NotePooled})
 		}
-		r.Note = joinNotes(append(append(notes, p.notes...), r.Note)...)
+		r.Notes = append(append(notes, p.notes...), r.Notes...)
 		out[i] = r
 	}
 	return out, nil
@@ -100,14 +100,12 @@ func assign(values, breaks []float64, suppressed []bool, closure string) Result 
 		r.Classes[i] = c
 		r.Counts[c]++
 	}
-	var notes []string
 	if k == 0 {
-		notes = append(notes, "fewer than 2 breaks: no value classified")
+		r.Notes = append(r.Notes, Note{Kind: NoteNoBreaks})
 	}
 	if outside > 0 {
-		notes = append(notes, fmt.Sprintf("%d values outside the breaks were put in the nearest end class", outside))
+		r.Notes = append(r.Notes, Note{Kind: NoteOutside, N: outside})
 	}
-	r.Note = joinNotes(notes...)
 	return r
 }
 

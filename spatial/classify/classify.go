@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // Method names a classification method.
@@ -96,7 +95,7 @@ type Result struct {
 	Counts     []int     `json:"counts"`  // per class
 	NoData     int       `json:"nodata"`
 	Suppressed int       `json:"suppressed"`
-	Note       string    `json:"note,omitempty"`
+	Notes      []Note    `json:"notes,omitempty"`
 }
 
 // K is the number of classes.
@@ -111,7 +110,7 @@ func (r Result) K() int {
 type plan struct {
 	breaks  []float64
 	closure string
-	notes   []string
+	notes   []Note
 }
 
 // Classify computes breaks from the finite, unsuppressed values and assigns
@@ -123,7 +122,7 @@ func Classify(values []float64, opts Options) (Result, error) {
 	}
 	r := assign(values, p.breaks, opts.Suppressed, p.closure)
 	r.Method = opts.Method
-	r.Note = joinNotes(append(p.notes, r.Note)...)
+	r.Notes = append(append([]Note(nil), p.notes...), r.Notes...)
 	return r, nil
 }
 
@@ -146,16 +145,6 @@ func ClosureFor(m Method) string {
 		return ClosureRight
 	}
 	return ClosureLeft
-}
-
-func joinNotes(notes ...string) string {
-	var out []string
-	for _, n := range notes {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 // finiteSorted returns the sorted finite, unsuppressed values.
@@ -285,11 +274,11 @@ func computeBreaks(values []float64, o Options) (plan, error) {
 	if sorted {
 		if len(u) == 1 {
 			return plan{breaks: []float64{u[0], u[0]}, closure: ClosureLeft,
-				notes: []string{"single distinct value: one class"}}, nil
+				notes: []Note{{Kind: NoteSingleValue}}}, nil
 		}
 		if needsK(o) && o.K >= len(u) {
 			return plan{breaks: uniqueBreaks(u), closure: ClosureLeft,
-				notes: []string{fmt.Sprintf("k=%d reduced to the %d distinct values: one class per value", o.K, len(u))}}, nil
+				notes: []Note{{Kind: NoteDistinct, K: o.K, N: len(u)}}}, nil
 		}
 	}
 	lo, hi := minMax(x)
@@ -317,22 +306,22 @@ func computeBreaks(values []float64, o Options) (plan, error) {
 	}
 	if !usable(p.breaks) {
 		p.breaks = []float64{lo, hi}
-		p.notes = append(p.notes, fmt.Sprintf("%s failed numerically (extreme values): one class", o.Method))
+		p.notes = append(p.notes, Note{Kind: NoteFailed, Method: o.Method})
 	}
 	// Breaks computed by formulas (pretty zaps values near 0, sums overflow
 	// near ±MaxFloat64) must still cover the data.
 	if len(p.breaks) >= 2 {
 		if !(p.breaks[0] <= lo) {
 			p.breaks[0] = lo
-			p.notes = append(p.notes, "lowest break moved to the minimum")
+			p.notes = append(p.notes, Note{Kind: NoteLowestMoved})
 		}
 		if last := len(p.breaks) - 1; !(p.breaks[last] >= hi) {
 			p.breaks[last] = hi
-			p.notes = append(p.notes, "highest break moved to the maximum")
+			p.notes = append(p.notes, Note{Kind: NoteHighestMoved})
 		}
 	}
 	if k := len(p.breaks) - 1; needsK(o) && k != o.K {
-		p.notes = append(p.notes, fmt.Sprintf("%s gave %d classes for k=%d", o.Method, k, o.K))
+		p.notes = append(p.notes, Note{Kind: NoteOtherK, Method: o.Method, K: o.K, N: k})
 	}
 	return p, nil
 }

@@ -90,8 +90,8 @@ func TestClosure(t *testing.T) {
 	}
 	// outside the breaks: nearest end class, noted
 	o := Assign([]float64{-5, 10}, b, nil)
-	if o.Classes[0] != 0 || o.Classes[1] != 1 || !strings.Contains(o.Note, "outside") {
-		t.Errorf("outside: %v %q", o.Classes, o.Note)
+	if o.Classes[0] != 0 || o.Classes[1] != 1 || !Has(o.Notes, NoteOutside) {
+		t.Errorf("outside: %v %v", o.Classes, o.Notes)
 	}
 }
 
@@ -110,8 +110,8 @@ func TestFewDistinctValues(t *testing.T) {
 			t.Fatalf("breaks %v, want %v", r.Breaks, want)
 		}
 	}
-	if !strings.Contains(r.Note, "reduced") || r.Counts[0] != 2 || r.Counts[1] != 2 || r.Counts[2] != 1 {
-		t.Errorf("note %q counts %v", r.Note, r.Counts)
+	if !Has(r.Notes, NoteDistinct) || r.Counts[0] != 2 || r.Counts[1] != 2 || r.Counts[2] != 1 {
+		t.Errorf("notes %v counts %v", r.Notes, r.Counts)
 	}
 	one, err := Classify([]float64{7, 7, math.NaN()}, Options{Method: MethodQuantile, K: 4})
 	if err != nil || one.K() != 1 || one.Counts[0] != 2 || one.NoData != 1 {
@@ -269,16 +269,16 @@ func TestPooledNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(one[0].Note, "pooled") {
-		t.Errorf("one group: note %q", one[0].Note)
+	if Has(one[0].Notes, NotePooled) {
+		t.Errorf("one group: notes %v", one[0].Notes)
 	}
 	two, err := Pooled([][]float64{a, b}, nil, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range two {
-		if !strings.Contains(r.Note, "pooled breaks") {
-			t.Errorf("two groups, result %d: note %q", i, r.Note)
+		if !Has(r.Notes, NotePooled) {
+			t.Errorf("two groups, result %d: notes %v", i, r.Notes)
 		}
 	}
 }

@@ -51,7 +51,7 @@
 // class only through all.inside. For jenks Closure is "right":
 // [b0, b1], (b1, b2], …, (b(k-1), bk]. Values outside the breaks (possible
 // with manual or pooled breaks) go to the nearest end class, as all.inside;
-// the Note counts them.
+// a NoteOutside in Result.Notes counts them.
 //
 // # Degenerate input
 //
@@ -62,8 +62,13 @@
 // (classInt: "n same as number of different finite values"), K is reduced to
 // that number and every distinct value gets its own class with classInt's
 // "unique" breaks: midpoints between neighbouring distinct values, extended
-// at both ends by half the mean gap; Note says so. A single distinct value
+// at both ends by half the mean gap; a NoteDistinct says so. A single distinct value
 // gives one class with breaks [v, v].
+//
+// # Notes
+//
+// Result.Notes are typed (a NoteKind and its numbers), never prose: the
+// caller writes them in the reader's language (service/classnotes.go).
 //
 // # Pooled breaks
 //

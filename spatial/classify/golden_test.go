@@ -121,8 +121,8 @@ func TestGoldenClassInt(t *testing.T) {
 			if r.Closure != c.Closure {
 				t.Errorf("closure %q, classInt %q", r.Closure, c.Closure)
 			}
-			if (c.EffectiveStyle == "unique") != strings.Contains(r.Note, "distinct values") {
-				t.Errorf("classInt style %q but note %q", c.EffectiveStyle, r.Note)
+			if (c.EffectiveStyle == "unique") != Has(r.Notes, NoteDistinct) {
+				t.Errorf("classInt style %q but notes %v", c.EffectiveStyle, r.Notes)
 			}
 			for i := range c.Counts {
 				if r.Counts[i] != c.Counts[i] {

@@ -3,7 +3,8 @@ package classify
 import (
 	"math"
 	"strconv"
-	"strings"
+
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // Legend entry kinds.
@@ -59,10 +60,7 @@ type LegendEntry struct {
 // LowerClosed/UpperClosed carry the same information for clients that draw
 // brackets.
 func Legend(r Result, opts LegendOptions) []LegendEntry {
-	lang := opts.Lang
-	if lang != "en" {
-		lang = "sv"
-	}
+	lang := locale.Of(opts.Lang)
 	k := r.K()
 	dec := legendDecimals(r.Breaks, opts.Decimals)
 	unit := ""
@@ -83,26 +81,20 @@ func Legend(r Result, opts LegendOptions) []LegendEntry {
 		} else {
 			e.LowerClosed, e.UpperClosed = true, i == k-1
 		}
-		a := FormatNumber(e.Min, dec, lang)
-		b := FormatNumber(e.Max, dec, lang)
+		a := locale.FormatNumber(e.Min, dec, lang)
+		b := locale.FormatNumber(e.Max, dec, lang)
 		e.Label = intervalLabel(a, b, unit, e.LowerClosed, e.UpperClosed, lang)
 		out = append(out, e)
 	}
 	if r.NoData > 0 {
-		e := LegendEntry{Kind: KindNoData, Count: r.NoData, Min: math.NaN(), Max: math.NaN(), Label: "Uppgift saknas", Color: NoDataColor}
-		if lang == "en" {
-			e.Label = "No data"
-		}
+		e := LegendEntry{Kind: KindNoData, Count: r.NoData, Min: math.NaN(), Max: math.NaN(), Label: lang.Pick("Uppgift saknas", "No data"), Color: NoDataColor}
 		if opts.NoDataColor != "" {
 			e.Color = opts.NoDataColor
 		}
 		out = append(out, e)
 	}
 	if r.Suppressed > 0 {
-		e := LegendEntry{Kind: KindSuppressed, Count: r.Suppressed, Min: math.NaN(), Max: math.NaN(), Label: "Sekretess", Color: SuppressedColor}
-		if lang == "en" {
-			e.Label = "Suppressed"
-		}
+		e := LegendEntry{Kind: KindSuppressed, Count: r.Suppressed, Min: math.NaN(), Max: math.NaN(), Label: lang.Pick("Sekretess", "Suppressed"), Color: SuppressedColor}
 		if opts.SuppressedColor != "" {
 			e.Color = opts.SuppressedColor
 		}
@@ -114,12 +106,12 @@ func Legend(r Result, opts LegendOptions) []LegendEntry {
 // intervalLabel writes [a, b] with its closed or open ends; unit (" tkr",
 // " %" or "") follows the upper number, before English's closing word:
 // "480.4 to 2,508.7 tkr inclusive", "över 4,0 till och med 7,0 %".
-func intervalLabel(a, b, unit string, lowerClosed, upperClosed bool, lang string) string {
+func intervalLabel(a, b, unit string, lowerClosed, upperClosed bool, lang locale.Lang) string {
 	if a == b {
 		return a + unit
 	}
 	var lo, up string
-	if lang == "en" {
+	if lang.EN() {
 		lo, up = "", " to under "
 		if !lowerClosed {
 			lo = "over "
@@ -162,46 +154,3 @@ func legendDecimals(breaks []float64, want int) int {
 }
 
 func round(v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
-
-// FormatNumber formats v with the given number of decimals (< 0: as few as
-// needed). lang "sv" (default): decimal comma, thin space (U+2009) between
-// thousands, minus sign U+2212, e.g. "−12 345,6". lang "en": decimal point,
-// comma between thousands, ASCII minus, e.g. "-12,345.6". NaN is "–",
-// infinities "∞" and "−∞"/"-∞".
-func FormatNumber(v float64, decimals int, lang string) string {
-	en := lang == "en"
-	minus, group, point := "\u2212", "\u2009", ","
-	if en {
-		minus, group, point = "-", ",", "."
-	}
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case math.IsInf(v, 1):
-		return "∞"
-	case math.IsInf(v, -1):
-		return minus + "∞"
-	}
-	prec := decimals
-	if decimals < 0 {
-		prec = -1
-	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', prec, 64)
-	neg := v < 0 && strings.Trim(s, "0.") != ""
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteString(minus)
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(point)
-		b.WriteString(frac)
-	}
-	return b.String()
-}

@@ -3,35 +3,9 @@ package classify
 import (
 	"math"
 	"testing"
-)
 
-func TestFormatNumber(t *testing.T) {
-	tests := []struct {
-		v    float64
-		dec  int
-		lang string
-		want string
-	}{
-		{12.5, 1, "sv", "12,5"},
-		{12.5, 1, "en", "12.5"},
-		{1234567.891, 2, "sv", "1\u2009234\u2009567,89"},
-		{1234567.891, 2, "en", "1,234,567.89"},
-		{-1234.5, 0, "sv", "\u22121\u2009234"},
-		{-1234.5, 0, "en", "-1,234"},
-		{999, 0, "sv", "999"},
-		{1000, 0, "sv", "1\u2009000"},
-		{20, 1, "sv", "20,0"},
-		{-0.04, 1, "sv", "0,0"},
-		{0.125, -1, "en", "0.125"},
-		{math.NaN(), 1, "sv", "–"},
-		{math.Inf(-1), 1, "en", "-∞"},
-	}
-	for _, tt := range tests {
-		if got := FormatNumber(tt.v, tt.dec, tt.lang); got != tt.want {
-			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tt.v, tt.dec, tt.lang, got, tt.want)
-		}
-	}
-}
+	"github.com/segmap/segmap/internal/locale"
+)
 
 func TestLegendLabels(t *testing.T) {
 	v := []float64{12.5, 15, 20, 25, 30, math.NaN(), 40}
@@ -117,7 +91,7 @@ func TestIntervalLabelUnit(t *testing.T) {
 		{"5", "5", " %", true, true, "sv", "5 %"},
 		{"5", "5", "", true, true, "en", "5"},
 	} {
-		if got := intervalLabel(tc.a, tc.b, tc.unit, tc.lo, tc.up, tc.lang); got != tc.want {
+		if got := intervalLabel(tc.a, tc.b, tc.unit, tc.lo, tc.up, locale.Of(tc.lang)); got != tc.want {
 			t.Errorf("intervalLabel(%q, %q, %q, %v, %v, %s) = %q, want %q", tc.a, tc.b, tc.unit, tc.lo, tc.up, tc.lang, got, tc.want)
 		}
 	}

@@ -11,7 +11,6 @@ function bdSuffix(s) {
   return s.bd && s.bd !== 'total' ? ` – ${breakdownLabel(s.lang, s.bd)}` : '';
 }
 
-export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#92c5de', ns: '#e3e3e3', island: '#9e9e9e', nodata: '#ffffff' };
 const NODATA = '#d9d9d9';
 
 async function indicatorView(s, meta, signal) {
@@ -37,51 +36,19 @@ async function indicatorView(s, meta, signal) {
   };
 }
 
-function lerp(a, b, f) {
-  const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
-  const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
-  return `#${pa.map((v, i) => Math.round(v + (pb[i] - v) * f).toString(16).padStart(2, '0')).join('')}`;
-}
-
-// divergingColors: k colours blue (decrease) – light – red (increase).
-export function divergingColors(k) {
-  const lo = '#2166ac'; const mid = '#f7f7f7'; const hi = '#b2182b';
-  return Array.from({ length: k }, (_, i) => {
-    const f = k === 1 ? 0.5 : i / (k - 1);
-    return f < 0.5 ? lerp(lo, mid, f * 2) : lerp(mid, hi, (f - 0.5) * 2);
-  });
-}
-
-// changeClasses: k (made odd) symmetric classes from −m to +m around zero,
-// m = the 95th percentile (nearest rank) of |change| as service/change.go
-// does for the report's change map, so a few outliers do not squeeze every
-// other area into the middle class. Values beyond ±m fall in the end classes.
-export function changeClasses(values, k) {
-  const kk = k % 2 ? k : k + 1;
-  const abs = values.filter((v) => v !== null && Number.isFinite(v)).map(Math.abs).sort((a, b) => a - b);
-  const m = (abs.length ? abs[Math.ceil(0.95 * abs.length) - 1] : 0) || 1;
-  return { k: kk, m, breaks: Array.from({ length: kk + 1 }, (_, i) => -m + (2 * m * i) / kk) };
-}
-
-// changeClass is the class index of v in changeClasses (clamped to the end classes).
-export function changeClass(cc, v) {
-  const step = (2 * cc.m) / cc.k;
-  return Math.min(cc.k - 1, Math.max(0, Math.floor((v + cc.m) / step)));
-}
-
 async function changeView(s, meta, signal) {
   // The server computes the change per area (GET /api/change): To − From,
   // in percentage points for percentages.
   const from = Math.min(s.year, s.year2);
   const to = Math.max(s.year, s.year2);
-  const r = await getJSON('api/change', { level: s.level, indicator: s.ind, from, to, breakdown: s.bd, kommun: s.kommun }, signal);
+  // It classifies too: r.classes are the map's classes (k odd, symmetric
+  // around zero up to the 95th percentile of |change|) and their colours,
+  // and each area's class indexes them (service/change.go).
+  const r = await getJSON('api/change', { level: s.level, indicator: s.ind, from, to, breakdown: s.bd, kommun: s.kommun, k: s.k }, signal);
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
   const d = ind.decimals ?? 1;
-  const vals = (r.areas || []).map((x) => ({ id: x.id, code: x.code, name: x.name, value: x.change, suppressed: !!x.suppressed }));
-  const finite = vals.map((v) => v.value).filter((v) => v !== null);
-  const cc = changeClasses(finite, s.k);
-  const { k, breaks } = cc;
-  const colors = divergingColors(k);
+  const { breaks = [], colors = [] } = r.classes || {};
+  const k = colors.length;
   // The outer classes are open-ended (values beyond the 95th percentile).
   const legend = colors.map((c, i) => ({
     label: i === 0 ? `< ${fmtSigned(breaks[1], d, s.lang)}` : i === k - 1 ? `≥ ${fmtSigned(breaks[k - 1], d, s.lang)}`
@@ -89,9 +56,10 @@ async function changeView(s, meta, signal) {
     color: c, count: 0, kind: 'class',
   }));
   const nodata = { label: t(s.lang, 'noData'), color: NODATA, count: 0, kind: 'nodata' };
-  const rows = vals.map((v) => {
-    if (v.value === null) { nodata.count++; return { ...v, cls: -1, classLabel: nodata.label, color: NODATA }; }
-    const c = changeClass(cc, v.value);
+  const rows = (r.areas || []).map((x) => {
+    const v = { id: x.id, code: x.code, name: x.name, value: x.change, suppressed: !!x.suppressed };
+    const c = x.class ?? -1;
+    if (v.value === null || !legend[c]) { nodata.count++; return { ...v, cls: -1, classLabel: nodata.label, color: NODATA }; }
     legend[c].count++;
     return { ...v, cls: c, classLabel: legend[c].label, color: colors[c] };
   });
@@ -113,13 +81,14 @@ async function lisaView(s, meta, signal) {
   const order = ['HH', 'LL', 'HL', 'LH', 'ns', 'island', 'nodata'];
   const label = (c) => (c === 'ns' ? t(s.lang, 'notSignificant') : c === 'island' ? t(s.lang, 'island') : c === 'nodata' ? t(s.lang, 'noData') : `${c} – ${t(s.lang, c)}`);
   const counts = Object.fromEntries(order.map((c) => [c, 0]));
+  const color = (c) => r.colors?.[c] || NODATA; // the server's cluster colours (service.LISAColors)
   const rows = (r.areas || []).map((a) => {
     const c = order.includes(a.cluster) ? a.cluster : 'ns';
     counts[c]++;
-    return { id: a.id, code: a.code, name: a.name || nameOf.get(a.code) || '', value: a.value, cls: c, classLabel: label(c), color: LISA_COLORS[c] };
+    return { id: a.id, code: a.code, name: a.name || nameOf.get(a.code) || '', value: a.value, cls: c, classLabel: label(c), color: color(c) };
   });
   const legend = order.filter((c) => counts[c] || ['HH', 'LL', 'HL', 'LH', 'ns'].includes(c))
-    .map((c) => ({ label: label(c), color: LISA_COLORS[c], count: counts[c], kind: c }));
+    .map((c) => ({ label: label(c), color: color(c), count: counts[c], kind: c }));
   const mo = r.moran || {};
   return {
     rows, legend, valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '',

@@ -3,47 +3,10 @@
 // token, which is kept in sessionStorage (gone when the tab closes).
 import { APIError, absURL, url } from './api.js';
 import { fmt } from './format.js';
+import { t } from './i18n.js';
 
 const TOKEN_KEY = 'segmap.apiToken';
 
-const S = {
-  sv: {
-    title: 'Planerade bostäder', token: 'API-nyckel (för att ladda upp, byta namn och ta bort)', tokenSaved: 'Nyckeln sparas bara i den här fliken.',
-    file: 'Fil (GeoJSON, GeoPackage eller zippad Shapefile)', layerName: 'Namn på lagret', upload: 'Ladda upp',
-    draw: 'Rita på kartan', drawPolygon: 'Rita område', drawPoint: 'Rita punkt', finish: 'Klar', cancel: 'Avbryt',
-    drawHint: 'Klicka för att lägga till hörn; dubbelklicka eller tryck Klar för att avsluta.', drawPointHint: 'Klicka där huset ska ligga.',
-    siteName: 'Namn', dwellings: 'Antal bostäder', tenure: 'Upplåtelseform', year: 'Inflyttningsår', save: 'Spara ritad plats',
-    layers: 'Lager', noLayers: 'Inga lager ännu.', show: 'Visa', rename: 'Byt namn', remove: 'Ta bort', confirmDelete: 'Ta bort lagret {name}?',
-    newName: 'Nytt namn på lagret', site: 'plats', sites: 'platser', buffers: 'Buffertar (meter)', uploaded: 'Lagret {name} laddades upp ({n} {sites}).',
-    badBuffers: 'Ange 1–5 avstånd mellan 1 och 5 000 meter, åtskilda med komma (t.ex. 500,1000).', crossesItself: 'polygonen korsar sig själv vid',
-    clickSite: 'Klicka på en plats i kartan för att se dess sammanställning.', summary: 'Sammanställning', loading: 'Laddar …',
-    areas: 'Områden som berörs', level: 'Nivå', code: 'Kod', name: 'Namn', shareSite: 'Andel av platsen', shareArea: 'Andel av området',
-    type: 'Områdestyp', estimates: 'Skattningar', inSite: 'Inom platsen', buffer: 'Inom {d} m', indicator: 'Indikator',
-    nearest: 'Närmaste område med områdestyp 1 eller 2', distance: 'avstånd', touches: 'platsen berör området',
-    tenureMix: 'Upplåtelseform: före och efter', before: 'Före', after: 'Efter', rental: 'Hyresrätt', tenantOwned: 'Bostadsrätt', ownerOccupied: 'Äganderätt',
-    method: 'Metod', download: 'Ladda ner', point: 'punkt', area: 'Yta', none: 'saknas', covered: 'täckt av DeSO',
-    rentalL: 'hyresrätt', tenantL: 'bostadsrätt', ownerL: 'äganderätt', unknownL: 'okänd', needToken: 'Ange API-nyckeln först.',
-    drawn: 'Ritade platser', dwellingsShort: 'bostäder', close: 'Stäng',
-  },
-  en: {
-    title: 'Planned housing', token: 'API token (to upload, rename and delete)', tokenSaved: 'The token is kept in this tab only.',
-    file: 'File (GeoJSON, GeoPackage or zipped Shapefile)', layerName: 'Layer name', upload: 'Upload',
-    draw: 'Draw on the map', drawPolygon: 'Draw area', drawPoint: 'Draw point', finish: 'Done', cancel: 'Cancel',
-    drawHint: 'Click to add corners; double-click or press Done to finish.', drawPointHint: 'Click where the building goes.',
-    siteName: 'Name', dwellings: 'Dwellings', tenure: 'Tenure', year: 'Year of completion', save: 'Save drawn site',
-    layers: 'Layers', noLayers: 'No layers yet.', show: 'Show', rename: 'Rename', remove: 'Delete', confirmDelete: 'Delete the layer {name}?',
-    newName: 'New layer name', site: 'site', sites: 'sites', buffers: 'Buffers (metres)', uploaded: 'Layer {name} uploaded ({n} {sites}).',
-    badBuffers: 'Give 1–5 distances between 1 and 5,000 metres, separated by commas (e.g. 500,1000).', crossesItself: 'the polygon crosses itself at',
-    clickSite: 'Click a site on the map to see its summary.', summary: 'Summary', loading: 'Loading …',
-    areas: 'Areas touched', level: 'Level', code: 'Code', name: 'Name', shareSite: 'Share of site', shareArea: 'Share of area',
-    type: 'Area type', estimates: 'Estimates', inSite: 'In the site', buffer: 'Within {d} m', indicator: 'Indicator',
-    nearest: 'Nearest area of type 1 or 2', distance: 'distance', touches: 'the site touches it',
-    tenureMix: 'Tenure: before and after', before: 'Before', after: 'After', rental: 'Rental', tenantOwned: 'Tenant-owned', ownerOccupied: 'Owner-occupied',
-    method: 'Method', download: 'Download', point: 'point', area: 'Area', none: 'none', covered: 'covered by DeSO',
-    rentalL: 'rental', tenantL: 'tenant-owned', ownerL: 'owner-occupied', unknownL: 'unknown', needToken: 'Enter the API token first.',
-    drawn: 'Drawn sites', dwellingsShort: 'dwellings', close: 'Close',
-  },
-};
 
 const COLORS = ['#d4145a', '#6a3d9a', '#e66101', '#1b7837', '#2166ac'];
 
@@ -71,13 +34,13 @@ export class Sites {
   }
 
   get lang() { return this.app.state?.lang === 'en' ? 'en' : 'sv'; }
-  t(key, vars = {}) { return (S[this.lang][key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? ''); }
+  t(key, vars = {}) { return t(this.lang, key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? ''); }
   // nSites is "1 plats", "3 platser" (sv) / "1 site", "3 sites" (en).
-  nSites(n) { return `${n} ${this.t(n === 1 ? 'site' : 'sites')}`; }
-  sitesWord(n) { return this.t(n === 1 ? 'site' : 'sites'); }
+  nSites(n) { return `${n} ${this.t(n === 1 ? 'siteSite' : 'siteSites')}`; }
+  sitesWord(n) { return this.t(n === 1 ? 'siteSite' : 'siteSites'); }
   // message of an API error in the interface language (the API's messages
   // are English; the geometry problem is said in Swedish too).
-  errText(e) { return this.lang === 'sv' ? e.message.replace('the polygon crosses itself at', this.t('crossesItself')) : e.message; }
+  errText(e) { return this.lang === 'sv' ? e.message.replace('the polygon crosses itself at', this.t('siteCrossesItself')) : e.message; }
   get token() { try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; } }
 
   // raw: return the Response of a successful request unread (downloads:
@@ -120,7 +83,7 @@ export class Sites {
     token.addEventListener('change', () => { try { sessionStorage.setItem(TOKEN_KEY, token.value.trim()); } catch { /* private mode */ } });
     const file = el('input', { type: 'file', accept: '.geojson,.json,.gpkg,.zip' });
     const name = el('input', { type: 'text' });
-    const up = el('button', { type: 'button', className: 'more', id: 'site-upload', textContent: this.t('upload') });
+    const up = el('button', { type: 'button', className: 'more', id: 'site-upload', textContent: this.t('siteUpload') });
     up.addEventListener('click', () => this.upload(file, name));
     const bufs = el('input', { type: 'text', value: this.buffers || '500,1000', inputMode: 'numeric' });
     bufs.addEventListener('change', () => { this.buffers = bufs.value; if (this.selected) this.summary(this.selected.layer, this.selected.site); });
@@ -129,8 +92,8 @@ export class Sites {
     bufs.setAttribute('aria-describedby', 'site-buffers-error');
     // Drawing.
     const drawBox = el('div', { className: 'site-draw' });
-    const poly = el('button', { type: 'button', className: 'more', id: 'site-draw-polygon', textContent: this.t('drawPolygon') });
-    const pt = el('button', { type: 'button', className: 'more', id: 'site-draw-point', textContent: this.t('drawPoint') });
+    const poly = el('button', { type: 'button', className: 'more', id: 'site-draw-polygon', textContent: this.t('siteDrawPolygon') });
+    const pt = el('button', { type: 'button', className: 'more', id: 'site-draw-point', textContent: this.t('siteDrawPoint') });
     poly.addEventListener('click', () => this.startDrawing('polygon'));
     pt.addEventListener('click', () => this.startDrawing('point'));
     this.drawForm = el('div', { className: 'site-draw-form', hidden: true });
@@ -140,12 +103,12 @@ export class Sites {
     // The summary opens in a panel over the map (as the area profile does).
     this.summaryEl = document.getElementById('site-summary') || el('div', { className: 'site-summary', id: 'site-summary', tabIndex: -1 });
     this.root.replaceChildren(
-      el('h2', { textContent: this.t('title') }),
-      field('site-token', this.t('token'), token), el('p', { className: 'hint', textContent: this.t('tokenSaved') }),
-      field('site-file', this.t('file'), file), field('site-name', this.t('layerName'), name), up,
-      el('h3', { className: 'site-h3', textContent: this.t('draw') }), drawBox,
-      el('h3', { className: 'site-h3', textContent: this.t('layers') }), this.listEl,
-      field('site-buffers', this.t('buffers'), bufs), this.bufErr,
+      el('h2', { textContent: this.t('siteTitle') }),
+      field('site-token', this.t('siteToken'), token), el('p', { className: 'hint', textContent: this.t('siteTokenSaved') }),
+      field('site-file', this.t('siteFile'), file), field('site-name', this.t('siteLayerName'), name), up,
+      el('h3', { className: 'site-h3', textContent: this.t('siteDraw') }), drawBox,
+      el('h3', { className: 'site-h3', textContent: this.t('siteLayers') }), this.listEl,
+      field('site-buffers', this.t('siteBuffers'), bufs), this.bufErr,
       this.statusEl,
       ...(this.summaryEl.isConnected ? [] : [this.summaryEl]),
     );
@@ -153,14 +116,14 @@ export class Sites {
   }
 
   renderList() {
-    if (!this.layers.length) { this.listEl.replaceChildren(el('li', { className: 'muted', textContent: this.t('noLayers') })); return; }
+    if (!this.layers.length) { this.listEl.replaceChildren(el('li', { className: 'muted', textContent: this.t('siteNoLayers') })); return; }
     this.listEl.replaceChildren(...this.layers.map((l) => {
       const cb = el('input', { type: 'checkbox', checked: this.shown.has(l.id), id: `site-layer-${l.id}` });
       cb.addEventListener('change', () => (cb.checked ? this.show(l.id) : this.hide(l.id)));
       const lab = el('label', { htmlFor: cb.id, className: 'check' }, cb, `${l.name} (${this.nSites(l.sites)})`);
-      const ren = el('button', { type: 'button', className: 'link small', textContent: this.t('rename') });
+      const ren = el('button', { type: 'button', className: 'link small', textContent: this.t('siteRename') });
       ren.addEventListener('click', () => this.rename(l));
-      const del = el('button', { type: 'button', className: 'link small', textContent: this.t('remove') });
+      const del = el('button', { type: 'button', className: 'link small', textContent: this.t('siteRemove') });
       del.addEventListener('click', () => this.remove(l));
       return el('li', { dataset: { id: l.id } }, lab, el('span', { className: 'site-actions' }, ren, ' · ', del));
     }));
@@ -177,22 +140,22 @@ export class Sites {
   async upload(fileInput, nameInput) {
     const f = fileInput.files?.[0];
     if (!f) return;
-    if (!this.token) { this.status(this.t('needToken'), true); return; }
+    if (!this.token) { this.status(this.t('siteNeedToken'), true); return; }
     const fd = new FormData();
     fd.append('file', f, f.name);
     if (nameInput.value.trim()) fd.append('name', nameInput.value.trim());
-    this.status(this.t('loading'));
+    this.status(this.t('siteLoading'));
     try {
       const r = await this.request('POST', 'api/sites', { body: fd });
       // Repairs and CRS guesses of the import are said, not hidden.
-      this.status([this.t('uploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }), ...(r.report?.notes || [])].join(' · '));
+      this.status([this.t('siteUploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }), ...(r.report?.notes || [])].join(' · '));
       await this.loadLayers();
       await this.show(r.layer.id, { fit: true });
     } catch (e) { this.status(this.errText(e), true); }
   }
 
   async rename(l) {
-    const name = prompt(this.t('newName'), l.name);
+    const name = prompt(this.t('siteNewName'), l.name);
     if (!name) return;
     try {
       await this.request('PATCH', `api/sites/${l.id}`, { body: JSON.stringify({ name }), headers: { 'content-type': 'application/json' } });
@@ -201,7 +164,7 @@ export class Sites {
   }
 
   async remove(l) {
-    if (!confirm(this.t('confirmDelete', { name: l.name }))) return;
+    if (!confirm(this.t('siteConfirmDelete', { name: l.name }))) return;
     try {
       await this.request('DELETE', `api/sites/${l.id}`);
       this.hide(l.id);
@@ -232,7 +195,7 @@ export class Sites {
     this.shown.set(id, color);
     this.renderList();
     // Keep what the status says (an upload's message and notes) when there is something.
-    if (!this.statusEl.textContent || this.statusEl.textContent === this.t('loading')) this.status(this.t('clickSite'));
+    if (!this.statusEl.textContent || this.statusEl.textContent === this.t('siteLoading')) this.status(this.t('siteClickSite'));
     let fc = null;
     try { fc = await this.request('GET', `api/sites/${id}/geojson`); } catch (e) { this.status(e.message, true); }
     const pts = `${src}-pts`;
@@ -304,12 +267,12 @@ export class Sites {
       this.map.addLayer({ id: 'site-draw-line', type: 'line', source: 'site-draw', paint: { 'line-color': '#111', 'line-width': 2, 'line-dasharray': [2, 1] } });
       this.map.addLayer({ id: 'site-draw-pt', type: 'circle', source: 'site-draw', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 4, 'circle-color': '#111' } });
     }
-    const finish = el('button', { type: 'button', className: 'more', id: 'site-draw-finish', textContent: this.t('finish') });
+    const finish = el('button', { type: 'button', className: 'more', id: 'site-draw-finish', textContent: this.t('siteFinish') });
     finish.addEventListener('click', () => this.finishDrawing());
-    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('cancel') });
+    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('siteCancel') });
     cancel.addEventListener('click', () => this.cancelDrawing());
     this.drawForm.hidden = false;
-    this.drawForm.replaceChildren(el('p', { className: 'hint', textContent: this.t(kind === 'point' ? 'drawPointHint' : 'drawHint') }), finish, cancel);
+    this.drawForm.replaceChildren(el('p', { className: 'hint', textContent: this.t(kind === 'point' ? 'siteDrawPointHint' : 'siteDrawHint') }), finish, cancel);
     this.updateDraw();
   }
 
@@ -347,25 +310,25 @@ export class Sites {
     const name = el('input', { type: 'text' });
     const dw = el('input', { type: 'number', min: '0', step: '1' });
     const ten = el('select');
-    for (const [v, k] of [['', 'unknownL'], ['hyresrätt', 'rentalL'], ['bostadsrätt', 'tenantL'], ['äganderätt', 'ownerL']]) ten.append(el('option', { value: v, textContent: this.t(k) }));
+    for (const [v, k] of [['', 'siteUnknownL'], ['hyresrätt', 'siteRentalL'], ['bostadsrätt', 'siteTenantL'], ['äganderätt', 'siteOwnerL']]) ten.append(el('option', { value: v, textContent: this.t(k) }));
     const yr = el('input', { type: 'number', min: '1900', max: '2200', step: '1' });
-    const save = el('button', { type: 'button', className: 'more', id: 'site-draw-save', textContent: this.t('save') });
-    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('cancel') });
+    const save = el('button', { type: 'button', className: 'more', id: 'site-draw-save', textContent: this.t('siteSave') });
+    const cancel = el('button', { type: 'button', className: 'link small', textContent: this.t('siteCancel') });
     cancel.addEventListener('click', () => this.cancelDrawing());
     save.addEventListener('click', async () => {
-      if (!this.token) { this.status(this.t('needToken'), true); return; }
-      const props = { namn: name.value.trim() || this.t('drawn'), bostader: dw.value === '' ? null : Number(dw.value), upplatelseform: ten.value || null, ar: yr.value === '' ? null : Number(yr.value) };
+      if (!this.token) { this.status(this.t('siteNeedToken'), true); return; }
+      const props = { namn: name.value.trim() || this.t('siteDrawn'), bostader: dw.value === '' ? null : Number(dw.value), upplatelseform: ten.value || null, ar: yr.value === '' ? null : Number(yr.value) };
       const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: props, geometry }] };
       try {
         const r = await this.request('POST', 'api/sites', { params: { filename: 'ritad.geojson', name: props.namn }, body: JSON.stringify(fc), headers: { 'content-type': 'application/geo+json' } });
         this.cancelDrawing();
-        this.status(this.t('uploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }));
+        this.status(this.t('siteUploaded', { name: r.layer.name, n: r.layer.sites, sites: this.sitesWord(r.layer.sites) }));
         await this.loadLayers();
         await this.show(r.layer.id);
       } catch (e) { this.status(e.message, true); }
     });
-    this.drawForm.replaceChildren(field('site-draw-name', this.t('siteName'), name), field('site-draw-dwellings', this.t('dwellings'), dw),
-      field('site-draw-tenure', this.t('tenure'), ten), field('site-draw-year', this.t('year'), yr), save, cancel);
+    this.drawForm.replaceChildren(field('site-draw-name', this.t('siteSiteName'), name), field('site-draw-dwellings', this.t('siteDwellings'), dw),
+      field('site-draw-tenure', this.t('siteTenure'), ten), field('site-draw-year', this.t('siteYear'), yr), save, cancel);
     name.focus();
   }
 
@@ -392,18 +355,18 @@ export class Sites {
     };
     const ds = buffers === '' ? [] : buffers.split(',');
     if (ds.length > 5 || ds.some((d) => !(Number(d) >= 1 && Number(d) <= 5000))) {
-      bufErr(this.t('badBuffers'));
+      bufErr(this.t('siteBadBuffers'));
       if (this.summaryEl.dataset.site === String(site)) return;
     } else bufErr('');
     const prev = [...this.summaryEl.childNodes];
-    this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('loading') }));
+    this.summaryEl.replaceChildren(el('p', { className: 'muted', textContent: this.t('siteLoading') }));
     const params = { site, lang: this.lang };
     if (this.bufErr?.hidden !== false) params.buffers = buffers;
     let r;
     try {
       r = await this.request('GET', `api/sites/${layer}/summary`, { params });
     } catch (e) {
-      if (e.status === 400 && /buffers/.test(e.message)) { bufErr(`${this.t('badBuffers')} (${e.message})`); this.summaryEl.replaceChildren(...prev); return; }
+      if (e.status === 400 && /buffers/.test(e.message)) { bufErr(`${this.t('siteBadBuffers')} (${e.message})`); this.summaryEl.replaceChildren(...prev); return; }
       this.summaryEl.replaceChildren(el('p', { className: 'error', textContent: e.message }));
       return;
     }
@@ -418,23 +381,23 @@ export class Sites {
       if (v > 0 && v < 0.0005) return `< ${fmt(0.1, 1, lang)} %`; // not "0,0 %" for a sliver that is there
       return `${fmt(100 * v, 1, lang)} %`;
     };
-    const close = el('button', { type: 'button', className: 'icon-btn', textContent: '×', title: this.t('close') });
-    close.setAttribute('aria-label', this.t('close'));
+    const close = el('button', { type: 'button', className: 'icon-btn', textContent: '×', title: this.t('siteClose') });
+    close.setAttribute('aria-label', this.t('siteClose'));
     close.addEventListener('click', () => this.closeSummary());
-    const head = el('div', { className: 'profile-head' }, el('h3', { className: 'site-h3', textContent: `${this.t('summary')}: ${s.name}` }), close);
+    const head = el('div', { className: 'profile-head' }, el('h3', { className: 'site-h3', textContent: `${this.t('siteSummaryTitle')}: ${s.name}` }), close);
     const facts = el('dl', { className: 'facts' });
     const fact = (k, v) => facts.append(el('dt', { textContent: k }), el('dd', { textContent: v }));
-    fact(this.t('dwellings'), s.dwellings === null ? this.t('none') : fmt(s.dwellings, 0, lang));
-    fact(this.t('tenure'), s.tenure_label);
-    if (s.year !== null) fact(this.t('year'), String(s.year));
-    if (s.kind === 'polygon') fact(this.t('area'), `${fmt(s.area_m2 / 10000, 2, lang)} ha`);
+    fact(this.t('siteDwellings'), s.dwellings === null ? this.t('siteNone') : fmt(s.dwellings, 0, lang));
+    fact(this.t('siteTenure'), s.tenure_label);
+    if (s.year !== null) fact(this.t('siteYear'), String(s.year));
+    if (s.kind === 'polygon') fact(this.t('siteArea'), `${fmt(s.area_m2 / 10000, 2, lang)} ha`);
     // Areas touched.
     const at = el('table', { className: 'profile-table site-areas' });
-    at.append(el('caption', { textContent: this.t('areas') }));
-    at.append(el('thead', {}, el('tr', {}, ...[this.t('code'), this.t('name'), this.t('shareSite'), this.t('shareArea')].map((h, i) => el('th', { scope: 'col', className: i > 1 ? 'num' : '', textContent: h })))));
+    at.append(el('caption', { textContent: this.t('siteAreas') }));
+    at.append(el('thead', {}, el('tr', {}, ...[this.t('siteCode'), this.t('siteName'), this.t('siteShareSite'), this.t('siteShareArea')].map((h, i) => el('th', { scope: 'col', className: i > 1 ? 'num' : '', textContent: h })))));
     const tb = el('tbody');
     for (const a of s.areas || []) {
-      const name = a.level === 'regso' && a.omradestyp ? `${a.name} (${this.t('type').toLowerCase()} ${a.omradestyp}: ${a.omradestyp_label})` : a.name;
+      const name = a.level === 'regso' && a.omradestyp ? `${a.name} (${this.t('siteType').toLowerCase()} ${a.omradestyp}: ${a.omradestyp_label})` : a.name;
       tb.append(el('tr', { dataset: { level: a.level } }, el('td', { textContent: a.code }), el('td', { textContent: name }),
         el('td', { className: 'num', textContent: pct(a.share_of_site) }), el('td', { className: 'num', textContent: s.kind === 'point' ? '–' : pct(a.share_of_area) })));
     }
@@ -442,9 +405,9 @@ export class Sites {
     // Estimates: one column per zone.
     const zones = s.zones || [];
     const et = el('table', { className: 'profile-table site-estimates' });
-    et.append(el('caption', { textContent: this.t('estimates') }));
-    et.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: this.t('indicator') }),
-      ...zones.map((z) => el('th', { scope: 'col', className: 'num', textContent: z.zone === 'site' ? this.t('inSite') : this.t('buffer', { d: fmt(z.distance_m, 0, lang) }) })))));
+    et.append(el('caption', { textContent: this.t('siteEstimates') }));
+    et.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: this.t('siteIndicator') }),
+      ...zones.map((z) => el('th', { scope: 'col', className: 'num', textContent: z.zone === 'site' ? this.t('siteInSite') : this.t('siteBuffer', { d: fmt(z.distance_m, 0, lang) }) })))));
     const eb = el('tbody');
     const inds = zones[0]?.estimates || [];
     inds.forEach((e, i) => {
@@ -458,15 +421,15 @@ export class Sites {
     et.append(eb);
     // Nearest type 1/2.
     const n = s.nearest_type_1_2;
-    const near = el('p', { className: 'site-nearest' }, el('strong', { textContent: `${this.t('nearest')}: ` }),
-      n ? `${n.name} (${n.code}, ${this.t('type').toLowerCase()} ${n.type}), ${n.distance_m === 0 ? this.t('touches') : `${this.t('distance')} ${fmt(n.distance_m, 0, lang)} m`}` : (s.nearest_type_1_2_note || this.t('none')));
+    const near = el('p', { className: 'site-nearest' }, el('strong', { textContent: `${this.t('siteNearest')}: ` }),
+      n ? `${n.name} (${n.code}, ${this.t('siteType').toLowerCase()} ${n.type}), ${n.distance_m === 0 ? this.t('siteTouches') : `${this.t('siteDistance')} ${fmt(n.distance_m, 0, lang)} m`}` : (s.nearest_type_1_2_note || this.t('siteNone')));
     // Tenure mix.
     const tm = el('table', { className: 'profile-table site-tenure' });
-    tm.append(el('caption', { textContent: this.t('tenureMix') }));
+    tm.append(el('caption', { textContent: this.t('siteTenureMix') }));
     tm.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: '' }),
-      ...(s.tenure_mix || []).flatMap((m) => [el('th', { scope: 'col', className: 'num', textContent: `${m.level === 'deso' ? 'DeSO' : 'RegSO'} ${this.t('before').toLowerCase()}` }), el('th', { scope: 'col', className: 'num', textContent: `${this.t('after').toLowerCase()}` })]))));
+      ...(s.tenure_mix || []).flatMap((m) => [el('th', { scope: 'col', className: 'num', textContent: `${m.level === 'deso' ? 'DeSO' : 'RegSO'} ${this.t('siteBefore').toLowerCase()}` }), el('th', { scope: 'col', className: 'num', textContent: `${this.t('siteAfter').toLowerCase()}` })]))));
     const tbody = el('tbody');
-    for (const [key, share] of [['rental', 'rental_share'], ['tenantOwned', 'tenant_owned_share'], ['ownerOccupied', 'owner_occupied_share']]) {
+    for (const [key, share] of [['siteRental', 'rental_share'], ['siteTenantOwned', 'tenant_owned_share'], ['siteOwnerOccupied', 'owner_occupied_share']]) {
       tbody.append(el('tr', { dataset: { tenure: share } }, el('th', { scope: 'row', textContent: this.t(key) }),
         ...(s.tenure_mix || []).flatMap((m) => [el('td', { className: 'num', textContent: pct(m.before[share]) }), el('td', { className: 'num', textContent: m.after ? pct(m.after[share]) : '–' })])));
     }
@@ -492,10 +455,10 @@ export class Sites {
       });
       dl.append(el('li', {}, a));
     }
-    const method = el('details', { className: 'site-method' }, el('summary', { textContent: this.t('method') }), el('p', { textContent: r.method }));
+    const method = el('details', { className: 'site-method' }, el('summary', { textContent: this.t('siteMethod') }), el('p', { textContent: r.method }));
     const scroll = (tbl) => el('div', { className: 'site-scroll' }, tbl);
     this.summaryEl.replaceChildren(head, facts, scroll(at), scroll(et), near, scroll(tm), ...notes.map((x) => el('p', { className: 'hint', textContent: x })),
-      el('h3', { className: 'site-h3', textContent: this.t('download') }), dl, method);
+      el('h3', { className: 'site-h3', textContent: this.t('siteDownload') }), dl, method);
     this.summaryEl.dataset.site = String(s.id);
     this.summaryEl.focus({ preventScroll: false });
   }

@@ -80,10 +80,15 @@ const server = http.createServer((req, res) => {
   if (p === '/api/classify') return send(res, 200, classify(q));
   if (p === '/api/change') {
     const ind = q.get('indicator'); const bd = q.get('breakdown') || 'total'; const from = +q.get('from') || 2022; const to = +q.get('to') || 2023;
-    return send(res, 200, { level: q.get('level'), from, to, kind: 'percentage_points', areas: list(q).map((a) => { const f = val(a.code, ind, from, bd); const v = val(a.code, ind, to, bd); return { id: a.id, code: a.code, name: a.name, kommun: a.kommun, from: f, to: v, change: f === null || v === null ? null : v - f }; }) });
+    const areas = list(q).map((a) => { const f = val(a.code, ind, from, bd); const v = val(a.code, ind, to, bd); return { id: a.id, code: a.code, name: a.name, kommun: a.kommun, from: f, to: v, change: f === null || v === null ? null : v - f }; });
+    // Classes as the server sends them (5 symmetric classes, its colours).
+    const m = Math.max(0, ...areas.map((a) => Math.abs(a.change ?? 0))) || 1;
+    const classes = { breaks: [0, 1, 2, 3, 4, 5].map((i) => -m + (2 * m * i) / 5), colors: ['#2166ac', '#8fb2d1', '#f7f7f7', '#d58791', '#b2182b'] };
+    for (const a of areas) a.class = a.change === null ? -1 : Math.min(4, Math.floor((a.change + m) / (2 * m / 5)));
+    return send(res, 200, { level: q.get('level'), from, to, kind: 'percentage_points', classes, areas });
   }
   if (p === '/api/values') return send(res, 200, { level: q.get('level'), year: +q.get('year'), areas: list(q).map((a) => ({ id: a.id, code: a.code, name: a.name, kommun: a.kommun, value: val(a.code, q.get('indicator'), +q.get('year'), q.get('breakdown') || 'total') })) });
-  if (p === '/api/lisa') return send(res, 200, { moran: { i: 0.41, expected: -0.004, z: 9.1, p_norm: 0.0001, p_sim: 0.001 }, islands: [], areas: list(q).map((a) => ({ id: a.id, code: a.code, value: 1, cluster: ['HH', 'LL', 'ns', 'ns', 'HL', 'LH', 'ns'][Math.floor(rnd(a.code) * 7)] })) });
+  if (p === '/api/lisa') return send(res, 200, { colors: { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a582', LH: '#92c5de', ns: '#e3e3e3', island: '#9e9e9e', nodata: '#ffffff' }, moran: { i: 0.41, expected: -0.004, z: 9.1, p_norm: 0.0001, p_sim: 0.001 }, islands: [], areas: list(q).map((a) => ({ id: a.id, code: a.code, value: 1, cluster: ['HH', 'LL', 'ns', 'ns', 'HL', 'LH', 'ns'][Math.floor(rnd(a.code) * 7)] })) });
   if (p === '/api/omradestyper') {
     const labels = ['Områden med stora socioekonomiska utmaningar', 'Områden med socioekonomiska utmaningar', 'Socioekonomiskt blandade områden', 'Områden med goda socioekonomiska förutsättningar', 'Områden med mycket goda socioekonomiska förutsättningar'];
     const colors = ['#b2182b', '#ef8a62', '#f0e5c0', '#67a9cf', '#2166ac'];

@@ -266,6 +266,26 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
       const leg = await legend(page);
       assert.ok(leg.length >= 2, `${mode}: legend ${leg}`);
       assert.equal(new URL(page.url()).searchParams.get('mode'), mode);
+      if (mode === 'change') {
+        // The change classes and colours are the server's (GET /api/change classes).
+        const { view, classes } = await page.evaluate(async () => {
+          const app = window.segmap.app; const st = app.state;
+          const r = await fetch(new URL(`api/change?level=${st.level}&indicator=${st.ind}&from=${Math.min(st.year, st.year2)}&to=${Math.max(st.year, st.year2)}&k=${st.k}`, document.baseURI));
+          return { view: app.view.legend.filter((l) => l.kind === 'class').map((l) => l.color), classes: (await r.json()).classes };
+        });
+        assert.ok(classes && classes.colors.length >= 3, `api/change gives classes: ${JSON.stringify(classes)}`);
+        assert.deepEqual(view, classes.colors, 'change legend colours');
+      }
+      if (mode === 'lisa') {
+        // The cluster colours are the server's (GET /api/lisa colors), not a client copy.
+        const { view, colors } = await page.evaluate(async () => {
+          const app = window.segmap.app;
+          const r = await fetch(new URL(`api/lisa?level=${app.state.level}&indicator=${app.state.ind}&year=${app.state.year}`, document.baseURI));
+          return { view: app.view.legend.map((l) => [l.kind, l.color]), colors: (await r.json()).colors };
+        });
+        assert.ok(colors && colors.HH, `api/lisa gives colours: ${JSON.stringify(colors)}`);
+        for (const [kind, color] of view) assert.equal(color, colors[kind], `LISA legend ${kind}`);
+      }
       await page.screenshot({ path: shotPath(name) });
     }
     const s0 = await stats(page);

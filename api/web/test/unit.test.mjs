@@ -1,9 +1,9 @@
 // Unit tests of the client's pure modules (no browser needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fmt, fmtSigned, fmtUnit } from '../src/format.js';
 import { parse, serialize, normalise, defaults, yearsFor } from '../src/state.js';
-import { divergingColors, changeClasses, changeClass } from '../src/modes.js';
 import { breakdownLabel } from '../src/i18n.js';
 import { flyPadding, FLY_MAX_ZOOM } from '../src/camera.js';
 import { loadErrorMessage } from '../src/errors.js';
@@ -18,6 +18,15 @@ const meta = {
   kommuner: [{ code: '0180', name: 'Stockholm' }],
   defaults: { level: 'deso', indicator: 'low_econ_standard_pct', year: 2022, method: 'quantile', k: 5 },
 };
+
+test('numbers as the server writes them (testdata/locale/numbers.json, internal/locale)', () => {
+  const golden = JSON.parse(readFileSync(new URL('../../../testdata/locale/numbers.json', import.meta.url), 'utf8'));
+  assert.ok(golden.cases.length >= 10);
+  for (const c of golden.cases) {
+    assert.equal(fmt(c.v, c.decimals, 'sv'), c.sv, `${c.v} ${c.decimals} sv`);
+    assert.equal(fmt(c.v, c.decimals, 'en'), c.en, `${c.v} ${c.decimals} en`);
+  }
+});
 
 test('Swedish number format', () => {
   for (const [v, d, lang, want] of [
@@ -62,15 +71,6 @@ test('queries carry exactly the view', () => {
   assert.equal(q.get('breakdown'), 'total');
 });
 
-test('diverging colours run blue – light – red', () => {
-  const c = divergingColors(5);
-  assert.equal(c.length, 5);
-  assert.equal(c[0], '#2166ac');
-  assert.equal(c[2], '#f7f7f7');
-  assert.equal(c[4], '#b2182b');
-  for (const x of c) assert.match(x, /^#[0-9a-f]{6}$/);
-});
-
 test('years follow the level: a DeSO-only year is not offered on RegSO', () => {
   const ind = { id: 'x', years: [2022, 2024], years_by_level: { deso: [2022, 2024], regso: [2022] }, breakdowns: ['total'] };
   assert.deepEqual(yearsFor(ind, 'deso'), [2022, 2024]);
@@ -99,30 +99,6 @@ test('change mode compares two different years (year2 = latest year before year)
     assert.equal(s.year2, year2, JSON.stringify(st));
     assert.ok(Math.min(s.year, s.year2) < Math.max(s.year, s.year2), 'from < to');
   }
-});
-
-test('change classes: outer limit is the 95th percentile of |change|, outliers go to the end classes', () => {
-  // 100 changes −1 … +1 plus one outlier of 50: the max would put every
-  // ordinary area in the middle class.
-  const vals = Array.from({ length: 100 }, (_, i) => -1 + (2 * i) / 99).concat([50, null]);
-  const abs = vals.filter((v) => v !== null).map(Math.abs).sort((a, b) => a - b);
-  const p95 = abs[Math.ceil(0.95 * abs.length) - 1]; // nearest rank, computed independently
-  for (const k of [4, 5, 7]) {
-    const cc = changeClasses(vals, k);
-    assert.equal(cc.k, k % 2 ? k : k + 1);
-    assert.equal(cc.m, p95);
-    assert.ok(cc.m < 1.01, `limit ${cc.m} ignores the outlier`);
-    assert.equal(cc.breaks.length, cc.k + 1);
-    assert.equal(cc.breaks[0], -p95);
-    assert.ok(Math.abs(cc.breaks[cc.k] - p95) < 1e-12);
-    assert.equal(changeClass(cc, 50), cc.k - 1, 'outlier in the top class');
-    assert.equal(changeClass(cc, -50), 0);
-    assert.equal(changeClass(cc, 0), (cc.k - 1) / 2, 'zero in the middle class');
-    const used = new Set(vals.filter((v) => v !== null).map((v) => changeClass(cc, v)));
-    assert.equal(used.size, cc.k, 'every class is used, not one colour');
-  }
-  assert.equal(changeClasses([0, 0], 5).m, 1, 'no change: a unit limit, not zero');
-  assert.equal(changeClasses([], 5).m, 1);
 });
 
 test('breakdown labels are words, not ids', () => {
