@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/internal/locale"
 )
 
 // RetryAfterBusy is the Retry-After (seconds) sent with 503 when every
@@ -175,26 +176,15 @@ func pick(lang, en, sv string) string {
 }
 
 // requestLang is the language of messages for people: lang=en or lang=sv
-// in the query, else the first language of Accept-Language when it is
-// English, else Swedish.
+// in the query, else the first of sv and en in Accept-Language, else
+// Swedish.
 func requestLang(c echo.Context) string { return errorLang(c.Request()) }
 
 // errorLang is requestLang for a plain *http.Request (the load shedder and
-// the connection guard answer before echo's context exists).
+// the connection guard answer before echo's context exists): lang=, else
+// Accept-Language, else Swedish (locale.Parse).
 func errorLang(r *http.Request) string {
-	switch strings.ToLower(r.URL.Query().Get("lang")) {
-	case "en":
-		return "en"
-	case "sv":
-		return "sv"
-	}
-	first, _, _ := strings.Cut(r.Header.Get("Accept-Language"), ",")
-	first, _, _ = strings.Cut(first, ";")
-	tag, _, _ := strings.Cut(strings.TrimSpace(strings.ToLower(first)), "-")
-	if tag == "en" {
-		return "en"
-	}
-	return "sv"
+	return locale.Parse(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language")).String()
 }
 
 // errorBody is the JSON shape of every error.
