@@ -78,7 +78,7 @@ func gzipJSON() echo.MiddlewareFunc {
 
 // skipGzip leaves alone what must not or need not be compressed: tiles
 // (they carry their own gzip bytes; echo's Gzip would compress them
-// again), downloads under /api/export, already compressed formats (PNG
+// again), the cached analysis answers (selfEncoded), downloads under /api/export, already compressed formats (PNG
 // pictures, XLSX), /report (it compresses itself), and requests whose
 // Accept-Encoding refuses gzip (echo's Gzip only looks for the word).
 func skipGzip(c echo.Context) bool {
@@ -86,11 +86,15 @@ func skipGzip(c echo.Context) bool {
 	p := r.URL.Path
 	compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) ||
 		strings.HasPrefix(p, "/assets/") || p == "/" || p == "/embed"
-	if !compress || precompressed[path.Ext(p)] {
+	if !compress || precompressed[path.Ext(p)] || selfEncoded[p] {
 		return true
 	}
 	return !acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))
 }
+
+// selfEncoded are the routes answered by cachedJSON, which keeps each
+// answer's gzip bytes beside its JSON and sends the one the client takes.
+var selfEncoded = map[string]bool{"/api/values": true, "/api/classify": true, "/api/lisa": true}
 
 // precompressed are the extensions of formats that are compressed already.
 var precompressed = map[string]bool{".png": true, ".xlsx": true, ".woff2": true, ".gz": true, ".zip": true}

@@ -18,7 +18,7 @@ import (
 // panel's counts, and its kommun's share from the summed counts.
 func panelSeries(t *testing.T, regso string) (area, kommun map[int]float64) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "data", "demo", "files", "regso2020_timeseries_2020_2023.csv"))
+	f, err := os.Open(filepath.Join("..", "data", "national", "files", "regso2020_timeseries_2020_2023.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // demoCSV reads a demo source file as rows keyed by the header.
 func demoCSV(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "data", "demo", "files", name))
+	f, err := os.Open(filepath.Join("..", "data", "national", "files", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,10 +86,20 @@ func usage(w io.Writer) {
 }
 
 // cliMessage is err for the person at the terminal: its message for people
-// when it carries one (internal/fault), else the error text.
+// when it carries one (internal/fault), kept behind the context the command
+// wrapped it in ("--basemap: …"), else the error text.
 func cliMessage(err error) string {
-	if msg, ok := fault.MessageOf(err, "en"); ok && msg != "" {
-		return msg
+	var m fault.Messager
+	if !errors.As(err, &m) {
+		return err.Error()
 	}
-	return err.Error()
+	msg := m.Message("en")
+	if msg == "" {
+		return err.Error()
+	}
+	full, inner := err.Error(), m.Error()
+	if strings.HasSuffix(full, inner) {
+		return full[:len(full)-len(inner)] + msg
+	}
+	return msg
 }

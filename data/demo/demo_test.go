@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/data/national"
 )
 
 func TestBuild(t *testing.T) {
@@ -132,7 +133,7 @@ func TestBuild(t *testing.T) {
 // and the områdestyper of 2023.
 func checkPanel(ctx context.Context, t *testing.T, s *data.Store) {
 	t.Helper()
-	f, err := files.Open("files/regso2020_timeseries_2020_2023.csv")
+	f, err := national.Files().Open("files/regso2020_timeseries_2020_2023.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func TestImportEmptyStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Hierarchy.Rows != 5984 || len(rep.Indicators) != 2 {
+	if rep.Hierarchy.Rows != 5984 || len(rep.Indicators) != 4 { // DeSO 2022, områdestyper 2022 and 2023, the RegSO panel
 		t.Errorf("hierarchy rows %d, %d indicator tables", rep.Hierarchy.Rows, len(rep.Indicators))
 	}
 	for level, want := range map[string]int{data.LevelDeSO: 5984, data.LevelKommun: 290, data.LevelLan: 21} {
