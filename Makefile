@@ -4,12 +4,18 @@
 
 GO ?= go
 
-.PHONY: test test-deps test-go test-browser fuzz bench web run
+.PHONY: test test-deps test-go test-browser lint fuzz bench web run
 
-test: test-deps test-go test-browser
+test: test-deps lint test-go test-browser
 
 test-deps:
 	bash .ci/install-test-deps
+
+# The linters of .golangci.yml (goimports, errorlint, godot, unparam,
+# gocritic); .ci/install-test-deps installs the pinned golangci-lint.
+GOLANGCI_LINT ?= $(shell $(GO) env GOPATH)/bin/golangci-lint
+lint:
+	$(GOLANGCI_LINT) run ./...
 
 # SEGMAP_REQUIRE_TOOLS=1 turns a missing external tool (ogrinfo, node) into a
 # failure instead of a skip, so CI can never pass by skipping.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 )

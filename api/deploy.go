@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/internal/fault"
 )
 

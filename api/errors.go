@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/internal/locale"
 )
@@ -92,7 +93,7 @@ func statusOf(err error, lang string) answer {
 	}
 	kind := kindOf(err)
 	for _, row := range statusTable {
-		if row.kind != kind {
+		if !errors.Is(row.kind, kind) {
 			continue
 		}
 		a := answer{status: row.status, code: row.code, kind: kind}
@@ -213,12 +214,12 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
-	switch a.kind {
-	case fault.Busy, fault.Timeout:
+	switch {
+	case errors.Is(a.kind, fault.Busy), errors.Is(a.kind, fault.Timeout):
 		if h.Get("Retry-After") == "" { // the load shedder may have set its own
 			h.Set("Retry-After", RetryAfterBusy)
 		}
-	case fault.Unauthorized:
+	case errors.Is(a.kind, fault.Unauthorized):
 		if h.Get("WWW-Authenticate") == "" {
 			h.Set("WWW-Authenticate", `Bearer realm="segmap"`)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/geojson"
+
 	"github.com/segmap/segmap/internal/download"
 	"github.com/segmap/segmap/service"
 )

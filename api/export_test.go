@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segmap/segmap/api"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/segmap/segmap/api"
 )
 
 const exportQuery = "?level=deso&indicator=low_econ_standard_pct&year=2022&kommun=0180&method=quantile&k=5"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/encoding/mvt"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service"
 )

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/service"
 )
 
@@ -173,7 +174,7 @@ func (s *server) limits(next echo.HandlerFunc) echo.HandlerFunc {
 			defer cancel()
 			c.SetRequest(r.WithContext(ctx))
 			err := next(c)
-			if err != nil && errors.Is(err, context.DeadlineExceeded) && context.Cause(ctx) == error(cause) {
+			if err != nil && errors.Is(err, context.DeadlineExceeded) && errors.Is(context.Cause(ctx), cause) {
 				return cause
 			}
 			return err

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/data/demo"

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service"
 )
@@ -204,7 +205,7 @@ func TestMiddlewareRecover(t *testing.T) {
 	}
 	func() {
 		defer func() {
-			if r := recover(); r != http.ErrAbortHandler {
+			if r := recover(); r != any(http.ErrAbortHandler) { //nolint:errorlint // recover returns the value passed to panic, unwrapped
 				t.Errorf("recovered %v, want http.ErrAbortHandler passed on", r)
 			}
 		}()

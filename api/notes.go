@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 )

@@ -11,7 +11,7 @@ var updateOpenAPI = flag.Bool("update", false, "rewrite api/openapi.json from th
 
 // TestOpenAPIFile: api/openapi.json is the document the route table makes
 // (and the server serves). After changing a route or its documentation:
-// go test ./api -run TestOpenAPIFile -update
+// go test ./api -run TestOpenAPIFile -update.
 func TestOpenAPIFile(t *testing.T) {
 	got, err := openAPIJSON()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/service"
 )
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -81,7 +83,7 @@ func parseSVG(t *testing.T, b []byte) svgDoc {
 	}
 	for {
 		tok, err := dec.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/report"
 )

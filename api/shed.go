@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/internal/fault"
 )
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/api"
 )
 

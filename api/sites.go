@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/geojson"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/download"
 	"github.com/segmap/segmap/internal/fault"
@@ -90,7 +91,7 @@ func (s *server) createSites(c echo.Context) error {
 		var fileBody []byte
 		for {
 			p, err := mr.NextPart()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segmap/segmap/api"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/segmap/segmap/api"
 )
 
 // hostileNames would run as formulas in a spreadsheet if written as they are.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
 )

@@ -12,9 +12,10 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/xuri/excelize/v2"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
-	"github.com/xuri/excelize/v2"
 )
 
 func TestSitesBadUploads(t *testing.T) {

@@ -3,11 +3,12 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
-	"github.com/segmap/segmap/tiles"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/segmap/segmap/tiles"
 
 	"github.com/labstack/echo/v4"
 )

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb/encoding/mvt"
+
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
 )

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/segmap/segmap/internal/download"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"

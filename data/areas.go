@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data/gpkg"
 )
 
@@ -202,7 +203,7 @@ func (s *Store) ReplaceGeometry(ctx context.Context, level string, areas []Area)
 		bas = append(bas, boundaryArea{Area: a, MP: mp})
 	}
 	return s.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.writeFeatureTable(ctx, level, level+" boundaries", bas); err != nil {
+		if err := tx.writeFeatureTable(ctx, level, level+" boundaries", bas); err != nil {
 			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE segmap_levels SET table_name = ? WHERE id = ?`, level, level); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data/gpkg"
 )
 
@@ -39,10 +40,10 @@ func boundaryParent(level, code string) string {
 
 // writeFeatureTable (re)creates the level's GeoPackage feature table with the
 // given areas and registers it in gpkg_contents and gpkg_geometry_columns.
-func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, areas []boundaryArea) (orb.Bound, error) {
+func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, areas []boundaryArea) error {
 	q := boundaryQuote(table)
 	if err := tx.dropRTree(ctx, table); err != nil {
-		return orb.Bound{}, err
+		return err
 	}
 	stmts := []string{
 		`DROP TABLE IF EXISTS ` + q,
@@ -56,12 +57,12 @@ func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, 
 			args = []any{table}
 		}
 		if _, err := tx.tx.ExecContext(ctx, st, args...); err != nil {
-			return orb.Bound{}, fmt.Errorf("data: feature table %s: %w", table, err)
+			return fmt.Errorf("data: feature table %s: %w", table, err)
 		}
 	}
 	ins, err := tx.tx.PrepareContext(ctx, `INSERT INTO `+q+` (fid, geom, code, name, kommun, lan) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return orb.Bound{}, fmt.Errorf("data: feature table %s: %w", table, err)
+		return fmt.Errorf("data: feature table %s: %w", table, err)
 	}
 	defer ins.Close()
 	var bd orb.Bound
@@ -70,15 +71,15 @@ func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, 
 	for i, a := range areas {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
-				return bd, err
+				return err
 			}
 		}
 		blob, err := gpkg.Encode(a.MP, 4326)
 		if err != nil {
-			return bd, fmt.Errorf("data: feature table %s: area %s: %w", table, a.Code, err)
+			return fmt.Errorf("data: feature table %s: area %s: %w", table, a.Code, err)
 		}
 		if _, err := ins.ExecContext(ctx, a.ID, blob, a.Code, a.Name, nullString(a.Kommun), nullString(a.Lan)); err != nil {
-			return bd, fmt.Errorf("data: feature table %s: area %s: %w", table, a.Code, err)
+			return fmt.Errorf("data: feature table %s: area %s: %w", table, a.Code, err)
 		}
 		ab := a.MP.Bound()
 		if i == 0 {
@@ -90,20 +91,20 @@ func (tx *Tx) writeFeatureTable(ctx context.Context, table, description string, 
 		bounds = append(bounds, ab)
 	}
 	if err := tx.createRTree(ctx, table, ids, bounds); err != nil {
-		return bd, err
+		return err
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
 		VALUES (?, 'features', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?, 4326)`,
 		table, table, description, bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1])
 	if err != nil {
-		return bd, fmt.Errorf("data: register %s in gpkg_contents: %w", table, err)
+		return fmt.Errorf("data: register %s in gpkg_contents: %w", table, err)
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m)
 		VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)`, table)
 	if err != nil {
-		return bd, fmt.Errorf("data: register %s in gpkg_geometry_columns: %w", table, err)
+		return fmt.Errorf("data: register %s in gpkg_geometry_columns: %w", table, err)
 	}
-	return bd, nil
+	return nil
 }
 
 func nullString(s string) any {
@@ -173,7 +174,7 @@ func (tx *Tx) writeBoundaries(ctx context.Context, opts BoundaryOptions, rep *Bo
 		return err
 	}
 	desc := fmt.Sprintf("%s boundaries imported from %s", opts.Level, rep.File)
-	if _, err := tx.writeFeatureTable(ctx, opts.Level, desc, areas); err != nil {
+	if err := tx.writeFeatureTable(ctx, opts.Level, desc, areas); err != nil {
 		return err
 	}
 	if !isBuiltinLevel(opts.Level) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/topology"
 )

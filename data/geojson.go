@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
 	"github.com/segmap/segmap/spatial/proj"
 )
 

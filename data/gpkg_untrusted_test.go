@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data/gpkg"
 	"github.com/segmap/segmap/internal/fault"
 )

@@ -117,7 +117,7 @@ func (t *table) records(m *Mapping) ([]record, error) {
 		return code, nil
 	}
 	if m.Format == "long" {
-		return t.longRecords(m, codeCol, rowCode, rowYear, num)
+		return t.longRecords(m, rowCode, rowYear, num)
 	}
 	refs := make([]colRef, len(m.Indicators))
 	for k, im := range m.Indicators {
@@ -205,7 +205,7 @@ func derive(rec *record, im IndicatorMapping) {
 	}
 }
 
-func (t *table) longRecords(m *Mapping, codeCol int, rowCode func(int) (string, error), rowYear func(int) (int, error),
+func (t *table) longRecords(m *Mapping, rowCode func(int) (string, error), rowYear func(int) (int, error),
 	num func(place, field, s string) (float64, bool, error)) ([]record, error) {
 	meta := map[string]IndicatorMapping{}
 	for _, im := range m.Indicators {

@@ -109,7 +109,7 @@ func TestNotesRefused(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("AddNote: %v, want %v", err, tc.want)
 			}
-			if tc.want == ErrInvalid && !strings.Contains(err.Error(), "field") {
+			if errors.Is(tc.want, ErrInvalid) && !strings.Contains(err.Error(), "field") {
 				t.Errorf("message %q does not name the field", err)
 			}
 		})

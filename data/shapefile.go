@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/spatial/proj"
 )
 

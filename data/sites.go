@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data/gpkg"
 )
 

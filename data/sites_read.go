@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/spatial/proj"
 )
 

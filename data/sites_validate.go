@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )

@@ -68,7 +68,7 @@ func TestWriteErrKinds(t *testing.T) {
 		t.Errorf("second insert of a unique key: %v, want ErrConflict", err)
 	}
 	plain := errors.New("plain")
-	if err := s.Update(ctx, func(*Tx) error { return plain }); err != plain {
+	if err := s.Update(ctx, func(*Tx) error { return plain }); !errors.Is(err, plain) {
 		t.Errorf("a plain error: %v, want it unchanged", err)
 	}
 	ro := &ReadOnlyError{Path: "x.gpkg"}

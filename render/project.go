@@ -5,6 +5,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/spatial/proj"
 )
 

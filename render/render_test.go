@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 	orbplanar "github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/spatial/proj"
 )
 

@@ -10,7 +10,7 @@ import (
 var sampleDir = flag.String("samples", "", "write sample maps (PNG and SVG) to this directory for a visual check")
 
 // TestWriteSamples writes example maps when run with -samples=DIR, so a
-// person can look at them: go test ./render -run WriteSamples -samples=/tmp/maps
+// person can look at them: go test ./render -run WriteSamples -samples=/tmp/maps.
 func TestWriteSamples(t *testing.T) {
 	if *sampleDir == "" {
 		t.Skip("no -samples directory")

@@ -215,16 +215,16 @@ func classifyFailed(err error) error {
 	if !errors.As(err, &oe) {
 		return invalidBecause(err, "the values cannot be classified with these options", "värdena kan inte klassindelas med de här inställningarna")
 	}
-	switch oe.Err {
-	case classify.ErrMethod:
+	switch {
+	case errors.Is(oe.Err, classify.ErrMethod):
 		return invalidBecause(err, fmt.Sprintf("unknown method %q; methods are %s", oe.Method, methodList),
 			fmt.Sprintf("okänd metod %q; metoderna är %s", oe.Method, methodList))
-	case classify.ErrK:
+	case errors.Is(oe.Err, classify.ErrK):
 		return invalidBecause(err, fmt.Sprintf("k must be at least 2, got %g", oe.Got), fmt.Sprintf("k måste vara minst 2, inte %g", oe.Got))
-	case classify.ErrManual:
+	case errors.Is(oe.Err, classify.ErrManual):
 		return invalidBecause(err, fmt.Sprintf("method=manual needs at least 2 numbers in breaks (e.g. breaks=0,10,20), got %g", oe.Got),
 			fmt.Sprintf("method=manual kräver minst 2 tal i breaks (t.ex. breaks=0,10,20), fick %g", oe.Got))
-	case classify.ErrSDStep:
+	case errors.Is(oe.Err, classify.ErrSDStep):
 		return invalidBecause(err, fmt.Sprintf("sd_step must be a number above 0 (1 or 0.5), got %g", oe.Got),
 			fmt.Sprintf("sd_step måste vara ett tal över 0 (1 eller 0.5), inte %g", oe.Got))
 	}

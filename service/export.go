@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/download"
 )

@@ -7,9 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/download"
-	"github.com/xuri/excelize/v2"
 )
 
 // TestExportSheetHostileNames: area names that are formulas are

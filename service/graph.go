@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/proj"

@@ -12,11 +12,12 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/disclosure"
 	"github.com/segmap/segmap/tiles"
-	"golang.org/x/sync/singleflight"
 )
 
 // Errors returned by the service; wrap them with %w. Errors from the store

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/encoding/wkt"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/tiles"
 )

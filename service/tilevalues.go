@@ -7,8 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/segmap/segmap/tiles"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/segmap/segmap/tiles"
 )
 
 // TileWithValues renders a tile whose features also carry the area's

@@ -12,6 +12,7 @@ package tiles
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/internal/fault"
 )
 
@@ -260,12 +262,12 @@ func (e *Engine) join(ctx context.Context, flight string, st *state, ld *layerDa
 	c := &call{done: make(chan struct{}), tk: e.slots.newTicket(req)}
 	e.calls[flight] = c
 	// Detached from the first caller's cancellation: others may wait.
-	go e.run(context.WithoutCancel(ctx), flight, c, st, ld, req, key)
+	go e.run(context.WithoutCancel(ctx), flight, c, st, ld, key)
 	return c
 }
 
 // run generates (or finds cached) the tile of c and caches it.
-func (e *Engine) run(ctx context.Context, flight string, c *call, st *state, ld *layerData, req Request, key cacheKey) {
+func (e *Engine) run(ctx context.Context, flight string, c *call, st *state, ld *layerData, key cacheKey) {
 	defer func() {
 		e.mu.Lock()
 		delete(e.calls, flight)
@@ -342,7 +344,7 @@ func (req Request) cacheKey() (cacheKey, bool) {
 // returns ErrBusy without rendering.
 func (e *Engine) generate(ctx context.Context, ld *layerData, tk *ticket) (*Tile, error) {
 	if err := e.slots.acquire(ctx, tk, e.opts.GenerationWait); err != nil {
-		if err == errNoSlot {
+		if errors.Is(err, errNoSlot) {
 			e.busy.Add(1)
 			return nil, fmt.Errorf("%w: %d generations running, none finished within %s", ErrBusy, e.opts.MaxGenerations, e.opts.GenerationWait)
 		}

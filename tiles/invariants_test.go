@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/planar"
+
 	"github.com/segmap/segmap/spatial/topology"
 )
 

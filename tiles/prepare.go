@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/spatial/topology"
 )
 
@@ -91,7 +92,7 @@ func prepareLayer(l Layer, opts Options) (*layerData, error) {
 	for i, f := range l.Features {
 		mp, err := polygonal(f.Geometry)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %q feature %d (%s): %v", ErrBadLayer, l.Name, i, f.Code, err)
+			return nil, fmt.Errorf("%w: %q feature %d (%s): %w", ErrBadLayer, l.Name, i, f.Code, err)
 		}
 		if mp == nil {
 			continue

@@ -90,7 +90,7 @@ func Decode(b []byte) (orb.Geometry, Header, error) {
 	}
 	g, err := wkb.Unmarshal(b[h.Size:])
 	if err != nil {
-		return nil, h, fmt.Errorf("%w: WKB: %v", ErrBlob, err)
+		return nil, h, fmt.Errorf("%w: WKB: %w", ErrBlob, err)
 	}
 	og, err := FromGeom(g)
 	if err != nil {

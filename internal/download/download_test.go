@@ -11,8 +11,9 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/segmap/segmap/internal/fault"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/segmap/segmap/internal/fault"
 )
 
 // hostile are names an uploaded file or an imported table may carry.

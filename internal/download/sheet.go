@@ -93,8 +93,8 @@ func writeCSV(ctx context.Context, b *boundedBuffer, sh Sheet, d CSV) error {
 		if err := st.err(); err != nil {
 			return err
 		}
-		for i, c := range sh.Columns {
-			rec[i] = csvCell(c.Kind, cell(row, i), comma)
+		for i := range sh.Columns {
+			rec[i] = csvCell(cell(row, i), comma)
 		}
 		if err := w.Write(rec); err != nil {
 			return err
@@ -111,7 +111,7 @@ func cell(row []any, i int) any {
 	return nil
 }
 
-func csvCell(k Kind, v any, comma rune) string {
+func csvCell(v any, comma rune) string {
 	switch x := v.(type) {
 	case nil:
 		return ""

@@ -27,7 +27,7 @@ func TestKindsThroughWrapping(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := fault.KindOf(tt.err); got != tt.kind {
+			if got := fault.KindOf(tt.err); !errors.Is(got, tt.kind) || (got == nil) != (tt.kind == nil) {
 				t.Errorf("KindOf = %v, want %v", got, tt.kind)
 			}
 			msg, ok := fault.MessageOf(tt.err, "en")

@@ -53,22 +53,22 @@ func (s *Service) Add(ctx context.Context, n data.Note) (data.Note, error) {
 	return s.svc.Store().AddNote(ctx, n)
 }
 
-// noteOf fetches a note and checks it belongs to the area.
-func (s *Service) noteOf(ctx context.Context, level, code string, id int64) (data.Note, error) {
+// checkNote reports NotFound unless note id exists and is on the area.
+func (s *Service) checkNote(ctx context.Context, level, code string, id int64) error {
 	n, err := s.svc.Store().Note(ctx, id)
 	if err != nil {
-		return n, err
+		return err
 	}
 	if n.Level != level || n.Code != code {
-		return n, fault.New(fault.NotFound, "note %d is not a note on %s %s", id, level, code).
+		return fault.New(fault.NotFound, "note %d is not a note on %s %s", id, level, code).
 			Sv("anteckning %d hör inte till %s %s", id, level, code)
 	}
-	return n, nil
+	return nil
 }
 
 // Update changes a note of the area.
 func (s *Service) Update(ctx context.Context, level, code string, id int64, p data.NotePatch) (data.Note, error) {
-	if _, err := s.noteOf(ctx, level, code, id); err != nil {
+	if err := s.checkNote(ctx, level, code, id); err != nil {
 		return data.Note{}, err
 	}
 	return s.svc.Store().UpdateNote(ctx, id, p)
@@ -76,7 +76,7 @@ func (s *Service) Update(ctx context.Context, level, code string, id int64, p da
 
 // Delete removes a note of the area.
 func (s *Service) Delete(ctx context.Context, level, code string, id int64) error {
-	if _, err := s.noteOf(ctx, level, code, id); err != nil {
+	if err := s.checkNote(ctx, level, code, id); err != nil {
 		return err
 	}
 	return s.svc.Store().DeleteNote(ctx, id)

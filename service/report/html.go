@@ -9,11 +9,12 @@ import (
 	"io"
 	"math"
 
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/service"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 )
 
 //go:embed tmpl/report.html.tmpl tmpl/report.css

@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/simplify"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/spatial/overlay"

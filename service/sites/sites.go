@@ -22,6 +22,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
+
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"

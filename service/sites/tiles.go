@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+
 	"github.com/segmap/segmap/spatial/proj"
 	"github.com/segmap/segmap/tiles"
 )

@@ -122,7 +122,7 @@ func TypeOf(z float64) int {
 // in input order.
 func Classify(in []Input, opts Options) ([]Result, Stats, error) {
 	var st Stats
-	if err := validate(in, opts); err != nil {
+	if err := validate(in); err != nil {
 		return nil, st, err
 	}
 	res := make([]Result, len(in))
@@ -171,7 +171,7 @@ func weight(a Input, opts Options) float64 {
 	return 1
 }
 
-func validate(in []Input, opts Options) error {
+func validate(in []Input) error {
 	for i, a := range in {
 		for _, v := range []float64{a.LowEcon, a.LowEconDen, a.LowEdu, a.LowEduDen, a.Unemp, a.UnempDen, a.Weight} {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
@@ -194,7 +194,7 @@ func Aggregate(in []Input, parent []string) ([]Input, error) {
 	if len(parent) != len(in) {
 		return nil, fmt.Errorf("areatype: aggregate: %d parent codes for %d areas: %w", len(parent), len(in), ErrInvalid)
 	}
-	if err := validate(in, Options{}); err != nil {
+	if err := validate(in); err != nil {
 		return nil, err
 	}
 	by := map[string]*Input{}

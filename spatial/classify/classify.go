@@ -63,7 +63,7 @@ type OptionError struct {
 }
 
 func (e *OptionError) Error() string {
-	if e.Err == ErrMethod {
+	if errors.Is(e.Err, ErrMethod) {
 		return fmt.Sprintf("%v %q (want one of quantile, equal, fisher, jenks, sd, pretty, headtails, manual)", e.Err, string(e.Method))
 	}
 	return fmt.Sprintf("%v, got %v", e.Err, e.Got)

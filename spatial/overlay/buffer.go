@@ -111,7 +111,7 @@ func unionTree(st *stopper, rs []Region) (Region, error) {
 
 // stadium is the convex hull of the n-gons around a and b.
 func stadium(a, b orb.Point, d float64, n int) Region {
-	pts := append(circle(a, d, n)[:n], circle(b, d, n)[:n]...)
+	pts := append(slices.Clip(circle(a, d, n)[:n]), circle(b, d, n)[:n]...)
 	return FromPolygon(orb.Polygon{convexHull(pts)})
 }
 

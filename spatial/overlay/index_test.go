@@ -132,7 +132,7 @@ func siteWork(ctx context.Context, site orb.MultiPolygon, area, far Region, scan
 // (a 550 m circle whose radius alternates by ±2 m) against a 600-vertex
 // area, with the segment index ("indexed") and with the full scan of
 // before ("scan", skipped at 20k unless -bench names it: minutes per op).
-// Run: go test -run '^$' -bench SiteVertices -benchtime 1x ./spatial/overlay
+// Run: go test -run '^$' -bench SiteVertices -benchtime 1x ./spatial/overlay.
 func BenchmarkSiteVertices(b *testing.B) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -19,6 +19,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
 	"github.com/segmap/segmap/tiles"
 )
 
