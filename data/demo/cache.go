@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // CachePath is where the demo store this binary builds is kept between
@@ -24,14 +25,24 @@ func CachePath() string {
 // Cached returns path, building the demo store there first when it is
 // missing. The build goes to a temporary file in the same folder that is
 // linked into place only when complete, so an interrupted build never leaves
-// a half-written store, and processes that build at the same time all end
-// up with the one complete file (the first link wins; the others use it).
+// a half-written store. Processes that ask at the same time wait for one
+// builder (a lock file beside path) and use its file.
 func Cached(ctx context.Context, path string) (built bool, err error) {
 	if _, err := os.Stat(path); err == nil {
 		return false, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return false, fmt.Errorf("demo: %w", err)
+	}
+	// One builder at a time: the others wait for its file (test binaries of
+	// several packages start together on a fresh machine).
+	unlock, err := lockBuild(ctx, path)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if _, err := os.Stat(path); err == nil {
+		return false, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".demo-*.gpkg")
 	if err != nil {
@@ -59,6 +70,35 @@ func Cached(ctx context.Context, path string) (built bool, err error) {
 		}
 	}
 	return true, nil
+}
+
+// staleLock is how old a build lock may be before it is taken as left by
+// a builder that died (a build takes seconds to a minute).
+const staleLock = 10 * time.Minute
+
+// lockBuild takes path's build lock (a file created exclusively), waiting
+// while another process holds it.
+func lockBuild(ctx context.Context, path string) (unlock func(), err error) {
+	lock := path + ".lock"
+	for {
+		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			f.Close()
+			return func() { os.Remove(lock) }, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		if st, err := os.Stat(lock); err == nil && time.Since(st.ModTime()) > staleLock {
+			os.Remove(lock)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("demo: waiting for another build of %s: %w", path, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // CopyTo writes a private copy of the demo store to path (which must not
