@@ -134,7 +134,8 @@ describe('Nulägesbild (report)', { skip: skip || false, timeout: 20 * 60_000 },
     await page.fill('#note-token', 'wrong-token-wrong-token');
     await page.click('#note-save');
     await page.waitForSelector('#profile .note-status.error');
-    assert.match(await page.textContent('#profile .note-status'), /token/i);
+    // The server's message in the UI's language (Swedish here): "API-nyckeln är fel".
+    assert.match(await page.textContent('#profile .note-status'), /API-nyckeln/);
     await page.fill('#note-token', TOKEN);
     await page.click('#note-save');
     await page.waitForFunction(() => document.querySelectorAll('#profile-notes li').length === 2);

@@ -14,7 +14,7 @@ if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser t
 
 // panel reads the RegSO panel: regso -> year -> {fb, pop}.
 function panel() {
-  const [head, ...lines] = readFileSync(join(repoRoot, 'data', 'demo', 'files', 'regso2020_timeseries_2020_2023.csv'), 'utf8').trim().split('\n');
+  const [head, ...lines] = readFileSync(join(repoRoot, 'data', 'national', 'files', 'regso2020_timeseries_2020_2023.csv'), 'utf8').trim().split('\n');
   const col = Object.fromEntries(head.split(',').map((h, i) => [h, i]));
   const out = new Map();
   for (const l of lines) {
@@ -46,7 +46,7 @@ describe('Utveckling över tid (trend view)', { skip: skip || false, timeout: 20
 
   test('a RegSO trend from the DeSO profile matches the source CSV', async () => {
     const src = panel();
-    // DeSO 0180C1010 lies in RegSO 0180R123 (data/demo/files/deso2018_regso2020_link.csv).
+    // DeSO 0180C1010 lies in RegSO 0180R123 (data/national/files/deso2018_regso2020_link.csv).
     await page.goto(`${server.base}/?kommun=0180&sel=0180C1010`);
     await page.evaluate(() => window.segmap.ready);
     const btn = await page.waitForSelector('#profile:not([hidden]) #open-trend-regso', { timeout: 60_000 });
