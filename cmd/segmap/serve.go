@@ -17,10 +17,14 @@ import (
 
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/spatial/disclosure"
 	"github.com/segmap/segmap/tiles"
 )
 
 type serveConfig struct {
+	disclosure   bool
+	discGroup    int
+	discCount    int
 	addr         string
 	store        string
 	publicURL    string
@@ -143,6 +147,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&c.genWait, "tile-generation-wait", 5*time.Second, "how long a tile waits for a free generation slot before 503")
 	fs.DurationVar(&c.timeout, "request-timeout", api.DefaultRequestTimeout, "deadline of each request (store queries, waits for tiles); past it: 503; -1s: none")
 	fs.IntVar(&c.maxBodyMB, "max-body-mb", api.DefaultMaxBodyBytes>>20, "largest request body accepted, in MiB (uploads); larger: 413")
+	fs.BoolVar(&c.disclosure, "disclosure", false, "hide shares of small groups (SCB's small-count rule: a share is shown only when its denominator exceeds --disclosure-min-group and its numerator --disclosure-min-count), in the API, tiles, exports and the report")
+	fs.IntVar(&c.discGroup, "disclosure-min-group", disclosure.Default().MinGroup, "with --disclosure: a share needs more persons than this in its group")
+	fs.IntVar(&c.discCount, "disclosure-min-count", disclosure.Default().MinCount, "with --disclosure: a share needs more persons than this with the property")
 	connFlags(fs, &c.conn)
 	fs.StringVar(&c.pprofAddr, "pprof-addr", "", "serve Go's pprof profiles on this address (e.g. 127.0.0.1:6060; keep it private); empty: off")
 	if err := parseFlags(fs, args, e); err != nil {
@@ -156,6 +163,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	if err := c.conn.check(c.timeout); err != nil {
 		return err
+	}
+	if c.discGroup < 0 || c.discCount < 0 {
+		return fmt.Errorf("--disclosure-min-group and --disclosure-min-count must be 0 or more, got %d and %d", c.discGroup, c.discCount)
 	}
 	if err := api.CheckBasemap(c.basemap); err != nil {
 		return fmt.Errorf("--basemap: %w", err)
@@ -194,7 +204,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	defer store.Close()
 
 	engine := tiles.New(tiles.Options{CacheBytes: int64(c.cacheMB) << 20, MaxGenerations: c.maxGen, GenerationWait: c.genWait})
-	svc := service.New(store, engine, service.Options{Logger: logger})
+	svcOpts := service.Options{Logger: logger}
+	if c.disclosure {
+		svcOpts.Disclosure = &disclosure.Rule{MinGroup: c.discGroup, MinCount: c.discCount}
+	}
+	svc := service.New(store, engine, svcOpts)
 	version, err := svc.Reload(ctx)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)

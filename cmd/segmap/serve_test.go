@@ -342,3 +342,63 @@ func TestWriteTimeoutDropsSlowReader(t *testing.T) {
 		t.Fatal("stalled client still held after 30s with --write-timeout 2s")
 	}
 }
+
+// TestServeDisclosure: --disclosure hides the shares of small groups (SCB's
+// rule, den > 20 and num > 5) that the same server shows without it, and
+// leaves the other values as they were.
+func TestServeDisclosure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two servers")
+	}
+	const q = "/api/values?level=deso&indicator=unemployment_rate_16_64_pct&year=2022&kommun=0180,0127,0184"
+	type value struct {
+		Code        string   `json:"code"`
+		Value       *float64 `json:"value"`
+		Numerator   *float64 `json:"numerator"`
+		Denominator *float64 `json:"denominator"`
+		Suppressed  bool     `json:"suppressed"`
+	}
+	values := func(base string) map[string]value {
+		resp, err := http.Get(base + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Areas []value `json:"areas"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %v", q, resp.StatusCode, err)
+		}
+		m := map[string]value{}
+		for _, a := range body.Areas {
+			m[a.Code] = a
+		}
+		return m
+	}
+	plainBase, _, stopPlain, _, _ := startServe(t)
+	plain := values(plainBase)
+	stopPlain()
+	ruleBase, _, stopRule, _, _ := startServe(t, "--disclosure")
+	defer stopRule()
+	ruled := values(ruleBase)
+	hidden := 0
+	for code, p := range plain {
+		r := ruled[code]
+		if p.Value == nil || p.Numerator == nil || p.Denominator == nil || p.Suppressed {
+			continue
+		}
+		small := *p.Denominator <= 20 || *p.Numerator <= 5
+		switch {
+		case small && (!r.Suppressed || r.Value != nil):
+			t.Errorf("%s (num %v, den %v) shown with --disclosure: %+v", code, *p.Numerator, *p.Denominator, r)
+		case small:
+			hidden++
+		case r.Value == nil || *r.Value != *p.Value:
+			t.Errorf("%s changed by --disclosure: %v -> %+v", code, *p.Value, r)
+		}
+	}
+	if hidden == 0 {
+		t.Error("no value was small enough to hide; the test shows nothing")
+	}
+}
