@@ -199,7 +199,7 @@ type classifyResponse struct {
 }
 
 func (s *server) omradestyper(c echo.Context) error {
-	r, err := s.svc.Omradestyper(c.Request().Context(), queryList(c, "kommun"))
+	r, err := s.svc.OmradestyperOf(c.Request().Context(), service.OmradestypQuery{Kommuner: queryList(c, "kommun"), Source: c.QueryParam("source")})
 	if err != nil {
 		return err
 	}

@@ -202,9 +202,11 @@ type OmradestypArea struct {
 
 // Omradestyper is the area-type summary.
 type Omradestyper struct {
-	Year  int              `json:"year"`
-	Types []OmradestypInfo `json:"types"`
-	Areas []OmradestypArea `json:"areas"`
+	Year int `json:"year"`
+	// Source says where the types come from: SourceOfficial or SourceComputed.
+	Source string           `json:"source"`
+	Types  []OmradestypInfo `json:"types"`
+	Areas  []OmradestypArea `json:"areas"`
 }
 
 // omradestypLabels are SCB's names of the five types (index 0 = type 1), sv and en.
@@ -234,30 +236,32 @@ func OmradestypLabel(t int, lang string) string {
 // kommuner (none = all). Population is the population indicator's latest
 // year at or before the type's year (or its latest year when none is earlier).
 func (s *Service) Omradestyper(ctx context.Context, kommuner []string) (*Omradestyper, error) {
-	for _, k := range kommuner {
+	return s.OmradestyperOf(ctx, OmradestypQuery{Kommuner: kommuner})
+}
+
+// OmradestypQuery asks for the area types of some kommuner (none = all).
+type OmradestypQuery struct {
+	Kommuner []string
+	// Source: SourceOfficial, SourceComputed, or "" for the official types
+	// when the store has them, else computed ones.
+	Source string
+}
+
+// OmradestyperOf is Omradestyper with the source of the types chosen.
+func (s *Service) OmradestyperOf(ctx context.Context, q OmradestypQuery) (*Omradestyper, error) {
+	for _, k := range q.Kommuner {
 		if _, err := s.store.Area(ctx, data.LevelKommun, k); err != nil {
 			return nil, err
 		}
 	}
-	kf := kommuner
-	ind, err := s.indicator(ctx, s.opts.OmradestypIndicator)
+	kf := q.Kommuner
+	year, typeOf, source, err := s.areaTypes(ctx, q.Source)
 	if err != nil {
 		return nil, err
 	}
-	year := latestYearAt(ind, data.LevelRegSO)
 	areas, err := s.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: kf})
 	if err != nil {
 		return nil, err
-	}
-	types, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: year, Kommuner: kf})
-	if err != nil {
-		return nil, err
-	}
-	typeOf := map[string]int{}
-	for _, v := range types {
-		if finite(v.Value) {
-			typeOf[v.Code] = int(v.Value)
-		}
 	}
 	popOf := map[string]float64{}
 	if pind, err := s.store.Indicator(ctx, s.opts.PopulationIndicator); err == nil && len(pind.Years) > 0 {
@@ -282,7 +286,7 @@ func (s *Service) Omradestyper(ctx context.Context, kommuner []string) (*Omrades
 	}
 	colors := palette.Omradestyper()
 	labels := omradestypLabels()
-	out := &Omradestyper{Year: year, Areas: make([]OmradestypArea, 0, len(areas))}
+	out := &Omradestyper{Year: year, Source: source, Areas: make([]OmradestypArea, 0, len(areas))}
 	var count [5]int
 	var pop [5]float64
 	total := 0.0
