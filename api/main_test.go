@@ -1,9 +1,7 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,31 +23,11 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "segmap-api-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	path, err := demo.TestStorePath(ctx, dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "demo store:", err)
-		return 1
-	}
-	testStore, err = data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer testStore.Close()
-	testSvc = service.New(testStore, nil, service.Options{})
-	testEcho = api.New(testSvc, api.Options{})
-	return m.Run()
+	os.Exit(demo.WithTestStore(m, func(s *data.Store) {
+		testStore = s
+		testSvc = service.New(testStore, nil, service.Options{})
+		testEcho = api.New(testSvc, api.Options{})
+	}))
 }
 
 // get performs a GET against the test server.

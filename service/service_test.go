@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,28 +18,8 @@ import (
 // One demo store (real SCB data for Stockholms län) per test binary.
 var testStore *data.Store
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "segmap-service-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	path, err := demo.TestStorePath(ctx, dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "demo store:", err)
-		return 1
-	}
-	testStore, err = data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer testStore.Close()
-	return m.Run()
+func TestMain(m *testing.M) {
+	os.Exit(demo.WithTestStore(m, func(s *data.Store) { testStore = s }))
 }
 
 func TestDisclosureRule(t *testing.T) {

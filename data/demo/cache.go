@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/segmap/segmap/data"
 )
 
 // CachePath is where the demo store this binary builds is kept between
@@ -160,4 +162,32 @@ func copyFile(from, to string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
+}
+
+// WithTestStore runs a test binary with a read-only private copy of the
+// demo store (TestStorePath) open: setup gets the store, then m runs; the
+// copy is closed and removed after. It returns the exit code, for
+//
+//	func TestMain(m *testing.M) { os.Exit(demo.WithTestStore(m, func(s *data.Store) { testStore = s })) }
+func WithTestStore(m interface{ Run() int }, setup func(*data.Store)) int {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "segmap-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	path, err := TestStorePath(ctx, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo store:", err)
+		return 1
+	}
+	s, err := data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Close()
+	setup(s)
+	return m.Run()
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,28 +14,8 @@ import (
 // read-only; tests that add notes work on a copy (writableStore).
 var testStore *data.Store
 
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "segmap-report-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	path, err := demo.TestStorePath(ctx, dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "demo store:", err)
-		return 1
-	}
-	testStore, err = data.Open(ctx, path, data.OpenOptions{ReadOnly: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer testStore.Close()
-	return m.Run()
+func TestMain(m *testing.M) {
+	os.Exit(demo.WithTestStore(m, func(s *data.Store) { testStore = s }))
 }
 
 // writableStore is a copy of the demo store the test may change.
