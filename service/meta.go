@@ -226,7 +226,7 @@ func (s *Service) indicator(ctx context.Context, id string) (data.Indicator, err
 // the DeSO table is 2022). When the store does not say per level, or level
 // has no year, it is latestYear.
 func latestYearAt(ind data.Indicator, level string) int {
-	if ys := ind.YearsByLevel[level]; len(ys) > 0 {
+	if ys := LevelYears(ind, level); len(ys) > 0 {
 		return slices.Max(ys)
 	}
 	return latestYear(ind)
