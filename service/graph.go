@@ -94,7 +94,8 @@ func (s *Service) graph(ctx context.Context, level string, kommuner []string, ru
 		polys = append(polys, mp)
 	}
 	if len(polys) == 0 {
-		return nil, notFound("level %q has no polygons in the selection; spatial statistics need boundaries", level)
+		return nil, notFound("level %q has no polygons in the selection; spatial statistics need boundaries", level).
+			Sv("nivån %q har inga polygoner i urvalet; rumslig statistik behöver gränser", level)
 	}
 	w, err := weights.Contiguity(polys, contiguityOptions(rule))
 	if err != nil {

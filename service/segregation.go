@@ -57,7 +57,7 @@ func (s *Service) Inequality(ctx context.Context, level string) (*Inequality, er
 		// The whole country as one region, as /api/inequality?level=riket.
 		return s.InequalityRegion(ctx, nil)
 	default:
-		return nil, badRequest("level must be kommun, lan or riket, got %q", level)
+		return nil, badRequest("level must be kommun, lan or riket, got %q", level).Sv("level måste vara kommun, lan eller riket, inte %q", level)
 	}
 	low, high, err := s.econIndicators(ctx)
 	if err != nil {
@@ -173,7 +173,7 @@ type SegregationQuery struct {
 // contiguity graph (NaN when the kommun has no DeSO boundaries).
 func (s *Service) Segregation(ctx context.Context, kommun string, year int) (*Segregation, error) {
 	if kommun == "" {
-		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
+		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)").Sv("kommun måste anges (fyrsiffrig kommunkod, t.ex. 0180)")
 	}
 	return s.SegregationRegion(ctx, []string{kommun}, year)
 }
@@ -193,7 +193,7 @@ func (s *Service) SegregationOf(ctx context.Context, sq SegregationQuery) (*Segr
 		return nil, err
 	}
 	if len(kommuner) == 0 {
-		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)")
+		return nil, badRequest("kommun is required (4-digit kommun code, e.g. 0180)").Sv("kommun måste anges (fyrsiffrig kommunkod, t.ex. 0180)")
 	}
 	var names []string
 	for _, kc := range kommuner {
@@ -230,7 +230,8 @@ func (s *Service) SegregationOf(ctx context.Context, sq SegregationQuery) (*Segr
 		total = append(total, v.Denominator)
 	}
 	if len(a) < 2 {
-		return nil, notFound("kommun %s has %d DeSO with foreign-born counts in %d; indices need at least 2", kommun, len(a), q.Year)
+		return nil, notFound("kommun %s has %d DeSO with foreign-born counts in %d; indices need at least 2", kommun, len(a), q.Year).
+			Sv("kommun %s har %d DeSO med antal utrikes födda %d; indexen behöver minst 2", kommun, len(a), q.Year)
 	}
 	out := &Segregation{Kommun: kommun, Name: k.Name, Level: data.LevelDeSO, Year: q.Year, Areas: len(a), Neighbours: rule,
 		Groups: "a = foreign-born (utrikes födda: numerator of " + ind.ID + "), b = Sweden-born (inrikes födda: denominator − numerator), total = population (denominator)"}
@@ -298,13 +299,13 @@ func (s *Service) Correlation(ctx context.Context, q CorrelationQuery) (*Correla
 		q.Method = "pearson"
 	}
 	if q.Method != "pearson" && q.Method != "spearman" {
-		return nil, badRequest("method must be pearson or spearman, got %q", q.Method)
+		return nil, badRequest("method must be pearson or spearman, got %q", q.Method).Sv("method måste vara pearson eller spearman, inte %q", q.Method)
 	}
 	if q.Weighted && q.Method == "spearman" {
-		return nil, badRequest("weighted correlation is only available for pearson")
+		return nil, badRequest("weighted correlation is only available for pearson").Sv("viktad korrelation finns bara för pearson")
 	}
 	if q.X == "" || q.Y == "" {
-		return nil, badRequest("x and y indicators are required")
+		return nil, badRequest("x and y indicators are required").Sv("indikatorerna x och y måste anges")
 	}
 	xv, err := s.Values(ctx, ValuesQuery{Level: q.Level, Indicator: q.X, Year: q.Year, Kommuner: q.Kommuner})
 	if err != nil {
@@ -335,7 +336,8 @@ func (s *Service) Correlation(ctx context.Context, q CorrelationQuery) (*Correla
 	}
 	out.N = len(x)
 	if out.N < 3 {
-		return nil, badRequest("only %d areas have both %s and %s in %d; correlation needs at least 3", out.N, q.X, q.Y, xv.Year)
+		return nil, badRequest("only %d areas have both %s and %s in %d; correlation needs at least 3", out.N, q.X, q.Y, xv.Year).
+			Sv("bara %d områden har både %s och %s %d; korrelationen behöver minst 3", out.N, q.X, q.Y, xv.Year)
 	}
 	var r float64
 	switch {
