@@ -66,7 +66,7 @@ func TestChangeAPI(t *testing.T) {
 		}
 	}
 	// riket is a level of /api/inequality; an unknown one names all three.
-	rec := get(t, "/api/inequality?level=foo")
+	rec := get(t, "/api/inequality?level=foo", "Accept-Language", "en")
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "kommun, lan or riket") {
 		t.Errorf("inequality level=foo: %d %s", rec.Code, rec.Body.String())
 	}
