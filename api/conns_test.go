@@ -17,7 +17,9 @@ import (
 )
 
 // guarded serves h on a loopback listener behind a ConnGuard.
-func guarded(t *testing.T, h http.Handler, lim api.ConnLimits) (*api.ConnGuard, string) {
+// guarded serves h on a new listener guarded by lim; onState (optional)
+// sees each connection state after the guard.
+func guarded(t *testing.T, h http.Handler, lim api.ConnLimits, onState ...func(net.Conn, http.ConnState)) (*api.ConnGuard, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -27,7 +29,14 @@ func guarded(t *testing.T, h http.Handler, lim api.ConnLimits) (*api.ConnGuard, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: h, ConnState: g.ConnState, ReadHeaderTimeout: time.Minute, IdleTimeout: time.Minute}
+	connState := g.ConnState
+	if len(onState) > 0 {
+		connState = func(c net.Conn, s http.ConnState) {
+			g.ConnState(c, s)
+			onState[0](c, s)
+		}
+	}
+	srv := &http.Server{Handler: h, ConnState: connState, ReadHeaderTimeout: time.Minute, IdleTimeout: time.Minute}
 	go srv.Serve(g)
 	t.Cleanup(func() { srv.Close() })
 	return g, ln.Addr().String()
@@ -115,7 +124,15 @@ func TestConnGuardRefusesWhenAllBusy(t *testing.T) {
 				<-release
 				return c.NoContent(http.StatusNoContent)
 			})
-			g, addr := guarded(t, e, tc.lim)
+			idle := make(chan struct{}, 16)
+			g, addr := guarded(t, e, tc.lim, func(_ net.Conn, s http.ConnState) {
+				if s == http.StateIdle {
+					select {
+					case idle <- struct{}{}:
+					default:
+					}
+				}
+			})
 			done := make(chan int, 2)
 			for range 2 {
 				go func() {
@@ -155,14 +172,10 @@ func TestConnGuardRefusesWhenAllBusy(t *testing.T) {
 			}
 			// Once the server has marked the answered connections idle
 			// (just after the answers), they make room again.
-			status := ""
-			for range 40 {
-				if status = getWithin(t, "http://"+addr+"/healthz", 2*time.Second).Status; status == "200 OK" {
-					break
-				}
-				time.Sleep(50 * time.Millisecond)
+			for range 2 {
+				<-idle
 			}
-			if status != "200 OK" {
+			if status := getWithin(t, "http://"+addr+"/healthz", 2*time.Second).Status; status != "200 OK" {
 				t.Errorf("/healthz once the requests ended: %s", status)
 			}
 		})

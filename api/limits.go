@@ -54,6 +54,9 @@ type Limits struct {
 	// QueueWait is how long a request waits for one of MaxConcurrent.
 	// Default 2 s.
 	QueueWait time.Duration
+	// OnQueue, when set (tests), is called as a request begins to wait
+	// for one of MaxConcurrent.
+	OnQueue func()
 	// TransferTimeout is the read and write deadline, from the start of
 	// the handler, of the downloads and uploads in TransferRoutes, which
 	// may take longer than the server's read and write timeouts. Default

@@ -70,12 +70,13 @@ func shedRoute(route string) bool {
 type admission struct {
 	slots     chan struct{} // nil: no limit
 	wait      time.Duration
+	onQueue   func()
 	transfer  map[string]bool
 	transferT time.Duration
 }
 
 func newAdmission(l Limits) *admission {
-	a := &admission{wait: l.QueueWait, transfer: map[string]bool{}, transferT: l.TransferTimeout}
+	a := &admission{wait: l.QueueWait, onQueue: l.OnQueue, transfer: map[string]bool{}, transferT: l.TransferTimeout}
 	if l.MaxConcurrent > 0 {
 		a.slots = make(chan struct{}, l.MaxConcurrent)
 	}
@@ -119,6 +120,9 @@ func (a *admission) acquire(ctx context.Context) (release func(), err error) {
 	}
 	t := time.NewTimer(a.wait)
 	defer t.Stop()
+	if a.onQueue != nil {
+		a.onQueue()
+	}
 	select {
 	case a.slots <- struct{}{}:
 		return release, nil

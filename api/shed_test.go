@@ -78,13 +78,15 @@ func TestShedding(t *testing.T) {
 	}
 
 	// A request that gets a slot within its wait is served.
-	patient := api.New(testSvc, api.Options{Limits: api.Limits{MaxConcurrent: 1, QueueWait: 10 * time.Second}})
+	queued := make(chan struct{}, 1)
+	patient := api.New(testSvc, api.Options{Limits: api.Limits{MaxConcurrent: 1, QueueWait: 10 * time.Second,
+		OnQueue: func() { queued <- struct{}{} }}})
 	pEntered, pRelease := holdRoute(patient, "/api/test-hold")
 	go serve(t, patient, "/api/test-hold")
 	<-pEntered
 	waited := make(chan int, 1)
 	go func() { waited <- serve(t, patient, values).Code }()
-	time.Sleep(50 * time.Millisecond)
+	<-queued // the request waits for the held slot
 	close(pRelease)
 	if code := <-waited; code != http.StatusOK {
 		t.Errorf("queued request: status %d, want 200 once the slot freed", code)

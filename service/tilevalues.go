@@ -73,6 +73,9 @@ type attrsCache struct {
 	byKey map[string]*tiles.Attributes
 	order []string
 	group singleflight.Group
+	// joined, when set (tests), is called by each caller once it waits
+	// on the build of its key, its own or one already running.
+	joined func()
 }
 
 // buildTimeout bounds one classification for tiles, which runs detached
@@ -117,6 +120,9 @@ func (c *attrsCache) get(ctx context.Context, key string, build func(context.Con
 		}
 		return attrs, nil
 	})
+	if c.joined != nil {
+		c.joined()
+	}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()

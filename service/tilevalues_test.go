@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/tiles"
@@ -189,23 +189,34 @@ func TestValuesKeyUnambiguous(t *testing.T) {
 // not start one.
 func TestAttrsCacheFailures(t *testing.T) {
 	ctx := context.Background()
-	var c attrsCache
-	release := make(chan struct{})
-	var wg sync.WaitGroup
 	errs := make([]error, 4)
+	var joined atomic.Int32
+	allJoined := make(chan struct{})
+	c := attrsCache{joined: func() {
+		if joined.Add(1) == int32(len(errs)) {
+			close(allJoined)
+		}
+	}}
+	release := make(chan struct{})
+	var builds atomic.Int32
+	var wg sync.WaitGroup
 	for i := range errs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			_, errs[i] = c.get(ctx, "k", func(context.Context) (*tiles.Attributes, error) {
+				builds.Add(1)
 				<-release
 				panic("boom")
 			})
 		}()
 	}
-	time.Sleep(20 * time.Millisecond) // let the callers join one build
+	<-allJoined // every caller waits on a build, which cannot end before release
 	close(release)
 	wg.Wait()
+	if n := builds.Load(); n != 1 {
+		t.Errorf("%d builds for 4 callers at once, want 1", n)
+	}
 	for i, err := range errs {
 		if err == nil || !strings.Contains(err.Error(), "boom") {
 			t.Errorf("caller %d: %v, want the panic as an error", i, err)

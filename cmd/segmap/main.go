@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -30,6 +31,9 @@ type env struct {
 	getenv func(string) string
 	stdout io.Writer
 	stderr io.Writer
+	// onRequest, when set (tests), is called by serve as each request
+	// reaches its handler, before the request is handled.
+	onRequest func(*http.Request)
 }
 
 type command struct {

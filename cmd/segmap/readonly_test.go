@@ -15,7 +15,6 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/data"
@@ -200,24 +199,25 @@ func TestServeAndImportOnReadOnlyStore(t *testing.T) {
 	addr := freeAddr(t)
 	var srv syncBuffer
 	cmd = runCLIChild(t, base, &srv, "serve", "--addr", addr, "--store", path)
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
 	defer func() {
 		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
+		<-exited
 	}()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/tiles/deso/9/281/150.mvt")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("tile from a read-only store: %s\n%s", resp.Status, srv.String())
-			}
-			break
-		}
-		if time.Now().After(deadline) || cmd.ProcessState != nil {
-			t.Fatalf("serve on a read-only store did not start: %v\n%s", err, srv.String())
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !srv.waitFor("segmap serving", exited) { // logged once it listens
+		t.Fatalf("serve on a read-only store did not start:\n%s", srv.String())
+	}
+	resp, err := http.Get("http://" + addr + "/tiles/deso/9/281/150.mvt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("tile from a read-only store: %s\n%s", resp.Status, srv.String())
 	}
 	if !strings.Contains(srv.String(), "the store is read-only") {
 		t.Errorf("serve log does not say the store is read-only:\n%s", srv.String())
@@ -226,13 +226,18 @@ func TestServeAndImportOnReadOnlyStore(t *testing.T) {
 
 // syncBuffer is a strings.Builder safe for a child's output and the test.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
+	mu      sync.Mutex
+	b       strings.Builder
+	written chan struct{} // closed by the next Write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written != nil {
+		close(s.written)
+		s.written = nil
+	}
 	return s.b.Write(p)
 }
 
@@ -240,4 +245,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// waitFor waits until the buffer holds sub, and reports whether it does:
+// false when stop is closed (or sends) first.
+func (s *syncBuffer) waitFor(sub string, stop <-chan struct{}) bool {
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), sub) {
+			s.mu.Unlock()
+			return true
+		}
+		if s.written == nil {
+			s.written = make(chan struct{})
+		}
+		written := s.written
+		s.mu.Unlock()
+		select {
+		case <-written:
+		case <-stop:
+			return strings.Contains(s.String(), sub)
+		}
+	}
 }

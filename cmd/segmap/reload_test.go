@@ -21,6 +21,12 @@ import (
 // function (graceful shutdown) and serve's result channel.
 func startServe(t *testing.T, extra ...string) (base, store string, stop context.CancelFunc, done chan error, log *syncBuffer) {
 	t.Helper()
+	return startServeHooked(t, nil, extra...)
+}
+
+// startServeHooked is startServe with serve's onRequest hook.
+func startServeHooked(t *testing.T, onRequest func(*http.Request), extra ...string) (base, store string, stop context.CancelFunc, done chan error, log *syncBuffer) {
+	t.Helper()
 	store = filepath.Join(t.TempDir(), "store.gpkg")
 	if err := copyStore(context.Background(), demoStore, store); err != nil {
 		t.Fatal(err)
@@ -29,24 +35,17 @@ func startServe(t *testing.T, extra ...string) (base, store string, stop context
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	log = &syncBuffer{}
-	e := env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: log}
+	e := env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: log, onRequest: onRequest}
 	done = make(chan error, 1)
-	go func() { done <- runServe(ctx, append([]string{"--addr", addr, "--store", store}, extra...), e) }()
-	base = "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base, store, cancel, done, log
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready: %v\n%s", err, log)
-		}
-		time.Sleep(50 * time.Millisecond)
+	exited := make(chan struct{})
+	go func() {
+		done <- runServe(ctx, append([]string{"--addr", addr, "--store", store}, extra...), e)
+		close(exited)
+	}()
+	if !log.waitFor("segmap serving", exited) { // logged once it listens, the store loaded
+		t.Fatalf("server did not start:\n%s", log)
 	}
+	return "http://" + addr, store, cancel, done, log
 }
 
 func dataVersion(t *testing.T, base string) int64 {
@@ -121,12 +120,10 @@ func TestReloadOnSIGHUPInvalidatesTiles(t *testing.T) {
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(log.String(), "reloaded data") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no reload after SIGHUP:\n%s", log)
-		}
-		time.Sleep(20 * time.Millisecond)
+	bound, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if !log.waitFor("reloaded data", bound.Done()) {
+		t.Fatalf("no reload after SIGHUP:\n%s", log)
 	}
 	v2 := dataVersion(t, base)
 	if v2 <= v1 {
@@ -153,7 +150,12 @@ func TestReloadOnSIGHUPInvalidatesTiles(t *testing.T) {
 // that it still completes with a full answer, that serve returns cleanly
 // and that new connections are refused afterwards.
 func TestShutdownFinishesInFlightRequest(t *testing.T) {
-	base, _, stop, done, _ := startServe(t)
+	reached := make(chan struct{})
+	base, _, stop, done, _ := startServeHooked(t, func(r *http.Request) {
+		if r.URL.Path == "/api/lisa" {
+			close(reached)
+		}
+	})
 	type result struct {
 		status int
 		body   []byte
@@ -170,7 +172,7 @@ func TestShutdownFinishesInFlightRequest(t *testing.T) {
 		b, err := io.ReadAll(resp.Body)
 		res <- result{resp.StatusCode, b, err}
 	}()
-	time.Sleep(100 * time.Millisecond) // let the request reach the server
+	<-reached // the server is handling the request
 	stop()
 	r := <-res
 	if r.err != nil || r.status != http.StatusOK {

@@ -246,7 +246,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}()
 	}
 	warm()
-	httpSrv := httpServer(srv, c.conn, guard)
+	var h http.Handler = srv
+	if e.onRequest != nil {
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			e.onRequest(r)
+			srv.ServeHTTP(w, r)
+		})
+	}
+	httpSrv := httpServer(h, c.conn, guard)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(guard) }()
 

@@ -32,26 +32,28 @@ func TestServeAndShutdown(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	e, _, stderr := testEnv(nil)
+	stderr := &syncBuffer{}
+	e := env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: stderr}
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, []string{"--addr", addr, "--store", demoStore}, e) }()
+	exited := make(chan struct{})
+	go func() {
+		done <- runServe(ctx, []string{"--addr", addr, "--store", demoStore}, e)
+		close(exited)
+	}()
 
 	base := "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready: %v\n%s", err, stderr)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !stderr.waitFor("segmap serving", exited) { // logged once it listens, the store loaded
+		t.Fatalf("server did not start:\n%s", stderr)
 	}
-	resp, err := http.Get(base + "/api/meta")
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz: %s\n%s", resp.Status, stderr)
+	}
+	resp, err = http.Get(base + "/api/meta")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,19 +268,31 @@ func TestServeHealthzDuringIdleFlood(t *testing.T) {
 			t.Fatalf("/healthz %d during the flood: %s", i, resp.Status)
 		}
 	}
-	// The server closed the silent connections beyond the cap, or refused
-	// them with a 503 when the cap was full of unread answers (after up to
-	// 300 ms of waiting for a request on them).
-	time.Sleep(400 * time.Millisecond)
-	closed, silent := 0, 0
+	// The server closes the silent connections beyond the cap, or refuses
+	// them with a 503 when the cap is full of unread answers (after up to
+	// 300 ms of waiting for a request on them): wait until all but the
+	// cap's 32 have ended (the deadline bounds a failure only).
+	deadline := time.Now().Add(10 * time.Second)
+	ended := make(chan bool, len(conns))
+	silent := 0
 	for i, c := range conns {
 		if i%4 == 0 {
 			continue
 		}
 		silent++
-		c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
-		if n, err := c.Read(make([]byte, 1)); n > 0 || err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+		go func() {
+			c.SetReadDeadline(deadline)
+			n, err := c.Read(make([]byte, 1))
+			ended <- n > 0 || err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
+		}()
+	}
+	closed := 0
+	for range silent {
+		if <-ended {
 			closed++
+		}
+		if closed >= silent-32 {
+			break
 		}
 	}
 	if closed < silent-32 {
