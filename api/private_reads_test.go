@@ -48,6 +48,9 @@ func notedServer(t *testing.T, opts api.Options) (*echo.Echo, string) {
 // holder; anyone else gets the report without them and one sentence
 // saying so, never a 401. Without --private-reads everyone sees them.
 func TestPrivateReadsReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds four reports; the full run covers it")
+	}
 	private, _ := notedServer(t, api.Options{APIToken: testToken, PrivateReads: true})
 	public, _ := notedServer(t, api.Options{APIToken: testToken})
 	const target = "/report?kommun=0127"

@@ -9,6 +9,9 @@ import (
 )
 
 func TestReportEnglishAndErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds reports; the full run covers it (TestReportMatchesAPI stays)")
+	}
 	rec := get(t, "/report?kommun=0180&lang=en&indicator=foreign_born_pct", "Accept-Encoding", "gzip")
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatalf("status %d, encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))

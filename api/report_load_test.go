@@ -16,6 +16,9 @@ import (
 // together); more different reports than the slots and the queue hold are
 // refused at once with 503 busy and Retry-After, the others are built.
 func TestReportConcurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds seven reports; the full run covers it")
+	}
 	// A deadline far beyond a build on a loaded machine: this test is about
 	// sharing and refusing, not speed.
 	e := api.New(testSvc, api.Options{Reports: report.Options{MaxBuilds: 1, MaxQueue: 1},

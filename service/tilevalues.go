@@ -86,10 +86,7 @@ func (c *attrsCache) get(ctx context.Context, key string, build func(context.Con
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	a, ok := c.byKey[key]
-	c.mu.Unlock()
-	if ok {
+	if a, ok := c.lookup(key); ok {
 		return a, nil
 	}
 	ch := c.group.DoChan(key, func() (a any, err error) {
@@ -99,6 +96,10 @@ func (c *attrsCache) get(ctx context.Context, key string, build func(context.Con
 				err = fmt.Errorf("service: classification for tiles panicked: %v", r)
 			}
 		}()
+		// A build that ended between the lookup above and DoChan is kept.
+		if a, ok := c.lookup(key); ok {
+			return a, nil
+		}
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
 		defer cancel()
 		attrs, err := build(bctx)
@@ -132,6 +133,13 @@ func (c *attrsCache) get(ctx context.Context, key string, build func(context.Con
 		}
 		return r.Val.(*tiles.Attributes), nil
 	}
+}
+
+func (c *attrsCache) lookup(key string) (*tiles.Attributes, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.byKey[key]
+	return a, ok
 }
 
 func (c *attrsCache) clear() {

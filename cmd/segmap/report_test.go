@@ -24,6 +24,9 @@ func TestReportCommand(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if testing.Short() && tc.name != "html" {
+				t.Skip("one report in the short run; the full run builds them all")
+			}
 			out := filepath.Join(dir, tc.out)
 			e, stdout, stderr := testEnv(nil)
 			args := append([]string{"report", "--store", demoStore, "-o", out}, tc.args...)

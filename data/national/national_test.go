@@ -22,6 +22,9 @@ func openStore(t *testing.T) *data.Store {
 // The bundle is imported in one transaction: a broken table anywhere in it
 // leaves the store without the hierarchy too.
 func TestImportReferenceAtomic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three national imports; the full run covers it (TestImportEmptyStore stays)")
+	}
 	ctx := context.Background()
 	b, err := Bundle()
 	if err != nil {

@@ -62,6 +62,9 @@ func TestBuildSharedAndCached(t *testing.T) {
 // report a new build that shows it; a report without notes needs no
 // rebuild for them.
 func TestBuildNotesVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds five reports; the full run covers it")
+	}
 	ctx := context.Background()
 	store := writableStore(t)
 	rp := New(service.New(store, nil, service.Options{}), Options{})
@@ -127,6 +130,9 @@ func TestBuildNotesVersion(t *testing.T) {
 // different report is refused at once with fault.Busy; the queued one is
 // built when the first is done.
 func TestBuildBusy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two reports; the full run covers it (TestFIFOSlots stays)")
+	}
 	rp := New(service.New(testStore, nil, service.Options{}), Options{MaxBuilds: 1, MaxQueue: 1, Cache: -1})
 	type result struct {
 		r   *Report
@@ -158,6 +164,9 @@ func TestBuildBusy(t *testing.T) {
 // slot returns its context's error, and the build it was alone waiting for
 // is not made.
 func TestBuildCancel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds reports; the full run covers it (TestFIFOSlots stays)")
+	}
 	rp := New(service.New(testStore, nil, service.Options{}), Options{MaxBuilds: 1, Cache: -1})
 	done := make(chan error, 1)
 	go func() { _, err := rp.Build(context.Background(), small("0128")); done <- err }()
