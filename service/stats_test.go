@@ -2,15 +2,14 @@ package service
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 // TestSegregationGiniServed checks that /api/segregation serves the
@@ -64,7 +63,7 @@ func TestNeighboursQueenIsPoly2nb(t *testing.T) {
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	want := map[[2]string]bool{}
-	for _, r := range readCSVRows(t, "../testdata/inequality/stockholm_deso2018_queen_nb.csv") {
+	for _, r := range testcsv.Records(t, "../testdata/inequality/stockholm_deso2018_queen_nb.csv")[1:] {
 		for _, nb := range strings.Fields(r[1]) {
 			want[[2]string{r[0], nb}] = true
 		}
@@ -148,20 +147,6 @@ func TestNeighboursChoice(t *testing.T) {
 	}
 }
 
-func readCSVRows(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs[1:]
-}
-
 // BenchmarkGraph builds the neighbour graph of the 1,287 DeSO of Stockholms
 // län by each rule, without the cache.
 func BenchmarkGraph(b *testing.B) {
@@ -200,7 +185,7 @@ func TestMoranByGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSVRows(t, "../testdata/inequality/stockholm_deso2018_queen_nb.csv")
+	rows := testcsv.Records(t, "../testdata/inequality/stockholm_deso2018_queen_nb.csv")[1:]
 	inLan := map[string]bool{}
 	for _, r := range rows {
 		inLan[r[0]] = true

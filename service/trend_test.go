@@ -2,10 +2,8 @@ package service
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -13,29 +11,13 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/internal/fault"
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 // demoCSV reads a demo source file as rows keyed by the header.
 func demoCSV(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "data", "national", "files", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return testcsv.Rows(t, filepath.Join("..", "data", "national", "files", name))
 }
 
 func atof(t testing.TB, s string) float64 {

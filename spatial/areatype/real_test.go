@@ -1,35 +1,13 @@
 package areatype
 
 import (
-	"encoding/csv"
-	"os"
 	"strconv"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 const dir = "../../testdata/areatype/"
-
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(dir + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
 
 func f(t testing.TB, s string) float64 {
 	t.Helper()
@@ -52,10 +30,10 @@ type variant struct {
 func regsoInputs(t testing.TB, v variant) []Input {
 	t.Helper()
 	link := map[string]string{}
-	for _, r := range readCSV(t, "deso2018_regso2020_link.csv") {
+	for _, r := range testcsv.Rows(t, dir+"deso2018_regso2020_link.csv") {
 		link[r["deso"]] = r["regso"]
 	}
-	rows := readCSV(t, "deso_indicators_2022_subset.csv")
+	rows := testcsv.Rows(t, dir+"deso_indicators_2022_subset.csv")
 	in := make([]Input, len(rows))
 	parent := make([]string, len(rows))
 	for i, r := range rows {
@@ -96,7 +74,7 @@ func regsoInputs(t testing.TB, v variant) []Input {
 func agreement(t testing.TB, v variant) (exact float64, confusion [5][5]int, st Stats) {
 	t.Helper()
 	official := map[string]int{}
-	for _, r := range readCSV(t, "regso_omradestyp_2022.csv") {
+	for _, r := range testcsv.Rows(t, dir+"regso_omradestyp_2022.csv") {
 		official[r["regso"]] = int(f(t, r["omradestyp_2022"]))
 	}
 	res, st, err := Classify(regsoInputs(t, v), Options{Weighted: v.weighted})

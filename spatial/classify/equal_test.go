@@ -1,27 +1,19 @@
 package classify
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 // stockholmUnemployment reads unemployment_rate_16_64_pct (SCB 000007A8,
 // published with one decimal) of the 1,287 DeSO 2018 in Stockholms län.
 func stockholmUnemployment(t *testing.T) []float64 {
 	t.Helper()
-	f, err := os.Open("../../testdata/indicators/deso_indicators_2022.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testcsv.Records(t, "../../testdata/indicators/deso_indicators_2022.csv")
 	col := -1
 	for j, h := range recs[0] {
 		if h == "unemployment_rate_16_64_pct" {

@@ -1,13 +1,14 @@
 package classify
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 type goldenCase struct {
@@ -37,15 +38,7 @@ type golden struct {
 // scbValues reads testdata/classify/values.csv: DeSO code -> column -> values.
 func scbValues(t testing.TB) (codes []string, cols map[string][]float64) {
 	t.Helper()
-	f, err := os.Open("../../testdata/classify/values.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testcsv.Records(t, "../../testdata/classify/values.csv")
 	cols = map[string][]float64{}
 	for _, r := range recs[1:] {
 		codes = append(codes, r[0])

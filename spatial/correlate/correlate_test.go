@@ -1,14 +1,14 @@
 package correlate
 
 import (
-	"encoding/csv"
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 func TestHand(t *testing.T) {
@@ -79,8 +79,8 @@ func TestRanks(t *testing.T) {
 // TestAgainstR compares with R's cor() and cov.wt() on all 5,984 DeSO 2022
 // (golden from testdata/inequality/gen.R).
 func TestAgainstR(t *testing.T) {
-	cols := readCSV(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
-	golden := readCSV(t, "../../testdata/inequality/correlations_2022.csv")
+	cols := testcsv.Columns(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
+	golden := testcsv.Columns(t, "../../testdata/inequality/correlations_2022.csv")
 	if len(golden["x"]) != 3 {
 		t.Fatalf("golden rows: %d", len(golden["x"]))
 	}
@@ -103,26 +103,6 @@ func TestAgainstR(t *testing.T) {
 			}
 		}
 	}
-}
-
-func readCSV(t testing.TB, path string) map[string][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]string{}
-	for _, r := range recs[1:] {
-		for j, h := range recs[0] {
-			out[h] = append(out[h], r[j])
-		}
-	}
-	return out
 }
 
 func floats(t testing.TB, ss []string) []float64 {

@@ -1,13 +1,13 @@
 package disclosure
 
 import (
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 func TestRuleBoundaries(t *testing.T) {
@@ -125,8 +125,8 @@ func randomCells(rng *rand.Rand, n int, r Rule) []Cell {
 // TestRealDeSO applies the rule to DeSO 2022 unemployment (unemployed of
 // labour force 16–64) and complementary suppression within RegSO.
 func TestRealDeSO(t *testing.T) {
-	link := readCol(t, "../../testdata/areatype/deso2018_regso2020_link.csv")
-	d := readCol(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
+	link := testcsv.Columns(t, "../../testdata/areatype/deso2018_regso2020_link.csv")
+	d := testcsv.Columns(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
 	parent := map[string]string{}
 	for i, code := range link["deso"] {
 		parent[code] = link["regso"][i]
@@ -167,26 +167,6 @@ func TestRealDeSO(t *testing.T) {
 		}
 	}
 	t.Logf("DeSO suppressed %d, complementary %d", nSupp, len(added))
-}
-
-func readCol(t testing.TB, path string) map[string][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]string{}
-	for _, rec := range recs[1:] {
-		for j, h := range recs[0] {
-			out[h] = append(out[h], rec[j])
-		}
-	}
-	return out
 }
 
 func BenchmarkComplementarySuppress(b *testing.B) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/segmap/segmap/internal/testcsv"
 )
 
 // giniDoubleSum is the textbook definition written out as the double sum
@@ -83,7 +85,7 @@ func TestSegregationGiniErrors(t *testing.T) {
 func TestRealSegregationGini(t *testing.T) {
 	type kom struct{ a, total []float64 }
 	by := map[string]*kom{}
-	for _, r := range readCSV(t, "../../testdata/indicators/deso_indicators_2022.csv") {
+	for _, r := range testcsv.Rows(t, "../../testdata/indicators/deso_indicators_2022.csv") {
 		k := by[r["kommun"]]
 		if k == nil {
 			k = &kom{}
@@ -137,7 +139,7 @@ func TestRealSegregationGini(t *testing.T) {
 
 func BenchmarkSegregationGini(b *testing.B) {
 	var a, total []float64
-	for _, r := range readCSV(b, "../../testdata/indicators/deso_indicators_2022.csv") {
+	for _, r := range testcsv.Rows(b, "../../testdata/indicators/deso_indicators_2022.csv") {
 		a = append(a, num(b, r["born_europe_excl_sweden"])+num(b, r["born_rest_of_world_incl_unknown"]))
 		total = append(total, num(b, r["pop_total"]))
 	}

@@ -1,37 +1,14 @@
 package inequality
 
 import (
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// readCSV reads a committed testdata CSV into header-keyed rows.
-func readCSV(t testing.TB, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
+	"github.com/segmap/segmap/internal/testcsv"
+)
 
 func num(t testing.TB, s string) float64 {
 	t.Helper()
@@ -47,7 +24,7 @@ func num(t testing.TB, s string) float64 {
 // levels) per kommun, computed from all 5,984 DeSO 2022, with the
 // independent R implementation in testdata/inequality/gen.R.
 func TestRealKommunIndices(t *testing.T) {
-	deso := readCSV(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
+	deso := testcsv.Rows(t, "../../testdata/areatype/deso_indicators_2022_subset.csv")
 	type kom struct {
 		low, high, inc, pop, fb, sb, tb []float64
 		edu                             [4][]float64
@@ -73,7 +50,7 @@ func TestRealKommunIndices(t *testing.T) {
 			k.edu[j] = append(k.edu[j], num(t, r[c]))
 		}
 	}
-	golden := readCSV(t, "../../testdata/inequality/kommun_indices_2022.csv")
+	golden := testcsv.Rows(t, "../../testdata/inequality/kommun_indices_2022.csv")
 	if len(golden) != 290 {
 		t.Fatalf("golden has %d kommuner, want 290", len(golden))
 	}
@@ -114,7 +91,7 @@ func TestRealKommunIndices(t *testing.T) {
 // neighbour lists restricted to each kommun.
 func TestRealMorrill(t *testing.T) {
 	counts := map[string][2]float64{}
-	for _, r := range readCSV(t, "../../testdata/areatype/deso_indicators_2022_subset.csv") {
+	for _, r := range testcsv.Rows(t, "../../testdata/areatype/deso_indicators_2022_subset.csv") {
 		counts[r["deso"]] = [2]float64{num(t, r["foreign_background"]), num(t, r["swedish_background"])}
 	}
 	type kom struct {
@@ -122,7 +99,7 @@ func TestRealMorrill(t *testing.T) {
 		nb    [][]string
 	}
 	by := map[string]*kom{}
-	for _, r := range readCSV(t, "../../testdata/inequality/stockholm_deso2018_queen_nb.csv") {
+	for _, r := range testcsv.Rows(t, "../../testdata/inequality/stockholm_deso2018_queen_nb.csv") {
 		k := by[r["deso"][:4]]
 		if k == nil {
 			k = &kom{}
@@ -131,7 +108,7 @@ func TestRealMorrill(t *testing.T) {
 		k.codes = append(k.codes, r["deso"])
 		k.nb = append(k.nb, strings.Fields(r["neighbours"]))
 	}
-	golden := readCSV(t, "../../testdata/inequality/stockholm_morrill_2022.csv")
+	golden := testcsv.Rows(t, "../../testdata/inequality/stockholm_morrill_2022.csv")
 	if len(golden) != 26 {
 		t.Fatalf("golden has %d kommuner, want 26", len(golden))
 	}
