@@ -147,3 +147,8 @@ func (s *server) openapi(c echo.Context) error {
 	}
 	return c.JSONBlob(http.StatusOK, b)
 }
+
+// typeSourceSchema is service.TypeSource: which områdestyper an answer used.
+func typeSourceSchema() obj {
+	return object(obj{"source": enum("official", "computed"), "year": tInt(), "note_sv": tString(), "note_en": tString()})
+}

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/segmap/segmap/data"
@@ -14,16 +16,30 @@ import (
 func TestComputedOmradestyper(t *testing.T) {
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
-	year, computed, source, err := s.areaTypes(ctx, SourceComputed)
-	if err != nil || source != SourceComputed || year != 2022 {
-		t.Fatalf("computed: year %d, source %q, %v", year, source, err)
+	cs, computed, err := s.areaTypes(ctx, SourceComputed)
+	if err != nil || cs.Source != SourceComputed || cs.Year != 2022 {
+		t.Fatalf("computed: %+v, %v", cs, err)
 	}
-	offYear, official, offSource, err := s.areaTypes(ctx, "")
-	if err != nil || offSource != SourceOfficial {
-		t.Fatalf("default: source %q, %v", offSource, err)
+	os, official, err := s.areaTypes(ctx, "")
+	if err != nil || os.Source != SourceOfficial {
+		t.Fatalf("default: %+v, %v", os, err)
 	}
-	if offYear != 2023 {
-		t.Errorf("official types' latest year %d, want 2023", offYear)
+	if os.Year != 2023 {
+		t.Errorf("official types' latest year %d, want 2023", os.Year)
+	}
+	// Each answer says which types it used, with the year, in both languages.
+	for _, tc := range []struct {
+		ts     TypeSource
+		sv, en string
+	}{
+		{cs, "beräknade av segmap med SCB:s regel", "computed by segmap with SCB's rule"},
+		{os, "SCB:s officiella", "SCB's official"},
+	} {
+		y := strconv.Itoa(tc.ts.Year)
+		if !strings.Contains(tc.ts.Note("sv"), tc.sv) || !strings.Contains(tc.ts.Note("sv"), y) ||
+			!strings.Contains(tc.ts.Note("en"), tc.en) || !strings.Contains(tc.ts.Note("en"), y) {
+			t.Errorf("%s: notes %q / %q; want %q / %q with %s", tc.ts.Source, tc.ts.NoteSV, tc.ts.NoteEN, tc.sv, tc.en, y)
+		}
 	}
 	// Compare with the official types of the same year.
 	vals, err := testStore.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: "omradestyp", Year: 2022})
@@ -49,11 +65,11 @@ func TestComputedOmradestyper(t *testing.T) {
 	if len(official) != 3363 || share < 0.95 || far != 0 {
 		t.Errorf("%d RegSO, agreement %.4f, %d more than one type apart; want 3363, ≥ 0.95, 0", len(official), share, far)
 	}
-	if _, _, _, err := s.areaTypes(ctx, "guess"); err == nil {
+	if _, _, err := s.areaTypes(ctx, "guess"); err == nil {
 		t.Error("source=guess accepted")
 	}
 	o, err := s.OmradestyperOf(ctx, OmradestypQuery{Kommuner: []string{"0180"}, Source: SourceComputed})
-	if err != nil || o.Source != SourceComputed || len(o.Areas) == 0 {
+	if err != nil || o.Source != SourceComputed || o.TypeSource != cs || len(o.Areas) == 0 {
 		t.Fatalf("OmradestyperOf computed: %+v, %v", o, err)
 	}
 }

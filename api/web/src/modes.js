@@ -97,6 +97,13 @@ async function lisaView(s, meta, signal) {
   };
 }
 
+// typeSourceNote is the API's sentence saying which områdestyper were used
+// (SCB's official of a year, or computed by segmap from a year's shares).
+export function typeSourceNote(lang, ts) {
+  if (!ts) return '';
+  return (lang === 'en' ? ts.note_en : ts.note_sv) || '';
+}
+
 async function typView(s, meta, signal) {
   const viaDeso = s.level !== 'regso';
   const [r, sub] = await Promise.all([
@@ -129,7 +136,7 @@ async function typView(s, meta, signal) {
   if (untyped && !viaDeso) legend.push({ label: t(s.lang, 'noData'), color: NODATA, count: untyped, kind: 'nodata' });
   return {
     rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '',
-    note: viaDeso ? `${t(s.lang, 'typNote')} – ${t(s.lang, 'typViaDeso')}` : t(s.lang, 'typNote'),
+    note: [viaDeso ? `${t(s.lang, 'typNote')} – ${t(s.lang, 'typViaDeso')}` : t(s.lang, 'typNote'), typeSourceNote(s.lang, r.type_source)].filter(Boolean).join(' '),
     title: t(s.lang, 'modeTyp'), typeLabels: new Map([...types.values()].map((x) => [x.type, label(x)])),
   };
 }
