@@ -133,7 +133,7 @@ func (s *server) coreRoutes() []route {
 			jsonResp("profile", object(obj{"area": object(obj{"id": tInt(), "code": tString(), "name": tString(), "level": tString(), "kommun": tString(), "kommun_name": tString(), "lan": tString(), "lan_name": tString(), "regso": tString(), "omradestyp": tInt()}),
 				"indicators": arrayOf(object(obj{"indicator": ref("Indicator"), "series": arrayOf(object(obj{"year": tInt(), "breakdown": tString(), "value": num, "kommun": num, "lan": num, "riket": num, "suppressed": tBool(), "estimated": tBool()}))}))})))},
 		{http.MethodGet, "/api/values", s.values, public, op("Values of one indicator, level and year", valuesParams(),
-			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue), "type_source": typeSourceSchema()})))},
+			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue), "type_source": typeSourceSchema(), "series_geography": seriesGeographySchema()})))},
 		{http.MethodGet, "/api/classify", s.classify, public, op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
 			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "notes": arrayOf(object(obj{"kind": tString(), "method": tString(), "k": tInt(), "n": tInt()})), "summary": ref("Summary"),
 			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),

@@ -44,6 +44,9 @@ type Values struct {
 	// TypeSource is set for the områdestyp indicator: the store's values
 	// are SCB's official types of the year.
 	TypeSource *TypeSource `json:"type_source,omitempty"`
+	// SeriesGeography says where the indicator's series on this level
+	// changes geography version (absent: it does not).
+	SeriesGeography *Geographies `json:"series_geography,omitempty"`
 }
 
 // Values returns the values of every area of the level (in the kommuner, if
@@ -75,6 +78,9 @@ func (s *Service) buildValues(ctx context.Context, q ValuesQuery, ind data.Indic
 		byCode[v.Code] = v
 	}
 	out := &Values{Indicator: ind, Level: q.Level, Year: q.Year, Breakdown: q.Breakdown, Areas: make([]AreaValue, 0, len(areas))}
+	if out.SeriesGeography, err = s.seriesGeographies(ctx, ind, q.Level, LevelYears(ind, q.Level)); err != nil {
+		return nil, err
+	}
 	if ind.ID == s.opts.OmradestypIndicator {
 		ts := typeSource(SourceOfficial, q.Year, false)
 		out.TypeSource = &ts
