@@ -59,10 +59,40 @@ func Overlaps(ctx context.Context, from, to []Area, minShare float64) ([]Link, e
 		region overlay.Region
 		area   float64
 	}
+	// Work in a local frame (coordinates near 0): SWEREF 99 TM values of
+	// ~1e6 m leave less precision for the intersection tests.
+	var origin orb.Point
+	first := true
+	for _, as := range [][]Area{from, to} {
+		for _, a := range as {
+			if len(a.Polygon) == 0 {
+				continue
+			}
+			b := a.Polygon.Bound()
+			if first {
+				origin, first = b.Min, false
+				continue
+			}
+			origin = orb.Point{min(origin[0], b.Min[0]), min(origin[1], b.Min[1])}
+		}
+	}
+	local := func(mp orb.MultiPolygon) orb.MultiPolygon {
+		out := make(orb.MultiPolygon, len(mp))
+		for i, p := range mp {
+			out[i] = make(orb.Polygon, len(p))
+			for j, r := range p {
+				out[i][j] = make(orb.Ring, len(r))
+				for k, q := range r {
+					out[i][j][k] = orb.Point{q[0] - origin[0], q[1] - origin[1]}
+				}
+			}
+		}
+		return out
+	}
 	prep := func(as []Area) []prepared {
 		out := make([]prepared, 0, len(as))
 		for _, a := range as {
-			r := overlay.Normalize(overlay.FromMultiPolygon(a.Polygon))
+			r := overlay.Normalize(overlay.FromMultiPolygon(local(a.Polygon)))
 			out = append(out, prepared{a.Code, r, r.Area()})
 		}
 		return out
