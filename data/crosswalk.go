@@ -19,8 +19,8 @@ type CrosswalkLink struct {
 	ShareOfFrom float64 // the overlap's share of the source area
 	ShareOfTo   float64 // and of the target area
 	// Exact: the target is a union of whole source areas and takes their
-	// statistics (spatial/crosswalk.Exact); every link of such a target is
-	// marked.
+	// statistics (spatial/crosswalk.Exact); the links to those sources are
+	// marked, not the slivers along the target's edge.
 	Exact bool
 }
 
@@ -86,7 +86,7 @@ func (s *Store) SaveCrosswalk(ctx context.Context, fromLevel, toLevel string, li
 		}
 		defer stmt.Close()
 		for _, l := range links {
-			if _, err := stmt.ExecContext(ctx, fromLevel, l.From, toLevel, l.To, l.AreaM2, l.ShareOfFrom, l.ShareOfTo, exact[l.To]); err != nil {
+			if _, err := stmt.ExecContext(ctx, fromLevel, l.From, toLevel, l.To, l.AreaM2, l.ShareOfFrom, l.ShareOfTo, l.Exact); err != nil {
 				return fmt.Errorf("data: crosswalk %s -> %s: %s/%s: %w", fromLevel, toLevel, l.From, l.To, err)
 			}
 		}
