@@ -21,7 +21,7 @@ func (s *server) changeRoutes() []route {
 			"summary": object(obj{"n": tInt(), "increased": tInt(), "decreased": tInt(), "unchanged": tInt(), "mean": num, "min": num, "max": num}),
 			"areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "from": num, "to": num, "change": num,
 				"relative_pct": num, "suppressed": tBool(), "estimated": tBool(), "class": tInt()})),
-			"classes": object(obj{"breaks": arrayOf(tNumber()), "colors": arrayOf(tString())})})))}}
+			"classes": object(obj{"breaks": arrayOf(tNumber()), "colors": arrayOf(tString())}), "series_geography": seriesGeographySchema()})))}}
 }
 
 // change serves GET /api/change?level&indicator&from&to&breakdown&kommun.

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/segmap/segmap/service"
 )
 
 type obj = map[string]any
@@ -146,4 +148,19 @@ func (s *server) openapi(c echo.Context) error {
 		return err
 	}
 	return c.JSONBlob(http.StatusOK, b)
+}
+
+// typeSourceSchema is service.TypeSource: which områdestyper an answer used.
+func typeSourceSchema() obj {
+	return object(obj{"source": enum("official", "computed"), "year": tInt(), "note_sv": tString(), "note_en": tString()})
+}
+
+// seriesGeographySchema is service.Geographies: where a series changes
+// geography version (DeSO 2018 → DeSO 2025) and whether the years compare.
+func seriesGeographySchema() obj {
+	return object(obj{
+		"years": arrayOf(object(obj{"year": tInt(), "geography": enum(service.GeoDeSO2018, service.GeoDeSO2025), "estimated": tBool()})),
+		"breaks": arrayOf(object(obj{"year": tInt(), "from": tString(), "to": tString(), "comparable": tBool(),
+			"note_sv": tString(), "note_en": tString()})),
+	})
 }

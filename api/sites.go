@@ -380,6 +380,7 @@ func (s *server) sitesRoutes() []route {
 			"estimates": arrayOf(object(obj{"indicator": tString(), "name": tString(), "unit": tString(), "year": tInt(), "value": num, "numerator": num, "denominator": num, "method": tString(), "coverage": num, "decimals": tInt()}))})),
 		"nearest_type_1_2":      object(obj{"code": tString(), "name": tString(), "type": tInt(), "type_label": tString(), "distance_m": tNumber(), "year": tInt()}),
 		"nearest_type_1_2_note": tString(),
+		"type_source":           typeSourceSchema(),
 		"tenure_mix":            arrayOf(object(obj{"level": tString(), "codes": arrayOf(tString()), "year": tInt(), "before": counts, "after": counts, "change_pp": obj{"type": "object"}, "note": tString()})),
 		"notes":                 arrayOf(tString())}))})
 	return []route{

@@ -160,7 +160,7 @@ func (s *server) trendRoutes() []route {
 				q("format", "json (default), csv (Swedish Excel: BOM, ';', decimal comma) or xlsx; tables have one column per year", enum("json", "csv", "xlsx")),
 				q("lang", "Table header language", enum("sv", "en"))},
 			jsonResp("trend", object(obj{"indicator": obj{"type": "object"}, "level": tString(), "breakdown": tString(), "years": arrayOf(tInt()),
-				"areas": arrayOf(series), "parents": arrayOf(series)})))},
+				"areas": arrayOf(series), "parents": arrayOf(series), "series_geography": seriesGeographySchema()})))},
 		{http.MethodGet, "/api/trend.svg", s.trendSVG, public, op("The trend as an SVG line chart (for embeds): each area, and the first area's kommun, län and riket",
 			[]obj{qReq("indicator", "Indicator id", tString()), q("level", "Level; default regso", tString()),
 				q("codes", "Area codes, comma separated (codes or kommun required)", tString()),

@@ -155,5 +155,10 @@ func boundaryParents(level, code string, props map[string]any) (kommun, lan stri
 			}
 		}
 	}
+	// No kommun property: a DeSO or RegSO code of another version (e.g. a
+	// regso2025 level) names its kommun and län in its first digits.
+	if looksLikeCode(LevelDeSO, code) || looksLikeCode(LevelRegSO, code) {
+		return code[:4], code[:2]
+	}
 	return "", ""
 }

@@ -186,4 +186,23 @@ INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_t
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
  VALUES ('segmap_site_layers', 'attributes', 'segmap_site_layers', 'Development-site layers: name, source file, CRS');
 `,
+	// 3 -> 4: crosswalks between geography versions (crosswalk.go): the
+	// area overlap of every source and target area pair, and whether the
+	// target takes the source's statistics exactly (a union of whole
+	// source areas).
+	`
+CREATE TABLE IF NOT EXISTS segmap_crosswalk (
+  from_level TEXT NOT NULL,
+  from_code TEXT NOT NULL,
+  to_level TEXT NOT NULL,
+  to_code TEXT NOT NULL,
+  area_m2 REAL NOT NULL,
+  share_of_from REAL NOT NULL,
+  share_of_to REAL NOT NULL,
+  exact INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (from_level, to_level, to_code, from_code)
+);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+ VALUES ('segmap_crosswalk', 'attributes', 'segmap_crosswalk', 'Area overlap between two geography versions and where statistics move exactly');
+`,
 }

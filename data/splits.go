@@ -50,3 +50,38 @@ func (tx *Tx) linkSplits(ctx context.Context) ([]string, error) {
 	}
 	return codes, nil
 }
+
+// DeSOYear says how one year of an indicator's DeSO values was published:
+// how many values sit on DeSO 2025 codes that split a 2018 area (SCB
+// publishes on DeSO 2025 from reference year 2024), and how many are
+// estimates (a 2018 parent given the mean of its 2025 parts on import,
+// mapping `deso2025: parent_mean`).
+type DeSOYear struct {
+	Year      int
+	Values    int
+	Splits    int // values on split DeSO 2025 codes (last digit not 0)
+	Estimated int // values flagged estimated
+}
+
+// DeSOYears returns, year by year in order, how an indicator's DeSO values
+// (all breakdowns) were published.
+func (s *Store) DeSOYears(ctx context.Context, indicator string) ([]DeSOYear, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT year, count(*), coalesce(sum(length(code) = 9 AND substr(code, 9, 1) != '0'), 0), coalesce(sum(estimated != 0), 0)
+ FROM segmap_values WHERE level = ? AND indicator = ? GROUP BY year ORDER BY year`, LevelDeSO, indicator)
+	if err != nil {
+		return nil, fmt.Errorf("data: DeSO years of %s: %w", indicator, err)
+	}
+	defer rows.Close()
+	var out []DeSOYear
+	for rows.Next() {
+		var y DeSOYear
+		if err := rows.Scan(&y.Year, &y.Values, &y.Splits, &y.Estimated); err != nil {
+			return nil, fmt.Errorf("data: DeSO years of %s: %w", indicator, err)
+		}
+		out = append(out, y)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: DeSO years of %s: %w", indicator, err)
+	}
+	return out, nil
+}

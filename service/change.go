@@ -72,6 +72,9 @@ type Change struct {
 	Unit      string         `json:"unit"` // unit of Change: "procentenheter" or the indicator's unit
 	Summary   ChangeSummary  `json:"summary"`
 	Areas     []ChangeArea   `json:"areas"`
+	// SeriesGeography is set when From and To are on different geography
+	// versions: whether the change is comparable, in words.
+	SeriesGeography *Geographies `json:"series_geography,omitempty"`
 	// Classes are the map's classes and colours (ChangeArea.Class indexes
 	// them), so clients draw what the report draws.
 	Classes ChangeClasses `json:"classes"`
@@ -197,6 +200,9 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 	out.Summary.Mean = Num(nan)
 	if out.Summary.N > 0 {
 		out.Summary.Mean = Num(sum / float64(out.Summary.N))
+	}
+	if out.SeriesGeography, err = s.seriesGeographies(ctx, ind, q.Level, []int{q.From, q.To}); err != nil {
+		return nil, err
 	}
 	classifyChanges(out, q.K)
 	return out, nil

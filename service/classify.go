@@ -67,6 +67,8 @@ type Classification struct {
 	Notes     []classify.Note  `json:"notes,omitempty"` // the same, typed
 	// Values is the values answer the classes were assigned to (for exports).
 	Values *Values `json:"-"`
+	// SeriesGeography is the values' (where the series changes geography version).
+	SeriesGeography *Geographies `json:"series_geography,omitempty"`
 }
 
 // NoDataColor and SuppressedColor are used when the legend gives none.
@@ -151,7 +153,8 @@ func (s *Service) buildClassification(ctx context.Context, q ClassifyQuery) (*Cl
 	leg := classify.Legend(res, classify.LegendOptions{Lang: q.Lang, Decimals: vals.Indicator.Decimals, Unit: vals.Indicator.Unit, Colors: colors})
 	out := &Classification{Indicator: vals.Indicator, Level: vals.Level, Year: vals.Year, Breakdown: vals.Breakdown,
 		Pooled: pooled, Method: q.Method, K: res.K(), Scheme: q.Scheme, Breaks: res.Breaks, Closure: res.Closure,
-		Note: notesText(res.Notes, locale.Of(q.Lang)), Notes: res.Notes, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas))}
+		Note: notesText(res.Notes, locale.Of(q.Lang)), Notes: res.Notes, Values: vals, Legend: make([]LegendEntry, 0, len(leg)), Areas: make([]ClassifiedArea, 0, len(vals.Areas)),
+		SeriesGeography: vals.SeriesGeography}
 	if out.Breaks == nil {
 		out.Breaks = []float64{}
 	}

@@ -204,9 +204,11 @@ type OmradestypArea struct {
 type Omradestyper struct {
 	Year int `json:"year"`
 	// Source says where the types come from: SourceOfficial or SourceComputed.
-	Source string           `json:"source"`
-	Types  []OmradestypInfo `json:"types"`
-	Areas  []OmradestypArea `json:"areas"`
+	Source string `json:"source"`
+	// TypeSource says the same with the year and a sentence for people.
+	TypeSource TypeSource       `json:"type_source"`
+	Types      []OmradestypInfo `json:"types"`
+	Areas      []OmradestypArea `json:"areas"`
 }
 
 // omradestypLabels are SCB's names of the five types (index 0 = type 1), sv and en.
@@ -255,10 +257,11 @@ func (s *Service) OmradestyperOf(ctx context.Context, q OmradestypQuery) (*Omrad
 		}
 	}
 	kf := q.Kommuner
-	year, typeOf, source, err := s.areaTypes(ctx, q.Source)
+	ts, typeOf, err := s.areaTypes(ctx, q.Source)
 	if err != nil {
 		return nil, err
 	}
+	year := ts.Year
 	areas, err := s.store.Areas(ctx, data.LevelRegSO, data.AreasOptions{Kommuner: kf})
 	if err != nil {
 		return nil, err
@@ -286,7 +289,7 @@ func (s *Service) OmradestyperOf(ctx context.Context, q OmradestypQuery) (*Omrad
 	}
 	colors := palette.Omradestyper()
 	labels := omradestypLabels()
-	out := &Omradestyper{Year: year, Source: source, Areas: make([]OmradestypArea, 0, len(areas))}
+	out := &Omradestyper{Year: year, Source: ts.Source, TypeSource: ts, Areas: make([]OmradestypArea, 0, len(areas))}
 	var count [5]int
 	var pop [5]float64
 	total := 0.0

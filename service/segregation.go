@@ -2,12 +2,14 @@ package service
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/spatial/correlate"
 	"github.com/segmap/segmap/spatial/inequality"
@@ -349,10 +351,31 @@ func (s *Service) Correlation(ctx context.Context, q CorrelationQuery) (*Correla
 		r, err = correlate.Pearson(x, y, nil)
 	}
 	if err != nil {
-		return nil, badRequest("%v", err)
+		return nil, correlationFault(err, q, out.N, xv.Year)
 	}
 	out.R = Num(r)
 	return out, nil
+}
+
+// correlationFault says in Swedish and English why spatial/correlate could
+// not compute r over the n areas that have both indicators.
+func correlationFault(err error, q CorrelationQuery, n, year int) *fault.Error {
+	switch {
+	case errors.Is(err, correlate.ErrConstant):
+		return badRequest("%s or %s has the same value in all %d areas in %d; the correlation is undefined", q.X, q.Y, n, year).
+			Sv("%s eller %s har samma värde i alla %d områden %d; korrelationen går inte att beräkna", q.X, q.Y, n, year)
+	case errors.Is(err, correlate.ErrTooFew), errors.Is(err, correlate.ErrLength):
+		return badRequest("too few areas have both %s and %s in %d to correlate them", q.X, q.Y, year).
+			Sv("för få områden har både %s och %s %d för att de ska kunna korreleras", q.X, q.Y, year)
+	case errors.Is(err, correlate.ErrWeight):
+		return badRequest("the population base of %s is negative in some area in %d, so the weighted correlation is undefined; ask without weighted", q.X, year).
+			Sv("befolkningsbasen för %s är negativ i något område %d, så den viktade korrelationen går inte att beräkna; fråga utan weighted", q.X, year)
+	case errors.Is(err, correlate.ErrNumeric):
+		return badRequest("the values of %s and %s in %d are too extreme for a correlation", q.X, q.Y, year).
+			Sv("värdena för %s och %s %d är för extrema för att korreleras", q.X, q.Y, year)
+	}
+	return badRequest("the correlation of %s and %s in %d could not be computed", q.X, q.Y, year).
+		Sv("korrelationen mellan %s och %s %d gick inte att beräkna", q.X, q.Y, year)
 }
 
 // econIndicators are the indicators of low and high economic standard the

@@ -46,6 +46,10 @@ type Trend struct {
 	Years     []int          `json:"years"`
 	Areas     []TrendSeries  `json:"areas"`
 	Parents   []TrendSeries  `json:"parents"`
+	// SeriesGeography says where the areas' series changes geography
+	// version (DeSO 2018 to DeSO 2025) and whether the years compare;
+	// absent when it does not (kommun, län and riket never do).
+	SeriesGeography *Geographies `json:"series_geography,omitempty"`
 }
 
 // Trend returns the series of an indicator over every year the level has
@@ -102,6 +106,9 @@ func (s *Service) Trend(ctx context.Context, q TrendQuery) (*Trend, error) {
 		}
 	}
 	if err := s.fillTrend(ctx, ind, q, years, q.Level, out.Areas, index); err != nil {
+		return nil, err
+	}
+	if out.SeriesGeography, err = s.seriesGeographies(ctx, ind, q.Level, years); err != nil {
 		return nil, err
 	}
 	for _, p := range []struct {

@@ -41,6 +41,12 @@ type Values struct {
 	Year      int            `json:"year"`
 	Breakdown string         `json:"breakdown"`
 	Areas     []AreaValue    `json:"areas"`
+	// TypeSource is set for the områdestyp indicator: the store's values
+	// are SCB's official types of the year.
+	TypeSource *TypeSource `json:"type_source,omitempty"`
+	// SeriesGeography says where the indicator's series on this level
+	// changes geography version (absent: it does not).
+	SeriesGeography *Geographies `json:"series_geography,omitempty"`
 }
 
 // Values returns the values of every area of the level (in the kommuner, if
@@ -72,6 +78,13 @@ func (s *Service) buildValues(ctx context.Context, q ValuesQuery, ind data.Indic
 		byCode[v.Code] = v
 	}
 	out := &Values{Indicator: ind, Level: q.Level, Year: q.Year, Breakdown: q.Breakdown, Areas: make([]AreaValue, 0, len(areas))}
+	if out.SeriesGeography, err = s.seriesGeographies(ctx, ind, q.Level, LevelYears(ind, q.Level)); err != nil {
+		return nil, err
+	}
+	if ind.ID == s.opts.OmradestypIndicator {
+		ts := typeSource(SourceOfficial, q.Year, false)
+		out.TypeSource = &ts
+	}
 	for _, a := range areas {
 		av := AreaValue{ID: a.ID, Code: a.Code, Name: a.Name, Kommun: a.Kommun, Lan: a.Lan, Value: Num(nan), Numerator: Num(nan), Denominator: Num(nan),
 			Geography: geographyOf(q.Level, a.Code)}

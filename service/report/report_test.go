@@ -98,6 +98,11 @@ func TestReportRegionAggregates(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := buf.String()
+	// The chapter says which områdestyper it used: the demo store has SCB's.
+	if r.Types == nil || r.Types.TypeSource.Source != service.SourceOfficial || r.Types.TypeSource.Year != r.Types.Year ||
+		!strings.Contains(page, `<p id="types-source">`+htmlText(r.Types.TypeSource.NoteEN)+`</p>`) {
+		t.Errorf("områdestyper chapter does not say its source: %+v", r.Types)
+	}
 	for _, want := range []string{`<html lang="en">`, "Socio-economic area types", "Huddinge, Botkyrka and Salem", "By municipality", "@font-face{font-family:Go"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("English report lacks %q", want)

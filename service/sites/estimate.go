@@ -165,6 +165,9 @@ func (s *Service) overlaySite(ctx context.Context, c *overlayCache, st data.Site
 	}
 	// Nearest RegSO of type 1 or 2; "none" only when it can be known.
 	o.NearestNote = nearestNote(c, lang)
+	if len(c.regso) > 0 {
+		o.TypeSource = c.typeSource
+	}
 	for _, a := range c.areas[data.LevelRegSO] {
 		t := c.regso[a.code]
 		if t != 1 && t != 2 {

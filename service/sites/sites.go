@@ -147,8 +147,12 @@ type SiteOverlay struct {
 	// in the store, or it cannot be known: then NearestNote says why).
 	NearestType12 *NearestArea `json:"nearest_type_1_2"`
 	NearestNote   string       `json:"nearest_type_1_2_note,omitempty"`
-	TenureMix     []TenureMix  `json:"tenure_mix"`
-	Notes         []string     `json:"notes,omitempty"`
+	// TypeSource says which områdestyper the areas and the nearest area
+	// use: SCB's official (which year) or computed (from which year's
+	// shares); nil when the store has none.
+	TypeSource *service.TypeSource `json:"type_source,omitempty"`
+	TenureMix  []TenureMix         `json:"tenure_mix"`
+	Notes      []string            `json:"notes,omitempty"`
 }
 
 // overlayArea is an area's boundary ready for overlay work.
@@ -166,7 +170,9 @@ type overlayCache struct {
 	years   map[string]int
 	regso   map[string]int // RegSO code -> områdestyp (latest year)
 	regsoY  int
-	inds    []data.Indicator
+	// typeSource says which types regso holds (nil: none).
+	typeSource *service.TypeSource
+	inds       []data.Indicator
 	// tenure: level -> code -> dwellings rental, tenant-owned, owner-occupied
 	// and all dwellings (incl. unknown tenure), of tenureY.
 	tenure  map[string]map[string][4]float64
@@ -211,19 +217,7 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 	}
 	for _, ind := range inds {
 		if ind.ID == s.conf.OmradestypIndicator {
-			if y := service.LatestYearAt(ind, data.LevelRegSO); y > 0 {
-				vs, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: ind.ID, Year: y})
-				if err != nil {
-					return nil, err
-				}
-				for _, v := range vs {
-					if finite(v.Value) {
-						c.regso[v.Code] = int(v.Value)
-					}
-				}
-				c.regsoY = y
-			}
-			continue
+			continue // the types come from AreaTypes below
 		}
 		if ind.Aggregation == data.AggNone || len(ind.Years) == 0 {
 			continue
@@ -245,6 +239,13 @@ func (s *Service) overlayData(ctx context.Context) (*overlayCache, error) {
 		}
 		c.values[ind.ID], c.years[ind.ID] = m, y
 		c.inds = append(c.inds, ind)
+	}
+	// The official types when the store has them, else computed ones.
+	switch ts, types, err := s.svc.AreaTypes(ctx, ""); {
+	case err == nil:
+		c.regso, c.regsoY, c.typeSource = types, ts.Year, &ts
+	case !errors.Is(err, fault.NotFound):
+		return nil, err
 	}
 	if err := s.loadTenure(ctx, c); err != nil {
 		return nil, err

@@ -273,6 +273,11 @@ func TestNearestWithoutRegSO(t *testing.T) {
 		case tc.note != "" && (o.NearestType12 != nil || !strings.Contains(o.NearestNote, tc.note)):
 			t.Errorf("%s: nearest %v, note %q, want %q", tc.name, o.NearestType12, o.NearestNote, tc.note)
 		}
+		// The summary says which types it used, and they are the year's
+		// the nearest area has.
+		if tc.note == "" && (o.TypeSource == nil || o.NearestType12 == nil || o.TypeSource.Year != o.NearestType12.Year || o.TypeSource.NoteSV == "") {
+			t.Errorf("%s: type source %+v for nearest %+v", tc.name, o.TypeSource, o.NearestType12)
+		}
 		if tc.cache == &noRegSO {
 			for _, a := range o.Areas {
 				if a.Level == data.LevelRegSO {

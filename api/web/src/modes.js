@@ -31,7 +31,7 @@ async function indicatorView(s, meta, signal) {
   });
   return {
     rows, legend: (r.legend || []).map((l) => ({ label: l.label, color: l.color, count: l.count, kind: l.kind })),
-    valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '', note: r.note || '',
+    valueLabel: t(s.lang, 'value'), decimals: ind.decimals ?? 1, unit: ind.unit || '', note: [r.note, seriesBreakNote(s.lang, r.series_geography)].filter(Boolean).join(' '),
     title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${s.year}`, summary: r.summary?.text || '',
   };
 }
@@ -67,7 +67,7 @@ async function changeView(s, meta, signal) {
   const unit = r.kind === 'percentage_points' ? t(s.lang, 'changePP') : (ind.unit || '');
   return {
     rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit, signed: true,
-    note: `${t(s.lang, 'changeNote')}: ${from} → ${to}`, title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${from}–${to}`,
+    note: [`${t(s.lang, 'changeNote')}: ${from} → ${to}`, seriesBreakNote(s.lang, r.series_geography)].filter(Boolean).join('. '), title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${from}–${to}`,
   };
 }
 
@@ -95,6 +95,22 @@ async function lisaView(s, meta, signal) {
     note: `${t(s.lang, 'moran')} = ${fmt(mo.i, 3, s.lang)} (z = ${fmt(mo.z, 2, s.lang)}, p = ${fmt(mo.p_sim ?? mo.p_norm, 3, s.lang)})`,
     title: `LISA – ${indicatorName(s.lang, ind)}${bdSuffix(s)} ${s.year}`,
   };
+}
+
+// seriesBreakNote is the API's sentence saying where the series changes
+// geography version (DeSO 2018 → DeSO 2025) and whether the years compare;
+// '' when it does not.
+export function seriesBreakNote(lang, g) {
+  const b = g?.breaks?.[g.breaks.length - 1];
+  if (!b) return '';
+  return (lang === 'en' ? b.note_en : b.note_sv) || '';
+}
+
+// typeSourceNote is the API's sentence saying which områdestyper were used
+// (SCB's official of a year, or computed by segmap from a year's shares).
+export function typeSourceNote(lang, ts) {
+  if (!ts) return '';
+  return (lang === 'en' ? ts.note_en : ts.note_sv) || '';
 }
 
 async function typView(s, meta, signal) {
@@ -129,7 +145,7 @@ async function typView(s, meta, signal) {
   if (untyped && !viaDeso) legend.push({ label: t(s.lang, 'noData'), color: NODATA, count: untyped, kind: 'nodata' });
   return {
     rows, legend, valueLabel: t(s.lang, 'population'), decimals: 0, unit: '',
-    note: viaDeso ? `${t(s.lang, 'typNote')} – ${t(s.lang, 'typViaDeso')}` : t(s.lang, 'typNote'),
+    note: [viaDeso ? `${t(s.lang, 'typNote')} – ${t(s.lang, 'typViaDeso')}` : t(s.lang, 'typNote'), typeSourceNote(s.lang, r.type_source)].filter(Boolean).join(' '),
     title: t(s.lang, 'modeTyp'), typeLabels: new Map([...types.values()].map((x) => [x.type, label(x)])),
   };
 }

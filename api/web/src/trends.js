@@ -8,6 +8,7 @@ import { lineChart } from './chart.js';
 import { fmt } from './format.js';
 import { t, indicatorName } from './i18n.js';
 import { yearsFor } from './state.js';
+import { seriesBreakNote } from './modes.js';
 
 const AREA_COLORS = ['#c2185b', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f'];
 const PARENT_STYLE = { kommun: { color: '#1f5f8b', dash: '6 4' }, lan: { color: '#7a6a2f', dash: '8 3 2 3' }, riket: { color: '#4d4d4d', dash: '2 3' } };
@@ -35,6 +36,13 @@ export function trendIndicators(meta, level) {
 function seriesLabel(lang, s) {
   if (s.level === 'riket') return t(lang, 'riket');
   return s.name || s.code;
+}
+
+// breakMarkers mark on the chart the first year of each new geography
+// version (from the API's series_geography): "!" where the years do not
+// compare, "≈" where they do by summing split areas.
+export function breakMarkers(lang, d) {
+  return (d?.series_geography?.breaks || []).map((b) => ({ x: b.year, label: b.comparable ? '≈' : '!', title: lang === 'en' ? b.note_en : b.note_sv }));
 }
 
 export class TrendView {
@@ -129,9 +137,11 @@ export class TrendView {
     const title = `${indicatorName(lang, ind)}${ind.unit ? ` (${ind.unit})` : ''}`;
     const chart = h('figure', { class: 'chart-box trend-chart' },
       h('figcaption', { text: title }),
-      lineChart({ series, title, decimals: dec, lang, width: 640, height: 260 }),
+      lineChart({ series, title, decimals: dec, lang, width: 640, height: 260, markers: breakMarkers(lang, d) }),
       h('ul', { class: 'chart-legend' }, ...series.map((s) => h('li', {},
         h('span', { class: 'key', style: `border-top: 3px ${s.dash ? (s.dash.startsWith('2') ? 'dotted' : 'dashed') : 'solid'} ${s.color}` }), s.label))));
+    const breakNote = seriesBreakNote(lang, d.series_geography);
+    if (breakNote) chart.append(h('p', { class: 'note', id: 'trend-break', text: breakNote }));
     const rows = [...d.areas, ...d.parents];
     const table = h('table', { class: 'profile-table trend-table', id: 'trend-table' },
       h('caption', { text: `${title} – ${t(lang, 'trendTable')}` }),

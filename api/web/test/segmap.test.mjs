@@ -266,6 +266,14 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
       const leg = await legend(page);
       assert.ok(leg.length >= 2, `${mode}: legend ${leg}`);
       assert.equal(new URL(page.url()).searchParams.get('mode'), mode);
+      if (mode === 'typ') {
+        // The legend note says which områdestyper were used, in the API's words.
+        const { note, ts } = await page.evaluate(async () => {
+          const r = await fetch(new URL('api/omradestyper', document.baseURI));
+          return { note: window.segmap.app.view.note, ts: (await r.json()).type_source };
+        });
+        assert.ok(ts && ts.note_sv && note.includes(ts.note_sv), `typ note ${note} names the source ${JSON.stringify(ts)}`);
+      }
       if (mode === 'change') {
         // The change classes and colours are the server's (GET /api/change classes).
         const { view, classes } = await page.evaluate(async () => {

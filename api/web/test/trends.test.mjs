@@ -102,4 +102,23 @@ describe('Utveckling över tid (trend view)', { skip: skip || false, timeout: 20
     assert.match(await page.textContent('#trend-types h3'), /^Områdestyper 2022–2023: Stockholm/);
     await page.screenshot({ path: shotPath('trend') });
   });
+
+  test('a DeSO trend says where the series changes geography version', async () => {
+    // The demo's 2024 values are on DeSO 2025 (data/demo/files/stockholm_deso2025_*):
+    // the API says where the series breaks; the dialog marks it on the chart and in words.
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.base}/?kommun=0180&sel=0180C1010`);
+    await page.evaluate(() => window.segmap.ready);
+    const btn = await page.waitForSelector('#profile:not([hidden]) #open-trend', { timeout: 60_000 });
+    await btn.click();
+    await page.waitForSelector('#trend-dialog[open] #trend-table');
+    await page.selectOption('#trend-indicator', 'unemployment_rate_16_64_pct');
+    const note = await page.waitForSelector('#trend-break');
+    const api = await page.evaluate(async () => (await (await fetch(new URL('api/trend?indicator=unemployment_rate_16_64_pct&level=deso&codes=0180C1010', document.baseURI))).json()).series_geography);
+    assert.ok(api?.breaks?.length, `the API says where the series breaks: ${JSON.stringify(api)}`);
+    const last = api.breaks[api.breaks.length - 1];
+    assert.equal(await note.textContent(), last.note_sv);
+    assert.equal(await page.$$eval('#trend-dialog svg.chart g.chart-marker', (g) => g.length), api.breaks.length, 'one marker per break');
+    assert.equal(await page.$eval('#trend-dialog svg.chart g.chart-marker title', (e) => e.textContent), api.breaks[0].note_sv);
+  });
 });

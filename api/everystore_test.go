@@ -1,0 +1,182 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/segmap/segmap/api"
+	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/data/national"
+	"github.com/segmap/segmap/service"
+)
+
+// Every view works on every store: a kommun's own store as `segmap init
+// --kommun K --boundaries FILE` builds it (its DeSO, the national reference
+// data, RegSO and kommun dissolved from the DeSO), for Göteborg on DeSO 2025
+// and Falun on DeSO 2018, answers every GET route of the route table with
+// good input without a 5xx; a part without its data answers in one
+// sentence for people, Swedish by default.
+
+// kommunStore builds a store as segmap init does (cmd/segmap/init.go), with
+// one site layer: a point in the middle of the kommun.
+func kommunStore(t *testing.T, boundaries, kommun string) *data.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := data.Open(ctx, filepath.Join(t.TempDir(), kommun+".gpkg"), data.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	keep := func(code string) bool { return strings.HasPrefix(code, kommun) }
+	if _, err := st.ImportBoundaries(ctx, boundaries, data.BoundaryOptions{Level: data.LevelDeSO, Filter: keep}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := national.Complete(ctx, st, national.CompleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetHome(ctx, []string{kommun}); err != nil {
+		t.Fatal(err)
+	}
+	c := kommunCenter(t, st, kommun)
+	site := fmt.Sprintf(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Mitt"},"geometry":{"type":"Point","coordinates":[%.6f,%.6f]}}]}`, c[0], c[1])
+	if _, _, err := st.ImportSites(ctx, "mitt.geojson", []byte(site), data.SiteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// kommunCenter is the centre of the kommun's dissolved polygon (WGS 84).
+func kommunCenter(t *testing.T, st *data.Store, kommun string) orb.Point {
+	t.Helper()
+	k, err := st.Areas(context.Background(), data.LevelKommun, data.AreasOptions{Kommuner: []string{kommun}, WithGeometry: true})
+	if err != nil || len(k) != 1 || k[0].Geometry == nil {
+		t.Fatalf("kommun %s: %d areas, %v", kommun, len(k), err)
+	}
+	return k[0].Geometry.Bound().Center()
+}
+
+func TestEveryViewOnEveryStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two kommun stores from the national data")
+	}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, boundaries, kommun string
+		deso                     string // a DeSO of the store for the area routes
+	}{
+		// DeSO 2025: the DeSO is chosen from the store (the first split).
+		{"Göteborg DeSO 2025", "../testdata/boundaries/deso_2025_goteborg_3006.gpkg", "1480", ""},
+		{"Falun DeSO 2018", "../testdata/boundaries/deso_2018_dalarna_3006.gpkg", "2080", "2080C1080"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := kommunStore(t, tc.boundaries, tc.kommun)
+			deso := tc.deso
+			if deso == "" {
+				// A DeSO 2025 area split from a 2018 one: the hardest case.
+				areas, err := st.Areas(ctx, data.LevelDeSO, data.AreasOptions{Kommuner: []string{tc.kommun}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range areas {
+					if a.Mapped && data.SplitParent(a.Code) != "" {
+						deso = a.Code
+						break
+					}
+				}
+				if deso == "" {
+					t.Fatal("no DeSO 2025 split in the store")
+				}
+			}
+			layers, err := st.SiteLayers(ctx)
+			if err != nil || len(layers) != 1 {
+				t.Fatalf("site layers %v, %v", layers, err)
+			}
+			tile := maptile.At(kommunCenter(t, st, tc.kommun), 12)
+			regso, err := st.Area(ctx, data.LevelDeSO, deso)
+			if err != nil || regso.RegSO == "" {
+				t.Fatalf("DeSO %s: RegSO %q, %v", deso, regso.RegSO, err)
+			}
+			codes := map[string]string{data.LevelDeSO: deso, data.LevelRegSO: regso.RegSO, data.LevelKommun: tc.kommun}
+			path := pathValues{"level": "deso", "code": deso, "layer": "deso", "z": "12",
+				"x": fmt.Sprint(tile.X), "y": fmt.Sprint(tile.Y), "id": fmt.Sprint(layers[0].ID), "*": "nope.js"}
+			e := api.New(service.New(st, nil, service.Options{}), api.Options{})
+			query := url.Values{
+				"kommun": {tc.kommun}, "x": {"low_econ_standard_pct"}, "y": {"foreign_born_pct"},
+				"from": {"2022"}, "to": {"2023"}, "url": {"http://example.com/?kommun=" + tc.kommun},
+			}
+			n := 0
+			for _, r := range api.Routes() {
+				if r.Method != http.MethodGet || r.Path == "/assets/*" {
+					continue
+				}
+				// Every level a route takes, and indicators from the DeSO
+				// table (2022), with two years (population) and from the
+				// RegSO panel only (wage income, 2020–2023).
+				levels, inds := []string{""}, []string{""}
+				for _, p := range r.Query {
+					switch p.Name {
+					case "level":
+						levels = []string{data.LevelDeSO, data.LevelRegSO, data.LevelKommun}
+					case "indicator":
+						inds = []string{"low_econ_standard_pct", "population", "wage_income_mean_tkr"}
+					}
+				}
+				if strings.Contains(r.Path, ":level") || strings.Contains(r.Path, ":layer") {
+					levels = []string{data.LevelDeSO, data.LevelRegSO, data.LevelKommun}
+				}
+				for _, level := range levels {
+					for _, ind := range inds {
+						q := url.Values{}
+						for _, p := range r.Query {
+							if v, ok := query[p.Name]; ok {
+								q[p.Name] = v
+							}
+						}
+						if ind != "" {
+							q.Set("indicator", ind)
+						}
+						pv := path
+						if level != "" {
+							pv = pathValues{}
+							for k, v := range path {
+								pv[k] = v
+							}
+							pv["level"], pv["layer"], pv["code"] = level, level, codes[level]
+							if !strings.Contains(r.Path, ":level") && !strings.Contains(r.Path, ":layer") {
+								q.Set("level", level)
+							}
+						}
+						target := fill(r.Path, pv)
+						if len(q) > 0 {
+							target += "?" + q.Encode()
+						}
+						n++
+						a := walkDo(t, e, r.Method, target, "")
+						switch {
+						case a.status >= 500:
+							t.Errorf("GET %s: %d %s %q", target, a.status, a.code, a.message)
+						case a.status >= 400:
+							checkSentence(t, "GET "+target, a.message)
+							en := walkDo(t, e, r.Method, target, "en")
+							if en.message == a.message {
+								t.Errorf("GET %s: %d %q is not Swedish (the English message is the same)", target, a.status, a.message)
+							}
+							t.Logf("GET %s: %d %q", target, a.status, a.message)
+						}
+					}
+				}
+			}
+			if n < 30 {
+				t.Errorf("only %d GET routes walked", n)
+			}
+		})
+	}
+}
