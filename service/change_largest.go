@@ -85,6 +85,11 @@ func (s *Service) LargestChanges(ctx context.Context, q LargestQuery) (*LargestC
 	if q.Level == "" {
 		q.Level = data.LevelRegSO
 	}
+	if len(q.Kommuner) > 0 {
+		if _, err := s.knownKommuner(ctx, q.Kommuner); err != nil {
+			return nil, err
+		}
+	}
 	c, err := s.Change(ctx, q.ChangeQuery)
 	if err != nil {
 		return nil, err
