@@ -64,7 +64,8 @@ export class TrendView {
     this.body = h('div', { class: 'trend-body' });
     this.types = h('section', { class: 'trend-types', id: 'trend-types' });
     this.largest = h('section', { class: 'trend-largest', id: 'trend-largest' });
-    this.dlg.append(this.body, this.largest, this.types);
+    this.maps = h('section', { class: 'trend-maps', id: 'trend-maps' });
+    this.dlg.append(this.body, this.largest, this.maps, this.types);
     document.body.append(this.dlg);
     this.dlg.showModal();
     close.focus();
@@ -85,7 +86,7 @@ export class TrendView {
     try {
       this.data = await getJSON('api/trend', this.query());
       this.render();
-      await this.loadLargest();
+      await Promise.all([this.loadLargest(), this.loadMaps()]);
     } catch (e) {
       this.body.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
     }
@@ -161,7 +162,10 @@ export class TrendView {
     const lang = this.app.state.lang;
     if (!this.kommun() || this.level === 'kommun' || this.level === 'lan' || this.level === 'riket') { this.largest.replaceChildren(); return; }
     try {
-      this.renderLargest(await getJSON('api/change/largest', this.largestQuery()));
+      const ind = this.ind;
+      const r = await getJSON('api/change/largest', this.largestQuery());
+      if (ind !== this.ind) return; // a later choice is loading
+      this.renderLargest(r);
     } catch (e) {
       this.largest.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
     }
@@ -181,6 +185,7 @@ export class TrendView {
         h('span', { class: 'muted', text: ` ${fmt(a.from, d, lang)} → ${fmt(a.to, d, lang)}` }))))
         : h('p', { class: 'muted', text: t(lang, 'largestNone') }));
     const name = this.app.kommunName?.(this.kommun()) || this.kommun();
+    this.largest.dataset.indicator = r.indicator.id;
     this.largest.replaceChildren(
       h('h3', { text: `${t(lang, 'largestTitle')} ${r.from}–${r.to}: ${name}` }),
       h('p', { class: 'muted', id: 'largest-meaning', text: t(lang, `changeMeaning_${r.meaning}`) }),
@@ -188,6 +193,47 @@ export class TrendView {
       h('p', { class: 'dialog-actions' },
         h('a', { id: 'largest-xlsx', href: url('api/change/largest', this.largestQuery('xlsx')), download: '', text: t(lang, 'trendExcel') }),
         h('a', { id: 'largest-csv', href: url('api/change/largest', this.largestQuery('csv')), download: '', text: 'CSV' })));
+  }
+
+  mapsQuery() {
+    const st = this.app.state;
+    return { indicator: this.ind, level: this.level, kommun: this.kommun(), method: st.method, k: st.k, scheme: st.scheme, lang: st.lang };
+  }
+
+  // loadMaps shows one map per year of the indicator in the kommun, all
+  // with the same class breaks (pooled over the years): the server draws
+  // them as one SVG (/api/multiples.svg, also for print and embeds), and
+  // /api/multiples gives the shared legend with each year's counts.
+  async loadMaps() {
+    const lang = this.app.state.lang;
+    if (!this.kommun() || !['deso', 'regso'].includes(this.level)) { this.maps.replaceChildren(); return; }
+    try {
+      const ind = this.ind;
+      const r = await getJSON('api/multiples', this.mapsQuery());
+      if (ind !== this.ind) return; // a later choice is loading
+      this.renderMaps(r);
+    } catch (e) {
+      this.maps.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
+    }
+  }
+
+  renderMaps(r) {
+    const lang = this.app.state.lang;
+    const svg = url('api/multiples.svg', { ...this.mapsQuery(), width: 900 });
+    const name = this.app.kommunName?.(this.kommun()) || this.kommun();
+    const classes = (r.maps[0]?.legend || []).map((l, i) => ({ ...l, i })).filter((l) => l.kind === 'class');
+    const table = h('table', { class: 'profile-table sm-table', id: 'sm-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t(lang, 'klass') }), ...r.years.map((y) => h('th', { scope: 'col', class: 'num', text: String(y) })))),
+      h('tbody', {}, ...classes.map((c) => h('tr', { 'data-class': String(c.i) },
+        h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${c.color}` }), ` ${c.label}`),
+        ...r.maps.map((m) => h('td', { class: 'num', text: String(m.legend[c.i]?.count ?? 0) }))))));
+    this.maps.dataset.indicator = r.indicator.id;
+    this.maps.replaceChildren(
+      h('h3', { text: `${t(lang, 'smTitle')}: ${name}` }),
+      h('p', { class: 'muted', id: 'sm-note', text: t(lang, 'smNote').replace('{years}', r.years.join(', ')) }),
+      h('figure', { class: 'sm-figure' }, h('img', { id: 'sm-img', src: svg, alt: `${indicatorName(lang, r.indicator)} ${r.years.join(', ')}`, loading: 'lazy' })),
+      table,
+      h('p', { class: 'dialog-actions' }, h('a', { id: 'sm-print', href: svg, target: '_blank', rel: 'noopener', text: t(lang, 'smPrint') })));
   }
 
   // loadTypes shows the 5×5 table of how the RegSO of the first area's kommun changed type.
