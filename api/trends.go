@@ -151,7 +151,7 @@ func (s *server) trendRoutes() []route {
 		"values": arrayOf(num), "numerators": arrayOf(num), "denominators": arrayOf(num)})
 	indices := object(obj{"dissimilarity": num, "isolation": num, "exposure": num, "theil": num, "gini": num, "morrill_d": num})
 	typeInfo := object(obj{"type": tInt(), "label_sv": tString(), "label_en": tString(), "color": tString(), "regso_count": tInt(), "population": num, "population_share": num})
-	return []route{
+	return append([]route{
 		{http.MethodGet, "/api/trend", s.trend, public, op("An indicator over every year of the level for one or several areas, beside their kommun, län and riket (parents from the area hierarchy); values aligned with years, null where missing or withheld",
 			[]obj{qReq("indicator", "Indicator id", tString()), q("level", "Level; default regso", tString()),
 				q("codes", "Area codes, comma separated (codes or kommun required)", tString()),
@@ -181,5 +181,5 @@ func (s *server) trendRoutes() []route {
 				"typed": tInt(), "unchanged": tInt(), "better": tInt(), "worse": tInt(), "untyped": tInt(),
 				"moves": arrayOf(object(obj{"code": tString(), "name": tString(), "kommun": tString(), "from": tInt(), "to": tInt(),
 					"direction": enum("better", "worse"), "population": num}))})))},
-	}
+	}, s.multiplesRoutes()...)
 }

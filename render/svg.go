@@ -63,7 +63,11 @@ func (s *svgWriter) pathData(rings [][]pt, closed bool) {
 	s.str(b.String())
 }
 
-func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
+func writeSVG(w io.Writer, m Map, o Options, l *layout) error { return writeSVGRoot(w, m, o, l, "") }
+
+// writeSVGRoot is writeSVG with root as the opening <svg> tag when it is
+// not "" (a panel nested in a larger picture: SmallMultiplesSVG).
+func writeSVGRoot(w io.Writer, m Map, o Options, l *layout, root string) error {
 	s := &svgWriter{w: bufio.NewWriterSize(w, 64<<10)}
 	lang := "sv"
 	if m.Lang == "en" {
@@ -93,10 +97,13 @@ func writeSVG(w io.Writer, m Map, o Options, l *layout) error {
 	case len(labelledBy) > 0:
 		aria = ` role="img" aria-labelledby="` + strings.Join(labelledBy, " ") + `"`
 	}
-	if o.Fragment {
+	switch {
+	case root != "":
+		s.str(root + "\n")
+	case o.Fragment:
 		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="map" width="100%%" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
 			o.Width, o.Height, lang, aria))
-	} else {
+	default:
 		s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" xml:lang="%s"%s>`+"\n",
 			o.Width, o.Height, o.Width, o.Height, lang, aria))

@@ -48,6 +48,54 @@ type ChangeArea struct {
 	Suppressed  bool `json:"suppressed"`
 	Estimated   bool `json:"estimated"`
 	Class       int  `json:"class"` // index into Change.Classes; −1: no change to classify
+	// Direction is what the change means: better, worse or unchanged for
+	// an indicator with higher_is_better; increase, decrease or unchanged
+	// for one without; "" when there is no change to tell.
+	Direction string `json:"direction,omitempty"`
+}
+
+// Meanings of a change: which way is an improvement (Change.Meaning).
+const (
+	MeaningHigherIsBetter = "higher_is_better"
+	MeaningLowerIsBetter  = "lower_is_better"
+	MeaningNeutral        = "neutral" // the indicator has no better or worse direction
+)
+
+// Directions of one area's change (ChangeArea.Direction).
+const (
+	DirectionBetter    = "better"
+	DirectionWorse     = "worse"
+	DirectionIncrease  = "increase"
+	DirectionDecrease  = "decrease"
+	DirectionUnchanged = "unchanged"
+)
+
+// meaningOf is which way the indicator improves.
+func meaningOf(ind data.Indicator) string {
+	switch {
+	case ind.HigherIsBetter == nil:
+		return MeaningNeutral
+	case *ind.HigherIsBetter:
+		return MeaningHigherIsBetter
+	}
+	return MeaningLowerIsBetter
+}
+
+// direction names a change d under a meaning.
+func direction(meaning string, d float64) string {
+	switch {
+	case !finite(d):
+		return ""
+	case d == 0:
+		return DirectionUnchanged
+	case meaning == MeaningNeutral && d > 0:
+		return DirectionIncrease
+	case meaning == MeaningNeutral:
+		return DirectionDecrease
+	case (d > 0) == (meaning == MeaningHigherIsBetter):
+		return DirectionBetter
+	}
+	return DirectionWorse
 }
 
 // ChangeSummary describes the changes of the areas that have both years.
@@ -56,9 +104,13 @@ type ChangeSummary struct {
 	Increased int `json:"increased"`
 	Decreased int `json:"decreased"`
 	Unchanged int `json:"unchanged"`
-	Mean      Num `json:"mean"`
-	Min       Num `json:"min"`
-	Max       Num `json:"max"`
+	// Better and Worse count the improvements and deteriorations (both 0
+	// for an indicator without a better direction).
+	Better int `json:"better"`
+	Worse  int `json:"worse"`
+	Mean   Num `json:"mean"`
+	Min    Num `json:"min"`
+	Max    Num `json:"max"`
 }
 
 // Change is the answer to a ChangeQuery.
@@ -70,8 +122,12 @@ type Change struct {
 	Breakdown string         `json:"breakdown"`
 	Kind      string         `json:"kind"`
 	Unit      string         `json:"unit"` // unit of Change: "procentenheter" or the indicator's unit
-	Summary   ChangeSummary  `json:"summary"`
-	Areas     []ChangeArea   `json:"areas"`
+	// Meaning says which way is an improvement (MeaningHigherIsBetter,
+	// MeaningLowerIsBetter, or MeaningNeutral for an indicator without
+	// higher_is_better); the classes are coloured by it.
+	Meaning string        `json:"meaning"`
+	Summary ChangeSummary `json:"summary"`
+	Areas   []ChangeArea  `json:"areas"`
 	// SeriesGeography is set when From and To are on different geography
 	// versions: whether the change is comparable, in words.
 	SeriesGeography *Geographies `json:"series_geography,omitempty"`
@@ -154,7 +210,7 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 		return nil, err
 	}
 	out := &Change{Indicator: from.Indicator, Level: from.Level, From: q.From, To: q.To, Breakdown: from.Breakdown,
-		Kind: ChangeAbsolute, Unit: ind.Unit, Areas: make([]ChangeArea, 0, len(to.Areas))}
+		Kind: ChangeAbsolute, Unit: ind.Unit, Meaning: meaningOf(ind), Areas: make([]ChangeArea, 0, len(to.Areas))}
 	if isPercent(ind) {
 		out.Kind, out.Unit = ChangePercentagePoints, "procentenheter"
 	}
@@ -180,6 +236,13 @@ func (s *Service) Change(ctx context.Context, q ChangeQuery) (*Change, error) {
 			sm := &out.Summary
 			sm.N++
 			sum += d
+			ca.Direction = direction(out.Meaning, d)
+			switch ca.Direction {
+			case DirectionBetter:
+				sm.Better++
+			case DirectionWorse:
+				sm.Worse++
+			}
 			switch {
 			case d > 0:
 				sm.Increased++
@@ -218,7 +281,7 @@ func classifyChanges(c *Change, k int) {
 	for i, a := range c.Areas {
 		changes[i] = float64(a.Change)
 	}
-	c.Classes = changeClasses(changes, k)
+	c.Classes = changeClassesBy(changes, k, c.Meaning)
 	for i := range c.Areas {
 		c.Areas[i].Class = c.Classes.class(changes[i])
 	}
@@ -228,11 +291,52 @@ func classifyChanges(c *Change, k int) {
 // breaks from −m to +m where m is the 95th percentile of the absolute
 // changes (so a few outliers do not squeeze every other area into the
 // middle class; the outer classes are open-ended), k odd so the middle
-// class holds the small changes. Colours run blue (decrease) – light grey –
-// red (increase).
+// class holds the small changes.
+//
+// Colours follow the meaning of the change: for an indicator with
+// higher_is_better an improvement is green and a deterioration purple
+// whatever the sign (ColorBrewer PRGn: a rising unemployment rate is
+// purple, a rising income green); for one without, a neutral diverging
+// blue (decrease) – light grey – red (increase) (RdBu), and the legend
+// says the indicator has no better direction.
 type ChangeClasses struct {
 	Breaks []float64 `json:"breaks"` // k+1 values
 	Colors []string  `json:"colors"` // k colours
+	// Meaning is the change's meaning (MeaningNeutral when unknown).
+	Meaning string `json:"meaning"`
+	// Sides says per class what it holds: better or worse (an indicator
+	// with a direction), increase or decrease (neutral), small for the
+	// middle class.
+	Sides []string `json:"sides"`
+}
+
+// changeClassesBy is changeClasses coloured by meaning.
+func changeClassesBy(changes []float64, k int, meaning string) ChangeClasses {
+	cc := changeClasses(changes, k)
+	if meaning == "" {
+		meaning = MeaningNeutral
+	}
+	cc.Meaning = meaning
+	n := len(cc.Colors)
+	if meaning != MeaningNeutral {
+		// PRGn from worse (purple) to better (green), laid on the classes
+		// from decrease to increase: reversed when lower is better.
+		cols := rampColors(n, [3]float64{0x76, 0x2a, 0x83}, [3]float64{0xf7, 0xf7, 0xf7}, [3]float64{0x1b, 0x78, 0x37})
+		if meaning == MeaningLowerIsBetter {
+			slices.Reverse(cols)
+		}
+		cc.Colors = cols
+	}
+	for i := range cc.Sides {
+		mid := (cc.Breaks[i] + cc.Breaks[i+1]) / 2
+		switch {
+		case i == n/2:
+			cc.Sides[i] = "small"
+		default:
+			cc.Sides[i] = direction(meaning, mid)
+		}
+	}
+	return cc
 }
 
 // changeClasses builds the classes for the changes (NaN ignored).
@@ -254,9 +358,19 @@ func changeClasses(changes []float64, k int) ChangeClasses {
 	if m == 0 {
 		m = 1
 	}
-	cc := ChangeClasses{Breaks: make([]float64, k+1), Colors: divergingColors(k)}
+	cc := ChangeClasses{Breaks: make([]float64, k+1), Colors: divergingColors(k), Meaning: MeaningNeutral, Sides: make([]string, k)}
 	for i := range cc.Breaks {
 		cc.Breaks[i] = -m + 2*m*float64(i)/float64(k)
+	}
+	for i := range cc.Sides {
+		switch {
+		case i == k/2:
+			cc.Sides[i] = "small"
+		case i < k/2:
+			cc.Sides[i] = DirectionDecrease
+		default:
+			cc.Sides[i] = DirectionIncrease
+		}
 	}
 	return cc
 }
@@ -275,10 +389,14 @@ func (cc ChangeClasses) class(v float64) int {
 // divergingColors interpolates #2166ac – #f7f7f7 – #b2182b in k steps (the
 // web client draws its change mode with them: GET /api/change classes).
 func divergingColors(k int) []string {
+	return rampColors(k, [3]float64{0x21, 0x66, 0xac}, [3]float64{0xf7, 0xf7, 0xf7}, [3]float64{0xb2, 0x18, 0x2b})
+}
+
+// rampColors interpolates lo – mid – hi in k steps.
+func rampColors(k int, lo, mid, hi [3]float64) []string {
 	lerp := func(a, b [3]float64, f float64) string {
 		return fmt.Sprintf("#%02x%02x%02x", int(math.Round(a[0]+(b[0]-a[0])*f)), int(math.Round(a[1]+(b[1]-a[1])*f)), int(math.Round(a[2]+(b[2]-a[2])*f)))
 	}
-	lo, mid, hi := [3]float64{0x21, 0x66, 0xac}, [3]float64{0xf7, 0xf7, 0xf7}, [3]float64{0xb2, 0x18, 0x2b}
 	out := make([]string, k)
 	for i := range out {
 		f := 0.5

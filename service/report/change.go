@@ -116,11 +116,7 @@ func (b *builder) change(ctx context.Context) error {
 			rc.Decreases = append(rc.Decreases, a)
 		}
 	}
-	var changes []float64
-	for _, a := range ch.Areas {
-		changes = append(changes, float64(a.Change))
-	}
-	cc := service.NewChangeClasses(changes, 5)
+	cc := ch.Classes // coloured by meaning (service.ChangeClasses)
 	counts := make([]int, len(cc.Colors))
 	fill := map[string]string{}
 	noData := 0
@@ -142,7 +138,7 @@ func (b *builder) change(ctx context.Context) error {
 		case len(cc.Colors) - 1:
 			label = "> " + b.signed(cc.Breaks[i], dec)
 		}
-		rc.Legend = append(rc.Legend, render.LegendItem{Label: label, Color: c, Count: counts[i]})
+		rc.Legend = append(rc.Legend, render.LegendItem{Label: label + b.sideSuffix(cc, i), Color: c, Count: counts[i]})
 	}
 	if noData > 0 {
 		rc.Legend = append(rc.Legend, render.LegendItem{Label: b.t("noData"), Color: service.NoDataColor, Count: noData})

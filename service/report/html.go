@@ -17,7 +17,7 @@ import (
 	"github.com/segmap/segmap/service"
 )
 
-//go:embed tmpl/report.html.tmpl tmpl/report.css
+//go:embed tmpl/report.html.tmpl tmpl/overtime.html.tmpl tmpl/report.css
 var reportFiles embed.FS
 
 // reportView is what the template sees: the report plus its language.
@@ -129,7 +129,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			return l
 		},
 	}
-	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "tmpl/report.html.tmpl")
+	tmpl, err := template.New("report.html.tmpl").Funcs(funcs).ParseFS(reportFiles, "tmpl/report.html.tmpl", "tmpl/overtime.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("service: report template: %w", err)
 	}

@@ -108,6 +108,7 @@ type Report struct {
 	LISA        *LISA          `json:"lisa,omitempty"`
 	Correlation *Correlation   `json:"correlation,omitempty"`
 	Change      *Change        `json:"change,omitempty"`
+	OverTime    *OverTime      `json:"over_time,omitempty"` // the chapter "Utveckling över tid" (overtime.go)
 	Notes       []Note         `json:"notes"`
 	// NotesHidden says, in the report's language, that the notes were left
 	// out (Query.WithNotes false: the reader has no right to them); "" when
@@ -225,6 +226,7 @@ func build(ctx context.Context, svc *service.Service, q Query, dataVersion int64
 		{"lisa", func(ctx context.Context) error { return b.lisa(ctx, lisaInd) }},
 		{"correlation", b.correlation},
 		{"change", b.change},
+		{"overtime", b.overTime},
 		{"notes", b.notesPart},
 	}
 	for _, st := range steps {

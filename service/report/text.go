@@ -222,7 +222,9 @@ func (b *builder) t(key string) string { return trText(b.q.Lang, key) }
 func trText(lang, key string) string {
 	v, ok := reportText[key]
 	if !ok {
-		return key
+		if v, ok = overtimeText[key]; !ok {
+			return key
+		}
 	}
 	if lang == "en" && v[1] != "" {
 		return v[1]

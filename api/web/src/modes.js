@@ -47,13 +47,17 @@ async function changeView(s, meta, signal) {
   const r = await getJSON('api/change', { level: s.level, indicator: s.ind, from, to, breakdown: s.bd, kommun: s.kommun, k: s.k }, signal);
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
   const d = ind.decimals ?? 1;
-  const { breaks = [], colors = [] } = r.classes || {};
+  // The colours follow the meaning of the change (r.classes.meaning): with
+  // higher_is_better an improvement is green whatever its sign; without
+  // it a neutral blue–red, and the legend says so. sides[i] names class i.
+  const { breaks = [], colors = [], sides = [], meaning = 'neutral' } = r.classes || {};
   const k = colors.length;
+  const side = (i) => (sides[i] && sides[i] !== 'small' ? ` (${t(s.lang, `side_${sides[i]}`)})` : '');
   // The outer classes are open-ended (values beyond the 95th percentile).
   const legend = colors.map((c, i) => ({
-    label: i === 0 ? `< ${fmtSigned(breaks[1], d, s.lang)}` : i === k - 1 ? `≥ ${fmtSigned(breaks[k - 1], d, s.lang)}`
-      : `${fmtSigned(breaks[i], d, s.lang)} – ${fmtSigned(breaks[i + 1], d, s.lang)}`,
-    color: c, count: 0, kind: 'class',
+    label: (i === 0 ? `< ${fmtSigned(breaks[1], d, s.lang)}` : i === k - 1 ? `≥ ${fmtSigned(breaks[k - 1], d, s.lang)}`
+      : `${fmtSigned(breaks[i], d, s.lang)} – ${fmtSigned(breaks[i + 1], d, s.lang)}`) + side(i),
+    color: c, count: 0, kind: 'class', side: sides[i] || '',
   }));
   const nodata = { label: t(s.lang, 'noData'), color: NODATA, count: 0, kind: 'nodata' };
   const rows = (r.areas || []).map((x) => {
@@ -67,7 +71,7 @@ async function changeView(s, meta, signal) {
   const unit = r.kind === 'percentage_points' ? t(s.lang, 'changePP') : (ind.unit || '');
   return {
     rows, legend, valueLabel: t(s.lang, 'change'), decimals: d, unit, signed: true,
-    note: [`${t(s.lang, 'changeNote')}: ${from} → ${to}`, seriesBreakNote(s.lang, r.series_geography)].filter(Boolean).join('. '), title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${from}–${to}`,
+    meaning, note: [`${t(s.lang, 'changeNote')}: ${from} → ${to}`, t(s.lang, `changeMeaning_${meaning}`), seriesBreakNote(s.lang, r.series_geography)].filter(Boolean).join('. '), title: `${indicatorName(s.lang, ind)}${bdSuffix(s)} ${from}–${to}`,
   };
 }
 

@@ -5,7 +5,7 @@
 // Opened from the area profile as a modal <dialog>.
 import { getJSON, url } from './api.js';
 import { lineChart } from './chart.js';
-import { fmt } from './format.js';
+import { fmt, fmtSigned } from './format.js';
 import { t, indicatorName } from './i18n.js';
 import { yearsFor } from './state.js';
 import { seriesBreakNote } from './modes.js';
@@ -71,7 +71,9 @@ export class TrendView {
     this.dlg.addEventListener('close', () => { this.dlg.remove(); this.opener?.isConnected && this.opener.focus(); });
     this.body = h('div', { class: 'trend-body' });
     this.types = h('section', { class: 'trend-types', id: 'trend-types' });
-    this.dlg.append(this.body, this.types);
+    this.largest = h('section', { class: 'trend-largest', id: 'trend-largest' });
+    this.maps = h('section', { class: 'trend-maps', id: 'trend-maps' });
+    this.dlg.append(this.body, this.largest, this.maps, this.types);
     document.body.append(this.dlg);
     this.dlg.showModal();
     close.focus();
@@ -92,6 +94,7 @@ export class TrendView {
     try {
       this.data = await getJSON('api/trend', this.query());
       this.render();
+      await Promise.all([this.loadLargest(), this.loadMaps()]);
     } catch (e) {
       this.body.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
     }
@@ -155,6 +158,92 @@ export class TrendView {
     this.body.replaceChildren(
       h('div', { class: 'field' }, h('label', { for: 'trend-indicator', text: t(lang, 'indicator') }), sel),
       chips, this.codes.length < MAX_AREAS ? addForm : null, chart, table, dl);
+  }
+
+  largestQuery(format) {
+    return { indicator: this.ind, level: this.level, kommun: this.kommun(), n: 5, format, lang: this.app.state.lang };
+  }
+
+  // loadLargest lists the areas of the kommun with the largest changes of
+  // the indicator between its first and last year (/api/change/largest),
+  // as improvements and deteriorations when the indicator has a better
+  // direction, else as increases and decreases.
+  async loadLargest() {
+    const lang = this.app.state.lang;
+    if (!this.kommun() || this.level === 'kommun' || this.level === 'lan' || this.level === 'riket') { this.largest.replaceChildren(); return; }
+    try {
+      const ind = this.ind;
+      const r = await getJSON('api/change/largest', this.largestQuery());
+      if (ind !== this.ind) return; // a later choice is loading
+      this.renderLargest(r);
+    } catch (e) {
+      this.largest.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
+    }
+  }
+
+  renderLargest(r) {
+    const lang = this.app.state.lang;
+    const d = r.indicator.decimals ?? 1;
+    const unit = r.kind === 'percentage_points' ? t(lang, 'changePP') : (r.indicator.unit || '');
+    const byMeaning = r.meaning !== 'neutral';
+    const sides = byMeaning ? [['better', r.better], ['worse', r.worse]] : [['increase', r.increases], ['decrease', r.decreases]];
+    const list = ([side, areas]) => h('div', { class: `largest-side ${side}` },
+      h('h4', { text: t(lang, `largest_${side}`) }),
+      areas.length ? h('ol', { id: `largest-${side}` }, ...areas.map((a) => h('li', { 'data-code': a.code, 'data-change': String(a.change) },
+        `${a.name} (${a.code}): ${fmtSigned(a.change, d, lang)} ${unit}`,
+        a.relative_pct !== null && a.relative_pct !== undefined ? ` (${fmtSigned(a.relative_pct, 1, lang)} %)` : '',
+        h('span', { class: 'muted', text: ` ${fmt(a.from, d, lang)} → ${fmt(a.to, d, lang)}` }))))
+        : h('p', { class: 'muted', text: t(lang, 'largestNone') }));
+    const name = this.app.kommunName?.(this.kommun()) || this.kommun();
+    this.largest.dataset.indicator = r.indicator.id;
+    this.largest.replaceChildren(
+      h('h3', { text: `${t(lang, 'largestTitle')} ${r.from}–${r.to}: ${name}` }),
+      h('p', { class: 'muted', id: 'largest-meaning', text: t(lang, `changeMeaning_${r.meaning}`) }),
+      h('div', { class: 'largest-lists' }, ...sides.map(list)),
+      h('p', { class: 'dialog-actions' },
+        h('a', { id: 'largest-xlsx', href: url('api/change/largest', this.largestQuery('xlsx')), download: '', text: t(lang, 'trendExcel') }),
+        h('a', { id: 'largest-csv', href: url('api/change/largest', this.largestQuery('csv')), download: '', text: 'CSV' })));
+  }
+
+  mapsQuery() {
+    const st = this.app.state;
+    return { indicator: this.ind, level: this.level, kommun: this.kommun(), method: st.method, k: st.k, scheme: st.scheme, lang: st.lang };
+  }
+
+  // loadMaps shows one map per year of the indicator in the kommun, all
+  // with the same class breaks (pooled over the years): the server draws
+  // them as one SVG (/api/multiples.svg, also for print and embeds), and
+  // /api/multiples gives the shared legend with each year's counts.
+  async loadMaps() {
+    const lang = this.app.state.lang;
+    if (!this.kommun() || !['deso', 'regso'].includes(this.level)) { this.maps.replaceChildren(); return; }
+    try {
+      const ind = this.ind;
+      const r = await getJSON('api/multiples', this.mapsQuery());
+      if (ind !== this.ind) return; // a later choice is loading
+      this.renderMaps(r);
+    } catch (e) {
+      this.maps.replaceChildren(h('p', { class: 'error', text: `${t(lang, 'error')}: ${e.message}` }));
+    }
+  }
+
+  renderMaps(r) {
+    const lang = this.app.state.lang;
+    const svg = url('api/multiples.svg', { ...this.mapsQuery(), width: 900 });
+    const name = this.app.kommunName?.(this.kommun()) || this.kommun();
+    const classes = (r.maps[0]?.legend || []).map((l, i) => ({ ...l, i })).filter((l) => l.kind === 'class');
+    const table = h('table', { class: 'profile-table sm-table', id: 'sm-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t(lang, 'klass') }), ...r.years.map((y) => h('th', { scope: 'col', class: 'num', text: String(y) })))),
+      h('tbody', {}, ...classes.map((c) => h('tr', { 'data-class': String(c.i) },
+        h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${c.color}` }), ` ${c.label}`),
+        ...r.maps.map((m) => h('td', { class: 'num', text: String(m.legend[c.i]?.count ?? 0) }))))));
+    this.maps.dataset.indicator = r.indicator.id;
+    this.maps.replaceChildren(
+      h('h3', { text: `${t(lang, 'smTitle')}: ${name}` }),
+      h('p', { class: 'muted', id: 'sm-note', text: t(lang, 'smNote').replace('{years}', r.years.join(', ')) }),
+      h('figure', { class: 'sm-figure' }, h('img', { id: 'sm-img', src: svg, alt: `${indicatorName(lang, r.indicator)} ${r.years.join(', ')}`, loading: 'lazy' })),
+      table,
+      h('p', { class: 'dialog-actions' }, h('a', { id: 'sm-print', href: svg, target: '_blank', rel: 'noopener', text: t(lang, 'smPrint') })));
   }
 
   // loadTypes shows the 5×5 table of how the RegSO of the first area's kommun changed type.
