@@ -160,11 +160,11 @@ func (s *server) areas(c echo.Context) error {
 }
 
 func (s *server) profile(c echo.Context) error {
-	p, err := s.svc.Profile(c.Request().Context(), c.Param("level"), c.Param("code"))
+	enc, err := s.svc.EncodedProfile(c.Request().Context(), c.Param("level"), c.Param("code"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return sendEncoded(c, enc)
 }
 
 // viewOf reads the view parameters of /api/values and /api/classify:

@@ -125,10 +125,14 @@ func (s *Service) Profile(ctx context.Context, level, code string) (*Profile, er
 			p.Area.Omradestyp = t
 		}
 	}
-	inds, err := s.store.Indicators(ctx)
+	// The indicators of the Meta built once per data version (the store
+	// would scan every value for their years on each call). Shared: the
+	// profile only reads them.
+	meta, err := s.Meta(ctx)
 	if err != nil {
 		return nil, err
 	}
+	inds := meta.Indicators
 	byInd := map[string][]data.Value{}
 	for _, v := range own {
 		byInd[v.Indicator] = append(byInd[v.Indicator], v)

@@ -164,3 +164,36 @@ func TestCheckBBox(t *testing.T) {
 		t.Errorf("a point box: %v", err)
 	}
 }
+
+// TestValuesOfKommunerFromTheLevel: some kommuner's values, narrowed from
+// the whole level's cached answer, are exactly what the store answers for
+// those kommuner, at every level.
+func TestValuesOfKommunerFromTheLevel(t *testing.T) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	for _, level := range []string{data.LevelDeSO, data.LevelRegSO, data.LevelKommun, data.LevelLan} {
+		for _, ks := range [][]string{{"0180"}, {"0114", "0184", "2080"}, {"9999"}} {
+			q, ind, err := s.normalise(ctx, ValuesQuery{Level: level, Indicator: "foreign_born_pct", Kommuner: ks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.buildValues(ctx, q, ind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Values(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Areas) != len(want.Areas) || got.Year != want.Year {
+				t.Fatalf("%s %v: %d areas, year %d; the store: %d, %d", level, ks, len(got.Areas), got.Year, len(want.Areas), want.Year)
+			}
+			for i := range want.Areas {
+				g, w := got.Areas[i], want.Areas[i]
+				if g.Code != w.Code || g.ID != w.ID || !sameNum(g.Value, w.Value) || !sameNum(g.Denominator, w.Denominator) || g.Suppressed != w.Suppressed || g.Kommun != w.Kommun {
+					t.Fatalf("%s %v: %+v, the store %+v", level, ks, g, w)
+				}
+			}
+		}
+	}
+}
