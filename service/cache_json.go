@@ -55,7 +55,10 @@ func encode(v any) (*Encoded, error) {
 	}
 	js := buf.Bytes()
 	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+	// BestSpeed: most answers are asked for once or a few times per data
+	// version, so the compression's CPU is paid per answer; it takes a
+	// fifth of the default level's time for ~20 % more bytes.
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err != nil {
 		return nil, fmt.Errorf("service: gzip answer: %w", err)
 	}

@@ -197,3 +197,40 @@ func TestValuesOfKommunerFromTheLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestOmradestypOfProfile: the area type a profile shows, from the map
+// built once per data version, is the latest type of the RegSO's own
+// values, for every RegSO of the demo store.
+func TestOmradestypOfProfile(t *testing.T) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	regsos, err := testStore.Areas(ctx, data.LevelRegSO, data.AreasOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := 0
+	for i, a := range regsos {
+		if i%50 != 0 { // one in 50 keeps the test short
+			continue
+		}
+		vs, err := testStore.AreaValues(ctx, data.LevelRegSO, a.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, year := 0, 0
+		for _, v := range vs {
+			if v.Indicator == s.opts.OmradestypIndicator && v.Breakdown == data.BreakdownTotal && finite(v.Value) && v.Year >= year {
+				want, year = int(v.Value), v.Year
+			}
+		}
+		if got := s.omradestyp(ctx, a.Code); got != want {
+			t.Fatalf("%s: type %d, its values say %d (%d)", a.Code, got, want, year)
+		}
+		if want > 0 {
+			typed++
+		}
+	}
+	if typed == 0 {
+		t.Fatal("no RegSO with a type: the test checks nothing")
+	}
+}
