@@ -109,8 +109,9 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	}
 	// JSON under /api is gzipped; tiles carry their own pre-gzipped bytes and
 	// downloads are left alone.
-	e.Use(gzipJSON())
-	s.register(e, s.routeTable())
+	routes := s.routeTable()
+	e.Use(gzipJSON(selfEncodedPaths(routes)))
+	s.register(e, routes)
 	return e
 }
 
@@ -128,16 +129,20 @@ func (s *server) coreRoutes() []route {
 		{http.MethodGet, "/api/meta", s.meta, public, op("Levels, indicators, kommuner and defaults", nil, jsonResp("meta", ref("Meta")))},
 		{http.MethodGet, "/api/areas/:level", s.areas, public, op("Areas of a level", []obj{pathParam("level", "Level id", tString()), q("kommun", "Comma-separated kommun codes", tString())},
 			jsonResp("areas", object(obj{"level": tString(), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "kommun": tString(), "lan": tString(), "regso": tString()}))})))},
-		{http.MethodGet, "/api/areas/:level/:code/profile", s.profile, public, op("Profile of one area: every indicator and year beside its kommun, län and riket",
+		{http.MethodGet, "/api/areas/:level/:code/profile", s.profile, public, encodedOnce(op("Profile of one area: every indicator and year beside its kommun, län and riket",
 			[]obj{pathParam("level", "Level id", tString()), pathParam("code", "Area code", tString())},
 			jsonResp("profile", object(obj{"area": object(obj{"id": tInt(), "code": tString(), "name": tString(), "level": tString(), "kommun": tString(), "kommun_name": tString(), "lan": tString(), "lan_name": tString(), "regso": tString(), "omradestyp": tInt()}),
-				"indicators": arrayOf(object(obj{"indicator": ref("Indicator"), "series": arrayOf(object(obj{"year": tInt(), "breakdown": tString(), "value": num, "kommun": num, "lan": num, "riket": num, "suppressed": tBool(), "estimated": tBool()}))}))})))},
-		{http.MethodGet, "/api/values", s.values, public, op("Values of one indicator, level and year", valuesParams(),
-			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue), "type_source": typeSourceSchema(), "series_geography": seriesGeographySchema()})))},
-		{http.MethodGet, "/api/classify", s.classify, public, op("Classified values with legend and colours", classifyParams(), jsonResp("classification", object(obj{
-			"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "notes": arrayOf(object(obj{"kind": tString(), "method": tString(), "k": tInt(), "n": tInt()})), "summary": ref("Summary"),
-			"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
-			"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))})))},
+				"indicators": arrayOf(object(obj{"indicator": ref("Indicator"), "series": arrayOf(object(obj{"year": tInt(), "breakdown": tString(), "value": num, "kommun": num, "lan": num, "riket": num, "suppressed": tBool(), "estimated": tBool()}))}))}))))},
+		{http.MethodGet, "/api/values", s.values, public, encodedOnce(op("Values of one indicator, level and year. With format=compact the areas are parallel arrays (ids, codes, values, numerators, denominators, suppressed, estimated) instead of areas", append(valuesParams(), viewParams()...),
+			jsonResp("values", object(obj{"indicator": ref("Indicator"), "level": tString(), "year": tInt(), "breakdown": tString(), "areas": arrayOf(areaValue),
+				"format": enum("compact"), "ids": arrayOf(tInt()), "codes": arrayOf(tString()), "values": arrayOf(num), "numerators": arrayOf(num), "denominators": arrayOf(num),
+				"suppressed": arrayOf(tBool()), "estimated": arrayOf(tBool()), "type_source": typeSourceSchema(), "series_geography": seriesGeographySchema(), "geography": obj{"type": "object", "description": "compact: the areas whose series breaks (DeSO 2025 splits), by code"}}))))},
+		{http.MethodGet, "/api/classify", s.classify, public, encodedOnce(op("Classified values with legend and colours. Breaks, legend (with its counts) and summary are of the whole selection (kommun=, else every area of the level); bbox= and mapped= only choose which areas are listed. With format=compact the areas are parallel arrays: area i is ids[i], codes[i], values[i], classes[i] (0..k-1; -1 no data, -2 suppressed) and has its class's legend colour; names from /api/areas/{level}",
+			append(classifyParams(), viewParams()...), jsonResp("classification", object(obj{
+				"format": enum("compact"), "ids": arrayOf(tInt()), "codes": arrayOf(tString()), "values": arrayOf(num), "classes": arrayOf(tInt()),
+				"method": tString(), "k": tInt(), "scheme": tString(), "breaks": arrayOf(tNumber()), "closure": tString(), "pooled": arrayOf(tInt()), "note": tString(), "notes": arrayOf(object(obj{"kind": tString(), "method": tString(), "k": tInt(), "n": tInt()})), "summary": ref("Summary"),
+				"legend": arrayOf(object(obj{"label": tString(), "color": tString(), "count": tInt(), "min": num, "max": num, "kind": enum("class", "nodata", "suppressed")})),
+				"areas":  arrayOf(object(obj{"id": tInt(), "code": tString(), "name": tString(), "value": num, "class": tInt(), "color": tString(), "suppressed": tBool()}))}))))},
 		{http.MethodGet, "/api/omradestyper", s.omradestyper, public, op("Population per socio-economic area type (RegSO områdestyp): SCB's official types, or types computed by segmap with SCB's rule (mean of the shares of low economic standard, pre-upper-secondary education and unemployment; types by mean and SD over all RegSO); source says which", []obj{q("kommun", "Kommun codes, comma-separated; empty: all", tString()),
 			q("source", "official, computed, or empty: official when the store has them, else computed", enum("official", "computed"))},
 			jsonResp("types", object(obj{"year": tInt(), "source": enum("official", "computed"), "type_source": typeSourceSchema(),
@@ -147,12 +152,12 @@ func (s *server) coreRoutes() []route {
 			[]obj{q("level", "kommun (default), lan, or riket (the whole country as one region)", enum("kommun", "lan", "riket")),
 				q("kommun", "Comma-separated kommun codes: the index over all their DeSO together, as one region", tString())},
 			jsonResp("rows", object(obj{"level": tString(), "definition": tString(), "rows": arrayOf(object(obj{"code": tString(), "name": tString(), "year": tInt(), "index": num, "deso_count": tInt()}))})))},
-		{http.MethodGet, "/api/lisa", s.lisa, public, op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
+		{http.MethodGet, "/api/lisa", s.lisa, public, encodedOnce(op("Global and local Moran's I (queen contiguity, row-standardised; local p: esda's folded pseudo p-value)", append(valuesParams(),
 			q("alpha", "Significance level; default 0.05", tNumber()), q("permutations", "Conditional permutations; default 999", tInt()),
 			q("seed", "Random seed; default 1", tInt()), q("fdr", "Use the false discovery rate", tBool()), neighboursParam()),
 			jsonResp("lisa", object(obj{"colors": object(obj{"HH": tString(), "LL": tString(), "HL": tString(), "LH": tString(), "ns": tString(), "island": tString(), "nodata": tString()}), "level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "moran": object(obj{"i": num, "expected": num, "z": num, "p_norm": num, "p_sim": num}),
 				"islands": arrayOf(tString()), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "ii": num, "z": num, "p": num,
-					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))})))},
+					"cluster": enum("HH", "LL", "HL", "LH", "ns", "island", "nodata")}))}))))},
 		{http.MethodGet, "/api/gistar", s.gistar, public, op("Getis-Ord Gi* hot spots (queen contiguity)", append(valuesParams(), neighboursParam()),
 			jsonResp("gi*", object(obj{"level": tString(), "year": tInt(), "neighbours": enum("snap", "queen"), "areas": arrayOf(object(obj{"id": tInt(), "code": tString(), "value": num, "g": num, "z": num, "p": num}))})))},
 		{http.MethodGet, "/api/segregation", s.segregation, public, op("Segregation indices of foreign-born vs Sweden-born across the DeSO of a kommun",

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/segmap/segmap/service"
 )
 
 // analysisCacheControl lets a browser keep an analysis answer and ask
@@ -24,6 +26,14 @@ func (s *server) cachedJSON(c echo.Context, build func(ctx context.Context) (any
 	if err != nil {
 		return err
 	}
+	return sendEncoded(c, enc)
+}
+
+// sendEncoded answers with an encoded answer: its ETag, a 304 when
+// If-None-Match has it, else its gzip bytes when accepted or its JSON.
+// The route must be marked encodedOnce (echo's Gzip leaves it alone).
+func sendEncoded(c echo.Context, enc *service.Encoded) error {
+	r := c.Request()
 	h := c.Response().Header()
 	h.Set("ETag", enc.ETag)
 	h.Set("Cache-Control", analysisCacheControl)
@@ -35,7 +45,7 @@ func (s *server) cachedJSON(c echo.Context, build func(ctx context.Context) (any
 	}
 	body := enc.JSON
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		// The route is in selfEncoded: echo's Gzip leaves these bytes alone.
+		// The route is marked encodedOnce: echo's Gzip leaves these bytes alone.
 		h.Set("Content-Encoding", "gzip")
 		body = enc.Gzip
 	}

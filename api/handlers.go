@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
 
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
@@ -158,11 +160,48 @@ func (s *server) areas(c echo.Context) error {
 }
 
 func (s *server) profile(c echo.Context) error {
-	p, err := s.svc.Profile(c.Request().Context(), c.Param("level"), c.Param("code"))
+	enc, err := s.svc.EncodedProfile(c.Request().Context(), c.Param("level"), c.Param("code"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return sendEncoded(c, enc)
+}
+
+// viewOf reads the view parameters of /api/values and /api/classify:
+// format (objects or compact), bbox and mapped (see service.View).
+func viewOf(c echo.Context) (service.View, error) {
+	var v service.View
+	switch f := c.QueryParam("format"); f {
+	case "", "objects":
+	case service.FormatCompact:
+		v.Compact = true
+	default:
+		return v, bad("format must be objects or compact, got %q", f).Sv("format måste vara objects eller compact, inte %q", f)
+	}
+	var err error
+	if v.Mapped, err = queryBool(c, "mapped"); err != nil {
+		return v, err
+	}
+	if b := c.QueryParam("bbox"); b != "" {
+		parts := strings.Split(b, ",")
+		if len(parts) != 4 {
+			return v, bad("bbox must be four comma-separated numbers west,south,east,north, got %q", b).
+				Sv("bbox måste vara fyra kommaseparerade tal väst,syd,öst,nord, inte %q", b)
+		}
+		var f [4]float64
+		for i, p := range parts {
+			if f[i], err = strconv.ParseFloat(strings.TrimSpace(p), 64); err != nil {
+				return v, bad("bbox must be four comma-separated numbers west,south,east,north, got %q", b).
+					Sv("bbox måste vara fyra kommaseparerade tal väst,syd,öst,nord, inte %q", b)
+			}
+		}
+		bb := orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}
+		if err := service.CheckBBox(bb); err != nil {
+			return v, err
+		}
+		v.BBox = &bb
+	}
+	return v, nil
 }
 
 func (s *server) values(c echo.Context) error {
@@ -170,7 +209,11 @@ func (s *server) values(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.cachedJSON(c, func(ctx context.Context) (any, error) { return s.svc.Values(ctx, q) })
+	view, err := viewOf(c)
+	if err != nil {
+		return err
+	}
+	return s.cachedJSON(c, func(ctx context.Context) (any, error) { return s.svc.ValuesView(ctx, q, view) })
 }
 
 func (s *server) classify(c echo.Context) error {
@@ -178,16 +221,31 @@ func (s *server) classify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	view, err := viewOf(c)
+	if err != nil {
+		return err
+	}
 	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
-		r, err := s.svc.Classify(ctx, q)
+		// The summary, like the breaks, is of the whole selection.
+		full, err := s.svc.Classify(ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		sum, err := s.svc.Summarize(ctx, r, q.Lang)
+		sum, err := s.svc.Summarize(ctx, full, q.Lang)
 		if err != nil {
 			return nil, err
 		}
-		return classifyResponse{Classification: r, Summary: sum}, nil
+		r, err := s.svc.ClassifyView(ctx, q, view)
+		if err != nil {
+			return nil, err
+		}
+		switch r := r.(type) {
+		case *service.CompactClassification:
+			return compactClassifyResponse{CompactClassification: r, Summary: sum}, nil
+		case *service.Classification:
+			return classifyResponse{Classification: r, Summary: sum}, nil
+		}
+		return nil, fmt.Errorf("api: classify view of type %T", r)
 	})
 }
 
@@ -195,6 +253,12 @@ func (s *server) classify(c echo.Context) error {
 // map's text alternative).
 type classifyResponse struct {
 	*service.Classification
+	Summary *service.Summary `json:"summary"`
+}
+
+// compactClassifyResponse is classifyResponse in the compact form.
+type compactClassifyResponse struct {
+	*service.CompactClassification
 	Summary *service.Summary `json:"summary"`
 }
 

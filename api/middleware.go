@@ -71,30 +71,29 @@ func (p corsPolicy) headers(c echo.Context) {
 const gzipMinLength = 1400
 
 // gzipJSON compresses /api JSON answers and the web client (index.html
-// and its bundle) for clients that accept gzip.
-func gzipJSON() echo.MiddlewareFunc {
-	return middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip, MinLength: gzipMinLength})
+// and its bundle) for clients that accept gzip. selfEncoded is the set of
+// route paths (echo syntax, c.Path()) whose handlers send their own gzip
+// bytes (see selfEncodedPaths).
+func gzipJSON(selfEncoded map[string]bool) echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool { return skipGzip(c, selfEncoded) }, MinLength: gzipMinLength})
 }
 
 // skipGzip leaves alone what must not or need not be compressed: tiles
 // (they carry their own gzip bytes; echo's Gzip would compress them
-// again), the cached analysis answers (selfEncoded), downloads under /api/export, already compressed formats (PNG
-// pictures, XLSX), /report (it compresses itself), and requests whose
+// again), routes marked encodedOnce (their route path is in selfEncoded),
+// downloads under /api/export, already compressed formats (PNG pictures,
+// XLSX), /report (it compresses itself), and requests whose
 // Accept-Encoding refuses gzip (echo's Gzip only looks for the word).
-func skipGzip(c echo.Context) bool {
+func skipGzip(c echo.Context, selfEncoded map[string]bool) bool {
 	r := c.Request()
 	p := r.URL.Path
 	compress := (strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/api/export")) ||
 		strings.HasPrefix(p, "/assets/") || p == "/" || p == "/embed"
-	if !compress || precompressed[path.Ext(p)] || selfEncoded[p] {
+	if !compress || precompressed[path.Ext(p)] || selfEncoded[c.Path()] {
 		return true
 	}
 	return !acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))
 }
-
-// selfEncoded are the routes answered by cachedJSON, which keeps each
-// answer's gzip bytes beside its JSON and sends the one the client takes.
-var selfEncoded = map[string]bool{"/api/values": true, "/api/classify": true, "/api/lisa": true}
 
 // precompressed are the extensions of formats that are compressed already.
 var precompressed = map[string]bool{".png": true, ".xlsx": true, ".woff2": true, ".gz": true, ".zip": true}

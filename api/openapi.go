@@ -52,6 +52,16 @@ func valuesParams() []obj {
 	}
 }
 
+// viewParams narrow the areas of /api/values and /api/classify and choose
+// their form (service.View).
+func viewParams() []obj {
+	return []obj{
+		q("format", "objects (default): one object per area in areas; compact: parallel arrays", enum("objects", "compact")),
+		q("bbox", "west,south,east,north (WGS 84): only the areas whose boundary's bounding box meets it (areas without a boundary are left out); the classification is still of the whole selection", tString()),
+		q("mapped", "Only the areas with a boundary (those a map can draw); the classification is still of the whole selection", tBool()),
+	}
+}
+
 // classifyTileParams are the classify parameters a tile accepts (the level
 // is the tile's layer).
 func classifyTileParams() []obj {

@@ -137,3 +137,31 @@ func withBody(o obj, body obj) obj {
 	o["requestBody"] = body
 	return o
 }
+
+// xEncodedOnce is the OpenAPI extension that marks an operation answered
+// through cachedJSON (see encodedOnce).
+const xEncodedOnce = "x-segmap-encoded-once"
+
+// encodedOnce marks a route's operation as answered through cachedJSON:
+// its JSON and gzip bytes are made once per data version and query, with
+// a strong ETag (If-None-Match gives 304). The handler sends the gzip
+// bytes itself, so echo's Gzip leaves the route alone (selfEncodedPaths).
+// The mark is declared where the route is and is part of the OpenAPI
+// document:
+//
+//	{http.MethodGet, "/api/values", s.values, public, encodedOnce(op(…))},
+func encodedOnce(o obj) obj {
+	o[xEncodedOnce] = "The answer is encoded once per data version and query: a strong ETag (If-None-Match answers 304) and gzip when accepted."
+	return o
+}
+
+// selfEncodedPaths is the set of the paths of routes marked encodedOnce.
+func selfEncodedPaths(routes []route) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range routes {
+		if _, ok := r.doc[xEncodedOnce]; ok {
+			out[r.path] = true
+		}
+	}
+	return out
+}

@@ -18,6 +18,10 @@ import (
 type CacheOptions struct {
 	MaxEntries int   // answers kept [512]
 	MaxBytes   int64 // their estimated size [128 MiB]
+	// MaxProfiles bounds the area profiles kept (encoded), in a cache of
+	// their own so that browsing areas never evicts the analysis answers
+	// [2048; their bytes: MaxBytes / 4].
+	MaxProfiles int
 	// Disabled turns the cache off: every call builds its answer (still
 	// one build for identical concurrent calls).
 	Disabled bool
@@ -30,6 +34,15 @@ func (o *CacheOptions) defaults() {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 128 << 20
 	}
+	if o.MaxProfiles <= 0 {
+		o.MaxProfiles = 2048
+	}
+}
+
+// profileCache is the options of the profiles' cache (MaxProfiles).
+func (o CacheOptions) profileCache() CacheOptions {
+	o.defaults()
+	return CacheOptions{MaxEntries: o.MaxProfiles, MaxBytes: o.MaxBytes / 4, Disabled: o.Disabled}
 }
 
 // cacheBuildTimeout bounds one build, which runs detached from the request
@@ -164,12 +177,17 @@ func (m *memo) stats() (int, int64) {
 // cached returns the answer of kind and key at the current data version
 // from the analysis cache, building it with build on a miss.
 func cached[T any](ctx context.Context, s *Service, key string, size func(T) int64, build func(context.Context) (T, error)) (T, error) {
+	return cachedIn(ctx, s, s.cache, key, size, build)
+}
+
+// cachedIn is cached with the answers kept in m.
+func cachedIn[T any](ctx context.Context, s *Service, m *memo, key string, size func(T) int64, build func(context.Context) (T, error)) (T, error) {
 	var zero T
 	ver, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return zero, err
 	}
-	v, err := s.cache.get(ctx, ver, key, func(ctx context.Context) (any, int64, error) {
+	v, err := m.get(ctx, ver, key, func(ctx context.Context) (any, int64, error) {
 		t, err := build(ctx)
 		if err != nil {
 			return nil, 0, err

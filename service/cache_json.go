@@ -33,6 +33,20 @@ func (s *Service) EncodedJSON(ctx context.Context, key string, build func(contex
 		})
 }
 
+// EncodedProfile is the JSON of Profile(level, code), built and encoded
+// once per data version and kept in the profiles' own cache
+// (CacheOptions.MaxProfiles).
+func (s *Service) EncodedProfile(ctx context.Context, level, code string) (*Encoded, error) {
+	return cachedIn(ctx, s, s.profiles, "json\x00profile\x00"+level+"\x00"+code, func(e *Encoded) int64 { return int64(len(e.JSON) + len(e.Gzip) + 128) },
+		func(ctx context.Context) (*Encoded, error) {
+			p, err := s.Profile(ctx, level, code)
+			if err != nil {
+				return nil, err
+			}
+			return encode(p)
+		})
+}
+
 func encode(v any) (*Encoded, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -41,7 +55,10 @@ func encode(v any) (*Encoded, error) {
 	}
 	js := buf.Bytes()
 	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+	// BestSpeed: most answers are asked for once or a few times per data
+	// version, so the compression's CPU is paid per answer; it takes a
+	// fifth of the default level's time for ~20 % more bytes.
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err != nil {
 		return nil, fmt.Errorf("service: gzip answer: %w", err)
 	}

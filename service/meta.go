@@ -183,12 +183,14 @@ func (s *Service) checkLevel(ctx context.Context, level string) error {
 	if level == "" {
 		return badRequest("level is required (e.g. deso, regso, kommun, lan)").Sv("level måste anges (t.ex. deso, regso, kommun, lan)")
 	}
-	levels, err := s.store.Levels(ctx)
+	// From the Meta of the current data version: the store would count
+	// every level's areas and features on each call.
+	m, err := s.Meta(ctx)
 	if err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(levels))
-	for _, l := range levels {
+	ids := make([]string, 0, len(m.Levels))
+	for _, l := range m.Levels {
 		if l.ID == level {
 			return nil
 		}

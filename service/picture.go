@@ -203,11 +203,11 @@ func kommunOutlines(level string, areas []ClassifiedArea, kommuner []data.Area) 
 
 // levelName is the level's display name, or its id when the store has none.
 func (s *Service) levelName(ctx context.Context, level string, en bool) string {
-	levels, err := s.store.Levels(ctx)
+	m, err := s.Meta(ctx) // the levels of the data version, listed once
 	if err != nil {
 		return level
 	}
-	for _, l := range levels {
+	for _, l := range m.Levels {
 		if l.ID != level {
 			continue
 		}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/segmap/segmap/data"
@@ -99,14 +100,19 @@ func (s *Service) Profile(ctx context.Context, level, code string) (*Profile, er
 		if c == "" {
 			return m, nil
 		}
-		vs, err := s.store.AreaValues(ctx, lv, c)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range vs {
-			m[seriesKey{v.Indicator, v.Breakdown, v.Year}] = v
-		}
-		return m, nil
+		// A parent's values are shared by the profiles of all its areas:
+		// read once per data version (read only from here on).
+		return cachedIn(ctx, s, s.profiles, "parent\x00"+lv+"\x00"+c, func(m map[seriesKey]data.Value) int64 { return int64(len(m))*96 + 256 },
+			func(ctx context.Context) (map[seriesKey]data.Value, error) {
+				vs, err := s.store.AreaValues(ctx, lv, c)
+				if err != nil {
+					return nil, err
+				}
+				for _, v := range vs {
+					m[seriesKey{v.Indicator, v.Breakdown, v.Year}] = v
+				}
+				return m, nil
+			})
 	}
 	kom, err := parent(data.LevelKommun, p.Area.Kommun)
 	if err != nil {
@@ -125,10 +131,14 @@ func (s *Service) Profile(ctx context.Context, level, code string) (*Profile, er
 			p.Area.Omradestyp = t
 		}
 	}
-	inds, err := s.store.Indicators(ctx)
+	// The indicators of the Meta built once per data version (the store
+	// would scan every value for their years on each call). Shared: the
+	// profile only reads them.
+	meta, err := s.Meta(ctx)
 	if err != nil {
 		return nil, err
 	}
+	inds := meta.Indicators
 	byInd := map[string][]data.Value{}
 	for _, v := range own {
 		byInd[v.Indicator] = append(byInd[v.Indicator], v)
@@ -166,17 +176,43 @@ func (s *Service) Profile(ctx context.Context, level, code string) (*Profile, er
 
 // omradestyp is the latest area type of a RegSO, 0 when unknown.
 func (s *Service) omradestyp(ctx context.Context, regso string) int {
-	vs, err := s.store.AreaValues(ctx, data.LevelRegSO, regso)
+	types, err := s.latestOmradestyp(ctx)
 	if err != nil {
 		return 0
 	}
-	best, year := 0, 0
-	for _, v := range vs {
-		if v.Indicator == s.opts.OmradestypIndicator && v.Breakdown == data.BreakdownTotal && finite(v.Value) && v.Year >= year {
-			best, year = int(v.Value), v.Year
-		}
-	}
-	return best
+	return types[regso]
+}
+
+// latestOmradestyp is every RegSO's area type of the latest year it has
+// one (total breakdown), built once per data version; empty when the
+// store has no area types.
+func (s *Service) latestOmradestyp(ctx context.Context) (map[string]int, error) {
+	return cached(ctx, s, "omradestyp\x00latest", func(m map[string]int) int64 { return int64(len(m))*32 + 256 },
+		func(ctx context.Context) (map[string]int, error) {
+			out := map[string]int{}
+			m, err := s.Meta(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var years []int
+			for _, ind := range m.Indicators {
+				if ind.ID == s.opts.OmradestypIndicator {
+					years = slices.Sorted(slices.Values(ind.Years))
+				}
+			}
+			for _, y := range years { // ascending: a later year's type wins
+				vs, err := s.store.Values(ctx, data.ValuesQuery{Level: data.LevelRegSO, Indicator: s.opts.OmradestypIndicator, Year: y, Breakdown: data.BreakdownTotal})
+				if err != nil {
+					return nil, err
+				}
+				for _, v := range vs {
+					if finite(v.Value) {
+						out[v.Code] = int(v.Value)
+					}
+				}
+			}
+			return out, nil
+		})
 }
 
 // OmradestypInfo is one of the five socio-economic area types.

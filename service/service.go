@@ -114,6 +114,8 @@ type Service struct {
 	// cache holds values, classifications, LISA and encoded answers of the
 	// current data version (cache.go).
 	cache *memo
+	// profiles holds the encoded area profiles, bounded on its own.
+	profiles *memo
 }
 
 // New returns a Service over an open store. A nil engine makes one from
@@ -124,7 +126,7 @@ func New(store *data.Store, engine *tiles.Engine, opts Options) *Service {
 		engine = tiles.New(opts.Tiles)
 	}
 	return &Service{store: store, engine: engine, opts: opts, tileVersion: -1, weights: map[string]*areaGraph{},
-		cache: newMemo(opts.Cache)}
+		cache: newMemo(opts.Cache), profiles: newMemo(opts.Cache.profileCache())}
 }
 
 // Store is the underlying store (for readiness checks and exports).

@@ -96,15 +96,14 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	}
 	sum.WithValue = len(have)
 
-	desc := slices.Clone(have)
-	slices.SortFunc(desc, func(a, b ClassifiedArea) int {
+	n := min(SummaryTop, len(have)/2)
+	// Only the n first of each order are named: picked, not sorted.
+	desc := firstN(have, n, func(a, b ClassifiedArea) int {
 		return cmp.Or(cmp.Compare(float64(b.Value), float64(a.Value)), cmp.Compare(a.Code, b.Code))
 	})
-	asc := slices.Clone(have)
-	slices.SortFunc(asc, func(a, b ClassifiedArea) int {
+	asc := firstN(have, n, func(a, b ClassifiedArea) int {
 		return cmp.Or(cmp.Compare(float64(a.Value), float64(b.Value)), cmp.Compare(a.Code, b.Code))
 	})
-	n := min(SummaryTop, len(have)/2)
 	named := append(slices.Clone(desc[:n]), asc[:n]...)
 	if n == 0 && len(have) == 1 {
 		named = have
@@ -197,6 +196,23 @@ func (s *Service) Summarize(ctx context.Context, cl *Classification, lang string
 	return sum, nil
 }
 
+// firstN is the n first of xs in the order of cmp (a total order), sorted;
+// xs is not changed. O(len(xs)·n), for small n.
+func firstN[T any](xs []T, n int, cmp func(a, b T) int) []T {
+	out := make([]T, 0, n+1)
+	for _, x := range xs {
+		if len(out) == n && (n == 0 || cmp(x, out[n-1]) >= 0) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(out, x, cmp)
+		out = slices.Insert(out, i, x)
+		if len(out) > n {
+			out = out[:n]
+		}
+	}
+	return out
+}
+
 // places names kommuner and RegSO for a summary.
 type places struct {
 	kommun map[string]string // kommun code → name
@@ -231,11 +247,11 @@ func (p places) label(a ClassifiedArea, withKommun bool) string {
 // for the kommuner of those areas.
 func (s *Service) placeNames(ctx context.Context, level string, named []ClassifiedArea) (places, error) {
 	p := places{kommun: map[string]string{}, regso: map[string]string{}}
-	ks, err := s.store.Areas(ctx, data.LevelKommun, data.AreasOptions{})
+	m, err := s.Meta(ctx) // the kommuner of the data version, listed once
 	if err != nil {
 		return p, fmt.Errorf("service: summary: %w", err)
 	}
-	for _, k := range ks {
+	for _, k := range m.Kommuner {
 		p.kommun[k.Code] = k.Name
 	}
 	switch level {

@@ -58,8 +58,35 @@ func (s *Service) Values(ctx context.Context, q ValuesQuery) (*Values, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cached(ctx, s, "values\x00"+queryKey(q), func(v *Values) int64 { return int64(len(v.Areas))*areaBytes + 512 },
+	size := func(v *Values) int64 { return int64(len(v.Areas))*areaBytes + 512 }
+	if len(q.Kommuner) > 0 {
+		// Some kommuner's values are those of the whole level (built once
+		// and shared by every selection) narrowed to their areas.
+		return cached(ctx, s, "values\x00"+queryKey(q), size, func(ctx context.Context) (*Values, error) {
+			all := q
+			all.Kommuner = nil
+			full, err := s.Values(ctx, all)
+			if err != nil {
+				return nil, err
+			}
+			return full.inKommuner(q.Kommuner), nil
+		})
+	}
+	return cached(ctx, s, "values\x00"+queryKey(q), size,
 		func(ctx context.Context) (*Values, error) { return s.buildValues(ctx, q, ind) })
+}
+
+// inKommuner is v with only the areas in the kommuner (as the store's
+// AreasOptions.Kommuner selects them: by the area's kommun).
+func (v *Values) inKommuner(kommuner []string) *Values {
+	out := *v
+	out.Areas = make([]AreaValue, 0, len(v.Areas)/8)
+	for _, a := range v.Areas {
+		if slices.Contains(kommuner, a.Kommun) {
+			out.Areas = append(out.Areas, a)
+		}
+	}
+	return &out
 }
 
 // buildValues answers a normalised query from the store.

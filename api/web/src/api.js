@@ -37,6 +37,31 @@ export async function getJSON(path, params, signal) {
   return body;
 }
 
+// Answers that change only with the data version (classifications,
+// values, area lists) are kept here per data version, so a view already
+// seen (back to last year, the previous indicator) needs no request at
+// all; the browser's cache revalidates the rest with their ETags (304).
+// Bounded: the least recently used go first. Shared: callers must not
+// modify an answer.
+const answers = new Map();
+const MAX_ANSWERS = 64;
+
+// getVersioned is getJSON through that cache; version is the data version
+// the answer belongs to (meta.data_version). Errors are not kept.
+export async function getVersioned(path, params, signal, version) {
+  const key = `${version}\u0000${url(path, params)}`;
+  const hit = answers.get(key);
+  if (hit) {
+    answers.delete(key);
+    answers.set(key, hit);
+    return hit;
+  }
+  const body = await getJSON(path, params, signal);
+  answers.set(key, body);
+  while (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value);
+  return body;
+}
+
 // valuesQuery is the query shared by values, classify, lisa and export.
 export function valuesQuery(s, year = s.year) {
   return { level: s.level, indicator: s.ind, year, breakdown: s.bd, kommun: s.kommun };

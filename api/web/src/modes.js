@@ -2,7 +2,7 @@
 // map, legend and table share:
 //   {rows:[{id,code,name,value,cls,classLabel,color,suppressed}], legend:[{label,color,count,extra}],
 //    valueLabel, decimals, unit, note, diverging}
-import { getJSON, classifyQuery, valuesQuery } from './api.js';
+import { getJSON, getVersioned, classifyQuery, valuesQuery } from './api.js';
 import { fmt, fmtSigned } from './format.js';
 import { t, indicatorName, breakdownLabel } from './i18n.js';
 
@@ -13,15 +13,45 @@ function bdSuffix(s) {
 
 const NODATA = '#d9d9d9';
 
+// areaNames is the level's areas (names) for the selection, fetched once
+// per data version.
+function areaNames(s, meta, signal) {
+  return getVersioned(`api/areas/${encodeURIComponent(s.level)}`, { kommun: s.kommun }, signal, meta.data_version).catch((e) => {
+    if (e.name === 'AbortError') throw e;
+    return { areas: [] };
+  });
+}
+
+// viewQuery asks /api/classify for what the map can show: the compact form
+// (parallel arrays, names from areaNames) and, when some kommuner have no
+// boundaries (the demo: national values, one län's boundaries), only the
+// areas with one. The breaks and legend stay those of the selection.
+export function viewQuery(s, meta) {
+  const level = meta?.levels?.find((l) => l.id === s.level);
+  const mapped = level?.feature_count > 0 && (meta.kommuner || []).some((k) => !k.mapped);
+  return { ...classifyQuery(s, meta), format: 'compact', mapped: mapped ? 'true' : '' };
+}
+
+// compactAreas turns a compact classification into area objects (the
+// objects form passes through).
+function compactAreas(r, names) {
+  if (!r.codes) return r.areas || [];
+  const nameOf = new Map((names.areas || []).map((a) => [a.code, a.name]));
+  return r.codes.map((code, i) => ({ id: r.ids[i], code, name: nameOf.get(code) ?? '', value: r.values[i], class: r.classes[i], suppressed: r.classes[i] === -2 }));
+}
+
 async function indicatorView(s, meta, signal) {
-  const r = await getJSON('api/classify', classifyQuery(s, meta), signal);
+  const [r, names] = await Promise.all([
+    getVersioned('api/classify', viewQuery(s, meta), signal, meta.data_version),
+    areaNames(s, meta, signal),
+  ]);
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
   const byClass = new Map();
   for (const l of r.legend || []) {
     if (l.kind === 'nodata') byClass.set(-1, l); else if (l.kind === 'suppressed') byClass.set(-2, l);
   }
   (r.legend || []).filter((l) => !l.kind || l.kind === 'class').forEach((l, i) => byClass.set(i, l));
-  const rows = (r.areas || []).map((a) => {
+  const rows = compactAreas(r, names).map((a) => {
     const l = byClass.get(a.class);
     return {
       id: a.id, code: a.code, name: a.name, value: a.value, cls: a.class, suppressed: !!a.suppressed,
@@ -78,7 +108,7 @@ async function changeView(s, meta, signal) {
 async function lisaView(s, meta, signal) {
   const [r, names] = await Promise.all([
     getJSON('api/lisa', { ...valuesQuery(s), alpha: s.alpha, permutations: 999, seed: 1 }, signal),
-    getJSON(`api/areas/${encodeURIComponent(s.level)}`, { kommun: s.kommun }, signal).catch(() => ({ areas: [] })),
+    areaNames(s, meta, signal),
   ]);
   const nameOf = new Map((names.areas || []).map((a) => [a.code, a.name]));
   const ind = meta.indicators.find((i) => i.id === s.ind) || {};
