@@ -57,6 +57,7 @@ export class DataPage {
     this.lists = { indicators: [], layers: [], imports: [] };
     this.renaming = null; // indicator id being renamed
     this.busy = false;
+    this.attempts = 0; // uploads tried (tests wait for the next one)
   }
 
   get lang() { return this.app.state?.lang === 'en' ? 'en' : 'sv'; }
@@ -157,7 +158,7 @@ export class DataPage {
 
   async uploadFile(f) {
     if (!f || this.busy) return;
-    if (!getToken()) { this.say(this.t('siteNeedToken'), { error: true }); return; }
+    if (!getToken()) { this.say(this.t('siteNeedToken'), { error: true }); this.attempts++; return; }
     const kind = this.kindSel?.value || kindOf(f.name);
     const fd = new FormData();
     fd.append('file', f, f.name);
@@ -175,7 +176,7 @@ export class DataPage {
       this.upload = null;
       this.renderPreview();
       this.fail(e);
-    } finally { this.busy = false; }
+    } finally { this.busy = false; this.attempts++; }
   }
 
   setUpload(u) {
