@@ -186,7 +186,6 @@ export class DataPage {
     this.job = null;
     this.renderPreview();
     if (u.kind === 'boundaries') this.showOutline(u.preview);
-    else this.clearOutline();
   }
 
   discard(id) { this.req('DELETE', `api/data/uploads/${encodeURIComponent(id)}`).catch(() => {}); }
@@ -231,7 +230,7 @@ export class DataPage {
     }
     kids.push(this.joinSection(u.preview?.join));
     kids.push(this.actions(u));
-    this.previewEl.replaceChildren(...kids);
+    this.previewEl.replaceChildren(...kids.filter(Boolean));
   }
 
   sheetField(u) {
@@ -401,6 +400,8 @@ export class DataPage {
       const done = resultText(job, mapping, this.lang);
       this.upload = null;
       this.renderPreview();
+      // A boundary file's outline stays until an indicator colours its areas.
+      if (u.kind !== 'boundaries') this.clearOutline();
       await this.afterChange(u.kind === 'boundaries' ? { level: mapping.level } : mapTarget(mapping));
       if (u.kind === 'boundaries') this.fitBBox(job.report?.bbox || u.preview?.bbox);
       this.say(done);
