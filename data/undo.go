@@ -267,6 +267,11 @@ func (s *Store) UndoLastImport(ctx context.Context) (int64, error) {
 		if err := tx.ensureUndoSchema(ctx); err != nil {
 			return err
 		}
+		// Rows come back table by table; the foreign keys hold again once
+		// every table is restored, so they are checked at commit.
+		if _, err := tx.tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return fmt.Errorf("data: undo: %w", err)
+		}
 		var id, last sql.NullInt64
 		if err := tx.tx.QueryRowContext(ctx, `SELECT max(import_id) FROM segmap_undo`).Scan(&id); err != nil {
 			return fmt.Errorf("data: undo: %w", err)
