@@ -12,6 +12,7 @@ import (
 
 	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/datapage"
 	"github.com/segmap/segmap/service/notes"
 	"github.com/segmap/segmap/service/report"
 	"github.com/segmap/segmap/service/sites"
@@ -60,6 +61,11 @@ type Options struct {
 	Limits Limits
 	// Reports bound the Nulägesbilder built at once, queued and kept.
 	Reports report.Options
+	// DataPage stages and imports the data page's uploads; nil: a service
+	// with the default limits over the store (its files are removed when
+	// it expires them, not at exit: the caller that wants that passes its
+	// own and closes it).
+	DataPage *datapage.Service
 }
 
 // ImmutableCacheControl is sent for tiles whose ?v= is the current data version.
@@ -79,6 +85,7 @@ type server struct {
 	pictures chan struct{}
 	reports  *report.Reporter
 	notes    *notes.Service
+	dataPage *datapage.Service
 }
 
 // New returns an echo server with every route of the segmap HTTP API.
@@ -93,6 +100,10 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 	opts.Limits.defaults()
 	s := &server{svc: svc, opts: opts, log: opts.Logger, cors: newCORS(opts.CORSOrigins),
 		cacheControl: []string{opts.CacheControl}, reports: report.New(svc, opts.Reports), notes: notes.New(svc), sites: sites.New(svc, sites.Options{})}
+	s.dataPage = opts.DataPage
+	if s.dataPage == nil {
+		s.dataPage = datapage.New(svc.Store(), datapage.Options{})
+	}
 	if opts.Limits.MaxPictures > 0 {
 		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
 	}

@@ -165,6 +165,10 @@ func (s *server) limits(next echo.HandlerFunc) echo.HandlerFunc {
 			// Site uploads have their own limit (--site-upload-max-mb).
 			maxBody = max(maxBody, s.uploadLimit())
 		}
+		if r.Method == http.MethodPost && c.Path() == "/api/data/uploads" && s.dataPage != nil {
+			// Data page uploads have their own limit (datapage.Options.MaxBytes).
+			maxBody = max(maxBody, s.dataPage.MaxBytes()+1<<20)
+		}
 		if maxBody > 0 && r.Body != nil && r.Body != http.NoBody {
 			if r.ContentLength > maxBody {
 				return bodyTooLarge(maxBody)

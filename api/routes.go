@@ -43,7 +43,7 @@ type route struct {
 
 // routeTable is every route of the server.
 func (s *server) routeTable() []route {
-	return slices.Concat(s.coreRoutes(), s.reportRoutes(), s.changeRoutes(), s.notesRoutes(), s.trendRoutes(), s.sitesRoutes(), webRoutes(s.pageHTML))
+	return slices.Concat(s.coreRoutes(), s.reportRoutes(), s.changeRoutes(), s.notesRoutes(), s.trendRoutes(), s.sitesRoutes(), s.dataRoutes(), webRoutes(s.pageHTML))
 }
 
 // register adds the routes to e with the middleware their access needs.

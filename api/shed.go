@@ -37,6 +37,7 @@ func DefaultTransferRoutes() []string {
 		"/api/map.png", "/api/map.svg", "/report",
 		"/api/sites", "/api/sites/:id/geojson",
 		"/api/sites/:id/summary.csv", "/api/sites/:id/summary.xlsx", "/api/sites/:id/summary.geojson",
+		"/api/data/uploads",
 	}
 }
 

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -59,6 +60,12 @@ type boundaryArea struct {
 	MP orb.MultiPolygon // WGS 84
 }
 
+// Limits of a zipped boundary file.
+const (
+	BoundaryMaxExpandedBytes = 1 << 30 // [1 GiB] what a zip may expand to
+	BoundaryMaxFeatures      = 100000  // [100,000] features of a zipped Shapefile
+)
+
 var boundaryLevelRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 func checkBoundaryLevel(level string) error {
@@ -105,8 +112,17 @@ func readBoundarySource(ctx context.Context, path, layer string) (*boundarySourc
 		return readGeoJSON(path)
 	case ".gpkg":
 		return readBoundaryGeoPackage(ctx, path, layer)
+	case ".zip":
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+		opts := SiteOptions{Layer: layer, MaxExpandedBytes: BoundaryMaxExpandedBytes, MaxFeatures: BoundaryMaxFeatures}
+		opts.defaults()
+		return readSiteZip(ctx, filepath.Base(path), b, opts)
 	}
-	return nil, &InputError{File: path, Problem: fmt.Sprintf("%v %q: expected .geojson, .json or .gpkg", errNoSource, filepath.Ext(path))}
+	return nil, &InputError{File: path, Problem: fmt.Sprintf("%v %q: expected .geojson, .json, .gpkg or .zip (a zipped Shapefile)", errNoSource, filepath.Ext(path)),
+		ProblemSV: fmt.Sprintf("filtypen %q kan inte läsas: välj .geojson, .json, .gpkg eller .zip (en zippad Shapefile)", filepath.Ext(path))}
 }
 
 // tally collects repeated notes as "what: n features (first: feature i code c)".
@@ -146,6 +162,15 @@ func prepareBoundaries(ctx context.Context, path string, opts BoundaryOptions) (
 	}
 	src, err := readBoundarySource(ctx, path, opts.Layer)
 	if err != nil {
+		return rep, nil, err
+	}
+	return prepareBoundarySource(ctx, path, src, opts)
+}
+
+// prepareBoundarySource validates and reprojects a boundary file already read.
+func prepareBoundarySource(ctx context.Context, path string, src *boundarySource, opts BoundaryOptions) (*BoundaryReport, []boundaryArea, error) {
+	rep := &BoundaryReport{File: path, Level: opts.Level}
+	if err := checkBoundaryLevel(opts.Level); err != nil {
 		return rep, nil, err
 	}
 	rep.SourceSRID = src.SRID

@@ -97,8 +97,8 @@ func boundaryCode(file string, place, level, field string, v any) (string, strin
 	if code == "" {
 		return "", "", bad("the code is empty")
 	}
-	if p := codeShapeProblem(level, code); p != "" {
-		return "", "", bad(p)
+	if p := codeShapeProblem(level, code); p.en != "" {
+		return "", "", bad(p.en)
 	}
 	if re, ok := boundaryCodeRes[level]; ok && !re.MatchString(code) {
 		return "", "", bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s); check the level and the code field", code, level, re.String()))

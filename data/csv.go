@@ -1,13 +1,11 @@
 package data
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // table is a parsed input table: a header and rows of raw cells.
@@ -19,6 +17,10 @@ type table struct {
 	places []string
 	// letters: extra column aliases (Excel letters) -> index, for xlsx.
 	alias map[string]int
+	// lenientCodes (previews): a code that is not of the level's shape is
+	// kept as it is and listed in badCodes (code -> place) instead of failing.
+	lenientCodes bool
+	badCodes     map[string]string
 }
 
 func (t *table) col(name string) int {
@@ -68,68 +70,148 @@ func delimName(d rune) string {
 	return "comma"
 }
 
-// readCSV parses CSV bytes (UTF-8, optional BOM), auto-detecting the delimiter.
-// A header that splits into one column is an error that says which delimiters were tried.
+// readCSV parses CSV bytes (UTF-8 with an optional BOM, or Windows-1252),
+// auto-detecting the delimiter. A header that splits into one column is an
+// error that says which delimiters were tried.
 func readCSV(name string, b []byte) (*table, error) {
-	b = bytes.TrimPrefix(b, []byte(utf8BOM))
-	if !utf8.Valid(b) {
-		return nil, &InputError{File: name, Problem: "the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (kommaavgränsad)\")"}
+	t, _, err := readCSVInfo(name, b)
+	return t, err
+}
+
+// csvInfo is what readCSVInfo found out about the text.
+type csvInfo struct {
+	Encoding  string
+	Delimiter rune
+}
+
+func csvText(name string, b []byte) (string, csvInfo, error) {
+	text, enc, ok := decodeCSVText(b)
+	if !ok {
+		return "", csvInfo{}, &InputError{File: name, Problem: "the file is not text in UTF-8 or Windows-1252 (is it UTF-16 or a binary file?); save it as CSV UTF-8 (Excel: \"CSV UTF-8 (kommaavgränsad)\")",
+			ProblemSV: "filen är inte text i UTF-8 eller Windows-1252 (är den UTF-16 eller en binärfil?); spara den som CSV UTF-8 (Excel: \"CSV UTF-8 (kommaavgränsad)\")"}
 	}
-	first := string(b)
+	first := string(text)
 	if i := strings.IndexAny(first, "\r\n"); i >= 0 {
 		first = first[:i]
 	}
 	if strings.TrimSpace(first) == "" {
-		return nil, &InputError{File: name, Place: "row 1", Problem: "the file is empty or has no header row"}
+		return "", csvInfo{}, &InputError{File: name, Place: "row 1", Problem: "the file is empty or has no header row",
+			ProblemSV: "filen är tom eller saknar rubrikrad"}
 	}
-	d := detectDelimiter(first)
-	r := csv.NewReader(bytes.NewReader(b))
+	return string(text), csvInfo{Encoding: enc, Delimiter: detectDelimiter(first)}, nil
+}
+
+// csvRecords reads every record of CSV text with the delimiter, with the
+// line each starts on.
+func csvRecords(name, text string, d rune) ([][]string, []int, error) {
+	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = d
 	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
-	header, err := r.Read()
-	if err != nil {
-		return nil, csvErr(name, err)
-	}
-	if len(header) < 2 {
-		return nil, &InputError{File: name, Place: "row 1", Problem: fmt.Sprintf(
-			"the header %q does not split into columns with comma, semicolon or tab; separate the columns with one of them", trimTo(first, 80))}
-	}
-	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
-	}
-	t := &table{file: name, header: header}
-	line := 1
+	r.LazyQuotes = false
+	var recs [][]string
+	var lines []int
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(name, err)
+			return nil, nil, csvErr(name, err)
 		}
-		line++
+		p, _ := r.FieldPos(0)
+		recs = append(recs, rec)
+		lines = append(lines, p)
+	}
+	return recs, lines, nil
+}
+
+func readCSVInfo(name string, b []byte) (*table, csvInfo, error) {
+	text, info, err := csvText(name, b)
+	if err != nil {
+		return nil, info, err
+	}
+	d := info.Delimiter
+	first := text
+	if i := strings.IndexAny(first, "\r\n"); i >= 0 {
+		first = first[:i]
+	}
+	recs, lines, err := csvRecords(name, text, d)
+	if err != nil {
+		return nil, info, err
+	}
+	header := recs[0]
+	if len(header) < 2 {
+		return nil, info, &InputError{File: name, Place: "row 1", Problem: fmt.Sprintf(
+			"the header %q does not split into columns with comma, semicolon or tab; separate the columns with one of them", trimTo(first, 80)),
+			ProblemSV: fmt.Sprintf("rubrikraden %q delas inte upp i kolumner av komma, semikolon eller tabb; skilj kolumnerna åt med något av dem", trimTo(first, 80))}
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	t := &table{file: name, header: header, alias: map[string]int{}}
+	for j := range header {
+		t.alias[columnLetter(j)] = j
+	}
+	for k, rec := range recs[1:] {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
+		p := lines[k+1]
 		if len(rec) != len(header) {
-			p, _ := r.FieldPos(0)
-			return nil, &InputError{File: name, Place: fmt.Sprintf("row %d", p), Problem: fmt.Sprintf(
-				"has %d fields but the header has %d (delimiter %s); check for a stray %s or an unquoted value", len(rec), len(header), delimName(d), delimName(d))}
+			return nil, info, &InputError{File: name, Place: fmt.Sprintf("row %d", p), Problem: fmt.Sprintf(
+				"has %d fields but the header has %d (delimiter %s); check for a stray %s or an unquoted value", len(rec), len(header), delimName(d), delimName(d)),
+				ProblemSV: fmt.Sprintf("har %d fält men rubrikraden har %d (avgränsare %s); leta efter ett extra %s eller ett värde utan citattecken", len(rec), len(header), delimNameSV(d), delimNameSV(d))}
 		}
-		p, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
 		t.places = append(t.places, fmt.Sprintf("row %d", p))
 	}
-	return t, nil
+	return t, info, nil
+}
+
+// readSCBCSV reads a CSV downloaded from SCB's Statistikdatabasen like an
+// SCB xlsx (see scbTable): title and header rows, then data rows whose
+// first or second cell is a code of the level.
+func readSCBCSV(name string, b []byte, level string) (*table, csvInfo, error) {
+	text, info, err := csvText(name, b)
+	if err != nil {
+		return nil, info, err
+	}
+	// The title line often has no delimiter: pick it from the whole start.
+	start := text
+	if len(start) > 4096 {
+		start = start[:4096]
+	}
+	best, bestN := info.Delimiter, 0
+	for _, d := range []rune{',', ';', '\t'} {
+		if n := strings.Count(start, string(d)); n > bestN {
+			best, bestN = d, n
+		}
+	}
+	info.Delimiter = best
+	recs, lines, err := csvRecords(name, text, best)
+	if err != nil {
+		return nil, info, err
+	}
+	t, err := scbTableLines(name, "", recs, lines, level)
+	return t, info, err
+}
+
+func delimNameSV(d rune) string {
+	switch d {
+	case '\t':
+		return "tabb"
+	case ';':
+		return "semikolon"
+	}
+	return "komma"
 }
 
 func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &InputError{File: name, Place: fmt.Sprintf("row %d", pe.Line), Problem: "not valid CSV: " + pe.Err.Error()}
+		return &InputError{File: name, Place: fmt.Sprintf("row %d", pe.Line), Problem: "not valid CSV: " + pe.Err.Error(), ProblemSV: "inte giltig CSV: " + pe.Err.Error()}
 	}
-	return &InputError{File: name, Problem: "not valid CSV: " + err.Error()}
+	return &InputError{File: name, Problem: "not valid CSV: " + err.Error(), ProblemSV: "inte giltig CSV: " + err.Error()}
 }
 
 func trimTo(s string, n int) string {
@@ -137,4 +219,13 @@ func trimTo(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// columnLetter is the spreadsheet letter of column j (0 = A).
+func columnLetter(j int) string {
+	s := ""
+	for n := j + 1; n > 0; n = (n - 1) / 26 {
+		s = string(rune('A'+(n-1)%26)) + s
+	}
+	return s
 }

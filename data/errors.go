@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/segmap/segmap/internal/fault"
 )
@@ -25,15 +26,38 @@ func notFound(en, sv string) error {
 // InputError is bad input in a file a user gave us. It names the file, the
 // place (feature, row, sheet cell), the field and what was expected, so the
 // message alone tells a person what to fix. It wraps ErrInvalid.
+//
+// Problem is English; ProblemSV says the same in Swedish. Message gives the
+// Swedish text by default (place and field in Swedish: "rad 7", "blad
+// Tabell1", "fält"), English for lang "en"; Error (the log, the command
+// line) is English.
 type InputError struct {
-	File    string // path or name of the file
-	Place   string // "feature 12", "row 7", "sheet Tabell1 cell B9", "" for the whole file
-	Field   string // column, property or member name, "" when not about one field
-	Problem string // what is wrong, what was expected, and a fix when we know one
+	File      string // path or name of the file
+	Place     string // "feature 12", "row 7", "sheet Tabell1 cell B9", "" for the whole file
+	Field     string // column, property or member name, "" when not about one field
+	Problem   string // what is wrong, what was expected, and a fix when we know one
+	ProblemSV string // Problem in Swedish; "" falls back to Problem
 }
 
 func (e *InputError) Error() string {
-	msg := "data: " + e.File
+	return "data: " + e.text("en")
+}
+
+func (e *InputError) text(lang string) string {
+	msg := e.File
+	if lang == "sv" {
+		if e.Place != "" {
+			msg += ": " + PlaceSV(e.Place)
+		}
+		if e.Field != "" {
+			msg += fmt.Sprintf(": fält %q", e.Field)
+		}
+		p := e.ProblemSV
+		if p == "" {
+			p = e.Problem
+		}
+		return msg + ": " + p
+	}
 	if e.Place != "" {
 		msg += ": " + e.Place
 	}
@@ -46,7 +70,40 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return ErrInvalid }
 
 // Message is the message for people (fault.Messager): the file, place,
-// field and problem without the package prefix.
-func (e *InputError) Message(string) string {
-	return e.Error()[len("data: "):]
+// field and problem without the package prefix, in Swedish unless lang is "en".
+func (e *InputError) Message(lang string) string {
+	if lang == "en" {
+		return e.text("en")
+	}
+	return e.text("sv")
+}
+
+// placeWords are the English words of places and their Swedish.
+var placeWords = []struct {
+	re *regexp.Regexp
+	sv string
+}{
+	{regexp.MustCompile(`\bsheet\b`), "blad"},
+	{regexp.MustCompile(`\brow\b`), "rad"},
+	{regexp.MustCompile(`\bcell\b`), "cell"},
+	{regexp.MustCompile(`\bfeature\b`), "objekt"},
+	{regexp.MustCompile(`\bindicator\b`), "indikator"},
+	{regexp.MustCompile(`\blayer\b`), "lager"},
+	{regexp.MustCompile(`\bline\b`), "rad"},
+	{regexp.MustCompile(`\bcode\b`), "kod"},
+	{regexp.MustCompile(`\brecord\b`), "post"},
+	{regexp.MustCompile(`\bshape\b`), "form"},
+	{regexp.MustCompile(`\bsite\b`), "plats"},
+	{regexp.MustCompile(`\bmember\b`), "medlem"},
+}
+
+// PlaceSV is a place ("sheet Tabell1 row 7", "feature 12 (code X)") in
+// Swedish ("blad Tabell1 rad 7", "objekt 12 (kod X)"). Only the leading
+// words and the words before a number or a name are replaced.
+func PlaceSV(place string) string {
+	out := place
+	for _, w := range placeWords {
+		out = w.re.ReplaceAllString(out, w.sv)
+	}
+	return out
 }

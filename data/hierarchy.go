@@ -99,11 +99,11 @@ func parseLinkTable(name string, b []byte) ([]linkRow, error) {
 			field string
 		}{{LevelDeSO, &lr.deso, "deso"}, {LevelRegSO, &lr.regso, "regso"}, {LevelKommun, &lr.kommun, "kommun"}} {
 			code, problem := checkCode(c.level, *c.v)
-			if problem == "" && !looksLikeCode(c.level, code) {
-				problem = fmt.Sprintf("%q is not a %s code", *c.v, c.level)
+			if problem.en == "" && !looksLikeCode(c.level, code) {
+				problem = problemText{fmt.Sprintf("%q is not a %s code", *c.v, c.level), fmt.Sprintf("%q är ingen %s-kod", *c.v, levelSV(c.level))}
 			}
-			if problem != "" {
-				return nil, &InputError{File: name, Place: t.places[i], Field: c.field, Problem: problem}
+			if problem.en != "" {
+				return nil, &InputError{File: name, Place: t.places[i], Field: c.field, Problem: problem.en, ProblemSV: problem.sv}
 			}
 			*c.v = code // cleaned: "0114.0" (a spreadsheet's number) is 0114
 		}

@@ -324,7 +324,7 @@ func TestCodeShapeProblem(t *testing.T) {
 		{"stadsdel", "anything", true}, // custom levels have no shape
 	}
 	for _, tc := range tests {
-		p := codeShapeProblem(tc.level, tc.code)
+		p := codeShapeProblem(tc.level, tc.code).en
 		if (p == "") != tc.ok {
 			t.Errorf("%s %q: %q", tc.level, tc.code, p)
 		}

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -57,10 +58,20 @@ func (s *Store) ImportIndicators(ctx context.Context, path string, opts Indicato
 }
 
 func readTable(name string, b []byte, m *Mapping) (*table, error) {
-	if strings.EqualFold(filepath.Ext(name), ".xlsx") || m.Format == "scb" {
+	if isXLSX(name, b) {
 		return readXLSX(name, b, m.Sheet, m.Format, m.Level)
 	}
+	if m.Format == "scb" {
+		t, _, err := readSCBCSV(name, b, m.Level)
+		return t, err
+	}
 	return readCSV(name, b)
+}
+
+// isXLSX: the file is an xlsx workbook (by its name, or a zip without one).
+func isXLSX(name string, b []byte) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".xlsx" || (ext != ".csv" && ext != ".txt" && bytes.HasPrefix(b, []byte("PK\x03\x04")))
 }
 
 func (s *Store) importIndicatorBytes(ctx context.Context, name string, b []byte, m *Mapping, progress func(int, int)) (*JoinReport, error) {
@@ -110,7 +121,7 @@ func (tx *Tx) importIndicators(ctx context.Context, name string, recs []record, 
 		return err
 	}
 	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('indicators', ?, ?)`,
-		name, fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values)); err != nil {
+		name, fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values; ids: %s", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values, strings.Join(mappingIDs(m), ", "))); err != nil {
 		return fmt.Errorf("data: record import: %w", err)
 	}
 	tx.MarkChanged()
@@ -335,4 +346,17 @@ func (tx *Tx) writeValues(ctx context.Context, level string, recs []record, prog
 		progress(len(recs), len(recs))
 	}
 	return nil
+}
+
+// mappingIDs are the indicator ids a mapping writes, in order.
+func mappingIDs(m *Mapping) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, im := range m.Indicators {
+		if !seen[im.ID] {
+			seen[im.ID] = true
+			out = append(out, im.ID)
+		}
+	}
+	return out
 }

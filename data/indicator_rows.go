@@ -106,13 +106,21 @@ func (t *table) records(m *Mapping) ([]record, error) {
 	}
 	rowCode := func(i int) (string, error) {
 		code, problem := checkCode(m.Level, t.rows[i][codeCol])
-		if problem == "" && code != "" {
+		if problem.en == "" && code != "" {
 			// A code that is not of the level's shape would only be
 			// "unmatched"; say what is wrong with it instead.
 			problem = codeShapeProblem(m.Level, code)
 		}
-		if problem != "" {
-			return "", &InputError{File: t.file, Place: t.places[i], Field: t.header[codeCol], Problem: problem}
+		if problem.en != "" && t.lenientCodes {
+			raw := strings.TrimSuffix(strings.TrimSpace(t.rows[i][codeCol]), ".0")
+			if t.badCodes == nil {
+				t.badCodes = map[string]string{}
+			}
+			t.badCodes[raw] = t.places[i]
+			return raw, nil
+		}
+		if problem.en != "" {
+			return "", &InputError{File: t.file, Place: t.places[i], Field: t.header[codeCol], Problem: problem.en, ProblemSV: problem.sv}
 		}
 		return code, nil
 	}

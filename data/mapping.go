@@ -1,6 +1,9 @@
 package data
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,41 +20,41 @@ import (
 // example.
 type Mapping struct {
 	// Path is the file the mapping was loaded from (for error messages).
-	Path string `yaml:"-"`
+	Path string `yaml:"-" json:"-"`
 	// Level of the codes: deso (default), regso, kommun, lan.
-	Level string `yaml:"level"`
+	Level string `yaml:"level,omitempty" json:"level"`
 	// Format: "wide" (default: one column per indicator), "long" (one row per
 	// code, indicator and year) or "scb" (an SCB Statistikdatabasen xlsx as downloaded).
-	Format string `yaml:"format"`
+	Format string `yaml:"format,omitempty" json:"format"`
 	// Sheet of an xlsx file; "" is the first sheet.
-	Sheet string `yaml:"sheet"`
+	Sheet string `yaml:"sheet,omitempty" json:"sheet"`
 	// CodeColumn holds the area code. "" = auto-detect (deso, desokod, regso,
 	// regsokod, kommun, kommunkod, lan, code); scb: the first or second cell.
-	CodeColumn string `yaml:"code_column"`
+	CodeColumn string `yaml:"code_column,omitempty" json:"code_column"`
 	// Year of every value, unless YearColumn (or an indicator's own year) is set.
-	Year       int    `yaml:"year"`
-	YearColumn string `yaml:"year_column"`
+	Year       int    `yaml:"year,omitempty" json:"year"`
+	YearColumn string `yaml:"year_column,omitempty" json:"year_column"`
 	// Deso2025 says what to do with DeSO 2025 codes that were split from a
 	// 2018 area: "report" (default: only list them in JoinReport.SplitParents)
 	// or "parent_mean" (store the mean of the children on the 2018 parent,
 	// flagged estimated).
-	Deso2025 string `yaml:"deso2025"`
+	Deso2025 string `yaml:"deso2025,omitempty" json:"deso2025"`
 	// Long names the columns of a long-format file.
-	Long LongColumns `yaml:"long"`
+	Long LongColumns `yaml:"long,omitempty" json:"long"`
 	// Indicators: in wide/scb format one entry per (indicator, breakdown); in
 	// long format the metadata of every indicator id the file uses.
-	Indicators []IndicatorMapping `yaml:"indicators"`
+	Indicators []IndicatorMapping `yaml:"indicators,omitempty" json:"indicators"`
 }
 
 // LongColumns names the columns of a long-format table. Empty names take the
 // defaults indicator, value, breakdown, numerator, denominator (the last
 // three are optional in the file).
 type LongColumns struct {
-	Indicator   string `yaml:"indicator"`
-	Value       string `yaml:"value"`
-	Breakdown   string `yaml:"breakdown"`
-	Numerator   string `yaml:"numerator"`
-	Denominator string `yaml:"denominator"`
+	Indicator   string `yaml:"indicator,omitempty" json:"indicator"`
+	Value       string `yaml:"value,omitempty" json:"value"`
+	Breakdown   string `yaml:"breakdown,omitempty" json:"breakdown"`
+	Numerator   string `yaml:"numerator,omitempty" json:"numerator"`
+	Denominator string `yaml:"denominator,omitempty" json:"denominator"`
 }
 
 // IndicatorMapping is one indicator (and breakdown) in a mapping.
@@ -59,32 +62,32 @@ type LongColumns struct {
 // An entry with only id (no name_sv, no aggregation) reuses the metadata of
 // an indicator already in the store, e.g. a new year of a known indicator.
 type IndicatorMapping struct {
-	ID             string      `yaml:"id"`
-	NameSV         string      `yaml:"name_sv"`
-	NameEN         string      `yaml:"name_en"`
-	Unit           string      `yaml:"unit"`
-	Description    string      `yaml:"description"`
-	DescriptionEN  string      `yaml:"description_en"`
-	Source         string      `yaml:"source"`
-	HigherIsBetter *bool       `yaml:"higher_is_better"`
-	Aggregation    Aggregation `yaml:"aggregation"`
-	Scale          float64     `yaml:"scale"`
-	Decimals       *int        `yaml:"decimals"`
+	ID             string      `yaml:"id,omitempty" json:"id"`
+	NameSV         string      `yaml:"name_sv,omitempty" json:"name_sv"`
+	NameEN         string      `yaml:"name_en,omitempty" json:"name_en"`
+	Unit           string      `yaml:"unit,omitempty" json:"unit"`
+	Description    string      `yaml:"description,omitempty" json:"description"`
+	DescriptionEN  string      `yaml:"description_en,omitempty" json:"description_en"`
+	Source         string      `yaml:"source,omitempty" json:"source"`
+	HigherIsBetter *bool       `yaml:"higher_is_better,omitempty" json:"higher_is_better"`
+	Aggregation    Aggregation `yaml:"aggregation,omitempty" json:"aggregation"`
+	Scale          float64     `yaml:"scale,omitempty" json:"scale"`
+	Decimals       *int        `yaml:"decimals,omitempty" json:"decimals"`
 	// Breakdown of this entry ("" = total).
-	Breakdown string `yaml:"breakdown"`
+	Breakdown string `yaml:"breakdown,omitempty" json:"breakdown"`
 	// Year overrides the mapping's year for this entry.
-	Year int `yaml:"year"`
+	Year int `yaml:"year,omitempty" json:"year"`
 	// Value, Numerator and Denominator are column names (or lists of columns
 	// that are summed). A ratio needs value or numerator+denominator; a ratio
 	// with value and denominator but no numerator gets
 	// numerator = round(value*denominator/scale). Parent areas of ratio and
 	// weighted_mean indicators need the denominator (the weight); without it
 	// they get no value.
-	Value       Columns `yaml:"value"`
-	Numerator   Columns `yaml:"numerator"`
-	Denominator Columns `yaml:"denominator"`
+	Value       Columns `yaml:"value,omitempty" json:"value"`
+	Numerator   Columns `yaml:"numerator,omitempty" json:"numerator"`
+	Denominator Columns `yaml:"denominator,omitempty" json:"denominator"`
 	// Multiply converts the value column (e.g. 0.001 for SEK to tkr); 0 = 1.
-	Multiply float64 `yaml:"multiply"`
+	Multiply float64 `yaml:"multiply,omitempty" json:"multiply"`
 }
 
 // Columns is one column name or a list of column names whose values are summed.
@@ -262,4 +265,63 @@ func (im IndicatorMapping) columnsUsed() []string {
 	out = append(out, im.Value...)
 	out = append(out, im.Numerator...)
 	return append(out, im.Denominator...)
+}
+
+// UnmarshalJSON accepts a string or a list of strings, like UnmarshalYAML.
+func (c *Columns) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*c = nil
+		if s != "" {
+			*c = Columns{s}
+		}
+		return nil
+	}
+	var l []string
+	if err := json.Unmarshal(b, &l); err != nil {
+		return errors.New("expected a column name or a list of column names")
+	}
+	*c = l
+	return nil
+}
+
+// MarshalYAML writes one column as a scalar, several as a list.
+func (c Columns) MarshalYAML() (any, error) {
+	if len(c) == 1 {
+		return c[0], nil
+	}
+	return []string(c), nil
+}
+
+// MappingYAML is m as the YAML that segmap import reads (ParseMapping).
+func MappingYAML(m *Mapping) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return nil, fmt.Errorf("data: mapping yaml: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("data: mapping yaml: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ParseMappingJSON reads a mapping sent as JSON (the keys of the YAML) and
+// checks it exactly as segmap import does: it goes through MappingYAML and
+// ParseMapping, so a mapping accepted here is the YAML that the command
+// line takes. name is the file it describes (for messages).
+func ParseMappingJSON(name string, b []byte) (*Mapping, error) {
+	var m Mapping
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, &InputError{File: name, Field: "mapping", Problem: "not a valid mapping: " + err.Error(),
+			ProblemSV: "ingen giltig mappning: " + err.Error()}
+	}
+	y, err := MappingYAML(&m)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMapping(name, y)
 }

@@ -81,6 +81,26 @@ func padRow(r []string, n int) []string {
 }
 
 func scbTable(name, sheet string, rows [][]string, level string) (*table, error) {
+	return scbTableLines(name, sheet, rows, nil, level)
+}
+
+// scbTableLines is scbTable with the line number of each row (CSV: a
+// quoted field may span lines); nil: row i is line i+1.
+func scbTableLines(name, sheet string, rows [][]string, lines []int, level string) (*table, error) {
+	where := "sheet " + sheet
+	placeOf := func(i int) string {
+		n := i + 1
+		if lines != nil {
+			n = lines[i]
+		}
+		if sheet == "" {
+			return fmt.Sprintf("row %d", n)
+		}
+		return fmt.Sprintf("sheet %s row %d", sheet, n)
+	}
+	if sheet == "" {
+		where = ""
+	}
 	first := -1
 	for i, r := range rows {
 		if (len(r) > 0 && looksLikeCode(level, r[0])) || (len(r) > 1 && looksLikeCode(level, r[1])) {
@@ -89,8 +109,9 @@ func scbTable(name, sheet string, rows [][]string, level string) (*table, error)
 		}
 	}
 	if first < 0 {
-		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: fmt.Sprintf(
-			"no row whose first or second cell is a %s code; is this the SCB export for level %s?", level, level)}
+		return nil, &InputError{File: name, Place: where, Problem: fmt.Sprintf(
+			"no row whose first or second cell is a %s code; is this the SCB export for level %s?", level, level),
+			ProblemSV: fmt.Sprintf("ingen rad vars första eller andra cell är en %s-kod; är detta SCB:s fil för nivån %s?", levelSV(level), levelSV(level))}
 	}
 	width := 0
 	for _, r := range rows[first:] {
@@ -150,7 +171,22 @@ func scbTable(name, sheet string, rows [][]string, level string) (*table, error)
 			fill[j] = r[j]
 		}
 		t.rows = append(t.rows, r)
-		t.places = append(t.places, fmt.Sprintf("sheet %s row %d", sheet, i+1))
+		t.places = append(t.places, placeOf(i))
 	}
 	return t, nil
+}
+
+// levelSV is a level's name in Swedish messages.
+func levelSV(level string) string {
+	switch level {
+	case LevelDeSO:
+		return "DeSO"
+	case LevelRegSO:
+		return "RegSO"
+	case LevelKommun:
+		return "kommun"
+	case LevelLan:
+		return "län"
+	}
+	return level
 }

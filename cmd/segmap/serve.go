@@ -17,6 +17,7 @@ import (
 
 	"github.com/segmap/segmap/api"
 	"github.com/segmap/segmap/service"
+	"github.com/segmap/segmap/service/datapage"
 	"github.com/segmap/segmap/spatial/disclosure"
 	"github.com/segmap/segmap/tiles"
 )
@@ -213,6 +214,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
+	dataPage := datapage.New(store, datapage.Options{})
+	defer dataPage.Close() // running imports roll back; staged files are removed
+	apiOpts.DataPage = dataPage
 	srv := api.New(svc, apiOpts)
 
 	ln, err := net.Listen("tcp", c.addr)

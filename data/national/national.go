@@ -103,3 +103,14 @@ func Complete(ctx context.Context, s *data.Store, opts CompleteOptions) (*data.R
 	}
 	return rep, nil
 }
+
+// Codes are SCB's national code lists from the link table: every DeSO 2018,
+// RegSO 2020 and kommun code (with the kommun's name), for the data page's
+// join reports.
+func Codes() (*data.ReferenceCodes, error) {
+	b, err := files.ReadFile("files/" + Link)
+	if err != nil {
+		return nil, fmt.Errorf("national: %w", err)
+	}
+	return data.ParseReferenceCodes(Link, b)
+}

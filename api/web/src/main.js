@@ -14,6 +14,7 @@ import { EmbedChrome, documentBase, embedQuery, isEmbedPath, parseEmbed, pinQuer
 import { renderShare } from './share.js';
 import { Sites } from './sites.js';
 import { updateReportLink } from './report.js';
+import { DataPage } from './datapage.js';
 
 const DATA_KEYS = ['mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'lang'];
 
@@ -70,6 +71,7 @@ class App {
     if (!eo) {
       this.sites = new Sites(document.getElementById('sites'), this);
       this.sites.init().catch((e) => console.error(e));
+      this.setupDataPage();
     }
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.selectedId !== null) this.select(null); });
     this.writeURL();
@@ -80,6 +82,38 @@ class App {
     await this.reload();
     if (wantTable) document.getElementById('table-region')?.focus();
     if (this.state.kommun && !hasCamera) this.fitKommun(this.state.kommun);
+  }
+
+  // setupDataPage wires the header's Karta/Data navigation to the data page
+  // (datapage.js); ?page=data opens it.
+  setupDataPage() {
+    this.datapage = new DataPage(document.getElementById('datapage'), this);
+    document.getElementById('nav-map')?.addEventListener('click', () => this.update({ page: '' }));
+    document.getElementById('nav-data')?.addEventListener('click', () => this.update({ page: 'data' }));
+    if (this.state.page === 'data') this.datapage.open(false).catch((e) => console.error(e));
+  }
+
+  // refreshMeta reloads /api/meta after the data changed (an import, a
+  // rename or delete on the data page): new levels get their tiles, the
+  // lists their indicators; patch (e.g. the new indicator) is applied and
+  // the map redrawn.
+  async refreshMeta(patch = {}) {
+    const meta = await getJSON('api/meta');
+    meta.kommuner = meta.kommuner || [];
+    this.meta = meta;
+    this.kommuner = new Map(meta.kommuner.map((k) => [k.code, k.name]));
+    this.base = { ...st.defaults(meta), page: this.base.page };
+    await this.map.refresh(meta);
+    const prevLevel = this.state.level;
+    this.state = st.normalise({ ...this.state, ...patch }, meta);
+    this.map.setLevel(this.state.level);
+    if (prevLevel !== this.state.level || patch.sel === '') { this.selectedId = null; this.profile.close(); }
+    this.writeURL();
+    renderControls(this.els.form, this);
+    renderDownloads(this.els.downloads, this);
+    if (this.els.share) renderShare(this.els.share, this);
+    this.table.showAll = false;
+    await this.reload();
   }
 
   // setTitle names the page in the UI language (the embed page keeps the
@@ -145,7 +179,10 @@ class App {
     setLanguage(next.lang);
     const dataChanged = DATA_KEYS.some((k) => prev[k] !== next[k]);
     if (prev.lang !== next.lang) { applyStatic(next.lang); this.els.lang.value = next.lang; this.loadTypes(); this.sites?.render(); }
-    if (prev.lang !== next.lang) { this.map.setLang(next.lang); this.setTitle(); }
+    if (prev.lang !== next.lang) { this.map.setLang(next.lang); this.setTitle(); if (this.datapage?.isOpen) this.datapage.render(); }
+    if (prev.page !== next.page && this.datapage) {
+      if (next.page === 'data') this.datapage.open().catch((e) => console.error(e)); else this.datapage.close();
+    }
     if (prev.level !== next.level) { this.map.setLevel(next.level); this.selectedId = null; this.profile.close(); }
     if (prev.ctx !== next.ctx) this.map.setContext(next.ctx ? next.ctx.split(',') : []);
     this.writeURL();
@@ -187,6 +224,8 @@ class App {
     const seq = ++this.seq;
     const startedAt = performance.now();
     this.stats = { ...this.stats, status: 'loading', startedAt };
+    // An empty store (or one without indicators yet): nothing to colour.
+    if (!this.map.level || (this.state.mode !== 'typ' && !this.state.ind)) { this.showEmpty(seq); return; }
     this.els.status.textContent = t(this.state.lang, 'loading');
     let view;
     try {
@@ -224,6 +263,19 @@ class App {
       drawnAt, ms: drawnAt - startedAt, firstDrawnAt: this.stats.firstDrawnAt || drawnAt,
       phases: { fetch: fetchedAt - startedAt, colour: coloredAt - fetchedAt, table: tableAt - coloredAt, render: drawnAt - tableAt },
     };
+    this.resolveReady(this.stats);
+  }
+
+  // showEmpty says that there is nothing to draw yet and points to the data page.
+  showEmpty(seq) {
+    this.view = null;
+    this.rowsById = new Map();
+    this.map.setColors(new Map());
+    this.els.legend.replaceChildren();
+    this.table.root.replaceChildren();
+    this.els.status.classList.remove('error');
+    this.els.status.textContent = t(this.state.lang, this.map.level ? 'emptyNoIndicators' : 'emptyStore');
+    this.stats = { ...this.stats, seq, status: 'empty', colored: 0 };
     this.resolveReady(this.stats);
   }
 
@@ -312,6 +364,7 @@ window.segmap = {
   get state() { return app.state; },
   renderedColored: () => app.map.renderedColored(),
   get sites() { return app.sites; },
+  get datapage() { return app.datapage; },
   get map() { return app.map?.map; },
 };
 app.start().catch((e) => {

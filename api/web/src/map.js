@@ -126,13 +126,10 @@ export class SegMap {
       layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
     };
     await addBasemap(style, this.meta.basemap);
+    this.srcKeys = new Map(); // source id -> what it was made from (refresh compares)
     for (const [id, lvl] of this.levels) {
       if (!lvl.tiles || !this.tj.has(id)) continue;
-      const tj = this.tj.get(id);
-      style.sources[`src-${id}`] = {
-        type: 'vector', tiles: [absURL(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
-        ...(tj.bounds ? { bounds: tj.bounds } : {}),
-      };
+      style.sources[`src-${id}`] = this.sourceSpec(lvl);
     }
     const b = this.tj.get(level)?.bounds || this.tj.get('kommun')?.bounds || [17.5, 58.7, 19.2, 60.2];
     this.map = new MLMap({
@@ -146,8 +143,32 @@ export class SegMap {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.addControls();
     await new Promise((resolve) => this.map.once('load', resolve));
+    this.addOverlays();
+    this.map.on('mousemove', 'area-fill', (e) => this.onMove(e));
+    this.map.on('mouseleave', 'area-fill', () => this.onLeave());
+    this.map.on('click', 'area-fill', (e) => {
+      const f = e.features?.[0];
+      if (f) this.h.click(f.id, f.properties.code, this.level);
+    });
+    this.setLevel(level);
+  }
+
+  // sourceSpec is the vector source of a level (its TileJSON read into this.tj).
+  sourceSpec(lvl) {
+    const tj = this.tj.get(lvl.id);
+    const spec = {
+      type: 'vector', tiles: [absURL(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
+      ...(tj.bounds ? { bounds: tj.bounds } : {}),
+    };
+    this.srcKeys.set(`src-${lvl.id}`, JSON.stringify(spec));
+    return spec;
+  }
+
+  // addOverlays adds the kommun/län outlines, the context overlays and the
+  // kommun labels whose sources exist and that are not there yet.
+  addOverlays() {
     for (const id of OUTLINE_LEVELS) {
-      if (!style.sources[`src-${id}`]) continue;
+      if (!this.map.getSource(`src-${id}`) || this.map.getLayer(`outline-${id}`)) continue;
       this.map.addLayer({
         id: `outline-${id}`, type: 'line', source: `src-${id}`, 'source-layer': this.tj.get(id).layer,
         paint: id === 'lan'
@@ -156,23 +177,55 @@ export class SegMap {
       });
     }
     for (const l of this.meta.levels) {
-      if (l.kind !== 'overlay' || !style.sources[`src-${l.id}`]) continue;
+      if (l.kind !== 'overlay' || !this.map.getSource(`src-${l.id}`) || this.map.getLayer(`ctx-${l.id}`)) continue;
       this.map.addLayer({
         id: `ctx-${l.id}`, type: 'line', source: `src-${l.id}`, 'source-layer': this.tj.get(l.id).layer,
         layout: { visibility: 'none' },
         paint: { 'line-color': '#5b2a86', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1.2, 13, 2.5], 'line-dasharray': [2, 1] },
       });
     }
-    if (style.sources['src-kommun']) {
-      this.labels = new KommunLabels(this.map, 'src-kommun', this.tj.get('kommun').layer, new Map(this.meta.kommuner.map((k) => [k.code, k.name])));
+    const names = new Map(this.meta.kommuner.map((k) => [k.code, k.name]));
+    if (this.labels) this.labels.names = names;
+    else if (this.map.getSource('src-kommun')) this.labels = new KommunLabels(this.map, 'src-kommun', this.tj.get('kommun').layer, names);
+  }
+
+  // refresh takes new metadata after the data changed (the data page
+  // imported or removed boundaries): sources of new levels are added, a
+  // source whose tiles changed (?v=, bounds) is replaced together with the
+  // layers drawn from it, and removed levels lose their source and layers.
+  async refresh(meta) {
+    this.meta = meta;
+    this.levels = new Map(meta.levels.map((l) => [l.id, l]));
+    const tiled = meta.levels.filter((l) => l.tiles);
+    await Promise.all(tiled.map(async (l) => this.tj.set(l.id, await tileJSON(l))));
+    const order = this.map.getStyle().layers;
+    const replace = (src, spec) => {
+      const deps = order.filter((ly) => ly.source === src);
+      for (const ly of deps) this.map.removeLayer(ly.id);
+      if (this.map.getSource(src)) this.map.removeSource(src);
+      this.srcKeys.delete(src);
+      if (!spec) return;
+      this.map.addSource(src, spec);
+      // Back in their old places: before the next layer that is there now.
+      for (const ly of [...deps].reverse()) {
+        const i = order.findIndex((x) => x.id === ly.id);
+        const before = order.slice(i + 1).find((x) => this.map.getLayer(x.id));
+        this.map.addLayer(ly, before?.id);
+      }
+    };
+    for (const l of tiled) {
+      const src = `src-${l.id}`;
+      const prev = this.srcKeys.get(src);
+      const spec = this.sourceSpec(l);
+      if (prev !== this.srcKeys.get(src) || !this.map.getSource(src)) replace(src, spec);
     }
-    this.map.on('mousemove', 'area-fill', (e) => this.onMove(e));
-    this.map.on('mouseleave', 'area-fill', () => this.onLeave());
-    this.map.on('click', 'area-fill', (e) => {
-      const f = e.features?.[0];
-      if (f) this.h.click(f.id, f.properties.code, this.level);
-    });
-    this.setLevel(level);
+    for (const src of [...this.srcKeys.keys()]) {
+      if (!tiled.some((l) => `src-${l.id}` === src)) replace(src, null);
+    }
+    if (this.level && !this.map.getSource(`src-${this.level}`)) this.level = null;
+    this.colored = new Map();
+    this.selected = null;
+    this.addOverlays();
   }
 
   // addControls (re-)adds the controls whose titles come from the locale.
@@ -210,10 +263,12 @@ export class SegMap {
   }
 
   setLevel(level) {
-    if (level === this.level) return;
+    if (level === this.level && (!level || this.map.getLayer('area-fill'))) return;
     for (const id of ['area-fill', 'area-line', 'area-hover', 'area-sel']) if (this.map.getLayer(id)) this.map.removeLayer(id);
-    if (this.level) this.map.removeFeatureState({ source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer });
-    this.level = level;
+    if (this.level && this.map.getSource(`src-${this.level}`)) this.map.removeFeatureState({ source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer });
+    // An empty store has no level with boundaries yet: nothing to draw.
+    this.level = level && this.map.getSource(`src-${level}`) ? level : null;
+    if (!this.level) return;
     this.colored = new Map();
     this.selected = null;
     const src = `src-${level}`;
@@ -240,6 +295,7 @@ export class SegMap {
   // setColors replaces every area colour of the current level; ids missing
   // from colors stay transparent (e.g. outside the kommun filter).
   setColors(colors) {
+    if (!this.level) { this.colored = new Map(); return; }
     const src = { source: `src-${this.level}`, sourceLayer: this.tj.get(this.level).layer };
     this.map.removeFeatureState(src);
     for (const [id, color] of colors) this.map.setFeatureState({ ...src, id }, { color });
@@ -258,6 +314,7 @@ export class SegMap {
   }
 
   select(id) {
+    if (!this.level) return;
     if (this.selected !== null) this.map.setFeatureState(this.sourceRef(this.selected), { selected: false });
     this.selected = id ?? null;
     if (this.selected !== null) this.map.setFeatureState(this.sourceRef(this.selected), { selected: true });
@@ -292,6 +349,7 @@ export class SegMap {
   // renderedColored counts distinct loaded features of the current level
   // whose fill colour is set (what the tests wait for).
   renderedColored() {
+    if (!this.level) return 0;
     const tj = this.tj.get(this.level);
     const fs = this.map.querySourceFeatures(`src-${this.level}`, { sourceLayer: tj.layer });
     const ids = new Set();

@@ -4,8 +4,7 @@
 import { APIError, absURL, url } from './api.js';
 import { fmt } from './format.js';
 import { t } from './i18n.js';
-
-const TOKEN_KEY = 'segmap.apiToken';
+import { getToken, setToken } from './token.js';
 
 
 const COLORS = ['#d4145a', '#6a3d9a', '#e66101', '#1b7837', '#2166ac'];
@@ -41,7 +40,7 @@ export class Sites {
   // message of an API error in the interface language (the API's messages
   // are English; the geometry problem is said in Swedish too).
   errText(e) { return this.lang === 'sv' ? e.message.replace('the polygon crosses itself at', this.t('siteCrossesItself')) : e.message; }
-  get token() { try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch { return ''; } }
+  get token() { return getToken(); }
 
   // raw: return the Response of a successful request unread (downloads:
   // the GeoJSON summary is JSON too, but is saved as a file, not parsed).
@@ -80,7 +79,7 @@ export class Sites {
 
   render() {
     const token = el('input', { type: 'password', autocomplete: 'off', value: this.token });
-    token.addEventListener('change', () => { try { sessionStorage.setItem(TOKEN_KEY, token.value.trim()); } catch { /* private mode */ } });
+    token.addEventListener('change', () => setToken(token.value));
     const file = el('input', { type: 'file', accept: '.geojson,.json,.gpkg,.zip' });
     const name = el('input', { type: 'text' });
     const up = el('button', { type: 'button', className: 'more', id: 'site-upload', textContent: this.t('siteUpload') });

@@ -4,7 +4,7 @@ export const MODES = ['ind', 'typ', 'lisa', 'change'];
 export const METHODS = ['quantile', 'equal', 'fisher', 'jenks', 'sd', 'pretty', 'headtails'];
 export const DEFAULT_SCHEMES = ['YlGnBu', 'YlOrRd', 'Blues', 'Greens', 'Purples', 'OrRd', 'PuBuGn', 'RdYlBu', 'RdBu', 'BrBG', 'PiYG'];
 
-const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'sel', 'sort', 'dir', 'ctx'];
+const KEYS = ['lang', 'mode', 'level', 'kommun', 'ind', 'year', 'year2', 'bd', 'method', 'k', 'scheme', 'alpha', 'pool', 'sel', 'sort', 'dir', 'ctx', 'page'];
 
 export function defaults(meta) {
   const d = meta.defaults || {};
@@ -12,7 +12,7 @@ export function defaults(meta) {
   return {
     lang: 'sv', mode: 'ind', level: d.level || 'deso', kommun: d.kommun || '', ind,
     year: d.year || 0, year2: 0, bd: 'total', method: d.method || 'quantile', k: d.k || 5,
-    scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc', ctx: '',
+    scheme: d.scheme || 'YlGnBu', alpha: 0.05, pool: '', sel: '', sort: 'value', dir: 'desc', ctx: '', page: '',
   };
 }
 
@@ -27,6 +27,7 @@ export function parse(search, base) {
   }
   if (!MODES.includes(s.mode)) s.mode = 'ind';
   if (!['sv', 'en'].includes(s.lang)) s.lang = 'sv';
+  if (s.page !== 'data') s.page = ''; // the data page (datapage.js) or the map
   return s;
 }
 
