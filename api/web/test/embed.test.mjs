@@ -317,12 +317,9 @@ describe('embedding segmap in another site', { skip: skip || false, timeout: 20 
   });
 });
 
-// embedFrame finds the segmap frame in page (a cross-origin child frame).
+// embedFrame finds the segmap frame in page (a cross-origin child frame),
+// waiting for it to load when it is not there yet.
 async function embedFrame(page, base) {
-  for (let i = 0; i < 600; i++) {
-    const f = page.frames().find((x) => x.url().startsWith(`${base}/embed`));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no frame of ${base}/embed in ${page.frames().map((f) => f.url())}`);
+  const isEmbed = (f) => f.url().startsWith(`${base}/embed`);
+  return page.frames().find(isEmbed) || page.waitForEvent('framenavigated', { predicate: isEmbed, timeout: 60_000 });
 }

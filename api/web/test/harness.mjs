@@ -46,6 +46,28 @@ async function waitReady(base, proc, ms) {
   throw new Error(`segmap server not ready after ${ms} ms: ${last}`);
 }
 
+// serving resolves once the server's log says it listens (the store is
+// loaded by then), and fails when the server exits first; ms bounds a
+// failure only.
+function serving(proc, log, ms) {
+  return new Promise((resolve, reject) => {
+    const check = () => { if (log().includes('segmap serving')) done(); };
+    const exit = (code) => done(new Error(`segmap server exited with ${code}`));
+    const timer = setTimeout(() => done(new Error(`segmap server not serving after ${ms} ms`)), ms);
+    function done(err) {
+      clearTimeout(timer);
+      proc.stdout.off('data', check);
+      proc.stderr.off('data', check);
+      proc.off('exit', exit);
+      if (err) reject(err); else resolve();
+    }
+    proc.stdout.on('data', check);
+    proc.stderr.on('data', check);
+    proc.once('exit', exit);
+    check();
+  });
+}
+
 // startServer returns {base, stop}. Uses SEGMAP_BASE_URL when set (and no
 // options are given); otherwise `go run ./cmd/segmap serve` on a free port
 // with a fresh demo store, or opts.store, and opts.args as extra flags
@@ -68,7 +90,8 @@ export async function startServer(opts = {}) {
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
   try {
-    await waitReady(base, proc, 15 * 60_000);
+    await serving(proc, () => log, 15 * 60_000);
+    await waitReady(base, proc, 30_000);
   } catch (e) {
     try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
     throw new Error(`${e.message}\n--- server output ---\n${log.slice(-4000)}`);

@@ -18,9 +18,9 @@ function parseNum(s) {
 }
 
 const drawnAfter = (page, seq) => page.waitForFunction((s) => window.segmap?.stats?.seq > s && window.segmap.stats.status === 'drawn', seq, { timeout: 60_000 });
-// settle waits for camera animations (fly to area/kommun) to finish.
+// settle waits for camera animations (fly to area/kommun) to finish: a
+// fly starts in the same task as the change that asks for it.
 async function settle(page) {
-  await page.waitForTimeout(300);
   await page.waitForFunction(() => !window.segmap.map.isMoving() && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
 }
 const stats = (page) => page.evaluate(() => ({ ...window.segmap.stats }));
@@ -310,6 +310,14 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
   test('kommun search filters map, legend and table', async () => {
     const k = meta.kommuner[0];
     const s0 = await stats(page);
+    // The fly to the kommun starts once the whole level is shown: note when it lands.
+    await page.evaluate(() => {
+      const m = window.segmap.app.map;
+      window.kommunFlown = new Promise((landed) => {
+        const fly = m.flyTo;
+        m.flyTo = (...args) => { m.flyTo = fly; fly.apply(m, args); m.map.once('moveend', landed); };
+      });
+    });
     await page.fill('#ctl-kommun', k.name);
     await page.press('#ctl-kommun', 'Enter');
     await drawnAfter(page, s0.seq);
@@ -320,7 +328,7 @@ describe('segmap web client', { skip: skip || false, timeout: 20 * 60_000 }, () 
     assert.deepEqual(kommuner, [k.name]);
     const sum = (await page.$$eval('#legend .legend-count', (e) => e.map((x) => parseInt(x.textContent, 10)))).reduce((a, b) => a + b, 0);
     assert.equal(sum, codes.length);
-    await page.waitForTimeout(600);
+    await page.evaluate(() => window.kommunFlown);
     await settle(page);
     await page.screenshot({ path: shotPath('10-kommun') });
   });

@@ -14,6 +14,14 @@ if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser t
 const TOKEN = process.env.SEGMAP_TEST_API_TOKEN || 'browser-test-token-0123456789';
 process.env.SEGMAP_API_TOKEN = TOKEN;
 
+// siteDrawnAt waits until a site is drawn at the page point pt, so that a
+// click there finds it (as the client's click handler looks for it).
+const siteDrawnAt = (page, pt) => page.waitForFunction((q) => {
+  const m = window.segmap.map;
+  const ids = window.segmap.sites.siteLayerIds();
+  const r = m.getCanvas().getBoundingClientRect();
+  return ids.length > 0 && m.queryRenderedFeatures([q.x - r.left, q.y - r.top], { layers: ids }).length > 0;
+}, pt, { timeout: 30_000 });
 const parsePct = (s) => Number(s.replace(/[\s\u00a0%]/g, '').replace(',', '.'));
 
 describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 }, () => {
@@ -115,7 +123,7 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     await page.click('#site-draw-save');
     await page.waitForFunction(() => document.querySelector('#site-layers')?.textContent.includes('Ritat radhus (1'), null, { timeout: 60_000 });
     await page.waitForFunction(() => window.segmap.sites.siteLayerIds().length === 4, null, { timeout: 30_000 });
-    await page.waitForTimeout(300);
+    await siteDrawnAt(page, pt);
     await page.mouse.click(pt.x, pt.y);
     await page.waitForFunction(() => /Ritat radhus/.test(document.querySelector('#site-summary h3')?.textContent || ''), null, { timeout: 60_000 });
     const estHead = await page.$$eval('#site-summary .site-estimates thead th', (ths) => ths.map((t) => t.textContent.replace(/[\s\u00a0\u202f]+/g, ' ')));
@@ -132,12 +140,12 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     const view = await page.evaluate(() => ({ center: window.segmap.map.getCenter().toArray(), zoom: window.segmap.map.getZoom() }));
     await page.evaluate(() => { document.querySelector('#site-summary').replaceChildren(); window.segmap.map.jumpTo({ center: [17.8555, 59.2430], zoom: 10 }); });
     await page.waitForFunction(() => !window.segmap.map.isMoving() && window.segmap.map.areTilesLoaded(), null, { timeout: 30_000 });
-    await page.waitForTimeout(300);
     const pt10 = await page.evaluate(() => {
       const p = window.segmap.map.project([17.8555, 59.2430]);
       const r = window.segmap.map.getCanvas().getBoundingClientRect();
       return { x: r.left + p.x + 4, y: r.top + p.y - 3 }; // inside the 7 px circle, off its centre
     });
+    await siteDrawnAt(page, pt10);
     await page.mouse.click(pt10.x, pt10.y);
     await page.waitForFunction(() => !document.querySelector('#site-summary')?.hidden && /Ritat radhus/.test(document.querySelector('#site-summary h3')?.textContent || ''), null, { timeout: 60_000 });
     // A bad buffer value is said beside the field; the summary stays.
@@ -157,14 +165,15 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     await page.keyboard.press('Escape'); // close the summary panel
     await page.click('#site-draw-polygon');
     const corners = [[17.8450, 59.2465], [17.8490, 59.2465], [17.8490, 59.2485], [17.8450, 59.2485]];
-    for (const c of corners) {
+    for (const [i, c] of corners.entries()) {
       const p = await page.evaluate((ll) => {
         const q = window.segmap.map.project(ll);
         const r = window.segmap.map.getCanvas().getBoundingClientRect();
         return { x: r.left + q.x, y: r.top + q.y };
       }, c);
       await page.mouse.click(p.x, p.y);
-      await page.waitForTimeout(150); // not a double click
+      // A corner, not a double click (which would end the drawing).
+      await page.waitForFunction((n) => window.segmap.sites.drawing?.points.length === n, i + 1);
     }
     await page.click('#site-draw-finish');
     await page.fill('#site-draw-name', 'Ritat kvarter');
