@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
@@ -174,9 +176,33 @@ func TestEveryViewOnEveryStore(t *testing.T) {
 					}
 				}
 			}
+			// The områdestyper say which types they are (the national data has
+			// SCB's official ones), and the report's chapter says it too.
+			var ot struct {
+				TypeSource service.TypeSource `json:"type_source"`
+			}
+			getJSONFrom(t, e, "/api/omradestyper?kommun="+tc.kommun, &ot)
+			if ot.TypeSource.Source != service.SourceOfficial || ot.TypeSource.Year == 0 || ot.TypeSource.NoteSV == "" {
+				t.Errorf("omradestyper type source %+v", ot.TypeSource)
+			}
+			if page := serve(t, e, "/report?kommun="+tc.kommun).Body.String(); !strings.Contains(page, `<p id="types-source">`+ot.TypeSource.NoteSV) {
+				t.Errorf("the report does not say which områdestyper it used (%q)", ot.TypeSource.NoteSV)
+			}
 			if n < 30 {
 				t.Errorf("only %d GET routes walked", n)
 			}
 		})
+	}
+}
+
+// getJSONFrom GETs target from e, expects 200 and decodes the body into v.
+func getJSONFrom(t *testing.T, e *echo.Echo, target string, v any) {
+	t.Helper()
+	rec := serve(t, e, target)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: status %d, body %s", target, rec.Code, rec.Body.String())
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+		t.Fatalf("GET %s: %v", target, err)
 	}
 }

@@ -136,4 +136,86 @@ func TestCrosswalkRegSO2025(t *testing.T) {
 	if checked != rep.Exact {
 		t.Errorf("checked %d RegSO 2025, %d exact", checked, rep.Exact)
 	}
+
+	// DeSO 2025 onto RegSO 2025: every RegSO is a union of DeSO (the
+	// merger path, on real boundaries). A RegSO gets the DeSO's population
+	// 2022 summed only when every one of its DeSO has a 2022 value; one
+	// with a split DeSO 2025 code (no 2022 value of its own) gets none.
+	// (On a level of its own: regso2025 already took RegSO 2020's values.)
+	if _, err := st.ImportBoundaries(ctx, "../testdata/boundaries/regso_2025_goteborg_3006.gpkg", data.BoundaryOptions{Level: "regso2025d",
+		CodeField: "regsokod", NameField: "regsonamn"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = s.BuildCrosswalk(ctx, data.LevelDeSO, "regso2025d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err = st.Crosswalk(ctx, data.LevelDeSO, "regso2025d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dpop := map[string]float64{} // DeSO 2018 code -> pop_total 2022, from the national CSV
+	f2, err := os.Open("../data/national/files/deso_indicators_2022.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	drecs, err := csv.NewReader(f2).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcol := map[string]int{}
+	for i, h := range drecs[0] {
+		dcol[h] = i
+	}
+	for _, r := range drecs[1:] {
+		v, err := strconv.ParseFloat(r[dcol["pop_total"]], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dpop[r[dcol["deso"]]] = v
+	}
+	byTarget := map[string][]string{}
+	cover := map[string]float64{}
+	for _, l := range links {
+		if l.Exact {
+			byTarget[l.To] = append(byTarget[l.To], l.From)
+			cover[l.To] += l.ShareOfTo
+		}
+	}
+	v, err = s.Values(ctx, ValuesQuery{Level: "regso2025d", Indicator: "population", Year: 2022})
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, withValue, withoutValue := 0, 0, 0
+	for _, a := range v.Areas {
+		fs := byTarget[a.Code]
+		if len(fs) > 1 {
+			merged++
+		}
+		if len(fs) > 0 && (cover[a.Code] < crosswalk.DefaultThreshold || cover[a.Code] > 1+1e-6) {
+			t.Errorf("%s: its DeSO cover %.5f of it", a.Code, cover[a.Code])
+		}
+		want, complete := 0.0, len(fs) > 0
+		for _, c := range fs {
+			p, ok := dpop[c]
+			complete = complete && ok
+			want += p
+		}
+		switch {
+		case complete && (!a.Value.Valid() || float64(a.Value) != want):
+			t.Errorf("%s (DeSO %v): population 2022 %v, the national table sums to %v", a.Code, fs, a.Value, want)
+		case !complete && a.Value.Valid():
+			t.Errorf("%s (DeSO %v): population 2022 %v from an incomplete set of DeSO", a.Code, fs, a.Value)
+		case complete:
+			withValue++
+		default:
+			withoutValue++
+		}
+	}
+	t.Logf("DeSO 2025 → RegSO 2025 in Göteborg: %d of %d RegSO exact, %d of them from several DeSO; population 2022 on %d, none on %d (a split DeSO without 2022 values)",
+		rep.Exact, len(v.Areas), merged, withValue, withoutValue)
+	if merged < 100 || withValue == 0 {
+		t.Errorf("%d merged RegSO, %d with a value", merged, withValue)
+	}
 }

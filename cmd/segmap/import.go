@@ -12,6 +12,7 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/data/national"
+	"github.com/segmap/segmap/service"
 )
 
 const importSynopsis = `import boundaries|hierarchy|indicators [flags] FILE
@@ -33,6 +34,7 @@ type importFlags struct {
 	mapping   string
 	dropHoles bool
 	national  bool
+	crossFrom string
 }
 
 func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
@@ -48,6 +50,7 @@ func (f *importFlags) register(fs *flag.FlagSet, withStore bool) {
 	fs.StringVar(&f.layer, "layer", "", "boundaries: GeoPackage layer to read (default: the only feature layer)")
 	fs.BoolVar(&f.dropHoles, "drop-invalid-holes", false, "boundaries: drop holes that cross their polygon's boundary (and report them) instead of refusing the file")
 	fs.BoolVar(&f.national, "national", true, "boundaries --level deso: also import the embedded national reference data (hierarchy, DeSO indicators 2022, områdestyper 2022) and dissolve RegSO and kommun polygons from the DeSO; --national=false to skip")
+	fs.StringVar(&f.crossFrom, "crosswalk-from", "", "boundaries: a level of another geography version already in the store (e.g. regso beside --level regso2025): map its areas onto the new ones by area overlap and show its statistics on them where that is exact (unchanged areas 1:1, merged or split areas summed)")
 	fs.StringVar(&f.mapping, "mapping", "", "indicators: YAML mapping file naming indicators, years, units, numerators and denominators")
 }
 
@@ -121,6 +124,13 @@ func importInto(ctx context.Context, store *data.Store, what, file string, f imp
 			if _, err := national.Complete(ctx, store, national.CompleteOptions{Progress: step}); err != nil {
 				return fmt.Errorf("the DeSO were imported, but completing the store failed (run the import again): %w", err)
 			}
+		}
+		if f.crossFrom != "" {
+			cw, err := service.New(store, nil, service.Options{}).BuildCrosswalk(ctx, f.crossFrom, f.level)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "  crosswalk %s -> %s: %d overlaps, %d areas take the statistics exactly, %d values\n", cw.FromLevel, cw.ToLevel, cw.Links, cw.Exact, cw.Values)
 		}
 	case "hierarchy":
 		rep, err := store.ImportHierarchy(ctx, file)
