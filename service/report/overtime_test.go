@@ -251,7 +251,7 @@ func TestReportOverTimeStockholm(t *testing.T) {
 				Region    []*float64          `json:"region"`
 			} `json:"trends"`
 			Transition struct{ Areas [5][5]int } `json:"transition"`
-			Notes      []TimeNote               `json:"notes"`
+			Notes      []TimeNote                `json:"notes"`
 		} `json:"over_time"`
 	}
 	if err := json.Unmarshal(b, &back); err != nil {
@@ -292,7 +292,9 @@ func TestReportOverTimeGroup(t *testing.T) {
 		t.Fatalf("chapter %+v, warnings %v", ot, r.Warnings)
 	}
 	rows := nationalRows(t, "regso2020_timeseries_2020_2023.csv")
-	in := func(m map[string]string) bool { return m["kommun"] == "0126" || m["kommun"] == "0127" || m["kommun"] == "0128" }
+	in := func(m map[string]string) bool {
+		return m["kommun"] == "0126" || m["kommun"] == "0127" || m["kommun"] == "0128"
+	}
 	for _, tr := range ot.Trends {
 		if tr.Indicator.ID != "foreign_born_pct" {
 			continue
