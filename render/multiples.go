@@ -31,7 +31,8 @@ const panelAspect = 0.85
 // SmallMultiplesSVG draws sm as one SVG document opts.Width CSS px wide;
 // its height follows from the panels and the legend. Each panel is a
 // nested <svg class="panel"> with the map's own layout (areas, outlines,
-// label, scale bar, north arrow). opts.Height is ignored.
+// label, scale bar, north arrow). opts.Height is ignored; opts.Fragment
+// makes an element to inline in HTML (width 100 %, no ids).
 func SmallMultiplesSVG(w io.Writer, sm SmallMultiples, opts Options) error {
 	if opts.Height == 0 {
 		opts.Height = 400 // not used: only to pass the size check
@@ -148,10 +149,17 @@ func SmallMultiplesSVG(w io.Writer, sm SmallMultiples, opts Options) error {
 	if sm.Lang == "en" {
 		lang = "en"
 	}
-	s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="small-multiples" width="%d" height="%g" viewBox="0 0 %d %g" xml:lang="%s" role="img" aria-labelledby="sm-title">`+"\n",
-		o.Width, H, o.Width, H, lang))
-	s.str(`<title id="sm-title">`)
+	if o.Fragment {
+		// Inlined in HTML (the report): no declaration, no ids.
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="small-multiples" width="100%%" viewBox="0 0 %d %g" xml:lang="%s" role="img" aria-label="%s">`+"\n",
+			o.Width, H, lang, attrEscape(sm.Title)))
+		s.str(`<title>`)
+	} else {
+		s.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+		s.str(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="small-multiples" width="%d" height="%g" viewBox="0 0 %d %g" xml:lang="%s" role="img" aria-labelledby="sm-title">`+"\n",
+			o.Width, H, o.Width, H, lang))
+		s.str(`<title id="sm-title">`)
+	}
 	s.escaped(sm.Title)
 	s.str("</title>\n")
 	if sm.Description != "" {

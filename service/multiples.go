@@ -30,6 +30,8 @@ type MultiplesQuery struct {
 	// Width in CSS px (0: 1000).
 	Columns int
 	Width   int
+	// Fragment makes the SVG an element to inline in HTML (the report).
+	Fragment bool
 }
 
 // MultiplesYear is one map of the small multiples.
@@ -191,7 +193,7 @@ func (s *Service) SmallMultiplesSVG(ctx context.Context, q MultiplesQuery) ([]by
 			Sv("width måste vara mellan %d och %d, inte %d", PictureMinSize, PictureMaxSize, width)
 	}
 	var buf bytes.Buffer
-	err = render.SmallMultiplesSVG(&buf, sm, render.Options{Width: width})
+	err = render.SmallMultiplesSVG(&buf, sm, render.Options{Width: width, Fragment: q.Fragment})
 	if errors.Is(err, render.ErrBadOptions) {
 		return nil, invalidBecause(err, "the maps cannot be drawn with these options (fewer columns or a larger width)", "kartorna kan inte ritas med de här inställningarna (färre kolumner eller större bredd)")
 	}

@@ -127,7 +127,7 @@ func TestInitFalunOverTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !containsAll(string(html), `<section id="utveckling"`, `id="overtime-transition"`, "Störst förbättring") {
+	if !containsAll(string(html), `<section id="utveckling"`, `id="overtime-transition"`, "Störst förbättring", `id="overtime-maps"`) || strings.Count(string(ot.Maps), `<svg class="panel"`) != 4 {
 		t.Error("the HTML lacks the chapter")
 	}
 	// Change by meaning on this store: wage income improvements are green.

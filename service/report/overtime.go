@@ -31,6 +31,10 @@ var overtimeText = map[string][2]string{
 	"otTransition":             {"Områdestyper: övergångar", "Area types: transitions"},
 	"otLargest":                {"Största förändringar", "Largest changes"},
 	"otNotes":                  {"Lokal kunskap på tidsaxeln", "Local knowledge on the time axis"},
+	"otIso":                    {"Isolering", "Isolation"},
+	"otExp":                    {"Exponering", "Exposure"},
+	"otMaps":                   {"Kartor per år", "Maps by year"},
+	"otMapsNote":               {"En karta per år över områdets RegSO, med samma klassgränser alla år (beräknade över alla åren).", "One map per year of the region's RegSO, with the same class breaks every year (computed over all the years)."},
 	"otLevel":                  {"Nivå", "Level"},
 	"otAreas":                  {"Områden", "Areas"},
 	"otMoves":                  {"RegSO som bytt typ", "RegSO that changed type"},
@@ -79,6 +83,11 @@ type OverTime struct {
 	// LargestUnit the unit of their changes.
 	LargestSides []LargestSide `json:"-"`
 	LargestUnit  string        `json:"-"`
+	// Maps is one map per year of MapsIndicator over the region's RegSO,
+	// every year with the same class breaks ("" without RegSO boundaries).
+	MapsIndicator *data.Indicator `json:"maps_indicator,omitempty"`
+	MapsYears     []int           `json:"maps_years,omitempty"`
+	Maps          template.HTML   `json:"-"`
 	// Notes are the region's notes on the time axis, numbered as the
 	// markers of the charts.
 	Notes []TimeNote `json:"notes"`
@@ -176,6 +185,9 @@ func (b *builder) overTime(ctx context.Context) error {
 	if err := b.largestOverTime(ctx, ot, inds); err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if err := b.mapsOverTime(ctx, ot); err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	b.r.OverTime = ot
 	return nil
 }
@@ -222,7 +234,7 @@ func (b *builder) indicatorTrend(ctx context.Context, ind data.Indicator, years 
 		series = append(series, s)
 	}
 	var err error
-	it.Chart, err = b.timeChart(b.indName(ind), series, ind.Decimals, ind.Unit, years)
+	it.Chart, err = b.timeChart(b.indName(ind), series, ind.Decimals, ind.Unit, years, 420)
 	return it, err
 }
 
@@ -243,10 +255,10 @@ func (b *builder) oneValue(ctx context.Context, ind data.Indicator, level, code 
 
 // timeChart draws a line chart over years with the notes of those years
 // as numbered markers.
-func (b *builder) timeChart(title string, series []render.Series, decimals int, unit string, years []int) (template.HTML, error) {
+func (b *builder) timeChart(title string, series []render.Series, decimals int, unit string, years []int, width int) (template.HTML, error) {
 	var buf bytes.Buffer
 	err := render.WriteLineChart(&buf, render.LineChart{Title: title, Series: series, Markers: b.noteMarkers(years),
-		Decimals: decimals, Unit: unit, Lang: b.q.Lang, Width: 640, Height: 250})
+		Decimals: decimals, Unit: unit, Lang: b.q.Lang, Width: width, Height: 250})
 	return template.HTML(buf.String()), err
 }
 
@@ -342,7 +354,7 @@ func (b *builder) segregationOverTime(ctx context.Context, ot *OverTime) error {
 		}
 		series = append(series, line)
 	}
-	ot.SegChart, err = b.timeChart(b.t("dissimilarity"), series, 2, "", st.Years)
+	ot.SegChart, err = b.timeChart(b.t("dissimilarity"), series, 2, "", st.Years, 640)
 	return err
 }
 
@@ -375,4 +387,30 @@ func (b *builder) largestOverTime(ctx context.Context, ot *OverTime, inds []data
 		return nil
 	}
 	return fault.New(fault.NotFound, "no indicator with a direction has two years of RegSO values in the region")
+}
+
+// mapsOverTime draws the first trend indicator with two years of RegSO
+// values as one map per year (small multiples, pooled breaks) over the
+// region's RegSO, when the store has their boundaries.
+func (b *builder) mapsOverTime(ctx context.Context, ot *OverTime) error {
+	if g, err := b.geometries(ctx, data.LevelRegSO); err != nil || len(g) == 0 {
+		return err
+	}
+	for _, tr := range ot.Trends {
+		years := service.LevelYears(tr.Indicator, data.LevelRegSO)
+		if len(years) < 2 {
+			continue
+		}
+		q := service.MultiplesQuery{ClassifyQuery: service.ClassifyQuery{ValuesQuery: service.ValuesQuery{Level: data.LevelRegSO, Indicator: tr.Indicator.ID,
+			Kommuner: b.q.Kommuner}, Lang: b.q.Lang}, Width: 900, Fragment: true}
+		svg, err := b.svc.SmallMultiplesSVG(ctx, q)
+		if err != nil {
+			return err
+		}
+		ind := tr.Indicator
+		ot.MapsIndicator, ot.Maps = &ind, template.HTML(svg)
+		ot.MapsYears = slices.Sorted(slices.Values(years))
+		return nil
+	}
+	return nil
 }

@@ -226,12 +226,18 @@ func TestReportOverTimeStockholm(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(page)
+	if d := os.Getenv("SEGMAP_ARTIFACTS"); d != "" {
+		_ = os.WriteFile(d+"/report-overtime.html", page, 0o644)
+	}
 	for _, want := range []string{`<section id="utveckling"`, `<h2>7. Utveckling över tid</h2>`, `<h2>8. Lokal kunskap</h2>`, `href="#utveckling"`,
 		`id="overtime-trends"`, `id="overtime-segregation"`, `id="overtime-transition"`, `id="overtime-largest-better"`, `id="overtime-largest-worse"`,
-		`<tr data-number="2" data-year="2021">`, "Störst förbättring"} {
+		`<tr data-number="2" data-year="2021">`, "Störst förbättring", `id="overtime-maps"`, "<h3>Kartor per år: "} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
+	}
+	if n := strings.Count(string(ot.Maps), `<svg class="panel"`); n != len(ot.MapsYears) || n < 2 || strings.Contains(string(ot.Maps), "<?xml") {
+		t.Errorf("maps by year: %d panels for years %v", n, ot.MapsYears)
 	}
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -245,7 +251,7 @@ func TestReportOverTimeStockholm(t *testing.T) {
 				Region    []*float64          `json:"region"`
 			} `json:"trends"`
 			Transition struct{ Areas [5][5]int } `json:"transition"`
-			Notes      []TimeNote               `json:"notes"`
+			Notes      []TimeNote                `json:"notes"`
 		} `json:"over_time"`
 	}
 	if err := json.Unmarshal(b, &back); err != nil {
@@ -286,7 +292,9 @@ func TestReportOverTimeGroup(t *testing.T) {
 		t.Fatalf("chapter %+v, warnings %v", ot, r.Warnings)
 	}
 	rows := nationalRows(t, "regso2020_timeseries_2020_2023.csv")
-	in := func(m map[string]string) bool { return m["kommun"] == "0126" || m["kommun"] == "0127" || m["kommun"] == "0128" }
+	in := func(m map[string]string) bool {
+		return m["kommun"] == "0126" || m["kommun"] == "0127" || m["kommun"] == "0128"
+	}
 	for _, tr := range ot.Trends {
 		if tr.Indicator.ID != "foreign_born_pct" {
 			continue
