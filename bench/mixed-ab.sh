@@ -20,6 +20,8 @@ OUT=${OUT:-bench/results/$(date -u +%F)-mixed-ab-raw}
 mkdir -p "$OUT"
 work=$(mktemp -d)
 pid=
+# cpu_ticks is the user + system CPU time of a process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 (cd bench/load && go build -o "$work/load" .)
@@ -33,8 +35,16 @@ for round in $(seq 1 "$ROUNDS"); do
     pid=$!
     for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
     f="$OUT/$side-$round.md"
+    cpu0=$(cpu_ticks "$pid")
     { echo "uptime: $(uptime)"; "$work/load" -url "http://127.0.0.1:$PORT" -pid "$pid" -c "$C" -d "$D" || true; echo "uptime after: $(uptime)"; } >"$f" 2>&1
+    cpu1=$(cpu_ticks "$pid")
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-    printf '%s round %s: %s | load %s\n' "$side" "$round" "$(grep -E "^\| $C \|" "$f" | head -1)" "$(head -1 "$f" | sed 's/.*load average: //')"
+    row=$(grep -E "^\| $C \|" "$f" | head -1)
+    # answered = 2xx + 304 (columns 11 and 12 of the load table)
+    answered=$(echo "$row" | awk -F'|' '{gsub(/ /,"",$11); gsub(/ /,"",$12); print $11+$12}')
+    cpu_ms=$(( (cpu1 - cpu0) * 1000 / $(getconf CLK_TCK) ))
+    echo "server CPU during the run: $cpu_ms ms; answered: $answered; CPU per answered request: $(awk -v c="$cpu_ms" -v a="$answered" 'BEGIN{printf "%.2f", a ? c/a : 0}') ms" >>"$f"
+    printf '%s round %s: %s | answered %s | server CPU %s ms (%s ms per answered) | load %s\n' "$side" "$round" "$row" "$answered" "$cpu_ms" \
+      "$(awk -v c="$cpu_ms" -v a="$answered" 'BEGIN{printf "%.2f", a ? c/a : 0}')" "$(head -1 "$f" | sed 's/.*load average: //')"
   done
 done
