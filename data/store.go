@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
 )
@@ -20,6 +22,20 @@ type Store struct {
 	path     string
 	readOnly bool
 	writeMu  sync.Mutex
+	// version is the data version last read (see DataVersion); writes is
+	// the number of this Store's committed changes, so a version read
+	// before one of them is never trusted after it.
+	version      atomic.Pointer[versionRead]
+	writes       atomic.Uint64
+	versionTrust time.Duration
+}
+
+// versionRead is a data version read from the file, when, and how many
+// of the Store's own writes had committed before.
+type versionRead struct {
+	v      int64
+	at     time.Time
+	writes uint64
 }
 
 // OpenOptions configure Open.
@@ -39,6 +55,12 @@ type OpenOptions struct {
 	MaxConns int
 	// CacheKiB is SQLite's page cache per connection. Default 2048 (SQLite's own default).
 	CacheKiB int
+	// VersionTrust is how long DataVersion answers with the version it
+	// last read instead of querying the file (a pooled connection per
+	// call, on every cached API answer): this Store's own writes are seen
+	// at once, another process's import at most this late. Default
+	// 500 ms; negative: read the file on every call.
+	VersionTrust time.Duration
 }
 
 // Open opens (and with opts.Create creates) a store and brings its schema up
@@ -83,7 +105,10 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*Store, error) {
 		}
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
+	if opts.VersionTrust == 0 {
+		opts.VersionTrust = 500 * time.Millisecond
+	}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, versionTrust: opts.VersionTrust}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		if isReadOnlyErr(err) {
@@ -184,7 +209,13 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			return err
 		}
 	}
-	if err = sqlTx.Commit(); err != nil {
+	err = sqlTx.Commit()
+	if tx.bumped {
+		// After the commit (even a failed one): a version read before it
+		// is not trusted any more (DataVersion).
+		s.writes.Add(1)
+	}
+	if err != nil {
 		return fmt.Errorf("data: commit: %w", err)
 	}
 	return nil
@@ -213,7 +244,32 @@ func (tx *Tx) bumpVersion(ctx context.Context) error {
 
 // DataVersion is a number that changes whenever an import changes the data;
 // tile URLs and ETags carry it so caches never serve stale data.
+//
+// It is read from the file at most every OpenOptions.VersionTrust, and
+// again after every change committed through this Store.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	writes := s.writes.Load()
+	if r := s.version.Load(); r != nil && r.writes == writes && time.Since(r.at) < s.versionTrust {
+		return r.v, nil
+	}
+	return s.DataVersionNow(ctx)
+}
+
+// DataVersionNow reads the data version from the file, whatever
+// DataVersion last read (a reload after another process's import: SIGHUP,
+// the reload poll), and lets DataVersion answer with it from then on.
+func (s *Store) DataVersionNow(ctx context.Context) (int64, error) {
+	writes, at := s.writes.Load(), time.Now()
+	v, err := s.readDataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	s.version.Store(&versionRead{v: v, at: at, writes: writes})
+	return v, nil
+}
+
+// readDataVersion reads the data version from the file.
+func (s *Store) readDataVersion(ctx context.Context) (int64, error) {
 	var v string
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM segmap_meta WHERE key='data_version'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

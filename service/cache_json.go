@@ -56,8 +56,10 @@ func encode(v any) (*Encoded, error) {
 	js := buf.Bytes()
 	var gz bytes.Buffer
 	// BestSpeed: most answers are asked for once or a few times per data
-	// version, so the compression's CPU is paid per answer; it takes a
-	// fifth of the default level's time for ~20 % more bytes.
+	// version, so the compression's CPU is paid per answer. On the
+	// classification of every DeSO (BenchmarkEncodeClassification) the
+	// encoding took 0.55× (objects) and 0.2× (compact) of the default
+	// level's time for 25 % and 10 % more gzip bytes.
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err != nil {
 		return nil, fmt.Errorf("service: gzip answer: %w", err)

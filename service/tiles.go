@@ -44,7 +44,7 @@ func (s *Service) TileLayers(ctx context.Context) ([]tiles.Layer, error) {
 // from the one they were built from (the engine swaps them atomically).
 // It returns the current data version.
 func (s *Service) Reload(ctx context.Context) (int64, error) {
-	ver, err := s.store.DataVersion(ctx)
+	ver, err := s.store.DataVersionNow(ctx) // another process's import is seen now
 	if err != nil {
 		return 0, err
 	}

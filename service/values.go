@@ -91,7 +91,7 @@ func (v *Values) inKommuner(kommuner []string) *Values {
 
 // buildValues answers a normalised query from the store.
 func (s *Service) buildValues(ctx context.Context, q ValuesQuery, ind data.Indicator) (*Values, error) {
-	areas, err := s.store.Areas(ctx, q.Level, data.AreasOptions{Kommuner: q.Kommuner})
+	areas, err := s.levelAreas(ctx, q.Level, q.Kommuner)
 	if err != nil {
 		return nil, err
 	}
@@ -192,4 +192,15 @@ func (v *Values) floats() ([]float64, []bool) {
 		sup[i] = a.Suppressed
 	}
 	return x, sup
+}
+
+// levelAreas is the store's areas of level (in the kommuner, if given);
+// the whole level's list is read once per data version and shared by the
+// values of every indicator, year and breakdown (read only).
+func (s *Service) levelAreas(ctx context.Context, level string, kommuner []string) ([]data.Area, error) {
+	if len(kommuner) > 0 {
+		return s.store.Areas(ctx, level, data.AreasOptions{Kommuner: kommuner})
+	}
+	return cached(ctx, s, "areas\x00"+level, func(as []data.Area) int64 { return int64(len(as))*areaBytes + 256 },
+		func(ctx context.Context) ([]data.Area, error) { return s.store.Areas(ctx, level, data.AreasOptions{}) })
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"math"
+	"strconv"
 
 	"github.com/paulmach/orb"
 
@@ -138,13 +139,13 @@ type CompactClassification struct {
 	NoAreas *struct{} `json:"areas,omitempty"`
 	IDs     []int64   `json:"ids"`
 	Codes   []string  `json:"codes"`
-	Vals    []Num     `json:"values"`
+	Vals    Nums      `json:"values"`
 	Classes []int     `json:"classes"`
 }
 
 func (c *CompactClassification) init() {
 	if c.IDs == nil {
-		c.IDs, c.Codes, c.Vals, c.Classes = []int64{}, []string{}, []Num{}, []int{}
+		c.IDs, c.Codes, c.Vals, c.Classes = []int64{}, []string{}, Nums{}, []int{}
 	}
 }
 
@@ -172,8 +173,8 @@ func (s *Service) ValuesView(ctx context.Context, q ValuesQuery, v View) (any, e
 		}
 		return &out, nil
 	}
-	out := &CompactValues{Values: vals, Format: FormatCompact, IDs: []int64{}, Codes: []string{}, Vals: []Num{},
-		Numerators: []Num{}, Denominators: []Num{}, Suppressed: []bool{}, Estimated: []bool{}}
+	out := &CompactValues{Values: vals, Format: FormatCompact, IDs: []int64{}, Codes: []string{}, Vals: Nums{},
+		Numerators: Nums{}, Denominators: Nums{}, Suppressed: []bool{}, Estimated: []bool{}}
 	for _, a := range vals.Areas {
 		if keep != nil && !keep(a.Code) {
 			continue
@@ -204,10 +205,35 @@ type CompactValues struct {
 	NoAreas      *struct{}             `json:"areas,omitempty"`
 	IDs          []int64               `json:"ids"`
 	Codes        []string              `json:"codes"`
-	Vals         []Num                 `json:"values"`
-	Numerators   []Num                 `json:"numerators"`
-	Denominators []Num                 `json:"denominators"`
+	Vals         Nums                  `json:"values"`
+	Numerators   Nums                  `json:"numerators"`
+	Denominators Nums                  `json:"denominators"`
 	Suppressed   []bool                `json:"suppressed"`
 	Estimated    []bool                `json:"estimated"`
 	Geography    map[string]*Geography `json:"geography,omitempty"`
+}
+
+// Nums is a list of numbers written as one JSON array in one go (the
+// encoder would call Num.MarshalJSON and check its output per element):
+// the same text as []Num.
+type Nums []Num
+
+// MarshalJSON writes the array, null for NaN and ±Inf.
+func (ns Nums) MarshalJSON() ([]byte, error) {
+	if ns == nil {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 2+len(ns)*8)
+	b = append(b, '[')
+	for i, n := range ns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if n.Valid() {
+			b = strconv.AppendFloat(b, float64(n), 'g', -1, 64)
+		} else {
+			b = append(b, "null"...)
+		}
+	}
+	return append(b, ']'), nil
 }

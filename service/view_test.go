@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -232,5 +234,52 @@ func TestOmradestypOfProfile(t *testing.T) {
 	}
 	if typed == 0 {
 		t.Fatal("no RegSO with a type: the test checks nothing")
+	}
+}
+
+// BenchmarkEncodeClassification: JSON and gzip of the classification of
+// every DeSO (what a cold /api/classify pays once per data version and
+// query), objects and compact.
+func BenchmarkEncodeClassification(b *testing.B) {
+	ctx := context.Background()
+	s := New(testStore, nil, Options{})
+	q := ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: "foreign_born_pct"}, Method: "fisher", K: 5}
+	for _, compact := range []bool{false, true} {
+		v, err := s.ClassifyView(ctx, q, View{Compact: compact})
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := "objects"
+		if compact {
+			name = "compact"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			var e *Encoded
+			for b.Loop() {
+				if e, err = encode(v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(e.JSON)), "json-bytes")
+			b.ReportMetric(float64(len(e.Gzip)), "gzip-bytes")
+		})
+	}
+}
+
+// TestNumsJSON: Nums is written exactly as []Num.
+func TestNumsJSON(t *testing.T) {
+	for _, ns := range []Nums{nil, {}, {1, Num(nan), -0.5, 1e21, Num(math.Inf(1)), 12.345678901234567, 0}} {
+		got, err := json.Marshal(ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal([]Num(ns))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s, want %s", got, want)
+		}
 	}
 }
