@@ -159,8 +159,9 @@ func codeish(level, s string) bool {
 	if looksLikeCode(level, s) {
 		return true
 	}
-	c, problem := checkCode(level, s)
-	return c == "" && problem.en != ""
+	// A code that lost one leading zero (Excel: "114A0010", "114").
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".0")
+	return s != "" && s[0] != '0' && looksLikeCode(level, "0"+s)
 }
 
 // codeColumnOf finds the level and the column of the codes: the column
