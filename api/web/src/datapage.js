@@ -230,8 +230,14 @@ export class DataPage {
     const boundaries = u.kind === 'boundaries';
     const kids = [el('h3', { id: 'dp-preview-title', textContent: L(boundaries ? 'dpPreviewBoundaries' : 'dpPreviewIndicators') })];
     kids.push(dl(boundaries ? boundaryFacts(u, this.lang) : previewFacts(u, this.lang)));
-    const warnings = [...(u.preview?.warnings || []), ...(u.preview?.fixed || []), ...(u.preview?.repaired || [])];
+    const warnings = u.preview?.warnings || [];
     if (warnings.length) kids.push(el('ul', { className: 'dp-warnings', id: 'dp-warnings' }, warnings.map((w) => el('li', { textContent: w }))));
+    // Repairs the import makes by itself: said, not hidden, but folded.
+    const fixed = [...(u.preview?.fixed || []), ...(u.preview?.repaired || [])];
+    if (fixed.length) {
+      kids.push(el('details', { className: 'dp-fixed' }, el('summary', { textContent: L('dpFixed', { n: fixed.length }) }),
+        el('ul', {}, fixed.map((w) => el('li', { textContent: w })))));
+    }
     if (boundaries) kids.push(this.boundaryForm(u));
     else {
       if ((u.sheets || []).length > 1) kids.push(this.sheetField(u));
