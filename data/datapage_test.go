@@ -15,7 +15,6 @@ import (
 	"github.com/segmap/segmap/internal/fault"
 )
 
-
 func refCodes(t testing.TB) *ReferenceCodes {
 	t.Helper()
 	b, err := os.ReadFile(tdir + "deso2018_regso2020_link.csv")
