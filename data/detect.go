@@ -68,6 +68,9 @@ type IndicatorDetection struct {
 	Notes        []Notice         `json:"-"`
 }
 
+// maxDetectColumns bounds the columns DetectIndicators reads.
+const maxDetectColumns = 400
+
 // grid is a file's raw cells before a layout is chosen.
 type grid struct {
 	rows      [][]string
@@ -292,6 +295,10 @@ func DetectIndicators(name string, b []byte, opts DetectOptions) (*IndicatorDete
 			yearCol = j
 			break
 		}
+	}
+	if len(t.header) > maxDetectColumns {
+		return nil, &InputError{File: name, Place: placeSheet(g.sheet), Problem: fmt.Sprintf("the table has %d columns; the data page reads at most %d: split the file, or write the mapping by hand for segmap import", len(t.header), maxDetectColumns),
+			ProblemSV: fmt.Sprintf("tabellen har %d kolumner; datasidan läser högst %d: dela upp filen, eller skriv mappningen för hand till segmap import", len(t.header), maxDetectColumns)}
 	}
 	// Value columns: numbers (or missing markers) in every row.
 	type valCol struct {
