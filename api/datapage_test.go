@@ -239,3 +239,174 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 		t.Fatalf("mapping.yaml does not parse: %v", err)
 	}
 }
+
+// TestDataPageReadsDuringImport: while an import's transaction is open
+// (the job's progress hook runs inside it) the server answers reads, with
+// the data as it was; the new data shows once the import is done.
+func TestDataPageReadsDuringImport(t *testing.T) {
+	ctx := context.Background()
+	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "s.gpkg"), data.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var e *echo.Echo
+	var during []int
+	var duringVersion int64 = -1
+	dp := datapage.New(st, datapage.Options{Dir: t.TempDir(), Progress: func(_ string, done, _ int) {
+		if duringVersion >= 0 {
+			return
+		}
+		for _, path := range []string{"/api/meta", "/api/data/indicators", "/api/data/imports", "/healthz"} {
+			during = append(during, do(t, e, http.MethodGet, path, nil).Code)
+		}
+		var meta struct {
+			DataVersion int64 `json:"data_version"`
+		}
+		json.Unmarshal(do(t, e, http.MethodGet, "/api/meta", nil).Body.Bytes(), &meta)
+		duringVersion = meta.DataVersion
+	}})
+	t.Cleanup(func() { dp.Close() })
+	e = api.New(service.New(st, nil, service.Options{}), api.Options{APIToken: siteToken, DataPage: dp})
+	v0, _ := st.DataVersion(ctx)
+	u, _ := dataUpload(t, e, "deso_indicators_2022.csv", testdataFile(t, "indicators/deso_indicators_2022.csv"), http.StatusCreated)
+	j := importAndWait(t, e, dp, u.ID, nil)
+	if j.State != "done" {
+		t.Fatalf("job %+v", j)
+	}
+	if len(during) != 4 || duringVersion != v0 {
+		t.Fatalf("reads during the import: %v, data version %d (before %d)", during, duringVersion, v0)
+	}
+	for _, c := range during {
+		if c != http.StatusOK {
+			t.Errorf("a read during the import answered %d", c)
+		}
+	}
+	if j.DataVersion <= v0 || j.Done != j.Total || j.Total < 5984 {
+		t.Errorf("job after: %+v", j)
+	}
+}
+
+// TestDataPageManageAndUndo: list, rename, delete a year, undo rules,
+// boundary layers, and the token rules of the data routes.
+func TestDataPageManageAndUndo(t *testing.T) {
+	e, st, dp := emptyServer(t)
+	ctx := context.Background()
+	u, _ := dataUpload(t, e, "deso_2018_dalarna_3006.gpkg", testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg"), http.StatusCreated)
+	importAndWait(t, e, dp, u.ID, nil)
+	const file = "dalarna_2022_cp1252_semikolon.csv"
+	u, _ = dataUpload(t, e, file, testdataFile(t, "indicators/"+file), http.StatusCreated)
+	if u.Preview.Encoding != "windows-1252" || u.Preview.Delimiter != "semicolon" || !u.Preview.Decimal || u.Preview.Join.Matched != 40 {
+		t.Fatalf("preview %+v", u.Preview)
+	}
+	if j := importAndWait(t, e, dp, u.ID, nil); j.State != "done" {
+		t.Fatalf("job %+v", j)
+	}
+	var list struct {
+		Indicators []data.IndicatorSummary
+	}
+	rec := do(t, e, http.MethodGet, "/api/data/indicators", nil)
+	json.Unmarshal(rec.Body.Bytes(), &list)
+	if rec.Code != 200 || len(list.Indicators) != 3 || list.Indicators[0].Origin != file || list.Indicators[0].Levels[0].Level != "deso" || list.Indicators[0].Levels[0].Rows != 40 {
+		t.Fatalf("list %d %s", rec.Code, rec.Body.String())
+	}
+	id := list.Indicators[0].ID
+	// Rename.
+	rec = do(t, e, http.MethodPatch, "/api/data/indicators/"+id, []byte(`{"name_sv":"Låg standard","higher_is_better":null}`), append([]string{"Content-Type", "application/json"}, bearer...)...)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name_sv":"Låg standard"`) || !strings.Contains(rec.Body.String(), `"higher_is_better":null`) {
+		t.Fatalf("rename %d %s", rec.Code, rec.Body.String())
+	}
+	// A rename ends the undo of the import before it.
+	rec = do(t, e, http.MethodPost, "/api/data/imports/undo", nil, bearer...)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "ångra") {
+		t.Fatalf("undo after rename %d %s", rec.Code, rec.Body.String())
+	}
+	// Delete one year.
+	rec = do(t, e, http.MethodDelete, "/api/data/indicators/"+id+"?year=2022", nil, bearer...)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deleted":`) {
+		t.Fatalf("delete year %d %s", rec.Code, rec.Body.String())
+	}
+	if vs, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: id, Year: 2022}); len(vs) != 0 {
+		t.Errorf("%d values left after the delete", len(vs))
+	}
+	if rec = do(t, e, http.MethodDelete, "/api/data/indicators/"+id+"?year=2022", nil, bearer...); rec.Code != 404 {
+		t.Errorf("second delete %d", rec.Code)
+	}
+	// Import again, undo restores the state after the delete.
+	before, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: list.Indicators[1].ID, Year: 2022})
+	u, _ = dataUpload(t, e, file, testdataFile(t, "indicators/"+file), http.StatusCreated)
+	importAndWait(t, e, dp, u.ID, nil)
+	rec = do(t, e, http.MethodPost, "/api/data/imports/undo", nil, bearer...)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"undone":true`) {
+		t.Fatalf("undo %d %s", rec.Code, rec.Body.String())
+	}
+	if vs, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: id, Year: 2022}); len(vs) != 0 {
+		t.Errorf("undo brought back %d deleted values", len(vs))
+	}
+	after, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: list.Indicators[1].ID, Year: 2022})
+	if len(after) != len(before) {
+		t.Errorf("undo: %d values, %d before the import", len(after), len(before))
+	}
+	// History and boundary layers.
+	rec = do(t, e, http.MethodGet, "/api/data/imports", nil)
+	if rec.Code != 200 || strings.Count(rec.Body.String(), `"kind":"indicators"`) != 2 || strings.Count(rec.Body.String(), `"kind":"boundaries"`) != 1 {
+		t.Errorf("imports %d %s", rec.Code, rec.Body.String())
+	}
+	rec = do(t, e, http.MethodGet, "/api/data/boundaries", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"level":"deso"`) || !strings.Contains(rec.Body.String(), `"features":175`) {
+		t.Errorf("boundaries %d %s", rec.Code, rec.Body.String())
+	}
+	rec = do(t, e, http.MethodDelete, "/api/data/boundaries/deso", nil, bearer...)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deleted":175`) {
+		t.Errorf("delete layer %d %s", rec.Code, rec.Body.String())
+	}
+	if rec = do(t, e, http.MethodGet, "/api/data/boundaries", nil); !strings.Contains(rec.Body.String(), `"layers":[]`) {
+		t.Errorf("boundaries after delete %s", rec.Body.String())
+	}
+	// Tokens.
+	mb, ct := multipartBody(t, file, testdataFile(t, "indicators/"+file), "")
+	if rec = do(t, e, http.MethodPost, "/api/data/uploads", mb, "Content-Type", ct); rec.Code != 401 {
+		t.Errorf("upload without token %d", rec.Code)
+	}
+	if rec = do(t, e, http.MethodGet, "/api/data/uploads/"+u.ID, nil); rec.Code != 401 {
+		t.Errorf("upload read without token %d", rec.Code)
+	}
+}
+
+// TestDataPageBadFiles: every bad file is a 400 naming the file and the
+// place, in Swedish by default and in English with lang=en; nothing is staged.
+func TestDataPageBadFiles(t *testing.T) {
+	e, st, _ := emptyServer(t)
+	v0, _ := st.DataVersion(context.Background())
+	gp := testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg")
+	tests := []struct {
+		name, file string
+		body       []byte
+		lang       string
+		want       []string
+	}{
+		{"broken gpkg", "trasig.gpkg", gp[:len(gp)/4], "", []string{"trasig.gpkg"}},
+		{"no codes", "tabell.csv", []byte("namn;värde\nA;1\nB;2\n"), "", []string{"tabell.csv", "hittade ingen kolumn med områdeskoder"}},
+		{"no codes en", "tabell.csv", []byte("namn;värde\nA;1\nB;2\n"), "en", []string{"tabell.csv", "found no column of area codes"}},
+		{"bad row", "rad.csv", []byte("deso;v\n2021A0010;1\n2021A0020;x\n"), "", []string{"rad.csv", "ingen kolumn har tal"}},
+		{"unknown kind", "data.pdf", []byte("%PDF"), "", []string{"data.pdf", "kan inte avgöra filens typ"}},
+		{"empty", "tom.csv", []byte{}, "", []string{"tom.csv", "är tom"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var h []string
+			if tc.lang != "" {
+				h = []string{"Accept-Language", tc.lang}
+			}
+			_, body := dataUpload(t, e, tc.file, tc.body, http.StatusBadRequest, h...)
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %q", body, w)
+				}
+			}
+		})
+	}
+	if v, _ := st.DataVersion(context.Background()); v != v0 {
+		t.Error("a bad upload moved the data version")
+	}
+}

@@ -179,18 +179,21 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 	}
 	toWGS, err := proj.Func(src.SRID, proj.WGS84)
 	if err != nil {
-		return rep, nil, &InputError{File: path, Field: "srs_id", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:4326", src.SRID)}
+		return rep, nil, &InputError{File: path, Field: "srs_id", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:4326", src.SRID),
+			ProblemSV: fmt.Sprintf("koordinatsystemet EPSG:%d stöds inte; använd EPSG:4326, EPSG:3006 (SWEREF 99 TM) eller EPSG:3857. Projicera om med ogr2ogr -t_srs EPSG:4326", src.SRID)}
 	}
 	codeField := opts.CodeField
 	if codeField == "" {
 		codeField = pickField(src.Fields, codeFieldCandidates(opts.Level))
 		if codeField == "" {
-			return rep, nil, &InputError{File: path, Problem: fmt.Sprintf("no code field found among %s; tried %s. Name the field with the code option", strings.Join(src.Fields, ", "), strings.Join(codeFieldCandidates(opts.Level), ", "))}
+			return rep, nil, &InputError{File: path, Problem: fmt.Sprintf("no code field found among %s; tried %s. Name the field with the code option", strings.Join(src.Fields, ", "), strings.Join(codeFieldCandidates(opts.Level), ", ")),
+				ProblemSV: fmt.Sprintf("hittade inget kodfält bland %s; prövade %s. Ange fältet med koden", strings.Join(src.Fields, ", "), strings.Join(codeFieldCandidates(opts.Level), ", "))}
 		}
 	} else if f := pickField(src.Fields, []string{codeField}); f != "" {
 		codeField = f
 	} else {
-		return rep, nil, &InputError{File: path, Field: codeField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", "))}
+		return rep, nil, &InputError{File: path, Field: codeField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", ")),
+			ProblemSV: fmt.Sprintf("fältet finns inte; filen har %s", strings.Join(src.Fields, ", "))}
 	}
 	nameField := opts.NameField
 	if nameField == "" {
@@ -198,7 +201,8 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 	} else if f := pickField(src.Fields, []string{nameField}); f != "" {
 		nameField = f
 	} else {
-		return rep, nil, &InputError{File: path, Field: nameField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", "))}
+		return rep, nil, &InputError{File: path, Field: nameField, Problem: fmt.Sprintf("no such field; the file has %s", strings.Join(src.Fields, ", ")),
+			ProblemSV: fmt.Sprintf("fältet finns inte; filen har %s", strings.Join(src.Fields, ", "))}
 	}
 	rep.CodeField, rep.NameField = codeField, nameField
 
@@ -226,12 +230,14 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 			continue
 		}
 		if prev, dup := seen[code]; dup {
-			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("duplicate code %q, also in feature %d; each area must appear once (dissolve multi-part areas into one MultiPolygon)", code, prev)}
+			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("duplicate code %q, also in feature %d; each area must appear once (dissolve multi-part areas into one MultiPolygon)", code, prev),
+				ProblemSV: fmt.Sprintf("koden %q finns två gånger, även i objekt %d; varje område får bara finnas en gång (slå ihop områden i flera delar till en MultiPolygon)", code, prev)}
 		}
 		seen[code] = f.Index
 		id := FeatureID(code)
 		if other, clash := ids[id]; clash {
-			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("feature id collision between codes %q and %q; rename one code", code, other)}
+			return rep, nil, &InputError{File: path, Place: place, Field: codeField, Problem: fmt.Sprintf("feature id collision between codes %q and %q; rename one code", code, other),
+				ProblemSV: fmt.Sprintf("koderna %q och %q ger samma objekt-id; byt namn på en av dem", code, other)}
 		}
 		ids[id] = code
 		var mp orb.MultiPolygon
@@ -241,14 +247,17 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		case orb.MultiPolygon:
 			mp = g
 		default:
-			return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("geometry is a %s; boundaries must be Polygon or MultiPolygon", geomTypeName(f.Geom))}
+			return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("geometry is a %s; boundaries must be Polygon or MultiPolygon", geomTypeName(f.Geom)),
+				ProblemSV: fmt.Sprintf("geometrin är en %s; gränser måste vara Polygon eller MultiPolygon", geomTypeName(f.Geom))}
 		}
 		cleaned, issues := clean.MultiPolygon(mp, clean.Options{DropInvalidHoles: opts.DropInvalidHoles})
 		noted := map[string]bool{} // count each kind of fix once per feature
 		for _, is := range issues {
 			if !is.Fixed {
 				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
-					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
+					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail),
+					ProblemSV: fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d): %s. Laga den i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
+						is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
 			}
 			what := string(is.Kind) + ": " + is.Detail
 			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {
@@ -275,7 +284,7 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		}
 	}
 	if len(areas) == 0 {
-		return rep, nil, &InputError{File: path, Problem: "no feature is left after the filter"}
+		return rep, nil, &InputError{File: path, Problem: "no feature is left after the filter", ProblemSV: "inget objekt finns kvar efter filtret"}
 	}
 	slices.SortFunc(areas, func(a, b boundaryArea) int { return strings.Compare(a.Code, b.Code) })
 	rep.Features = len(areas)

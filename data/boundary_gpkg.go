@@ -45,7 +45,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return &InputError{File: path, Problem: what + ": " + err.Error()}
+		return &InputError{File: path, Problem: what + ": " + err.Error(), ProblemSV: PlaceSV(what) + ": " + err.Error()}
 	}
 	schema, err := gpkgSchema(ctx, db, guard)
 	if err != nil {
@@ -57,7 +57,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 			return nil, fileErr("not a GeoPackage: "+t, err)
 		}
 		if problem != "" {
-			return nil, &InputError{File: path, Field: t, Problem: "not a GeoPackage: " + t + " " + problem}
+			return nil, &InputError{File: path, Field: t, Problem: "not a GeoPackage: " + t + " " + problem, ProblemSV: "inte en GeoPackage: " + t + " " + problem}
 		}
 	}
 	guard.allow("gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys")
@@ -96,9 +96,11 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 	var chosen *layerInfo
 	switch {
 	case len(layers) == 0:
-		return nil, &InputError{File: path, Problem: "the GeoPackage has no feature layer (no gpkg_contents row with data_type 'features')"}
+		return nil, &InputError{File: path, Problem: "the GeoPackage has no feature layer (no gpkg_contents row with data_type 'features')",
+			ProblemSV: "GeoPackage-filen har inget objektlager (ingen rad i gpkg_contents med data_type 'features')"}
 	case opts.Layer == "" && len(layers) > 1:
-		return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("the GeoPackage has %d feature layers (%s); name the one to import", len(layers), strings.Join(names, ", "))}
+		return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("the GeoPackage has %d feature layers (%s); name the one to import", len(layers), strings.Join(names, ", ")),
+			ProblemSV: fmt.Sprintf("GeoPackage-filen har %d objektlager (%s); ange vilket som ska importeras", len(layers), strings.Join(names, ", "))}
 	case opts.Layer == "":
 		chosen = &layers[0]
 	default:
@@ -108,11 +110,12 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 			}
 		}
 		if chosen == nil {
-			return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("no feature layer %q; the file has: %s", opts.Layer, strings.Join(names, ", "))}
+			return nil, &InputError{File: path, Field: "layer", Problem: fmt.Sprintf("no feature layer %q; the file has: %s", opts.Layer, strings.Join(names, ", ")),
+				ProblemSV: fmt.Sprintf("objektlagret %q finns inte; filen har: %s", opts.Layer, strings.Join(names, ", "))}
 		}
 	}
 	if !chosen.column.Valid {
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: "geometry", Problem: "the layer has no geometry column registered in gpkg_geometry_columns"}
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: "geometry", Problem: "the layer has no geometry column registered in gpkg_geometry_columns", ProblemSV: "lagret har ingen geometrikolumn registrerad i gpkg_geometry_columns"}
 	}
 	srid := int(chosen.srsID)
 	if strings.EqualFold(chosen.org, "EPSG") && chosen.orgCode > 0 {
@@ -123,7 +126,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		return nil, fileErr("layer "+chosen.table.String, err)
 	}
 	if problem != "" {
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer " + problem}
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer " + problem, ProblemSV: "lagret: " + problem}
 	}
 	src := &boundarySource{File: path, SRID: srid}
 	guard.allow(chosen.table.String)
@@ -132,7 +135,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "cannot read the layer: " + err.Error()}
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "cannot read the layer: " + err.Error(), ProblemSV: "kan inte läsa lagret: " + err.Error()}
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -148,7 +151,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		}
 	}
 	if geomCol < 0 {
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: chosen.column.String, Problem: "the registered geometry column is not in the table"}
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Field: chosen.column.String, Problem: "the registered geometry column is not in the table", ProblemSV: "den registrerade geometrikolumnen finns inte i tabellen"}
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -162,7 +165,8 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 			}
 		}
 		if opts.MaxFeatures > 0 && i >= opts.MaxFeatures {
-			return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: fmt.Sprintf("more than %d features, the limit of %ss per layer; split the file", opts.MaxFeatures, opts.What)}
+			return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: fmt.Sprintf("more than %d features, the limit of %ss per layer; split the file", opts.MaxFeatures, opts.What),
+				ProblemSV: fmt.Sprintf("fler än %d objekt, gränsen per lager; dela upp filen", opts.MaxFeatures)}
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, fileErr(fmt.Sprintf("feature %d", i), err)
@@ -186,14 +190,15 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 			}
 		}
 		if len(blob) == 0 {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: "geometry is empty or NULL; every " + opts.What + " needs a geometry"}
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: "geometry is empty or NULL; every " + opts.What + " needs a geometry", ProblemSV: "geometrin är tom eller NULL; varje objekt behöver en geometri"}
 		}
 		g, h, err := gpkg.Decode(blob)
 		if err != nil {
 			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: err.Error()}
 		}
 		if int64(h.SRSID) != chosen.srsID {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: fmt.Sprintf("geometry srs_id %d differs from the layer's %d", h.SRSID, chosen.srsID)}
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: fmt.Sprintf("geometry srs_id %d differs from the layer's %d", h.SRSID, chosen.srsID),
+				ProblemSV: fmt.Sprintf("geometrins srs_id %d skiljer sig från lagrets %d", h.SRSID, chosen.srsID)}
 		}
 		f.Geom = g
 		src.Features = append(src.Features, f)
@@ -202,7 +207,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		return nil, fileErr("layer "+chosen.table.String, err)
 	}
 	if len(src.Features) == 0 {
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer has no features"}
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer has no features", ProblemSV: "lagret har inga objekt"}
 	}
 	return src, nil
 }

@@ -68,6 +68,9 @@ type IndicatorDetection struct {
 	Notes        []Notice         `json:"-"`
 }
 
+// maxDetectColumns bounds the columns DetectIndicators reads.
+const maxDetectColumns = 400
+
 // grid is a file's raw cells before a layout is chosen.
 type grid struct {
 	rows      [][]string
@@ -159,8 +162,9 @@ func codeish(level, s string) bool {
 	if looksLikeCode(level, s) {
 		return true
 	}
-	c, problem := checkCode(level, s)
-	return c == "" && problem.en != ""
+	// A code that lost one leading zero (Excel: "114A0010", "114").
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".0")
+	return s != "" && s[0] != '0' && looksLikeCode(level, "0"+s)
 }
 
 // codeColumnOf finds the level and the column of the codes: the column
@@ -291,6 +295,10 @@ func DetectIndicators(name string, b []byte, opts DetectOptions) (*IndicatorDete
 			yearCol = j
 			break
 		}
+	}
+	if len(t.header) > maxDetectColumns {
+		return nil, &InputError{File: name, Place: placeSheet(g.sheet), Problem: fmt.Sprintf("the table has %d columns; the data page reads at most %d: split the file, or write the mapping by hand for segmap import", len(t.header), maxDetectColumns),
+			ProblemSV: fmt.Sprintf("tabellen har %d kolumner; datasidan läser högst %d: dela upp filen, eller skriv mappningen för hand till segmap import", len(t.header), maxDetectColumns)}
 	}
 	// Value columns: numbers (or missing markers) in every row.
 	type valCol struct {

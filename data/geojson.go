@@ -82,7 +82,8 @@ func readGeoJSON(path string) (*boundarySource, error) {
 		src.SRID = proj.SWEREF99TM
 		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
 	default:
-		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
+		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max),
+			ProblemSV: fmt.Sprintf("ingen crs-medlem, och koordinaterna (gränser %v–%v) är varken grader (lon/lat) eller SWEREF 99 TM-meter i Sverige; projicera om till EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
 	}
 	return src, nil
 }
@@ -102,30 +103,30 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 		Features []json.RawMessage `json:"features"`
 	}
 	if p := geoJSONStartProblem(b); p != "" {
-		return nil, "", &InputError{File: path, Problem: p}
+		return nil, "", &InputError{File: path, Problem: p, ProblemSV: geoJSONStartProblemSV(b)}
 	}
 	// QGIS and Excel may write a UTF-8 byte order mark, which RFC 8259
 	// lets a parser ignore and encoding/json does not.
 	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err)}
+		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err), ProblemSV: "inte giltig GeoJSON: " + jsonProblem(b, err)}
 	}
 	if head.Type != "FeatureCollection" {
-		return nil, "", &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type)}
+		return nil, "", &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type), ProblemSV: fmt.Sprintf("GeoJSON-typen är %q, ska vara \"FeatureCollection\"", head.Type)}
 	}
 	src := &boundarySource{File: path, SRID: proj.WGS84}
 	fieldSeen := map[string]bool{}
 	for i, raw := range head.Features {
 		f, err := geojson.UnmarshalFeature(raw)
 		if err != nil {
-			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Problem: "not a valid GeoJSON Feature: " + err.Error()}
+			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Problem: "not a valid GeoJSON Feature: " + err.Error(), ProblemSV: "inte ett giltigt GeoJSON-objekt (Feature): " + err.Error()}
 		}
 		if f.Geometry == nil {
 			need := "a Polygon or MultiPolygon"
 			if what == "site" {
 				need = "a Polygon, MultiPolygon or Point"
 			}
-			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: "geometry", Problem: fmt.Sprintf("geometry is null; every %s needs %s", what, need)}
+			return nil, "", &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: "geometry", Problem: fmt.Sprintf("geometry is null; every %s needs %s", what, need), ProblemSV: "geometrin är null; varje objekt behöver en geometri"}
 		}
 		props := map[string]any(f.Properties)
 		for k := range props {
@@ -137,7 +138,7 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 		src.Features = append(src.Features, boundaryFeature{Index: i, Props: props, Geom: f.Geometry})
 	}
 	if len(src.Features) == 0 {
-		return nil, "", &InputError{File: path, Field: "features", Problem: "the FeatureCollection has no features"}
+		return nil, "", &InputError{File: path, Field: "features", Problem: "the FeatureCollection has no features", ProblemSV: "FeatureCollection har inga objekt"}
 	}
 	name := ""
 	if head.CRS != nil {
@@ -153,7 +154,8 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 func (src *boundarySource) setCRSName(name string) error {
 	code, ok := parseCRSName(name)
 	if !ok || !proj.Supported(code) {
-		return &InputError{File: src.File, Field: "crs", Problem: fmt.Sprintf("unknown coordinate reference system %q; expected EPSG:4326 (or CRS84), EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES out.geojson in", name)}
+		return &InputError{File: src.File, Field: "crs", Problem: fmt.Sprintf("unknown coordinate reference system %q; expected EPSG:4326 (or CRS84), EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES out.geojson in", name),
+			ProblemSV: fmt.Sprintf("okänt koordinatsystem %q; använd EPSG:4326 (eller CRS84), EPSG:3006 (SWEREF 99 TM) eller EPSG:3857. Projicera om med: ogr2ogr -t_srs EPSG:4326 -lco RFC7946=YES ut.geojson in", name)}
 	}
 	src.SRID = code
 	return nil
@@ -225,4 +227,20 @@ func geoJSONStartProblem(b []byte) string {
 	}
 	start := trim[:min(len(trim), 16)]
 	return fmt.Sprintf("not valid GeoJSON: the file does not start with '{' (it starts with %q); expected a FeatureCollection object", start)
+}
+
+// geoJSONStartProblemSV is geoJSONStartProblem in Swedish.
+func geoJSONStartProblemSV(b []byte) string {
+	if isUTF16(b) {
+		return "filen är UTF-16-text: spara den som UTF-8 (t.ex. i Anteckningar: Spara som, kodning UTF-8) och ladda upp den igen"
+	}
+	trim := bytes.TrimLeft(bytes.TrimPrefix(b, []byte(utf8BOM)), " \t\r\n")
+	switch {
+	case len(trim) == 0:
+		return "filen är tom eller innehåller bara blanktecken; en GeoJSON FeatureCollection väntades"
+	case trim[0] == '[':
+		return `inte giltig GeoJSON: filen är en JSON-lista, inte en FeatureCollection; lägg objekten i {"type": "FeatureCollection", "features": [...]}`
+	}
+	start := trim[:min(len(trim), 16)]
+	return fmt.Sprintf("inte giltig GeoJSON: filen börjar inte med '{' (den börjar med %q); ett FeatureCollection-objekt väntades", start)
 }

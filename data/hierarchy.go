@@ -86,7 +86,8 @@ func parseLinkTable(name string, b []byte) ([]linkRow, error) {
 	for i, w := range want {
 		if idx[i] = t.col(w); idx[i] < 0 {
 			return nil, &InputError{File: name, Place: "row 1", Field: w, Problem: fmt.Sprintf(
-				"the link table needs columns %s; it has %s", strings.Join(want, ", "), strings.Join(t.header, ", "))}
+				"the link table needs columns %s; it has %s", strings.Join(want, ", "), strings.Join(t.header, ", ")),
+				ProblemSV: fmt.Sprintf("kopplingstabellen behöver kolumnerna %s; den har %s", strings.Join(want, ", "), strings.Join(t.header, ", "))}
 		}
 	}
 	out := make([]linkRow, 0, len(t.rows))
@@ -109,7 +110,8 @@ func parseLinkTable(name string, b []byte) ([]linkRow, error) {
 		}
 		if lr.deso[:4] != lr.kommun || lr.regso[:4] != lr.kommun {
 			return nil, &InputError{File: name, Place: t.places[i], Field: "kommun", Problem: fmt.Sprintf(
-				"deso %s / regso %s are not in kommun %s", lr.deso, lr.regso, lr.kommun)}
+				"deso %s / regso %s are not in kommun %s", lr.deso, lr.regso, lr.kommun),
+				ProblemSV: fmt.Sprintf("deso %s / regso %s ligger inte i kommun %s", lr.deso, lr.regso, lr.kommun)}
 		}
 		out = append(out, lr)
 	}

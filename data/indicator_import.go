@@ -158,7 +158,8 @@ func joinRecords(recs []record, known map[string]string, m *Mapping, rep *JoinRe
 		k := key{r.code, r.indicator, r.breakdown, r.year}
 		if prev, ok := seen[k]; ok {
 			return nil, &InputError{File: rep.File, Place: r.place, Problem: fmt.Sprintf(
-				"%s %s has a second value for indicator %s, year %d, breakdown %s (first at %s)", m.Level, r.code, r.indicator, r.year, r.breakdown, prev)}
+				"%s %s has a second value for indicator %s, year %d, breakdown %s (first at %s)", m.Level, r.code, r.indicator, r.year, r.breakdown, prev),
+				ProblemSV: fmt.Sprintf("%s %s har ett andra värde för indikator %s, år %d, uppdelning %s (det första på %s)", levelSV(m.Level), r.code, r.indicator, r.year, r.breakdown, PlaceSV(prev))}
 		}
 		seen[k] = r.place
 	}
@@ -275,7 +276,8 @@ func (tx *Tx) upsertIndicators(ctx context.Context, m *Mapping) error {
 				return fmt.Errorf("data: read indicator %s: %w", im.ID, err)
 			}
 			if n == 0 {
-				return &InputError{File: m.Path, Place: "indicator " + im.ID, Field: "name_sv", Problem: "the store has no indicator " + im.ID + "; describe it (name_sv, name_en, unit, aggregation, ...)"}
+				return &InputError{File: m.Path, Place: "indicator " + im.ID, Field: "name_sv", Problem: "the store has no indicator " + im.ID + "; describe it (name_sv, name_en, unit, aggregation, ...)",
+					ProblemSV: "databasen har ingen indikator " + im.ID + "; beskriv den (name_sv, name_en, unit, aggregation, ...)"}
 			}
 			continue
 		}

@@ -32,7 +32,8 @@ func missingColumn(m *Mapping, t *table, place, col string) error {
 		cols[i] = strconv.Quote(h)
 	}
 	return &InputError{File: m.Path, Place: place, Field: col, Problem: fmt.Sprintf(
-		"column %q is not in %s; its columns are: %s", col, t.file, strings.Join(cols, ", "))}
+		"column %q is not in %s; its columns are: %s", col, t.file, strings.Join(cols, ", ")),
+		ProblemSV: fmt.Sprintf("kolumnen %q finns inte i %s; dess kolumner är: %s", col, t.file, strings.Join(cols, ", "))}
 }
 
 func (t *table) resolve(m *Mapping, place string, cols []string) ([]int, error) {
@@ -70,7 +71,8 @@ func (t *table) codeColumn(m *Mapping) (int, error) {
 		}
 	}
 	return 0, &InputError{File: m.Path, Field: "code_column", Problem: fmt.Sprintf(
-		"cannot tell which column of %s holds the %s code; set code_column (columns: %s)", t.file, m.Level, strings.Join(t.header, ", "))}
+		"cannot tell which column of %s holds the %s code; set code_column (columns: %s)", t.file, m.Level, strings.Join(t.header, ", ")),
+		ProblemSV: fmt.Sprintf("kan inte avgöra vilken kolumn i %s som har %s-koden; ange code_column (kolumner: %s)", t.file, levelSV(m.Level), strings.Join(t.header, ", "))}
 }
 
 // records turns the table into records as the mapping says.
@@ -88,7 +90,8 @@ func (t *table) records(m *Mapping) ([]record, error) {
 	num := func(place, field, s string) (float64, bool, error) {
 		v, sup, ok := parseNumber(s)
 		if !ok {
-			return 0, false, &InputError{File: t.file, Place: place, Field: field, Problem: fmt.Sprintf("%q is not a number (missing values may be empty, \"..\" or \"-\")", trimTo(s, 40))}
+			return 0, false, &InputError{File: t.file, Place: place, Field: field, Problem: fmt.Sprintf("%q is not a number (missing values may be empty, \"..\" or \"-\")", trimTo(s, 40)),
+				ProblemSV: fmt.Sprintf("%q är inte ett tal (saknade värden får vara tomma, \"..\" eller \"-\")", trimTo(s, 40))}
 		}
 		return v, sup, nil
 	}
@@ -100,7 +103,7 @@ func (t *table) records(m *Mapping) ([]record, error) {
 		s = strings.TrimSuffix(s, ".0")
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 1900 || y > 2200 {
-			return 0, &InputError{File: t.file, Place: t.places[i], Field: t.header[yearCol], Problem: fmt.Sprintf("%q is not a year", s)}
+			return 0, &InputError{File: t.file, Place: t.places[i], Field: t.header[yearCol], Problem: fmt.Sprintf("%q is not a year", s), ProblemSV: fmt.Sprintf("%q är inget årtal", s)}
 		}
 		return y, nil
 	}
@@ -275,7 +278,8 @@ func (t *table) longRecords(m *Mapping, rowCode func(int) (string, error), rowYe
 			}
 			sort.Strings(ids)
 			return nil, &InputError{File: t.file, Place: t.places[i], Field: t.header[indCol], Problem: fmt.Sprintf(
-				"indicator %q is not described in the mapping %s (it describes %s); add it to indicators:", id, m.Path, strings.Join(ids, ", "))}
+				"indicator %q is not described in the mapping %s (it describes %s); add it to indicators:", id, m.Path, strings.Join(ids, ", ")),
+				ProblemSV: fmt.Sprintf("indikatorn %q beskrivs inte i mappningen %s (den beskriver %s); lägg till den under indicators:", id, m.Path, strings.Join(ids, ", "))}
 		}
 		y, err := rowYear(i)
 		if err != nil {

@@ -154,7 +154,7 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(m); err != nil {
-		return nil, &InputError{File: name, Problem: "not a valid mapping: " + err.Error()}
+		return nil, &InputError{File: name, Problem: "not a valid mapping: " + err.Error(), ProblemSV: "ingen giltig mappning: " + err.Error()}
 	}
 	m.Path = name
 	if m.Level == "" {
@@ -163,31 +163,32 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 	if m.Format == "" {
 		m.Format = "wide"
 	}
-	bad := func(place, field, problem string) error {
-		return &InputError{File: name, Place: place, Field: field, Problem: problem}
+	bad := func(place, field, problem, problemSV string) error {
+		return &InputError{File: name, Place: place, Field: field, Problem: problem, ProblemSV: problemSV}
 	}
 	switch m.Level {
 	case LevelDeSO, LevelRegSO, LevelKommun, LevelLan:
 	default:
 		if !indicatorIDRe.MatchString(m.Level) {
-			return nil, bad("", "level", fmt.Sprintf("%q is not a level id (deso, regso, kommun, lan or a custom level id)", m.Level))
+			return nil, bad("", "level", fmt.Sprintf("%q is not a level id (deso, regso, kommun, lan or a custom level id)", m.Level),
+				fmt.Sprintf("%q är ingen nivå (deso, regso, kommun, lan eller en egen nivå)", m.Level))
 		}
 	}
 	switch m.Format {
 	case "wide", "long", "scb":
 	default:
-		return nil, bad("", "format", fmt.Sprintf("%q is not a format: use wide, long or scb", m.Format))
+		return nil, bad("", "format", fmt.Sprintf("%q is not a format: use wide, long or scb", m.Format), fmt.Sprintf("%q är inget format: använd wide, long eller scb", m.Format))
 	}
 	switch m.Deso2025 {
 	case "", "report", "parent_mean":
 	default:
-		return nil, bad("", "deso2025", fmt.Sprintf("%q: use report or parent_mean", m.Deso2025))
+		return nil, bad("", "deso2025", fmt.Sprintf("%q: use report or parent_mean", m.Deso2025), fmt.Sprintf("%q: använd report eller parent_mean", m.Deso2025))
 	}
 	if m.Year != 0 && (m.Year < 1900 || m.Year > 2200) {
-		return nil, bad("", "year", fmt.Sprintf("%d is not a plausible year", m.Year))
+		return nil, bad("", "year", fmt.Sprintf("%d is not a plausible year", m.Year), fmt.Sprintf("%d är inget rimligt årtal", m.Year))
 	}
 	if len(m.Indicators) == 0 {
-		return nil, bad("", "indicators", "the mapping lists no indicators")
+		return nil, bad("", "indicators", "the mapping lists no indicators", "mappningen har inga indikatorer")
 	}
 	if m.Long.Indicator == "" {
 		m.Long.Indicator = "indicator"
@@ -209,15 +210,17 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 			first[im.ID] = i
 		}
 		if !indicatorIDRe.MatchString(im.ID) {
-			return nil, bad(place, "id", fmt.Sprintf("%q is not an indicator id: use lower-case letters, digits and _", im.ID))
+			return nil, bad(place, "id", fmt.Sprintf("%q is not an indicator id: use lower-case letters, digits and _", im.ID),
+				fmt.Sprintf("%q är ingen giltig indikator-id: använd små bokstäver a–z, siffror och _", im.ID))
 		}
 		if im.NameSV == "" && im.Aggregation != "" {
-			return nil, bad(place, "name_sv", "give the Swedish name, or only the id to reuse an indicator already in the store")
+			return nil, bad(place, "name_sv", "give the Swedish name, or only the id to reuse an indicator already in the store",
+				"ange det svenska namnet, eller bara id för att återanvända en indikator som redan finns i databasen")
 		}
 		switch im.Aggregation {
 		case AggRatio, AggSum, AggWeightedMean, AggNone, "":
 		default:
-			return nil, bad(place, "aggregation", fmt.Sprintf("%q: use ratio, sum, weighted_mean or none", im.Aggregation))
+			return nil, bad(place, "aggregation", fmt.Sprintf("%q: use ratio, sum, weighted_mean or none", im.Aggregation), fmt.Sprintf("%q: använd ratio, sum, weighted_mean eller none", im.Aggregation))
 		}
 		if im.Scale == 0 {
 			im.Scale = 1
@@ -230,20 +233,21 @@ func ParseMapping(name string, b []byte) (*Mapping, error) {
 		}
 		key := im.ID + "\x00" + im.Breakdown + fmt.Sprint(im.Year)
 		if seen[key] {
-			return nil, bad(place, "breakdown", fmt.Sprintf("indicator %s breakdown %s is listed twice", im.ID, im.Breakdown))
+			return nil, bad(place, "breakdown", fmt.Sprintf("indicator %s breakdown %s is listed twice", im.ID, im.Breakdown), fmt.Sprintf("indikator %s uppdelning %s står två gånger", im.ID, im.Breakdown))
 		}
 		seen[key] = true
 		if m.Format == "long" {
 			continue
 		}
 		if m.Year == 0 && m.YearColumn == "" && im.Year == 0 {
-			return nil, bad(place, "year", "no year: set year or year_column in the mapping, or year on the indicator")
+			return nil, bad(place, "year", "no year: set year or year_column in the mapping, or year on the indicator", "inget år: ange year eller year_column i mappningen, eller year på indikatorn")
 		}
 		if len(im.Value) == 0 && (len(im.Numerator) == 0 || len(im.Denominator) == 0) {
-			return nil, bad(place, "value", "name the value column, or numerator and denominator columns")
+			return nil, bad(place, "value", "name the value column, or numerator and denominator columns", "ange värdekolumnen, eller kolumner för täljare och nämnare")
 		}
 		if len(im.Value) == 0 && im.Aggregation != AggRatio {
-			return nil, bad(place, "value", "only a ratio indicator can be computed from numerator and denominator; name the value column")
+			return nil, bad(place, "value", "only a ratio indicator can be computed from numerator and denominator; name the value column",
+				"bara en kvot (ratio) kan räknas fram ur täljare och nämnare; ange värdekolumnen")
 		}
 	}
 	return m, nil

@@ -73,7 +73,7 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 			return nil, err
 		}
 		if dbf.nrec != int64(n) {
-			return nil, &InputError{File: dbf.file, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", dbf.nrec, file, n)}
+			return nil, &InputError{File: dbf.file, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", dbf.nrec, file, n), ProblemSV: fmt.Sprintf("har %d poster men %s har %d former; filerna hör ihop och ska ha en post per form", dbf.nrec, file, n)}
 		}
 	}
 	geoms, err := decodeSHP(ctx, file, p.SHP)
@@ -96,7 +96,7 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 		src.Features = append(src.Features, boundaryFeature{Index: i, Props: props, Geom: g})
 	}
 	if len(src.Features) == 0 {
-		return nil, &InputError{File: file, Problem: "the shapefile has no shapes"}
+		return nil, &InputError{File: file, Problem: "the shapefile has no shapes", ProblemSV: "shapefilen har inga former"}
 	}
 	if p.HasPRJ {
 		srid, err := prjSRID(p.Name+".prj", string(p.PRJ))
@@ -114,7 +114,7 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 			src.SRID = proj.SWEREF99TM
 			src.SRIDNote = "the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006"
 		default:
-			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + crsHint(bd, 0) + ". Include the .prj file that GIS programs write next to the .shp"}
+			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + crsHint(bd, 0) + ". Include the .prj file that GIS programs write next to the .shp", ProblemSV: "saknas: zip-filen har ingen .prj-fil, så koordinatsystemet är okänt. Ta med .prj-filen som GIS-program skriver bredvid .shp-filen"}
 		}
 	}
 	return src, nil
@@ -123,13 +123,13 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 // checkSHPHeader checks the 100-byte main file header.
 func checkSHPHeader(file string, b []byte) error {
 	if len(b) < 100 {
-		return &InputError{File: file, Problem: fmt.Sprintf("too short for a shapefile header (%d bytes, need 100)", len(b))}
+		return &InputError{File: file, Problem: fmt.Sprintf("too short for a shapefile header (%d bytes, need 100)", len(b)), ProblemSV: fmt.Sprintf("för kort för ett shapefilhuvud (%d byte, behöver 100)", len(b))}
 	}
 	if code := binary.BigEndian.Uint32(b[0:4]); code != 9994 {
-		return &InputError{File: file, Problem: fmt.Sprintf("not a shapefile: file code %d, expected 9994", code)}
+		return &InputError{File: file, Problem: fmt.Sprintf("not a shapefile: file code %d, expected 9994", code), ProblemSV: fmt.Sprintf("inte en shapefil: filkod %d, ska vara 9994", code)}
 	}
 	if v := binary.LittleEndian.Uint32(b[28:32]); v != 1000 {
-		return &InputError{File: file, Problem: fmt.Sprintf("shapefile version %d, expected 1000", v)}
+		return &InputError{File: file, Problem: fmt.Sprintf("shapefile version %d, expected 1000", v), ProblemSV: fmt.Sprintf("shapefilversion %d, ska vara 1000", v)}
 	}
 	return nil
 }
@@ -143,15 +143,15 @@ func countSHP(file string, b []byte, max int) (int, error) {
 	n := 0
 	for off := 100; off < len(b); n++ {
 		if n >= max {
-			return 0, &InputError{File: file, Problem: fmt.Sprintf("more than %d shapes, the limit of sites per layer; split the file", max)}
+			return 0, &InputError{File: file, Problem: fmt.Sprintf("more than %d shapes, the limit of sites per layer; split the file", max), ProblemSV: fmt.Sprintf("fler än %d former, gränsen per lager; dela upp filen", max)}
 		}
 		if len(b)-off < 8 {
-			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header"}
+			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header", ProblemSV: "avkortat posthuvud"}
 		}
 		clen := int64(binary.BigEndian.Uint32(b[off+4:off+8])) * 2
 		off += 8
 		if clen < 4 || clen > int64(len(b)-off) {
-			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen)}
+			return 0, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen), ProblemSV: fmt.Sprintf("postlängden %d byte går förbi filens slut", clen)}
 		}
 		off += int(clen)
 	}
@@ -172,12 +172,12 @@ func decodeSHP(ctx context.Context, file string, b []byte) ([]orb.Geometry, erro
 			}
 		}
 		if len(b)-off < 8 {
-			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header"}
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: "truncated record header", ProblemSV: "avkortat posthuvud"}
 		}
 		clen := int64(binary.BigEndian.Uint32(b[off+4:off+8])) * 2
 		off += 8
 		if clen < 4 || clen > int64(len(b)-off) {
-			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen)}
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen), ProblemSV: fmt.Sprintf("postlängden %d byte går förbi filens slut", clen)}
 		}
 		g, err := decodeShape(b[off : off+int(clen)])
 		if err != nil {
@@ -325,11 +325,11 @@ func readDBFEntry(r io.Reader, shpFile string, shp []byte, entry string, maxShap
 	le := binary.LittleEndian
 	nrec, hlen, rlen := int64(le.Uint32(head[4:8])), int64(le.Uint16(head[8:10])), int64(le.Uint16(head[10:12]))
 	if nrec != int64(shapes) {
-		return nil, &InputError{File: entry, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", nrec, shpFile, shapes)}
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("has %d records but %s has %d shapes; the two files belong together and must have one record per shape", nrec, shpFile, shapes), ProblemSV: fmt.Sprintf("har %d poster men %s har %d former; filerna hör ihop och ska ha en post per form", nrec, shpFile, shapes)}
 	}
 	need := hlen + nrec*rlen + 1 // and the end-of-file mark
 	if need > limit {
-		return nil, &InputError{File: entry, Problem: fmt.Sprintf("declares %d records of %d bytes, more than the %d bytes the zip may still expand to", nrec, rlen, limit)}
+		return nil, &InputError{File: entry, Problem: fmt.Sprintf("declares %d records of %d bytes, more than the %d bytes the zip may still expand to", nrec, rlen, limit), ProblemSV: fmt.Sprintf("anger %d poster om %d byte, mer än de %d byte zip-filen får packas upp till", nrec, rlen, limit)}
 	}
 	rest, err := io.ReadAll(io.LimitReader(r, max(need-32, 0)))
 	if err != nil {
@@ -361,21 +361,21 @@ type dbfField struct {
 // (the shapefile default).
 func readDBFHeader(file string, b []byte, utf8Declared bool) (*dbfTable, error) {
 	if len(b) < 33 {
-		return nil, &InputError{File: file, Problem: "too short for a dBASE header"}
+		return nil, &InputError{File: file, Problem: "too short for a dBASE header", ProblemSV: "för kort för ett dBASE-huvud"}
 	}
 	le := binary.LittleEndian
 	t := &dbfTable{file: file, b: b, utf8: utf8Declared, nrec: int64(le.Uint32(b[4:8]))}
 	t.hlen, t.rlen = int(le.Uint16(b[8:10])), int(le.Uint16(b[10:12]))
 	if t.hlen < 33 || t.hlen > len(b) || t.rlen < 1 {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("bad dBASE header (header %d bytes, record %d bytes)", t.hlen, t.rlen)}
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("bad dBASE header (header %d bytes, record %d bytes)", t.hlen, t.rlen), ProblemSV: fmt.Sprintf("felaktigt dBASE-huvud (huvud %d byte, post %d byte)", t.hlen, t.rlen)}
 	}
 	if t.nrec*int64(t.rlen) > int64(len(b)-t.hlen) {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("%d records of %d bytes run past the end of the file (%d bytes of records)", t.nrec, t.rlen, len(b)-t.hlen)}
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("%d records of %d bytes run past the end of the file (%d bytes of records)", t.nrec, t.rlen, len(b)-t.hlen), ProblemSV: fmt.Sprintf("%d poster om %d byte går förbi filens slut (%d byte poster)", t.nrec, t.rlen, len(b)-t.hlen)}
 	}
 	off, p := 1, 32 // the deletion flag; the first descriptor
 	for ; p+32 <= t.hlen && b[p] != 0x0D; p += 32 {
 		if len(t.fields) == dbfMaxFields {
-			return nil, &InputError{File: file, Problem: fmt.Sprintf("more than %d fields; a dBASE table has at most %d", dbfMaxFields, dbfMaxFields)}
+			return nil, &InputError{File: file, Problem: fmt.Sprintf("more than %d fields; a dBASE table has at most %d", dbfMaxFields, dbfMaxFields), ProblemSV: fmt.Sprintf("fler än %d fält; en dBASE-tabell har högst %d", dbfMaxFields, dbfMaxFields)}
 		}
 		raw := bytes.TrimRight(b[p:p+11], "\x00 ")
 		if i := bytes.IndexByte(raw, 0); i >= 0 {
@@ -383,13 +383,13 @@ func readDBFHeader(file string, b []byte, utf8Declared bool) (*dbfTable, error) 
 		}
 		f := dbfField{name: decodeText(raw, utf8Declared), typ: b[p+11], off: off, len: int(b[p+16])}
 		if f.len == 0 {
-			return nil, &InputError{File: file, Place: fmt.Sprintf("field %d", len(t.fields)+1), Field: f.name, Problem: "length 0 bytes; every dBASE field has 1–255 bytes"}
+			return nil, &InputError{File: file, Place: fmt.Sprintf("field %d", len(t.fields)+1), Field: f.name, Problem: "length 0 bytes; every dBASE field has 1–255 bytes", ProblemSV: "längden 0 byte; varje dBASE-fält har 1–255 byte"}
 		}
 		off += f.len
 		t.fields = append(t.fields, f)
 	}
 	if off > t.rlen {
-		return nil, &InputError{File: file, Problem: fmt.Sprintf("fields need %d bytes but a record has %d", off, t.rlen)}
+		return nil, &InputError{File: file, Problem: fmt.Sprintf("fields need %d bytes but a record has %d", off, t.rlen), ProblemSV: fmt.Sprintf("fälten behöver %d byte men en post har %d", off, t.rlen)}
 	}
 	return t, nil
 }
@@ -434,7 +434,7 @@ func (t *dbfTable) record(i int) (map[string]any, error) {
 			}
 			v, err := strconv.ParseFloat(raw, 64)
 			if err != nil {
-				return nil, &InputError{File: t.file, Place: fmt.Sprintf("record %d", i), Field: f.name, Problem: fmt.Sprintf("%q is not a number", raw)}
+				return nil, &InputError{File: t.file, Place: fmt.Sprintf("record %d", i), Field: f.name, Problem: fmt.Sprintf("%q is not a number", raw), ProblemSV: fmt.Sprintf("%q är inte ett tal", raw)}
 			}
 			m[f.name] = v
 		case 'L':
@@ -506,5 +506,5 @@ func prjSRID(file, wkt string) (int, error) {
 	if i := strings.Index(name, ","); i > 0 {
 		name = name[:i]
 	}
-	return 0, &InputError{File: file, Problem: fmt.Sprintf("unsupported coordinate reference system %s]; expected SWEREF 99 TM (EPSG:3006), WGS 84 (EPSG:4326) or Web Mercator (EPSG:3857). Reproject with: ogr2ogr -t_srs EPSG:3006 out.shp in.shp", name)}
+	return 0, &InputError{File: file, Problem: fmt.Sprintf("unsupported coordinate reference system %s]; expected SWEREF 99 TM (EPSG:3006), WGS 84 (EPSG:4326) or Web Mercator (EPSG:3857). Reproject with: ogr2ogr -t_srs EPSG:3006 out.shp in.shp", name), ProblemSV: fmt.Sprintf("koordinatsystemet %s] stöds inte; använd SWEREF 99 TM (EPSG:3006), WGS 84 (EPSG:4326) eller Web Mercator (EPSG:3857). Projicera om med: ogr2ogr -t_srs EPSG:3006 ut.shp in.shp", name)}
 }

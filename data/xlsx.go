@@ -23,17 +23,18 @@ func readXLSX(name string, b []byte, sheet, format, level string) (*table, error
 	// must fail, not fill memory. Indicator workbooks unzip to a few MiB.
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
 	if err != nil {
-		return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error()}
+		return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error(), ProblemSV: "inte en läsbar xlsx-fil: " + err.Error()}
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if sheet == "" {
 		if len(sheets) == 0 {
-			return nil, &InputError{File: name, Problem: "the workbook has no sheets"}
+			return nil, &InputError{File: name, Problem: "the workbook has no sheets", ProblemSV: "arbetsboken har inga blad"}
 		}
 		sheet = sheets[0]
 	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		return nil, &InputError{File: name, Field: "sheet", Problem: fmt.Sprintf("no sheet %q; the workbook has %s", sheet, strings.Join(sheets, ", "))}
+		return nil, &InputError{File: name, Field: "sheet", Problem: fmt.Sprintf("no sheet %q; the workbook has %s", sheet, strings.Join(sheets, ", ")),
+			ProblemSV: fmt.Sprintf("bladet %q finns inte; arbetsboken har %s", sheet, strings.Join(sheets, ", "))}
 	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
@@ -51,7 +52,7 @@ func readXLSX(name string, b []byte, sheet, format, level string) (*table, error
 		}
 	}
 	if start < 0 {
-		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: "the sheet is empty"}
+		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: "the sheet is empty", ProblemSV: "bladet är tomt"}
 	}
 	for _, h := range rows[start] {
 		t.header = append(t.header, strings.TrimSpace(h))

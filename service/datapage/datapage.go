@@ -40,6 +40,9 @@ type Options struct {
 	MaxJobs int
 	// Now is the clock [time.Now].
 	Now func() time.Time
+	// Progress, when set, is told how an import job goes (logs, metrics),
+	// from the job's goroutine, while its transaction is open.
+	Progress func(job string, done, total int)
 }
 
 // Defaults.
@@ -666,6 +669,9 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 		j.mu.Lock()
 		j.Done, j.Total = done, total
 		j.mu.Unlock()
+		if s.opts.Progress != nil {
+			s.opts.Progress(j.ID, done, total)
+		}
 	}
 	var report any
 	var importID int64

@@ -26,7 +26,7 @@ export function kindOf(filename) {
   return '';
 }
 
-export const CAUSES = ['leading_zero', 'other_version', 'other_kommun', 'unknown'];
+export const CAUSES = ['leading_zero', 'other_version', 'other_level', 'other_kommun', 'unknown'];
 
 // joinReport says a JoinPreview in words: a headline (how many codes match),
 // one line per cause of the unmatched codes with its plain-language

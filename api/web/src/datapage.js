@@ -58,6 +58,8 @@ export class DataPage {
     this.renaming = null; // indicator id being renamed
     this.busy = false;
     this.attempts = 0; // uploads tried (tests wait for the next one)
+    this.previews = 0; // previews made again with edits
+    this.previewing = null; // the running re-preview
   }
 
   get lang() { return this.app.state?.lang === 'en' ? 'en' : 'sv'; }
@@ -191,8 +193,15 @@ export class DataPage {
   discard(id) { this.req('DELETE', `api/data/uploads/${encodeURIComponent(id)}`).catch(() => {}); }
 
   // repreview sends the edited mapping; the answer replaces the preview.
-  async repreview() {
-    if (!this.upload || this.busy) return;
+  // A second call while one runs waits for that one.
+  repreview() {
+    if (this.previewing) return this.previewing;
+    if (!this.upload || this.busy) return Promise.resolve();
+    this.previewing = this.doRepreview().finally(() => { this.previewing = null; });
+    return this.previewing;
+  }
+
+  async doRepreview() {
     this.busy = true;
     this.say(this.t('dpPreviewing'));
     try {
@@ -201,6 +210,7 @@ export class DataPage {
       this.setUpload(u);
       if (u.kind !== 'boundaries' && u.mapping?.indicators?.length === this.upload.mapping?.indicators?.length) this.skip = skip;
       this.renderPreview();
+      this.previews++;
       this.say(this.t('dpPreviewed'));
       this.previewEl.querySelector('#dp-join')?.focus();
     } catch (e) { this.fail(e); } finally { this.busy = false; }
@@ -220,8 +230,14 @@ export class DataPage {
     const boundaries = u.kind === 'boundaries';
     const kids = [el('h3', { id: 'dp-preview-title', textContent: L(boundaries ? 'dpPreviewBoundaries' : 'dpPreviewIndicators') })];
     kids.push(dl(boundaries ? boundaryFacts(u, this.lang) : previewFacts(u, this.lang)));
-    const warnings = [...(u.preview?.warnings || []), ...(u.preview?.fixed || []), ...(u.preview?.repaired || [])];
+    const warnings = u.preview?.warnings || [];
     if (warnings.length) kids.push(el('ul', { className: 'dp-warnings', id: 'dp-warnings' }, warnings.map((w) => el('li', { textContent: w }))));
+    // Repairs the import makes by itself: said, not hidden, but folded.
+    const fixed = [...(u.preview?.fixed || []), ...(u.preview?.repaired || [])];
+    if (fixed.length) {
+      kids.push(el('details', { className: 'dp-fixed' }, el('summary', { textContent: L('dpFixed', { n: fixed.length }) }),
+        el('ul', {}, fixed.map((w) => el('li', { textContent: w })))));
+    }
     if (boundaries) kids.push(this.boundaryForm(u));
     else {
       if ((u.sheets || []).length > 1) kids.push(this.sheetField(u));

@@ -87,6 +87,12 @@ describe('accessibility', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     assert.deepEqual(await lowContrast(), []);
     await page.selectOption('#lang', 'sv');
     await page.keyboard.press('Escape');
+    // The data page (Datasidan) with the store's lists.
+    await page.click('#nav-data');
+    await page.waitForSelector('#dp-indicator-list li[data-id]');
+    assert.deepEqual(await lowContrast(), []);
+    await page.click('#nav-map');
+    await page.waitForSelector('#datapage', { state: 'hidden' });
   });
 
   test('every tab stop shows where the focus is', async () => {

@@ -134,7 +134,7 @@ test('every data-page string is there in Swedish and English', () => {
   const src = ['datapage.js', 'datamodel.js'].map((f) => readFileSync(new URL(`../src/${f}`, import.meta.url), 'utf8')).join('\n');
   const keys = new Set([...src.matchAll(/['`](dp[A-Za-z]+(?:_[a-z_]+)?)['`]/g)].map((m) => m[1]));
   // Keys built from a prefix and an enum.
-  for (const c of ['leading_zero', 'other_version', 'other_kommun', 'unknown']) keys.add(`dpCause_${c}`).add(`dpCauseShort_${c}`);
+  for (const c of ['leading_zero', 'other_version', 'other_level', 'other_kommun', 'unknown']) keys.add(`dpCause_${c}`).add(`dpCauseShort_${c}`);
   for (const a of ['ratio', 'sum', 'weighted_mean', 'none']) keys.add(`dpAgg_${a}`);
   for (const y of ['columns', 'rows', 'fixed']) keys.add(`dpYears_${y}`);
   keys.add('navMap').add('navData').add('navLabel').add('emptyStore').add('emptyNoIndicators');

@@ -60,6 +60,7 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
   // page has the answer, a preview or an error.
   const upload = async (path) => {
     const before = await page.evaluate(() => window.segmap.datapage.attempts);
+    await page.setInputFiles('#dp-file', []); // choosing the same file again is a change too
     await page.setInputFiles('#dp-file', path);
     await page.waitForFunction((b) => window.segmap.datapage.attempts > b, before, { timeout: 60_000 });
   };
@@ -135,8 +136,12 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     const name = 'Födda i Sverige – Dalarna (test)';
     await page.fill('#dp-ind-0-name_sv', name);
     await page.dispatchEvent('#dp-ind-0-name_sv', 'change');
+    const previews = await page.evaluate(() => window.segmap.datapage.previews);
     await page.click('#dp-repreview');
-    await page.waitForFunction((n) => window.segmap.datapage.upload?.mapping?.indicators?.[0]?.name_sv === n && document.querySelector('#dp-ind-0-name_sv')?.value === n, name, { timeout: 30_000 });
+    await page.waitForFunction((p) => window.segmap.datapage.previews > p, previews, { timeout: 30_000 });
+    // The server's answer carries the edit.
+    assert.equal(await page.evaluate(() => window.segmap.datapage.upload.mapping.indicators[0].name_sv), name);
+    assert.equal(await page.inputValue('#dp-ind-0-name_sv'), name);
     // The mapping as YAML for segmap import carries the edit.
     const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#dp-yaml')]);
     assert.match(dl.suggestedFilename(), /\.ya?ml$/);
