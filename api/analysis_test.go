@@ -9,6 +9,7 @@ import (
 )
 
 func TestOmradestyper(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Types []struct {
 			Type            int      `json:"type"`
@@ -71,6 +72,7 @@ func dissimilarity(a, b []float64) float64 {
 }
 
 func TestInequality(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Rows []struct {
 			Code  string   `json:"code"`
@@ -110,6 +112,7 @@ func TestInequality(t *testing.T) {
 }
 
 func TestSegregation(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Kommun  string `json:"kommun"`
 		Level   string `json:"level"`
@@ -143,6 +146,7 @@ func TestSegregation(t *testing.T) {
 }
 
 func TestLISA(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Moran struct {
 			I, Expected, Z float64
@@ -191,6 +195,7 @@ func TestLISA(t *testing.T) {
 }
 
 func TestGiStar(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Areas []struct {
 			Code  string   `json:"code"`
@@ -214,6 +219,7 @@ func TestGiStar(t *testing.T) {
 }
 
 func TestCorrelation(t *testing.T) {
+	t.Parallel()
 	type resp struct {
 		R      float64 `json:"r"`
 		N      int     `json:"n"`

@@ -11,6 +11,7 @@ import (
 )
 
 func TestRequireToken(t *testing.T) {
+	t.Parallel()
 	const tok = "0123456789abcdef0123"
 	ok := func(c echo.Context) error { return c.String(http.StatusOK, "done") }
 	mk := func(o Options) *echo.Echo {
@@ -68,6 +69,7 @@ func TestRequireToken(t *testing.T) {
 }
 
 func TestCheckOptionsToken(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		o   Options
 		bad bool

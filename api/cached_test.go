@@ -12,6 +12,7 @@ import (
 // Cache-Control, a revalidation with the ETag is a 304, and the gzip and
 // identity bodies of a cached answer are the same JSON.
 func TestAnalysisCached(t *testing.T) {
+	t.Parallel()
 	for _, target := range []string{
 		"/api/values?level=deso&indicator=low_econ_standard_pct&kommun=0180",
 		"/api/classify?level=deso&indicator=low_econ_standard_pct&method=fisher&k=5",

@@ -7,6 +7,7 @@ import (
 )
 
 func TestChangeAPI(t *testing.T) {
+	t.Parallel()
 	var c struct {
 		Kind  string `json:"kind"`
 		Unit  string `json:"unit"`

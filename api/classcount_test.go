@@ -9,6 +9,7 @@ import (
 // answer 200 with one distinct colour per class (found by the load test,
 // which got 400 "YlGnBu has 3–9, asked for 2").
 func TestClassifyClassCountOutsidePalette(t *testing.T) {
+	t.Parallel()
 	for _, target := range []string{
 		"/api/classify?indicator=dwellings_tenant_owned_pct&k=3&level=deso&method=pretty&year=2022",
 		"/api/classify?indicator=omradestyp&k=5&kommun=0114&level=regso&method=equal&year=2022",

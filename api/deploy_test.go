@@ -45,6 +45,7 @@ func tileJSONBase(t *testing.T, e *echo.Echo, remote string, headers ...string) 
 }
 
 func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{TrustedProxies: []string{"10.1.0.0/16", "192.0.2.7"}})
 	forwarded := []string{"X-Forwarded-Proto", "https", "X-Forwarded-Host", "karta.botkyrka.se", "X-Forwarded-Prefix", "/segmap/"}
 	for _, tc := range []struct {
@@ -81,6 +82,7 @@ func TestTrustedProxies(t *testing.T) {
 }
 
 func TestClientIPFromTrustedProxyOnly(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{TrustedProxies: []string{"10.1.0.0/16"}})
 	ip := func(remote string) string {
 		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
@@ -97,6 +99,7 @@ func TestClientIPFromTrustedProxyOnly(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		opts api.Options
@@ -129,6 +132,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCheckOptions(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		opts api.Options
@@ -160,6 +164,7 @@ func TestCheckOptions(t *testing.T) {
 
 // /api/meta tells the client the configured basemap, typed by its URL.
 func TestMetaBasemap(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		url, attr, want string
 	}{
@@ -193,6 +198,7 @@ func TestMetaBasemap(t *testing.T) {
 
 // The page CSP lets the configured basemap load, and nothing more.
 func TestPageCSPBasemap(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		basemap string
 		want    []string
@@ -221,6 +227,7 @@ func TestPageCSPBasemap(t *testing.T) {
 // http(s) host is refused, with what was expected, and New leaves a bad one
 // out of the header.
 func TestCheckBasemap(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		url  string
 		want string // "" valid; else a part of the message

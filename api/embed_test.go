@@ -13,6 +13,7 @@ import (
 )
 
 func TestOEmbed(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{PublicURL: "https://karta.example.se/segmap"})
 	embed := "https://karta.example.se/segmap/embed?level=deso&indicator=low_econ_standard_pct&year=2022&kommun=0127&lang=sv"
 	src := regexp.MustCompile(`<iframe src="([^"]+)" width="(\d+)" height="(\d+)"`)
@@ -87,6 +88,7 @@ func itoa(n int) string {
 }
 
 func TestOEmbedErrors(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{PublicURL: "https://karta.example.se/segmap"})
 	for _, tc := range []struct {
 		name, target string

@@ -16,6 +16,7 @@ import (
 )
 
 func TestStatusTable(t *testing.T) {
+	t.Parallel()
 	raw := errors.New("sql: secret detail")
 	for _, tc := range []struct {
 		name   string
@@ -66,6 +67,7 @@ func TestStatusTable(t *testing.T) {
 }
 
 func TestStatusTableHasEveryKind(t *testing.T) {
+	t.Parallel()
 	for _, k := range fault.Kinds {
 		n := 0
 		for _, row := range statusTable {
@@ -83,6 +85,7 @@ func TestStatusTableHasEveryKind(t *testing.T) {
 }
 
 func TestRequestLang(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ query, accept, want string }{
 		{"", "", "sv"},
 		{"", "en-GB,en;q=0.9", "en"},

@@ -30,6 +30,7 @@ func valuesByCode(t *testing.T) (map[string]*float64, int) {
 }
 
 func TestExportCSV(t *testing.T) {
+	t.Parallel()
 	want, n := valuesByCode(t)
 	rec := get(t, "/api/export.csv"+exportQuery)
 	if rec.Code != http.StatusOK {
@@ -70,6 +71,7 @@ func TestExportCSV(t *testing.T) {
 }
 
 func TestExportXLSX(t *testing.T) {
+	t.Parallel()
 	want, n := valuesByCode(t)
 	rec := get(t, "/api/export.xlsx"+exportQuery)
 	if rec.Code != http.StatusOK {
@@ -128,6 +130,7 @@ func TestExportXLSX(t *testing.T) {
 }
 
 func TestExportGeoJSON(t *testing.T) {
+	t.Parallel()
 	want, _ := valuesByCode(t)
 	rec := get(t, "/api/export.geojson"+exportQuery)
 	if rec.Code != http.StatusOK {
@@ -166,6 +169,7 @@ func openAPIPath(p string) string {
 }
 
 func TestOpenAPICoversRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
@@ -202,6 +206,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 }
 
 func TestWebClient(t *testing.T) {
+	t.Parallel()
 	rec := get(t, "/")
 	if rec.Code != http.StatusOK || !strings.Contains(strings.ToLower(rec.Body.String()), "<html") {
 		t.Errorf("GET /: %d %.100s", rec.Code, rec.Body.String())

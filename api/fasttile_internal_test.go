@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseTilePath(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		path    string
 		layer   string
@@ -36,6 +37,7 @@ func TestParseTilePath(t *testing.T) {
 }
 
 func TestParseTileQuery(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		q, v string
 		ok   bool

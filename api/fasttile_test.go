@@ -38,6 +38,7 @@ func fastPathServer(t *testing.T) (*echo.Echo, *service.Service, *bytes.Buffer) 
 // by the fast path. Both answers must be the same: status, every header
 // (but Date) and body, for each kind of tile request.
 func TestTileFastPathAnswersAsRouted(t *testing.T) {
+	t.Parallel()
 	tile := stockholmTile("deso")
 	cases := []struct {
 		name, method, target string
@@ -68,6 +69,7 @@ func TestTileFastPathAnswersAsRouted(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e, svc, log := fastPathServer(t)
 			target := strings.Replace(tc.target, "CURRENT", "", 1)
 			headers := slices.Clone(tc.headers)
@@ -147,6 +149,7 @@ func TestTileFastPathAnswersAsRouted(t *testing.T) {
 // answer, though their tile is cached, go the long way with their own
 // result.
 func TestTileFastPathLeavesOthersToTheRoutes(t *testing.T) {
+	t.Parallel()
 	e, _, log := fastPathServer(t)
 	tile := stockholmTile("deso")
 	plain := do(t, e, http.MethodGet, tile, nil, "Accept-Encoding", "gzip")

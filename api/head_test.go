@@ -9,6 +9,7 @@ import (
 
 // HEAD answers like GET, without a body, on every kind of route.
 func TestHead(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(testEcho)
 	defer srv.Close()
 	for _, path := range []string{"/healthz", "/", "/api/meta", "/tiles/deso/10/562/300.mvt", "/api/classify?level=deso&indicator=low_econ_standard_pct"} {

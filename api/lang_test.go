@@ -9,6 +9,7 @@ import (
 )
 
 func TestLangOf(t *testing.T) {
+	t.Parallel()
 	e := echo.New()
 	for _, tc := range []struct{ target, accept, want string }{
 		{"/x", "", "sv"},

@@ -29,6 +29,7 @@ func decodeError(t *testing.T, rec *httptest.ResponseRecorder) errorResponse {
 // TestRequestLimits checks each refusal: status, error code and a message
 // that names the limit.
 func TestRequestLimits(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{Limits: api.Limits{MaxBodyBytes: 1000, MaxQueryBytes: 2000, MaxListItems: 50, MaxPermutations: 99}})
 	// A write endpoint as the other handlers will have: it reads its body.
 	e.POST("/test/upload", func(c echo.Context) error {

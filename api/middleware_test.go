@@ -71,6 +71,7 @@ func decoded(t *testing.T, rec *httptest.ResponseRecorder) []byte {
 // TestMiddlewareGzip: what is compressed, what is not, and that nothing is
 // compressed twice.
 func TestMiddlewareGzip(t *testing.T) {
+	t.Parallel()
 	e, _ := middlewareServer(t, api.Options{})
 	for _, tc := range []struct {
 		name, target, acceptEncoding string
@@ -124,6 +125,7 @@ func TestMiddlewareGzip(t *testing.T) {
 // TestMiddlewareCORS: CORS headers on answers and on errors, Vary: Origin
 // whatever the origin, and preflight requests.
 func TestMiddlewareCORS(t *testing.T) {
+	t.Parallel()
 	e, _ := middlewareServer(t, api.Options{})
 	const allowed = "https://www.botkyrka.se"
 	for _, tc := range []struct {
@@ -187,6 +189,7 @@ func TestMiddlewareCORS(t *testing.T) {
 // JSON (500) and its panic logged with the stack; http.ErrAbortHandler is
 // passed on to net/http.
 func TestMiddlewareRecover(t *testing.T) {
+	t.Parallel()
 	e, log := middlewareServer(t, api.Options{})
 	e.GET("/api/test/panic", func(echo.Context) error { panic("boom") })
 	e.GET("/api/test/abort", func(echo.Context) error { panic(http.ErrAbortHandler) })

@@ -10,6 +10,7 @@ import (
 // neighbours=queen|snap, says in its answer which graph it used (snap when
 // not asked), and answers 400 to anything else.
 func TestNeighboursParam(t *testing.T) {
+	t.Parallel()
 	endpoints := []string{
 		"/api/lisa?level=deso&indicator=low_econ_standard_pct&kommun=0180&permutations=9",
 		"/api/gistar?level=deso&indicator=low_econ_standard_pct&kommun=0180",

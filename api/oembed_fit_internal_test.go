@@ -3,6 +3,7 @@ package api
 import "testing"
 
 func TestFitOEmbed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ mw, mh, w, h int }{
 		{0, 0, 800, 600},
 		{300, 0, 300, 225},

@@ -13,6 +13,7 @@ var updateOpenAPI = flag.Bool("update", false, "rewrite api/openapi.json from th
 // (and the server serves). After changing a route or its documentation:
 // go test ./api -run TestOpenAPIFile -update.
 func TestOpenAPIFile(t *testing.T) {
+	t.Parallel()
 	got, err := openAPIJSON()
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   bool
@@ -30,6 +31,7 @@ func TestAcceptsGzip(t *testing.T) {
 }
 
 func TestETagMatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header, etag string
 		want         bool
@@ -72,6 +74,7 @@ func FuzzETagMatch(f *testing.F) {
 }
 
 func TestOpenAPIPathsAreUnique(t *testing.T) {
+	t.Parallel()
 	doc := openAPIDoc()
 	paths := doc["paths"].(obj)
 	for p, v := range paths {

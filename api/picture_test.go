@@ -212,6 +212,7 @@ func hexOf(c interface{ RGBA() (r, g, b, a uint32) }) string {
 // the renderer: SWEREF 99 TM from spatial/proj, scaled to the bounding box
 // of the area paths in the SVG of the same request.
 func TestMapPNGColours(t *testing.T) {
+	t.Parallel()
 	const query = "level=deso&indicator=low_econ_standard_pct&year=2022&kommun=0127&k=5&method=quantile&width=900&height=700"
 	const dpi = 144.0
 	var cl pictureClassify
@@ -338,6 +339,7 @@ func TestMapPNGColours(t *testing.T) {
 }
 
 func TestMapPictureEnglish(t *testing.T) {
+	t.Parallel()
 	rec := get(t, "/api/map.svg?level=deso&indicator=low_econ_standard_pct&year=2022&kommun=0127&lang=en")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
@@ -352,6 +354,7 @@ func TestMapPictureEnglish(t *testing.T) {
 }
 
 func TestMapPictureBadQuery(t *testing.T) {
+	t.Parallel()
 	const base = "/api/map.png?level=deso&indicator=low_econ_standard_pct&kommun=0127"
 	for _, tc := range []struct {
 		query  string

@@ -106,6 +106,7 @@ func checkSentence(t *testing.T, what, msg string) {
 func statusesOf(a ...int) []int { return a }
 
 func TestWalkRoutesUnknownCodes(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{})
 	for _, r := range api.Routes() {
 		if !strings.ContainsAny(r.Path, ":*") {
@@ -122,6 +123,7 @@ func TestWalkRoutesUnknownCodes(t *testing.T) {
 }
 
 func TestWalkRoutesBadParameters(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{})
 	for _, r := range api.Routes() {
 		if r.Method != http.MethodGet {
@@ -178,6 +180,7 @@ func TestWalkRoutesBadParameters(t *testing.T) {
 }
 
 func TestWalkWriteRoutes(t *testing.T) {
+	t.Parallel()
 	const tok = "walk-token-0123456789abcdef0123456789"
 	withToken := api.New(testSvc, api.Options{APIToken: tok})
 	private := api.New(testSvc, api.Options{APIToken: tok, PrivateReads: true})
@@ -208,6 +211,7 @@ func TestWalkWriteRoutes(t *testing.T) {
 // TestWalkMessages: the most common refusals say what is wrong, in
 // Swedish by default and in English on request.
 func TestWalkMessages(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{})
 	for _, tc := range []struct {
 		method, target string

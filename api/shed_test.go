@@ -146,6 +146,7 @@ func TestTransferDeadlines(t *testing.T) {
 
 // Every default transfer route is a route of the API.
 func TestDefaultTransferRoutesExist(t *testing.T) {
+	t.Parallel()
 	routes := map[string]bool{}
 	for _, r := range testEcho.Routes() {
 		routes[r.Path] = true

@@ -91,6 +91,7 @@ func checkTileColours(t *testing.T, template, classify string) {
 // TestTileJSONWithValues: /tiles/{layer}.json?indicator=… points at the
 // tiles with values and lists value, class and color among the fields.
 func TestTileJSONWithValues(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, query string
 		values      bool
@@ -158,6 +159,7 @@ type styleDoc struct {
 // TestStyleChoropleth: /style.json colours DeSO from the tiles' color
 // property, for the query's classification or else the client's first view.
 func TestStyleChoropleth(t *testing.T) {
+	t.Parallel()
 	var meta struct {
 		Defaults struct {
 			Indicator string `json:"indicator"`

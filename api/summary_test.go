@@ -35,6 +35,7 @@ type classifyWithSummary struct {
 }
 
 func TestClassifySummary(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		query, lang string
 	}{
@@ -89,6 +90,7 @@ func TestClassifySummary(t *testing.T) {
 }
 
 func TestMapSVGTitleDesc(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"sv", "en"} {
 		q := "level=deso&indicator=foreign_born_pct&kommun=0127&width=400&height=300&lang=" + lang
 		rec := get(t, "/api/map.svg?"+q)
@@ -128,6 +130,7 @@ var (
 // TestPageOEmbedDiscovery: the client and embed pages name their own
 // public URL in the oEmbed discovery link, and that link answers.
 func TestPageOEmbedDiscovery(t *testing.T) {
+	t.Parallel()
 	const state = "ind=foreign_born_pct&kommun=0127&year=2022"
 	for _, tc := range []struct {
 		name    string
@@ -210,6 +213,7 @@ func TestPageOEmbedDiscovery(t *testing.T) {
 // after the default indicator's latest year, and an area-type map after
 // the types.
 func TestEmbedTitleDefaults(t *testing.T) {
+	t.Parallel()
 	ind, err := testStore.Indicator(t.Context(), testSvc.DefaultIndicator())
 	if err != nil {
 		t.Fatal(err)

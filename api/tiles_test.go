@@ -42,6 +42,7 @@ func decodeTile(t *testing.T, b []byte) mvt.Layers {
 }
 
 func TestTileGzipAndIdentity(t *testing.T) {
+	t.Parallel()
 	target := stockholmTile("deso")
 	gz := get(t, target, "Accept-Encoding", "gzip, deflate, br")
 	if gz.Code != http.StatusOK {
@@ -91,6 +92,7 @@ func TestTileGzipAndIdentity(t *testing.T) {
 }
 
 func TestTileCaching(t *testing.T) {
+	t.Parallel()
 	target := stockholmTile("deso")
 	first := get(t, target, "Accept-Encoding", "gzip")
 	etag := first.Header().Get("ETag")
@@ -124,6 +126,7 @@ func TestTileCaching(t *testing.T) {
 }
 
 func TestTileErrors(t *testing.T) {
+	t.Parallel()
 	// An empty tile: the Atlantic.
 	if rec := get(t, "/tiles/deso/11/0/0.mvt"); rec.Code != http.StatusNoContent {
 		t.Errorf("empty tile: %d", rec.Code)
@@ -136,6 +139,7 @@ func TestTileErrors(t *testing.T) {
 }
 
 func TestTileJSON(t *testing.T) {
+	t.Parallel()
 	var tj struct {
 		TileJSON     string    `json:"tilejson"`
 		Tiles        []string  `json:"tiles"`
@@ -170,6 +174,7 @@ func TestTileJSON(t *testing.T) {
 }
 
 func TestStyle(t *testing.T) {
+	t.Parallel()
 	var st struct {
 		Version int                       `json:"version"`
 		Sources map[string]map[string]any `json:"sources"`

@@ -9,6 +9,7 @@ import (
 // TestTileWithValues: with ?indicator=… every feature carries the value,
 // class and colour that /api/classify gives its area.
 func TestTileWithValues(t *testing.T) {
+	t.Parallel()
 	q := "indicator=low_econ_standard_pct&year=2022&method=quantile&k=5"
 	var cl struct {
 		Areas []struct {

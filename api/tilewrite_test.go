@@ -16,6 +16,7 @@ import (
 // its own strong ETag, 304 only for the ETag of the encoding asked for.
 // The headers each route sets itself (Vary, Cache-Control) stay its own.
 func TestTileEncodingAndETag(t *testing.T) {
+	t.Parallel()
 	e, _ := writableServer(t, api.Options{APIToken: siteToken})
 	l := upload(t, e, "b.geojson", siteFile(t, "botkyrka_planerat_3006.geojson"), "")
 	x, y := tileOf(17.8465, 59.2375, 12) // Albyberget

@@ -72,6 +72,7 @@ type trendJSON struct {
 }
 
 func TestTrendAPI(t *testing.T) {
+	t.Parallel()
 	area, kommun := panelSeries(t, "0180R001")
 	var tr trendJSON
 	getJSON(t, "/api/trend?indicator=foreign_born_pct&level=regso&codes=0180R001,0114R001", &tr)
@@ -100,6 +101,7 @@ func TestTrendAPI(t *testing.T) {
 }
 
 func TestTrendAPIErrors(t *testing.T) {
+	t.Parallel()
 	expectError(t, "/api/trend?indicator=foreign_born_pct", http.StatusBadRequest, "bad_request")
 	expectError(t, "/api/trend?indicator=foreign_born_pct&codes=0180R001&format=pdf", http.StatusBadRequest, "bad_request")
 	expectError(t, "/api/trend?indicator=foreign_born_pct&codes=nope", http.StatusNotFound, "not_found")
@@ -109,6 +111,7 @@ func TestTrendAPIErrors(t *testing.T) {
 }
 
 func TestTrendTables(t *testing.T) {
+	t.Parallel()
 	area, _ := panelSeries(t, "0180R001")
 	rec := get(t, "/api/trend?indicator=foreign_born_pct&codes=0180R001&format=csv")
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
@@ -161,6 +164,7 @@ func TestTrendTables(t *testing.T) {
 }
 
 func TestSegregationTrendAndTransitionAPI(t *testing.T) {
+	t.Parallel()
 	var st struct {
 		Years  []int             `json:"years"`
 		Levels map[string]string `json:"levels"`
@@ -200,6 +204,7 @@ func TestSegregationTrendAndTransitionAPI(t *testing.T) {
 }
 
 func TestTrendSVG(t *testing.T) {
+	t.Parallel()
 	area, kommun := panelSeries(t, "0180R001")
 	rec := get(t, "/api/trend.svg?indicator=foreign_born_pct&codes=0180R001")
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/svg+xml" {

@@ -77,6 +77,7 @@ type valuesResp struct {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{"/healthz", "/readyz"} {
 		if rec := get(t, p); rec.Code != http.StatusOK {
 			t.Errorf("GET %s: %d", p, rec.Code)
@@ -85,6 +86,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestMeta(t *testing.T) {
+	t.Parallel()
 	var m struct {
 		DataVersion int64 `json:"data_version"`
 		Levels      []struct {
@@ -159,6 +161,7 @@ func TestMeta(t *testing.T) {
 }
 
 func TestMetaGzip(t *testing.T) {
+	t.Parallel()
 	rec := get(t, "/api/meta", "Accept-Encoding", "gzip")
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatalf("status %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
@@ -178,6 +181,7 @@ func TestMetaGzip(t *testing.T) {
 }
 
 func TestAreas(t *testing.T) {
+	t.Parallel()
 	var r struct {
 		Areas []struct {
 			ID                        int64
@@ -198,6 +202,7 @@ func TestAreas(t *testing.T) {
 }
 
 func TestValuesMatchSource(t *testing.T) {
+	t.Parallel()
 	var r valuesResp
 	getJSON(t, "/api/values?level=deso&indicator=population&year=2022&kommun=0180", &r)
 	ref := refRows(t, "0180")
@@ -235,6 +240,7 @@ func TestValuesMatchSource(t *testing.T) {
 }
 
 func TestValuesErrors(t *testing.T) {
+	t.Parallel()
 	expectError(t, "/api/values?level=deso&indicator=nope", http.StatusNotFound, "not_found")
 	expectError(t, "/api/values?level=deso", http.StatusBadRequest, "bad_request")
 	expectError(t, "/api/values?level=deso&indicator=population&year=abc", http.StatusBadRequest, "bad_request")
@@ -244,6 +250,7 @@ func TestValuesErrors(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	var c struct {
 		Method  string    `json:"method"`
 		K       int       `json:"k"`
@@ -304,6 +311,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestProfile(t *testing.T) {
+	t.Parallel()
 	ref := refRows(t, "0180")
 	code := ref[0]["deso"]
 	var p struct {
@@ -353,6 +361,7 @@ func TestProfile(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
+	t.Parallel()
 	e := api.New(testSvc, api.Options{CORSOrigins: []string{"https://kommun.example.se"}})
 	ok := serve(t, e, "/api/meta", "Origin", "https://kommun.example.se")
 	if got := ok.Header().Get("Access-Control-Allow-Origin"); got != "https://kommun.example.se" {
@@ -376,6 +385,7 @@ func TestCORS(t *testing.T) {
 }
 
 func TestMethodNotAllowed(t *testing.T) {
+	t.Parallel()
 	req := httptest.NewRequest(http.MethodPost, "/api/meta", nil)
 	rec := httptest.NewRecorder()
 	testEcho.ServeHTTP(rec, req)

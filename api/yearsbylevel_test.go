@@ -11,6 +11,7 @@ import (
 // every year of the indicator, which answers a year without values at the
 // level with an all-"no data" map (the load test once got 400 for those).
 func TestMetaYearsByLevel(t *testing.T) {
+	t.Parallel()
 	var meta struct {
 		Indicators []struct {
 			ID           string           `json:"id"`

@@ -14,6 +14,7 @@ import (
 // the 3,363 RegSO (spatial/areatype states 95.87 % for the same inputs), and
 // every disagreement is one type away; the answer says which source it used.
 func TestComputedOmradestyper(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	cs, computed, err := s.areaTypes(ctx, SourceComputed)

@@ -17,6 +17,7 @@ var fisherAll = ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, In
 // TestCacheHitSameAsCold: a cached answer is the answer a service without
 // cache builds, for values, classifications and LISA.
 func TestCacheHitSameAsCold(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	warm := New(testStore, nil, Options{})
 	cold := New(testStore, nil, Options{Cache: CacheOptions{Disabled: true}})
@@ -74,6 +75,7 @@ func TestCacheHitSameAsCold(t *testing.T) {
 // TestCacheNewVersion: a change to the store (what every import does)
 // makes the next request build its answer again.
 func TestCacheNewVersion(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "copy.gpkg")
 	if err := testStore.CopyTo(ctx, path); err != nil {
@@ -110,6 +112,7 @@ func TestCacheNewVersion(t *testing.T) {
 
 // TestCacheBuildsOnce: identical concurrent requests share one build.
 func TestCacheBuildsOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	m := newMemo(CacheOptions{})
 	release := make(chan struct{})
@@ -144,6 +147,7 @@ func TestCacheBuildsOnce(t *testing.T) {
 // is reached; an answer over the byte bound is not kept; errors are not
 // cached; a newer version empties the cache.
 func TestCacheBounds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	put := func(m *memo, ver int64, key string, size int64) {
 		t.Helper()

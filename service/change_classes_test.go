@@ -6,6 +6,7 @@ import (
 )
 
 func TestChangeClasses(t *testing.T) {
+	t.Parallel()
 	changes := []float64{-3, -1, 0, 0.5, 2, math.NaN()}
 	for i := 0; i < 95; i++ {
 		changes = append(changes, float64(i%7)-3) // |c| <= 3
@@ -34,6 +35,7 @@ func TestChangeClasses(t *testing.T) {
 // Every class of a spread of changes is used (not one colour for all), and
 // no change at all gets a unit limit, not zero.
 func TestChangeClassesSpread(t *testing.T) {
+	t.Parallel()
 	var changes []float64
 	for i := 0; i < 100; i++ {
 		changes = append(changes, -1+2*float64(i)/99)
@@ -59,6 +61,7 @@ func TestChangeClassesSpread(t *testing.T) {
 }
 
 func TestClassifyChanges(t *testing.T) {
+	t.Parallel()
 	c := &Change{Areas: []ChangeArea{{Change: Num(-2)}, {Change: Num(0)}, {Change: Num(nan)}, {Change: Num(2)}}}
 	classifyChanges(c, 3)
 	if len(c.Classes.Colors) != 3 {

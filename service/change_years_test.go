@@ -11,6 +11,7 @@ import (
 )
 
 func TestChangeYears(t *testing.T) {
+	t.Parallel()
 	ind := data.Indicator{ID: "x", Years: []int{2019, 2022, 2024},
 		YearsByLevel: map[string][]int{"deso": {2019, 2022, 2024}, "kommun": {2022}, "regso": {2022, 2024}}}
 	tests := []struct {
@@ -55,6 +56,7 @@ func TestChangeYears(t *testing.T) {
 // (not a 200 of nulls), and at DeSO a change whose every area with both
 // years equals the difference of the two years' values.
 func TestChangeLevelYears(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	inds, err := testStore.Indicators(ctx)
@@ -101,6 +103,7 @@ func TestChangeLevelYears(t *testing.T) {
 }
 
 func TestInequalityLevels(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	r, err := svc.Inequality(ctx, data.LevelRiket)

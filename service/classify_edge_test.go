@@ -12,6 +12,7 @@ import (
 // with at least one class; a year the level lacks gives an all-"no data"
 // map, not an error.
 func TestYearsByLevelAndEmptyClassification(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	inds, err := testStore.Indicators(ctx)
@@ -64,6 +65,7 @@ func TestYearsByLevelAndEmptyClassification(t *testing.T) {
 // Pretty breaks decide their own number of classes; the colours follow,
 // whatever the number.
 func TestPrettyClassCounts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	seen := map[int]bool{}

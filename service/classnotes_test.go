@@ -11,6 +11,7 @@ import (
 )
 
 func TestNotesText(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		notes  []classify.Note
 		sv, en string
@@ -41,6 +42,7 @@ func TestNotesText(t *testing.T) {
 // Every kind classify has is written in both languages, with no
 // formatting error.
 func TestClassNoteTextComplete(t *testing.T) {
+	t.Parallel()
 	for _, k := range []classify.NoteKind{classify.NoteSingleValue, classify.NoteDistinct, classify.NoteFailed, classify.NoteLowestMoved,
 		classify.NoteHighestMoved, classify.NoteOtherK, classify.NotePooled, classify.NoteNoBreaks, classify.NoteOutside, classify.NoteNoValues} {
 		n := classify.Note{Kind: k, Method: classify.MethodQuantile, K: 5, N: 4}
@@ -54,6 +56,7 @@ func TestClassNoteTextComplete(t *testing.T) {
 // Every note the classifier writes for the demo's indicators has a Swedish
 // form: no English is left in a Swedish legend.
 func TestClassifyNotesSwedish(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	seen := 0

@@ -17,6 +17,7 @@ import (
 // neutralised in the export CSV and plain text in its XLSX, while numbers
 // (negative ones too) stay numbers — the one writer of every download.
 func TestExportSheetHostileNames(t *testing.T) {
+	t.Parallel()
 	svc := New(testStore, nil, Options{})
 	ex, err := svc.Export(context.Background(), ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: "low_econ_standard_pct", Year: 2022}, Method: "quantile", K: 5}, ExportOptions{})
 	if err != nil {

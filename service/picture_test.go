@@ -12,6 +12,7 @@ import (
 )
 
 func TestPictureOptionsBounds(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		opts PictureOptions
 		ok   bool
@@ -45,6 +46,7 @@ func TestPictureOptionsBounds(t *testing.T) {
 }
 
 func TestPictureMap(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	q := ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: "low_econ_standard_pct", Year: 2022,
@@ -97,6 +99,7 @@ func TestPictureMap(t *testing.T) {
 }
 
 func TestPicturePNG(t *testing.T) {
+	t.Parallel()
 	svc := New(testStore, nil, Options{})
 	q := ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelRegSO, Indicator: "low_econ_standard_pct", Kommuner: []string{"0127"}}}
 	pic, err := svc.Picture(context.Background(), q, PictureOptions{Width: 600, Height: 400, DPI: 192})

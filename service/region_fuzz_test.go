@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseKommunList(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want []string

@@ -23,6 +23,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestDisclosureRule(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	rule := disclosure.Default()
 	plain := New(testStore, nil, Options{})
@@ -62,6 +63,7 @@ func TestDisclosureRule(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	tests := []struct {
@@ -109,6 +111,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestPooledBreaks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	q := ClassifyQuery{ValuesQuery: ValuesQuery{Level: data.LevelDeSO, Indicator: "population", Year: 2022, Kommuner: []string{"0180"}},
@@ -142,6 +145,7 @@ func TestPooledBreaks(t *testing.T) {
 }
 
 func TestTileLayersAndReload(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	layers, err := s.TileLayers(ctx)
@@ -185,6 +189,7 @@ func TestTileLayersAndReload(t *testing.T) {
 }
 
 func TestGraphCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	g1, err := s.graph(ctx, data.LevelDeSO, []string{"0180", "0114"}, NeighboursSnap)
@@ -230,6 +235,7 @@ func BenchmarkClassify(b *testing.B) {
 // TestReloadAfterChange: a change to the store (new data version) makes
 // Reload rebuild the tile layers; without a change it is a no-op.
 func TestReloadAfterChange(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "copy.gpkg")
 	if err := testStore.CopyTo(ctx, path); err != nil {

@@ -17,6 +17,7 @@ import (
 // counts with the textbook double sum, and not the population-weighted Gini
 // of the shares (G·(1 − P)).
 func TestSegregationGiniServed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	for _, kommun := range []string{"2080", "0180"} { // Falun (issue 13), Stockholm
@@ -60,6 +61,7 @@ func TestSegregationGiniServed(t *testing.T) {
 // gen.R wrote with R from the same simplified boundaries); the "snap" graph
 // (the default) holds every one of those pairs and more.
 func TestNeighboursQueenIsPoly2nb(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	want := map[[2]string]bool{}
@@ -110,6 +112,7 @@ func TestNeighboursQueenIsPoly2nb(t *testing.T) {
 // TestNeighboursChoice: the rule reaches the answers, and a wrong one is a
 // bad request in both languages.
 func TestNeighboursChoice(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	vq := ValuesQuery{Level: data.LevelDeSO, Indicator: "low_econ_standard_pct", Year: 2022, Kommuner: []string{"0180"}}
@@ -170,6 +173,7 @@ func BenchmarkGraph(b *testing.B) {
 // independent R check found 0.568 (queen) against the 0.550 the API served
 // with the snapping graph, which stays the default.
 func TestMoranByGraph(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	vq := ValuesQuery{Level: data.LevelDeSO, Indicator: "low_econ_standard_pct", Year: 2022}

@@ -54,6 +54,7 @@ func refFormat(v float64, dec int, unit, lang string) string {
 // TestFormatValue: the number is locale.FormatNumber's (tested there against
 // the client); here the unit, the 0–6 decimals and ±Inf.
 func TestFormatValue(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		v         float64
 		unit, got string
@@ -87,6 +88,7 @@ func TestFormatValue(t *testing.T) {
 }
 
 func TestSummarize(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	plain := New(testStore, nil, Options{})
 	rule := disclosure.Default()
@@ -291,6 +293,7 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestSummarizeAllMissing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	// A classification whose areas all lack a value (classify itself refuses

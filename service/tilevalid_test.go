@@ -110,6 +110,7 @@ func geosPython(t *testing.T) string {
 // rings or overlapping edges along the clip buffer, no nested shells), and
 // every area is still in the tiles of z0–z2.
 func TestPyramidValidForGEOS(t *testing.T) {
+	t.Parallel()
 	py := geosPython(t)
 	maxZ := 14
 	if testing.Short() {

@@ -26,6 +26,7 @@ func stockholmXY() (int, int) {
 // answered as it was; each other query is classified once more, and only
 // the last few queries are kept.
 func TestTileWithValuesClassifiesOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	x, y := stockholmXY()
@@ -103,6 +104,7 @@ func TestTileWithValuesClassifiesOnce(t *testing.T) {
 // store's own record of it, and a caller changing its copy changes nothing
 // for the next.
 func TestIndicatorFromMeta(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := New(testStore, nil, Options{})
 	all, err := testStore.Indicators(ctx)
@@ -137,6 +139,7 @@ func TestIndicatorFromMeta(t *testing.T) {
 // written so that its query reads as another's (a client could otherwise
 // fill the cache with a wrong tile for everyone).
 func TestValuesKeyUnambiguous(t *testing.T) {
+	t.Parallel()
 	base := ClassifyQuery{ValuesQuery: ValuesQuery{Level: "deso", Indicator: "low_econ_standard_pct", Year: 2022}}
 	variants := []func(*ClassifyQuery){
 		func(q *ClassifyQuery) {},
@@ -188,6 +191,7 @@ func TestValuesKeyUnambiguous(t *testing.T) {
 // every waiting caller (not a crash, not kept); a caller already gone does
 // not start one.
 func TestAttrsCacheFailures(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	errs := make([]error, 4)
 	var joined atomic.Int32
@@ -243,6 +247,7 @@ func TestAttrsCacheFailures(t *testing.T) {
 // TestMetaBuiltOnce: requests meeting a new data version at once share one
 // Meta (one build), as the indicator lookups of every query now read it.
 func TestMetaBuiltOnce(t *testing.T) {
+	t.Parallel()
 	s := New(testStore, nil, Options{})
 	metas := make([]*Meta, 8)
 	var wg sync.WaitGroup

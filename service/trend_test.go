@@ -54,6 +54,7 @@ func panelCounts(t testing.TB, rows []map[string]string, key func(map[string]str
 func closeTo(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
 
 func TestTrendAgainstSource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	rows := demoCSV(t, "regso2020_timeseries_2020_2023.csv")
@@ -116,6 +117,7 @@ func TestTrendAgainstSource(t *testing.T) {
 }
 
 func TestTrendErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	tests := []struct {
@@ -137,6 +139,7 @@ func TestTrendErrors(t *testing.T) {
 }
 
 func TestTrendKommunAreas(t *testing.T) {
+	t.Parallel()
 	svc := New(testStore, nil, Options{})
 	tr, err := svc.Trend(context.Background(), TrendQuery{Indicator: "population", Kommuner: []string{"0114"}})
 	if err != nil {
@@ -168,6 +171,7 @@ func dissimilarity(a, b []float64) float64 {
 }
 
 func TestSegregationTrendAgainstSource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	// The counts per area of each year and region, from the source files:
@@ -253,6 +257,7 @@ func TestSegregationTrendAgainstSource(t *testing.T) {
 }
 
 func TestOmradestypTransitionAgainstSource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	from, to := map[string]int{}, map[string]int{}

@@ -11,6 +11,7 @@ import (
 // Warm fills the cache with exactly the low-zoom pyramid of every layer,
 // and a second warm-up renders nothing new.
 func TestWarm(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	st, err := svc.Warm(ctx, WarmOptions{MaxZoom: 5})
@@ -43,6 +44,7 @@ func TestWarm(t *testing.T) {
 
 // PrepareMaxZoom renders one tile per zoom above MaxZoom, per layer.
 func TestWarmPrepare(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := New(testStore, nil, Options{})
 	st, err := svc.Warm(ctx, WarmOptions{MaxZoom: 2, PrepareMaxZoom: 5})
@@ -66,6 +68,7 @@ func TestWarmPrepare(t *testing.T) {
 // inside its slot, with a single visitor slot, a visitor's tile is
 // generated and served; the warm-up then completes.
 func TestWarmLeavesVisitorsFirst(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	held := make(chan struct{})
 	release := make(chan struct{})

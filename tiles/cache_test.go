@@ -16,6 +16,7 @@ func entrySize(i int) int64 {
 // TestLRUKeepsHotTiles: a tile asked for between insertions survives any
 // number of them; the others leave oldest first; the budget holds.
 func TestLRUKeepsHotTiles(t *testing.T) {
+	t.Parallel()
 	budget := 10 * entrySize(99)
 	c := newLRU(budget)
 	key := func(i int) cacheKey { return cacheKey{layer: "deso", z: i} }
@@ -48,6 +49,7 @@ func TestLRUKeepsHotTiles(t *testing.T) {
 
 // TestLRUConcurrent: gets and adds from many goroutines (run with -race).
 func TestLRUConcurrent(t *testing.T) {
+	t.Parallel()
 	c := newLRU(50 * entrySize(999))
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {

@@ -42,6 +42,7 @@ func newStockholmEngine(tb testing.TB, opts Options) (*Engine, *source) {
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	e, _ := newStockholmEngine(t, Options{})
 	for _, z := range []int{5, 8, 11, 14} {
 		x, y := tileAt(places[0], z)
@@ -69,6 +70,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
+	t.Parallel()
 	src := loadStockholm(t)
 	a := New(Options{})
 	b := New(Options{CacheBytes: -1})
@@ -108,6 +110,7 @@ func TestDeterminism(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	e, _ := newStockholmEngine(t, Options{})
 	ctx := context.Background()
 	tests := []struct {
@@ -145,6 +148,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestEmptyAndAttrs(t *testing.T) {
+	t.Parallel()
 	e, src := newStockholmEngine(t, Options{})
 	ctx := context.Background()
 	empty, err := e.Tile(ctx, Request{Layer: "deso", Z: 4, X: 0, Y: 0})
@@ -188,6 +192,7 @@ func TestEmptyAndAttrs(t *testing.T) {
 }
 
 func TestCacheBudget(t *testing.T) {
+	t.Parallel()
 	e, _ := newStockholmEngine(t, Options{CacheBytes: 20_000})
 	ctx := context.Background()
 	for z := 8; z <= 12; z++ {
@@ -202,6 +207,7 @@ func TestCacheBudget(t *testing.T) {
 }
 
 func TestConcurrentSameTile(t *testing.T) {
+	t.Parallel()
 	e, _ := newStockholmEngine(t, Options{})
 	x, y := tileAt(places[0], 13)
 	var wg sync.WaitGroup
@@ -226,6 +232,7 @@ func TestConcurrentSameTile(t *testing.T) {
 }
 
 func TestLayerInfo(t *testing.T) {
+	t.Parallel()
 	e, _ := newStockholmEngine(t, Options{})
 	info := e.LayerInfo()
 	if len(info) != 1 || info[0].Name != "deso" || info[0].Features != 1287 {
@@ -248,6 +255,7 @@ func TestLayerInfo(t *testing.T) {
 // the current version, never renders, and forgets them when the layers
 // are swapped.
 func TestCached(t *testing.T) {
+	t.Parallel()
 	e, src := newStockholmEngine(t, Options{})
 	ctx := context.Background()
 	x, y := tileAt(places[0], 12)

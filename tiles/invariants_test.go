@@ -73,6 +73,7 @@ func distToBoundary(mp orb.MultiPolygon, p orb.Point) float64 {
 }
 
 func TestInvariantsStockholm(t *testing.T) {
+	t.Parallel()
 	e, src := newStockholmEngine(t, Options{})
 	const ext, buf = 4096.0, 64.0
 	const margin = 18.0 // 1 px tolerance (16) + rounding

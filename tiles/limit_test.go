@@ -15,6 +15,7 @@ import (
 // ran and all got the same bytes. The cache is off, so a request that did
 // not join the running generation would start a second one.
 func TestCoalescedGeneration(t *testing.T) {
+	t.Parallel()
 	const n = 16
 	release := make(chan struct{})
 	var joined sync.WaitGroup
@@ -122,6 +123,7 @@ func TestGenerationLimit(t *testing.T) {
 
 // TestGenerationLimitDefault: the default limit is 2 × GOMAXPROCS, < 0 is none.
 func TestGenerationLimitDefault(t *testing.T) {
+	t.Parallel()
 	if e := New(Options{}); e.slots.free < 2 {
 		t.Errorf("default limit %d", e.slots.free)
 	}
@@ -189,6 +191,7 @@ func fetch(e *Engine, req Request) chan result {
 // (the visitor slot is free), a visitor's tile is generated and served at
 // once, and the background tile completes later.
 func TestVisitorNotBehindBackground(t *testing.T) {
+	t.Parallel()
 	e, g, _ := priorityEngine(t)
 	bx, by := tileAt(places[0], 12)
 	release := g.holdTile(12, bx, by)
@@ -211,6 +214,7 @@ func TestVisitorNotBehindBackground(t *testing.T) {
 // visitor waiting, background work does not start; the waiting visitor
 // goes first, the background tile after it.
 func TestBackgroundWaitsForVisitors(t *testing.T) {
+	t.Parallel()
 	e, g, queued := priorityEngine(t)
 	ax, ay := tileAt(places[0], 12)
 	releaseA := g.holdTile(12, ax, ay)
@@ -254,6 +258,7 @@ func TestBackgroundWaitsForVisitors(t *testing.T) {
 // work waits to generate joins that generation and lifts it to visitor
 // priority: it is generated once, ahead of later background work.
 func TestVisitorJoinsBackground(t *testing.T) {
+	t.Parallel()
 	e, g, queued := priorityEngine(t)
 	joined := make(chan Request, 8)
 	e.joined = func(r Request) { joined <- r }
@@ -308,6 +313,7 @@ func TestVisitorJoinsBackground(t *testing.T) {
 // needing the zoom being prepared lifts the pause and shares that one
 // preparation.
 func TestVisitorWhileBackgroundPrepares(t *testing.T) {
+	t.Parallel()
 	g := newGate()
 	e, _ := newStockholmEngine(t, Options{MaxGenerations: 2, GenerationWait: time.Hour, OnGenerate: g.onGenerate})
 	paused := make(chan Request, 1)

@@ -10,6 +10,7 @@ import (
 // TestMercator: world fractions against the slippy-map tile formula, with
 // latitudes beyond the square world clamped to its edges.
 func TestMercator(t *testing.T) {
+	t.Parallel()
 	// y of the slippy-map formula: (1 - asinh(tan φ)/π) / 2.
 	slippy := func(lat float64) float64 { return (1 - math.Asinh(math.Tan(lat*math.Pi/180))/math.Pi) / 2 }
 	for _, tc := range []struct {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestWalkVisitsThePyramidOnce(t *testing.T) {
+	t.Parallel()
 	e := New(Options{})
 	if err := e.SetLayers("1", []Layer{loadStockholm(t).layer("deso")}); err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestWalkVisitsThePyramidOnce(t *testing.T) {
 }
 
 func TestWalkStopsOnError(t *testing.T) {
+	t.Parallel()
 	e := New(Options{})
 	if err := e.SetLayers("1", []Layer{loadStockholm(t).layer("deso")}); err != nil {
 		t.Fatal(err)

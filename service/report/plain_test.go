@@ -15,6 +15,7 @@ import (
 // no områdestyp) gets a whole report, never an error, and every chapter
 // without its data says in one sentence what to import.
 func TestReportWithoutOmradestyp(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a store from the Dalarna DeSO and the national indicators")
 	}

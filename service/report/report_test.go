@@ -13,6 +13,7 @@ import (
 )
 
 func TestAggregateValues(t *testing.T) {
+	t.Parallel()
 	ratio := data.Indicator{Aggregation: data.AggRatio, Scale: 100}
 	wm := data.Indicator{Aggregation: data.AggWeightedMean}
 	sum := data.Indicator{Aggregation: data.AggSum}
@@ -46,6 +47,7 @@ func TestAggregateValues(t *testing.T) {
 }
 
 func TestReportRegionAggregates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := service.New(testStore, nil, service.Options{})
 	kom := []string{"0126", "0127", "0128"}
@@ -127,6 +129,7 @@ func BenchmarkReport(b *testing.B) {
 }
 
 func TestReportRegionName(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := service.New(testStore, nil, service.Options{})
 	all, err := testStore.Areas(ctx, data.LevelKommun, data.AreasOptions{})

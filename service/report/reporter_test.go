@@ -23,6 +23,7 @@ func small(kommun string) Query {
 // TestBuildSharedAndCached: many concurrent requests for one report make
 // one build; later ones come from the cache.
 func TestBuildSharedAndCached(t *testing.T) {
+	t.Parallel()
 	rp := New(service.New(testStore, nil, service.Options{}), Options{})
 	const n = 8
 	reports := make([]*Report, n)
@@ -62,6 +63,7 @@ func TestBuildSharedAndCached(t *testing.T) {
 // report a new build that shows it; a report without notes needs no
 // rebuild for them.
 func TestBuildNotesVersion(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds five reports; the full run covers it")
 	}
@@ -130,6 +132,7 @@ func TestBuildNotesVersion(t *testing.T) {
 // different report is refused at once with fault.Busy; the queued one is
 // built when the first is done.
 func TestBuildBusy(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds two reports; the full run covers it (TestFIFOSlots stays)")
 	}
@@ -199,6 +202,7 @@ func TestBuildCancel(t *testing.T) {
 // they came, a full queue refused at once, a cancelled waiter leaves its
 // place.
 func TestFIFOSlots(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ slots, waiters int }{{1, 5}, {2, 7}, {3, 3}}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%d slots %d waiters", tc.slots, tc.waiters), func(t *testing.T) {

@@ -28,6 +28,7 @@ var (
 // clusters of Herrljunga, Essunga and Vårgårda are left out. The reader
 // gets why in the report's language; the raw errors go to the log.
 func TestReportSkippedPartsLanguage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	kom := []string{"1466", "1445", "1442"} // Herrljunga, Essunga, Vårgårda
 	tests := []struct {
@@ -87,6 +88,7 @@ func TestReportSkippedPartsLanguage(t *testing.T) {
 }
 
 func TestSkipReason(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		err  error

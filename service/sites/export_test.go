@@ -14,6 +14,7 @@ import (
 // of Rows with empty cells for missing numbers, and metadata labelled in
 // the language asked for.
 func TestSiteSheet(t *testing.T) {
+	t.Parallel()
 	sum := &SiteSummary{
 		Layer:   data.SiteLayer{Name: "Planerat", SourceFile: "p.geojson", SourceSRID: 3006},
 		Buffers: []float64{500, 1000},

@@ -56,6 +56,7 @@ func sitesStoreWith(t testing.TB, opts Options) (*Service, int64) {
 // TestSiteSummaryInvariants: shares add up, covered shares stay in [0,1],
 // and the tenure mix after adds exactly the planned dwellings.
 func TestSiteSummaryInvariants(t *testing.T) {
+	t.Parallel()
 	svc, id := sitesStore(t)
 	sum, err := svc.SiteSummary(context.Background(), SiteSummaryQuery{Layer: id, Buffers: []float64{1000, 500, 500}})
 	if err != nil {
@@ -104,6 +105,7 @@ func TestSiteSummaryInvariants(t *testing.T) {
 }
 
 func TestParseBuffers(t *testing.T) {
+	t.Parallel()
 	for _, bad := range [][]float64{{0}, {-5}, {6000}, {1, 2, 3, 4, 5, 6}, {math.NaN()}} {
 		if _, err := ParseBuffers(bad); err == nil {
 			t.Errorf("ParseBuffers(%v) accepted", bad)
@@ -205,6 +207,7 @@ func TestSummarySlots(t *testing.T) {
 // TestReadOnlyStore: uploads, renames and deletes on a read-only store are
 // errors of kind ReadOnly with a Swedish message (not internal errors).
 func TestReadOnlyStore(t *testing.T) {
+	t.Parallel()
 	svc := New(service.New(testStore, nil, service.Options{}), Options{})
 	ctx := context.Background()
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sites", "botkyrka_planerat_3006.geojson"))
@@ -221,6 +224,7 @@ func TestReadOnlyStore(t *testing.T) {
 }
 
 func TestParseBuffersKinds(t *testing.T) {
+	t.Parallel()
 	for _, bad := range [][]float64{{0}, {6000}, {1, 2, 3, 4, 5, 6}} {
 		_, err := ParseBuffers(bad)
 		if msg, ok := fault.MessageOf(err, "sv"); !errors.Is(err, fault.Invalid) || !ok || !strings.Contains(msg, "buffers") {
@@ -237,6 +241,7 @@ func TestParseBuffersKinds(t *testing.T) {
 // områdestyp) a summary says so in one sentence instead of "none"; with
 // both, a site in the demo region gets a nearest area and no note.
 func TestNearestWithoutRegSO(t *testing.T) {
+	t.Parallel()
 	svc, id := sitesStore(t)
 	ctx := context.Background()
 	c, err := svc.overlayData(ctx)
