@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/report"
 )
@@ -37,19 +38,32 @@ func readNational(t *testing.T, name string) []map[string]string {
 	return out
 }
 
-// The chapter "Utveckling över tid" of a Nulägesbild on a store built for
-// Falun (segmap init --kommun 2080 with Dalarna's DeSO boundaries), checked
+// The chapter "Utveckling över tid" of a Nulägesbild on stores built for
+// Falun (segmap init --kommun 2080, Dalarna's DeSO 2018) and Växjö (0780, DeSO 2025), checked
 // against the national files: the foreign-born share per year, the
 // 2022→2023 områdestyper transition and the largest improvement of wage
 // income; and the largest changes and change colours by meaning there.
-func TestInitFalunOverTime(t *testing.T) {
+func TestInitOverTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a store (30 s on a loaded machine)")
 	}
+	for _, tc := range []struct{ kommun, boundaries string }{
+		{"2080", "../../testdata/boundaries/deso_2018_dalarna_3006.gpkg"},  // Falun, DeSO 2018
+		{"0780", "../../testdata/boundaries/deso_2025_vaxjo_4326.geojson"}, // Växjö, DeSO 2025
+	} {
+		t.Run(tc.kommun, func(t *testing.T) {
+			st := initForTest(t, "--kommun", tc.kommun, "--boundaries", tc.boundaries)
+			checkOverTime(t, st, tc.kommun)
+		})
+	}
+}
+
+// checkOverTime builds the Nulägesbild of kommun on st and checks its
+// chapter against the national files.
+func checkOverTime(t *testing.T, st *data.Store, kommun string) {
 	ctx := context.Background()
-	st := initForTest(t, "--kommun", "2080", "--boundaries", "../../testdata/boundaries/deso_2018_dalarna_3006.gpkg")
 	svc := service.New(st, nil, service.Options{})
-	r, err := report.New(svc, report.Options{Cache: -1}).Build(ctx, report.Query{Kommuner: []string{"2080"}, Lang: "sv",
+	r, err := report.New(svc, report.Options{Cache: -1}).Build(ctx, report.Query{Kommuner: []string{kommun}, Lang: "sv",
 		Now: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), Permutations: 99})
 	if err != nil {
 		t.Fatal(err)
@@ -73,20 +87,20 @@ func TestInitFalunOverTime(t *testing.T) {
 		for i, y := range ot.Years {
 			var fb, pop float64
 			for _, m := range panel {
-				if m["kommun"] == "2080" && m["year"] == strconv.Itoa(y) {
+				if m["kommun"] == kommun && m["year"] == strconv.Itoa(y) {
 					fb += num(m["foreign_born"])
 					pop += num(m["pop_total"])
 				}
 			}
 			if want := 100 * fb / pop; math.Abs(float64(tr.Region[i])-want) > 1e-9 {
-				t.Errorf("Falun %d: foreign-born %v, the panel gives %v", y, tr.Region[i], want)
+				t.Errorf("%s %d: foreign-born %v, the panel gives %v", kommun, y, tr.Region[i], want)
 			}
 		}
 	}
 	types := func(name, col string) map[string]int {
 		out := map[string]int{}
 		for _, m := range readNational(t, name) {
-			if m["kommun"] == "2080" && m[col] != "" {
+			if m["kommun"] == kommun && m[col] != "" {
 				out[m["regso"]] = int(num(m[col]))
 			}
 		}
@@ -105,7 +119,7 @@ func TestInitFalunOverTime(t *testing.T) {
 	best, bestCode := math.Inf(-1), ""
 	wage := map[string]map[string]float64{}
 	for _, m := range panel {
-		if m["kommun"] == "2080" && m["wage_income_mean_tkr"] != "" {
+		if m["kommun"] == kommun && m["wage_income_mean_tkr"] != "" {
 			if wage[m["regso"]] == nil {
 				wage[m["regso"]] = map[string]float64{}
 			}
@@ -131,7 +145,7 @@ func TestInitFalunOverTime(t *testing.T) {
 		t.Error("the HTML lacks the chapter")
 	}
 	// Change by meaning on this store: wage income improvements are green.
-	c, err := svc.Change(ctx, service.ChangeQuery{Level: "regso", Indicator: "wage_income_mean_tkr", Kommuner: []string{"2080"}})
+	c, err := svc.Change(ctx, service.ChangeQuery{Level: "regso", Indicator: "wage_income_mean_tkr", Kommuner: []string{kommun}})
 	if err != nil {
 		t.Fatal(err)
 	}
