@@ -31,7 +31,7 @@ for round in $(seq 1 "$ROUNDS"); do
     bin=$OLD; [ "$side" = new ] && bin=$NEW
     cp "$work/demo.gpkg" "$work/run.gpkg"
     rm -f "$work/run.gpkg-wal" "$work/run.gpkg-shm"
-    "$bin" serve --addr 127.0.0.1:$PORT --store "$work/run.gpkg" --tile-cache-mb 64 >"$OUT/$side-$round.log" 2>&1 &
+    "$bin" serve --addr 127.0.0.1:$PORT --store "$work/run.gpkg" --tile-cache-mb 64 >"$work/$side-$round.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
     f="$OUT/$side-$round.md"

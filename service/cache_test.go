@@ -105,8 +105,8 @@ func TestCacheNewVersion(t *testing.T) {
 	if !reflect.DeepEqual(c1.Breaks, c2.Breaks) {
 		t.Errorf("breaks %v -> %v without a change of values", c1.Breaks, c2.Breaks)
 	}
-	if n, _ := s.cache.stats(); n != 2 { // the classification and its values
-		t.Errorf("%d entries after the new version, want 2", n)
+	if n, _ := s.cache.stats(); n != 3 { // the classification, its values and the level's area list
+		t.Errorf("%d entries after the new version, want 3", n)
 	}
 }
 
