@@ -230,8 +230,25 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if err != nil || ind.NameSV != "Födda i Sverige" {
 		t.Errorf("indicator %+v %v", ind, err)
 	}
+	// The map shows the new indicator at once: meta lists it at the new
+	// data version and the classification colours every Dalarna DeSO.
+	rec := do(t, e, http.MethodGet, "/api/meta", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"id":"`+id+`"`) || !strings.Contains(rec.Body.String(), `"data_version":`+strconv.FormatInt(j.DataVersion, 10)) {
+		t.Errorf("meta %d: %.400s", rec.Code, rec.Body.String())
+	}
+	rec = do(t, e, http.MethodGet, "/api/classify?level=deso&indicator="+id+"&year=2022", nil)
+	var cl struct {
+		Areas []struct {
+			Code  string
+			Value *float64
+		}
+	}
+	json.Unmarshal(rec.Body.Bytes(), &cl)
+	if rec.Code != 200 || len(cl.Areas) != len(areas) || cl.Areas[0].Value == nil || *cl.Areas[0].Value != want[cl.Areas[0].Code] {
+		t.Errorf("classify %d: %d areas: %.300s", rec.Code, len(cl.Areas), rec.Body.String())
+	}
 	// The mapping as YAML is what segmap import takes.
-	rec := do(t, e, http.MethodGet, "/api/data/uploads/"+u.ID+"/mapping.yaml", nil, bearer...)
+	rec = do(t, e, http.MethodGet, "/api/data/uploads/"+u.ID+"/mapping.yaml", nil, bearer...)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Födda i Sverige") || !strings.Contains(rec.Header().Get("Content-Disposition"), ".mapping.yaml") {
 		t.Fatalf("mapping.yaml: %d %s", rec.Code, rec.Body.String())
 	}

@@ -553,3 +553,27 @@ func BenchmarkDataPageNational(b *testing.B) {
 		}
 	}
 }
+
+// TestInputErrorLanguages: the message for people is Swedish by default
+// (place and field words too) and English for "en"; Error stays English.
+func TestInputErrorLanguages(t *testing.T) {
+	e := &InputError{File: "f.xlsx", Place: "sheet Tabell1 row 7", Field: "värde", Problem: `"x" is not a number`, ProblemSV: `"x" är inte ett tal`}
+	if got, want := e.Message("sv"), `f.xlsx: blad Tabell1 rad 7: fält "värde": "x" är inte ett tal`; got != want {
+		t.Errorf("sv: %q, want %q", got, want)
+	}
+	if got, want := e.Message("en"), `f.xlsx: sheet Tabell1 row 7: field "värde": "x" is not a number`; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	if got := e.Error(); got != "data: "+e.Message("en") {
+		t.Errorf("Error: %q", got)
+	}
+	for place, want := range map[string]string{"feature 12 (code 0114A0010)": "objekt 12 (kod 0114A0010)", "indicator 2 (folk_row)": "indikator 2 (folk_row)", "entry a.shp": "zip-post a.shp", "": ""} {
+		if got := PlaceSV(place); got != want {
+			t.Errorf("PlaceSV(%q) = %q, want %q", place, got, want)
+		}
+	}
+	untranslated := &InputError{File: "g.gpkg", Place: "feature 3", Problem: "sqlite: malformed"}
+	if got := untranslated.Message("sv"); got != "g.gpkg: objekt 3: sqlite: malformed" {
+		t.Errorf("fallback: %q", got)
+	}
+}
