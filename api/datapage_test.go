@@ -30,9 +30,9 @@ func emptyServer(t *testing.T) (*echo.Echo, *data.Store, *datapage.Service) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	dp := datapage.New(st, datapage.Options{Dir: t.TempDir()})
-	t.Cleanup(func() { dp.Close() })
 	svc := service.New(st, nil, service.Options{})
+	dp := datapage.New(st, datapage.Options{Dir: t.TempDir(), AfterChange: api.ReloadAfterChange(svc)})
+	t.Cleanup(func() { dp.Close() })
 	return api.New(svc, api.Options{APIToken: siteToken, DataPage: dp}), st, dp
 }
 
@@ -182,9 +182,16 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if v, _ := st.DataVersion(ctx); v != v0 {
 		t.Fatalf("the preview moved the data version %d -> %d", v0, v)
 	}
+	if rec := do(t, e, http.MethodGet, "/tiles/deso.json", nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("tiles of an empty store: %d", rec.Code)
+	}
 	j := importAndWait(t, e, dp, u.ID, nil)
 	if j.State != "done" || j.ImportID == 0 || j.DataVersion <= v0 {
 		t.Fatalf("boundary job %+v", j)
+	}
+	// The tiles follow as soon as the job is done.
+	if rec := do(t, e, http.MethodGet, "/tiles/deso.json", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "v="+strconv.FormatInt(j.DataVersion, 10)) {
+		t.Fatalf("tiles after the import: %d %.300s", rec.Code, rec.Body.String())
 	}
 	areas, err := st.Areas(ctx, "deso", data.AreasOptions{})
 	if err != nil || len(areas) != u.Preview.Features {

@@ -39,6 +39,11 @@ type Options struct {
 	MaxJobs int
 	// Now is the clock [time.Now].
 	Now func() time.Time
+	// AfterChange, when set, is called once an import has committed and
+	// before its job turns done, e.g. to reload the tile layers
+	// (service.Service.Reload) so the map follows at once. Its error fails
+	// the job's answer but not the import (the data is written).
+	AfterChange func(ctx context.Context) error
 	// Progress, when set, is told how an import job goes (logs, metrics),
 	// from the job's goroutine, while its transaction is open.
 	Progress func(job string, done, total int)
@@ -680,6 +685,11 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 		}
 		return nil
 	}()
+	if err == nil && s.opts.AfterChange != nil {
+		if aerr := s.opts.AfterChange(s.ctx); aerr != nil {
+			err = fmt.Errorf("datapage: %s was imported, but reloading the map failed: %w", u.file, aerr)
+		}
+	}
 	ver, verr := s.store.DataVersion(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
