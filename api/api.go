@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -102,7 +103,7 @@ func New(svc *service.Service, opts Options) *echo.Echo {
 		cacheControl: []string{opts.CacheControl}, reports: report.New(svc, opts.Reports), notes: notes.New(svc), sites: sites.New(svc, sites.Options{})}
 	s.dataPage = opts.DataPage
 	if s.dataPage == nil {
-		s.dataPage = datapage.New(svc.Store(), datapage.Options{})
+		s.dataPage = datapage.New(svc.Store(), datapage.Options{AfterChange: ReloadAfterChange(svc)})
 	}
 	if opts.Limits.MaxPictures > 0 {
 		s.pictures = make(chan struct{}, opts.Limits.MaxPictures)
@@ -212,3 +213,13 @@ func (s *server) readyz(c echo.Context) error {
 
 // baseURL is PublicURL or the request's external base (see externalBase).
 func (s *server) baseURL(c echo.Context) string { return s.externalBase(c) }
+
+// ReloadAfterChange is datapage.Options.AfterChange for a server over svc:
+// after a data page import the tile layers are reloaded, so /tiles and
+// /api/meta follow the new data version at once.
+func ReloadAfterChange(svc *service.Service) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := svc.Reload(ctx)
+		return err
+	}
+}

@@ -297,6 +297,9 @@ func (s *server) dataPatchIndicator(c echo.Context) error {
 	if err := s.svc.Store().UpdateIndicator(ctx, id, p); err != nil {
 		return err
 	}
+	if _, err := s.svc.Reload(ctx); err != nil {
+		return err
+	}
 	list, err := s.svc.Store().IndicatorSummaries(ctx)
 	if err != nil {
 		return err
@@ -327,7 +330,7 @@ func (s *server) dataDeleteIndicator(c echo.Context) error {
 }
 
 func (s *server) deletedAnswer(c echo.Context, n int64) error {
-	ver, err := s.svc.Store().DataVersion(c.Request().Context())
+	ver, err := s.svc.Reload(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -376,7 +379,7 @@ func (s *server) dataUndo(c echo.Context) error {
 			undone = r
 		}
 	}
-	ver, err := s.svc.Store().DataVersion(ctx)
+	ver, err := s.svc.Reload(ctx)
 	if err != nil {
 		return err
 	}

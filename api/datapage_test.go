@@ -30,9 +30,9 @@ func emptyServer(t *testing.T) (*echo.Echo, *data.Store, *datapage.Service) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	dp := datapage.New(st, datapage.Options{Dir: t.TempDir()})
-	t.Cleanup(func() { dp.Close() })
 	svc := service.New(st, nil, service.Options{})
+	dp := datapage.New(st, datapage.Options{Dir: t.TempDir(), AfterChange: api.ReloadAfterChange(svc)})
+	t.Cleanup(func() { dp.Close() })
 	return api.New(svc, api.Options{APIToken: siteToken, DataPage: dp}), st, dp
 }
 
@@ -182,9 +182,16 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if v, _ := st.DataVersion(ctx); v != v0 {
 		t.Fatalf("the preview moved the data version %d -> %d", v0, v)
 	}
+	if rec := do(t, e, http.MethodGet, "/tiles/deso.json", nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("tiles of an empty store: %d", rec.Code)
+	}
 	j := importAndWait(t, e, dp, u.ID, nil)
 	if j.State != "done" || j.ImportID == 0 || j.DataVersion <= v0 {
 		t.Fatalf("boundary job %+v", j)
+	}
+	// The tiles follow as soon as the job is done.
+	if rec := do(t, e, http.MethodGet, "/tiles/deso.json", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "v="+strconv.FormatInt(j.DataVersion, 10)) {
+		t.Fatalf("tiles after the import: %d %.300s", rec.Code, rec.Body.String())
 	}
 	areas, err := st.Areas(ctx, "deso", data.AreasOptions{})
 	if err != nil || len(areas) != u.Preview.Features {
@@ -230,8 +237,25 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if err != nil || ind.NameSV != "Födda i Sverige" {
 		t.Errorf("indicator %+v %v", ind, err)
 	}
+	// The map shows the new indicator at once: meta lists it at the new
+	// data version and the classification colours every Dalarna DeSO.
+	rec := do(t, e, http.MethodGet, "/api/meta", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"id":"`+id+`"`) || !strings.Contains(rec.Body.String(), `"data_version":`+strconv.FormatInt(j.DataVersion, 10)) {
+		t.Errorf("meta %d: %.400s", rec.Code, rec.Body.String())
+	}
+	rec = do(t, e, http.MethodGet, "/api/classify?level=deso&indicator="+id+"&year=2022", nil)
+	var cl struct {
+		Areas []struct {
+			Code  string
+			Value *float64
+		}
+	}
+	json.Unmarshal(rec.Body.Bytes(), &cl)
+	if rec.Code != 200 || len(cl.Areas) != len(areas) || cl.Areas[0].Value == nil || *cl.Areas[0].Value != want[cl.Areas[0].Code] {
+		t.Errorf("classify %d: %d areas: %.300s", rec.Code, len(cl.Areas), rec.Body.String())
+	}
 	// The mapping as YAML is what segmap import takes.
-	rec := do(t, e, http.MethodGet, "/api/data/uploads/"+u.ID+"/mapping.yaml", nil, bearer...)
+	rec = do(t, e, http.MethodGet, "/api/data/uploads/"+u.ID+"/mapping.yaml", nil, bearer...)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Födda i Sverige") || !strings.Contains(rec.Header().Get("Content-Disposition"), ".mapping.yaml") {
 		t.Fatalf("mapping.yaml: %d %s", rec.Code, rec.Body.String())
 	}

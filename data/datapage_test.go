@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/segmap/segmap/internal/fault"
 )
 
@@ -551,5 +553,85 @@ func BenchmarkDataPageNational(b *testing.B) {
 		if _, _, err := s.ImportIndicatorBytes(ctx, file, body, d.Mapping, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestInputErrorLanguages: the message for people is Swedish by default
+// (place and field words too) and English for "en"; Error stays English.
+func TestInputErrorLanguages(t *testing.T) {
+	e := &InputError{File: "f.xlsx", Place: "sheet Tabell1 row 7", Field: "värde", Problem: `"x" is not a number`, ProblemSV: `"x" är inte ett tal`}
+	if got, want := e.Message("sv"), `f.xlsx: blad Tabell1 rad 7: fält "värde": "x" är inte ett tal`; got != want {
+		t.Errorf("sv: %q, want %q", got, want)
+	}
+	if got, want := e.Message("en"), `f.xlsx: sheet Tabell1 row 7: field "värde": "x" is not a number`; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	if got := e.Error(); got != "data: "+e.Message("en") {
+		t.Errorf("Error: %q", got)
+	}
+	for place, want := range map[string]string{"feature 12 (code 0114A0010)": "objekt 12 (kod 0114A0010)", "indicator 2 (folk_row)": "indikator 2 (folk_row)", "entry a.shp": "zip-post a.shp", "": ""} {
+		if got := PlaceSV(place); got != want {
+			t.Errorf("PlaceSV(%q) = %q, want %q", place, got, want)
+		}
+	}
+	untranslated := &InputError{File: "g.gpkg", Place: "feature 3", Problem: "sqlite: malformed"}
+	if got := untranslated.Message("sv"); got != "g.gpkg: objekt 3: sqlite: malformed" {
+		t.Errorf("fallback: %q", got)
+	}
+}
+
+// TestSCBXlsxLostZeros: SCB's 000005FB xlsx after Excel dropped the
+// leading zeros of column A (every code of kommuner 01xx–09xx): the
+// mangled rows are data rows with the leading-zero cause, not header rows.
+func TestSCBXlsxLostZeros(t *testing.T) {
+	f, err := excelize.OpenFile(tdir + "000005FB_20240813-152341.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := f.GetSheetList()[0]
+	rows, err := f.GetRows(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := 0
+	for i, r := range rows {
+		if len(r) > 0 && len(r[0]) == 9 && strings.HasPrefix(r[0], "0") {
+			c, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetCellValue(sh, c, strings.TrimLeft(r[0], "0"))
+			stripped++
+		}
+	}
+	out := filepath.Join(t.TempDir(), "m.xlsx")
+	if err := f.SaveAs(out); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	b := readTestFile(t, out)
+	d, err := DetectIndicators("m.xlsx", b, DetectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Mapping.CodeColumn != "A" || d.Mapping.Indicators[0].Value[0] != "2022, Sverige, totalt" {
+		t.Fatalf("code column %q, first column %v", d.Mapping.CodeColumn, d.Mapping.Indicators[0].Value)
+	}
+	s := boundaryStore(t, "deso_2018_dalarna_3006.gpkg")
+	p, err := s.PreviewIndicators(context.Background(), "m.xlsx", b, d.Mapping, refCodes(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stripped < 2000 || p.Rows != 5984 || p.Causes[CauseLeadingZero] != stripped || p.Matched != 175 {
+		t.Fatalf("stripped %d: rows %d, causes %v, matched %d", stripped, p.Rows, p.Causes, p.Matched)
+	}
+	found := false
+	for _, u := range p.UnmatchedExamples {
+		if u.Code == "114A0010" {
+			found = true
+			if u.Cause != CauseLeadingZero || u.Suggestion != "0114A0010" || u.Place != "blad 000005FB rad 6" {
+				t.Errorf("example %+v", u)
+			}
+		}
+	}
+	if !found {
+		t.Error("no example 114A0010")
 	}
 }

@@ -95,6 +95,8 @@ var placeWords = []struct {
 	{regexp.MustCompile(`\bshape\b`), "form"},
 	{regexp.MustCompile(`\bsite\b`), "plats"},
 	{regexp.MustCompile(`\bmember\b`), "medlem"},
+	{regexp.MustCompile(`\bentry\b`), "zip-post"},
+	{regexp.MustCompile(`\bfield\b`), "fält"},
 }
 
 // PlaceSV is a place ("sheet Tabell1 row 7", "feature 12 (code X)") in

@@ -162,7 +162,7 @@ func intOrNil(p *int) any {
 
 func checkLayerName(name string) error {
 	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name) {
-		return &InputError{File: "request", Field: "name", Problem: "a layer name needs 1–200 characters"}
+		return &InputError{File: "request", Field: "name", Problem: "a layer name needs 1–200 characters", ProblemSV: "ett lagernamn ska ha 1–200 tecken"}
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ const (
 func readSiteSource(ctx context.Context, name string, body []byte, opts SiteOptions) (*boundarySource, error) {
 	switch {
 	case len(body) == 0:
-		return nil, &InputError{File: name, Problem: "the file is empty"}
+		return nil, &InputError{File: name, Problem: "the file is empty", ProblemSV: "filen är tom"}
 	case bytes.HasPrefix(body, []byte("PK\x03\x04")) || bytes.HasPrefix(body, []byte("PK\x05\x06")):
 		return readSiteZip(ctx, name, body, opts)
 	case bytes.HasPrefix(body, []byte("SQLite format 3\x00")):
@@ -47,9 +47,9 @@ func readSiteSource(ctx context.Context, name string, body []byte, opts SiteOpti
 	// A file named as GeoJSON (or UTF-16 text, which is nothing else we
 	// read) gets what is wrong with it rather than "unknown file type".
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".geojson" || ext == ".json" || isUTF16(body) {
-		return nil, &InputError{File: name, Problem: problem}
+		return nil, &InputError{File: name, Problem: problem, ProblemSV: geoJSONStartProblemSV(body)}
 	}
-	return nil, &InputError{File: name, Problem: fmt.Sprintf("unknown file type (%q); upload GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped Shapefile (.zip with .shp, .shx, .dbf and .prj)", filepath.Ext(name))}
+	return nil, &InputError{File: name, Problem: fmt.Sprintf("unknown file type (%q); upload GeoJSON (.geojson), GeoPackage (.gpkg) or a zipped Shapefile (.zip with .shp, .shx, .dbf and .prj)", filepath.Ext(name)), ProblemSV: fmt.Sprintf("okänd filtyp (%q); ladda upp GeoJSON (.geojson), GeoPackage (.gpkg) eller en zippad Shapefile (.zip med .shp, .shx, .dbf och .prj)", filepath.Ext(name))}
 }
 
 func readSiteGeoJSON(name string, body []byte) (*boundarySource, error) {
@@ -106,10 +106,10 @@ func readSiteGeoPackage(ctx context.Context, name string, body []byte, opts Site
 func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions) (*boundarySource, error) {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
-		return nil, &InputError{File: name, Problem: "not a readable zip file: " + err.Error()}
+		return nil, &InputError{File: name, Problem: "not a readable zip file: " + err.Error(), ProblemSV: "inte en läsbar zip-fil: " + err.Error()}
 	}
 	if len(zr.File) > siteMaxZipEntries {
-		return nil, &InputError{File: name, Problem: fmt.Sprintf("the zip has %d entries; a site upload holds one layer (at most %d files)", len(zr.File), siteMaxZipEntries)}
+		return nil, &InputError{File: name, Problem: fmt.Sprintf("the zip has %d entries; a site upload holds one layer (at most %d files)", len(zr.File), siteMaxZipEntries), ProblemSV: fmt.Sprintf("zip-filen har %d filer; en uppladdning innehåller ett lager (högst %d filer)", len(zr.File), siteMaxZipEntries)}
 	}
 	limit := opts.MaxExpandedBytes
 	var declared uint64
@@ -120,7 +120,7 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 		declared += f.UncompressedSize64
 	}
 	if declared > uint64(limit) {
-		return nil, &InputError{File: name, Problem: fmt.Sprintf("the zip would expand to %d bytes, more than the limit of %d bytes (a zip bomb, or a layer too large to upload)", declared, limit)}
+		return nil, &InputError{File: name, Problem: fmt.Sprintf("the zip would expand to %d bytes, more than the limit of %d bytes (a zip bomb, or a layer too large to upload)", declared, limit), ProblemSV: fmt.Sprintf("zip-filen skulle packas upp till %d byte, mer än gränsen på %d byte (en zip-bomb, eller ett lager för stort att ladda upp)", declared, limit)}
 	}
 	members := map[string][]byte{} // lower-case extension -> content
 	var base string
@@ -147,14 +147,14 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 			continue
 		}
 		if _, dup := members[ext]; dup {
-			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: fmt.Sprintf("the zip holds more than one %s file; upload one layer per zip", ext)}
+			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: fmt.Sprintf("the zip holds more than one %s file; upload one layer per zip", ext), ProblemSV: fmt.Sprintf("zip-filen har mer än en %s-fil; ladda upp ett lager per zip-fil", ext)}
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
+			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error(), ProblemSV: "kan inte läsas: " + err.Error()}
 		}
 		var b []byte
 		if ext == ".dbf" && members[".shp"] != nil {
@@ -169,11 +169,11 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 			return nil, err
 		}
 		if err != nil {
-			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error()}
+			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: "cannot read: " + err.Error(), ProblemSV: "kan inte läsas: " + err.Error()}
 		}
 		total += int64(len(b))
 		if total > limit {
-			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: fmt.Sprintf("the zip expands to more than the limit of %d bytes (a zip bomb, or a layer too large to upload)", limit)}
+			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: fmt.Sprintf("the zip expands to more than the limit of %d bytes (a zip bomb, or a layer too large to upload)", limit), ProblemSV: fmt.Sprintf("zip-filen packas upp till mer än gränsen på %d byte (en zip-bomb, eller ett lager för stort att ladda upp)", limit)}
 		}
 		members[ext] = b
 		if ext == ".shp" {
@@ -183,7 +183,7 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 	switch {
 	case members[".shp"] != nil:
 		if _, ok := members[".dbf"]; !ok {
-			return nil, &InputError{File: name, Place: "entry " + base + ".dbf", Problem: "missing: a Shapefile needs its .dbf (attributes) beside the .shp; zip all files of the layer (.shp, .shx, .dbf, .prj)"}
+			return nil, &InputError{File: name, Place: "entry " + base + ".dbf", Problem: "missing: a Shapefile needs its .dbf (attributes) beside the .shp; zip all files of the layer (.shp, .shx, .dbf, .prj)", ProblemSV: "saknas: en Shapefile behöver sin .dbf (attribut) bredvid .shp; zippa alla lagrets filer (.shp, .shx, .dbf, .prj)"}
 		}
 		_, hasPRJ := members[".prj"]
 		src, err := readShapefile(ctx, shapefileParts{Name: base, SHP: members[".shp"], DBF: members[".dbf"], HasDBF: true, PRJ: members[".prj"], HasPRJ: hasPRJ, CPG: members[".cpg"]}, opts.MaxFeatures)
@@ -202,7 +202,7 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 	case members[".json"] != nil:
 		return readSiteGeoJSON(name, members[".json"])
 	}
-	return nil, &InputError{File: name, Problem: "the zip holds no .shp, .gpkg or .geojson file"}
+	return nil, &InputError{File: name, Problem: "the zip holds no .shp, .gpkg or .geojson file", ProblemSV: "zip-filen har ingen .shp-, .gpkg- eller .geojson-fil"}
 }
 
 // zipEntryPathOK refuses names that would leave the folder the archive is

@@ -40,11 +40,11 @@ const (
 func checkSiteText(ctx context.Context, src *boundarySource, nameField string) error {
 	file := src.File
 	if len(src.Fields) > SiteMaxFields {
-		return &InputError{File: file, Problem: fmt.Sprintf("%d attribute fields, more than the limit of %d per layer; remove the attributes the sites do not need", len(src.Fields), SiteMaxFields)}
+		return &InputError{File: file, Problem: fmt.Sprintf("%d attribute fields, more than the limit of %d per layer; remove the attributes the sites do not need", len(src.Fields), SiteMaxFields), ProblemSV: fmt.Sprintf("%d attributfält, fler än gränsen på %d per lager; ta bort attribut som platserna inte behöver", len(src.Fields), SiteMaxFields)}
 	}
 	for _, k := range src.Fields {
 		if n := utf8.RuneCountInString(k); n > SiteMaxFieldNameRunes {
-			return &InputError{File: file, Field: shortText(k), Problem: fmt.Sprintf("an attribute name of %d characters, more than the limit of %d", n, SiteMaxFieldNameRunes)}
+			return &InputError{File: file, Field: shortText(k), Problem: fmt.Sprintf("an attribute name of %d characters, more than the limit of %d", n, SiteMaxFieldNameRunes), ProblemSV: fmt.Sprintf("ett attributnamn på %d tecken, fler än gränsen på %d", n, SiteMaxFieldNameRunes)}
 		}
 	}
 	var total int
@@ -61,12 +61,12 @@ func checkSiteText(ctx context.Context, src *boundarySource, nameField string) e
 				limit, what = SiteMaxNameRunes, "the name"
 			}
 			if runes > limit {
-				return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Field: shortText(k), Problem: fmt.Sprintf("%s has %d characters, more than the limit of %d; shorten it", what, runes, limit)}
+				return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Field: shortText(k), Problem: fmt.Sprintf("%s has %d characters, more than the limit of %d; shorten it", what, runes, limit), ProblemSV: fmt.Sprintf("%s har %d tecken, fler än gränsen på %d; korta det", what, runes, limit)}
 			}
 			total += size + len(k)
 		}
 		if total > SiteMaxLayerTextBytes {
-			return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Problem: fmt.Sprintf("the attributes of the sites up to here hold more than %d MiB of text, the limit per layer; remove attributes the sites do not need or split the file", SiteMaxLayerTextBytes>>20)}
+			return &InputError{File: file, Place: fmt.Sprintf("feature %d", f.Index), Problem: fmt.Sprintf("the attributes of the sites up to here hold more than %d MiB of text, the limit per layer; remove attributes the sites do not need or split the file", SiteMaxLayerTextBytes>>20), ProblemSV: fmt.Sprintf("platsernas attribut hittills har mer än %d MiB text, gränsen per lager; ta bort attribut som platserna inte behöver eller dela upp filen", SiteMaxLayerTextBytes>>20)}
 		}
 	}
 	return nil
@@ -194,11 +194,11 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 		rep.Notes = append(rep.Notes, src.SRIDNote)
 	}
 	if len(src.Features) > opts.MaxFeatures {
-		return nil, rep, &InputError{File: file, Problem: fmt.Sprintf("%d sites, more than the limit of %d per layer; split the file", len(src.Features), opts.MaxFeatures)}
+		return nil, rep, &InputError{File: file, Problem: fmt.Sprintf("%d sites, more than the limit of %d per layer; split the file", len(src.Features), opts.MaxFeatures), ProblemSV: fmt.Sprintf("%d platser, fler än gränsen på %d per lager; dela upp filen", len(src.Features), opts.MaxFeatures)}
 	}
 	toWGS, err := proj.Func(src.SRID, proj.WGS84)
 	if err != nil {
-		return nil, rep, &InputError{File: file, Field: "crs", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:3006", src.SRID)}
+		return nil, rep, &InputError{File: file, Field: "crs", Problem: fmt.Sprintf("coordinate reference system EPSG:%d is not supported; expected EPSG:4326, EPSG:3006 (SWEREF 99 TM) or EPSG:3857. Reproject with ogr2ogr -t_srs EPSG:3006", src.SRID), ProblemSV: fmt.Sprintf("koordinatsystemet EPSG:%d stöds inte; använd EPSG:4326, EPSG:3006 (SWEREF 99 TM) eller EPSG:3857. Projicera om med ogr2ogr -t_srs EPSG:3006", src.SRID)}
 	}
 	rep.NameField = pickField(src.Fields, siteNameFields)
 	rep.Dwellings = pickField(src.Fields, siteDwellingsFields)
@@ -219,12 +219,12 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 					place += fmt.Sprintf(" (%q)", shortText(nm))
 				}
 			}
-			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: fmt.Sprintf("the site has %d vertices, more than the limit of %d per site; %s", nv, opts.MaxSiteVertices, simplifyHint)}
+			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: fmt.Sprintf("the site has %d vertices, more than the limit of %d per site; %s", nv, opts.MaxSiteVertices, simplifyHint), ProblemSV: fmt.Sprintf("platsen har %d hörnpunkter, fler än gränsen på %d per plats; förenkla geometrin (t.ex. i QGIS: Vektor > Geometriverktyg > Förenkla)", nv, opts.MaxSiteVertices)}
 		}
 		total += nv
 	}
 	if total > opts.MaxLayerVertices {
-		return nil, rep, &InputError{File: file, Field: "geometry", Problem: fmt.Sprintf("the sites have %d vertices in all, more than the limit of %d per upload; %s, or split the file", total, opts.MaxLayerVertices, simplifyHint)}
+		return nil, rep, &InputError{File: file, Field: "geometry", Problem: fmt.Sprintf("the sites have %d vertices in all, more than the limit of %d per upload; %s, or split the file", total, opts.MaxLayerVertices, simplifyHint), ProblemSV: fmt.Sprintf("platserna har sammanlagt %d hörnpunkter, fler än gränsen på %d per uppladdning; förenkla geometrin eller dela upp filen", total, opts.MaxLayerVertices)}
 	}
 	var fixed tally
 	sites := make([]Site, 0, len(src.Features))
@@ -248,7 +248,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 		if rep.Dwellings != "" {
 			v, err := siteInt(f.Props[rep.Dwellings], 0, 1000000)
 			if err != nil {
-				return nil, rep, &InputError{File: file, Place: place, Field: rep.Dwellings, Problem: "planned dwellings " + err.Error() + "; expected a whole number of dwellings (0–1,000,000) or empty"}
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Dwellings, Problem: "planned dwellings " + err.Error() + "; expected a whole number of dwellings (0–1,000,000) or empty", ProblemSV: "planerade bostäder " + err.Error() + "; ett heltal antal bostäder (0–1 000 000) eller tomt väntades"}
 			}
 			st.Dwellings = v
 		}
@@ -256,14 +256,14 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			raw := boundaryName(f.Props[rep.Tenure])
 			t, ok := ParseTenure(raw)
 			if !ok {
-				return nil, rep, &InputError{File: file, Place: place, Field: rep.Tenure, Problem: fmt.Sprintf("unknown tenure %q; expected hyresrätt, bostadsrätt or äganderätt (or rental, tenant-owned, owner-occupied)", raw)}
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Tenure, Problem: fmt.Sprintf("unknown tenure %q; expected hyresrätt, bostadsrätt or äganderätt (or rental, tenant-owned, owner-occupied)", raw), ProblemSV: fmt.Sprintf("okänd upplåtelseform %q; använd hyresrätt, bostadsrätt eller äganderätt", raw)}
 			}
 			st.Tenure = t
 		}
 		if rep.Year != "" {
 			v, err := siteInt(f.Props[rep.Year], 1900, 2200)
 			if err != nil {
-				return nil, rep, &InputError{File: file, Place: place, Field: rep.Year, Problem: "year " + err.Error() + "; expected a year such as 2028, or empty"}
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Year, Problem: "year " + err.Error() + "; expected a year such as 2028, or empty", ProblemSV: "året " + err.Error() + "; ett årtal som 2028, eller tomt, väntades"}
 			}
 			st.Year = v
 		}

@@ -104,7 +104,7 @@ func scbTableLines(name, sheet string, rows [][]string, lines []int, level strin
 	}
 	first := -1
 	for i, r := range rows {
-		if (len(r) > 0 && looksLikeCode(level, r[0])) || (len(r) > 1 && looksLikeCode(level, r[1])) {
+		if (len(r) > 0 && scbCode(level, r[0])) || (len(r) > 1 && scbCode(level, r[1])) {
 			first = i
 			break
 		}
@@ -157,9 +157,9 @@ func scbTableLines(name, sheet string, rows [][]string, lines []int, level strin
 	for i := first; i < len(rows); i++ {
 		r := padRow(rows[i], width)
 		codeAt := -1
-		if looksLikeCode(level, r[0]) {
+		if scbCode(level, r[0]) {
 			codeAt = 0
-		} else if width > 1 && looksLikeCode(level, r[1]) {
+		} else if width > 1 && scbCode(level, r[1]) {
 			codeAt = 1
 		}
 		if codeAt < 0 {
@@ -190,4 +190,19 @@ func levelSV(level string) string {
 		return "län"
 	}
 	return level
+}
+
+// scbCode: s marks a data row of an SCB table: a code of the level, or a
+// DeSO or RegSO code that lost its leading zero (the file went through
+// Excel), which the row's reading then reports with its fix rather than
+// taking the row for a header or a footnote.
+func scbCode(level, s string) bool {
+	if looksLikeCode(level, s) {
+		return true
+	}
+	if level != LevelDeSO && level != LevelRegSO {
+		return false
+	}
+	s = strings.TrimSpace(s)
+	return s != "" && s[0] != '0' && looksLikeCode(level, "0"+s)
 }

@@ -214,7 +214,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
-	dataPage := datapage.New(store, datapage.Options{})
+	dataPage := datapage.New(store, datapage.Options{AfterChange: api.ReloadAfterChange(svc)})
 	defer dataPage.Close() // running imports roll back; staged files are removed
 	apiOpts.DataPage = dataPage
 	srv := api.New(svc, apiOpts)

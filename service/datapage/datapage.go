@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -40,6 +39,11 @@ type Options struct {
 	MaxJobs int
 	// Now is the clock [time.Now].
 	Now func() time.Time
+	// AfterChange, when set, is called once an import has committed and
+	// before its job turns done, e.g. to reload the tile layers
+	// (service.Service.Reload) so the map follows at once. Its error fails
+	// the job's answer but not the import (the data is written).
+	AfterChange func(ctx context.Context) error
 	// Progress, when set, is told how an import job goes (logs, metrics),
 	// from the job's goroutine, while its transaction is open.
 	Progress func(job string, done, total int)
@@ -68,8 +72,9 @@ type Service struct {
 	ctx    context.Context // the service's lifetime: imports run in it
 	cancel context.CancelFunc
 
+	staging *data.StagingDir
+
 	mu      sync.Mutex
-	dir     string
 	uploads map[string]*upload
 	jobs    map[string]*Job
 	running int
@@ -97,7 +102,7 @@ func New(store *data.Store, opts Options) *Service {
 		opts.Now = time.Now
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Service{store: store, opts: opts, ctx: ctx, cancel: cancel, uploads: map[string]*upload{}, jobs: map[string]*Job{}}
+	return &Service{store: store, opts: opts, ctx: ctx, cancel: cancel, staging: data.NewStagingDir(opts.Dir), uploads: map[string]*upload{}, jobs: map[string]*Job{}}
 }
 
 // MaxBytes is the size limit of one file.
@@ -107,14 +112,9 @@ func (s *Service) MaxBytes() int64 { return s.opts.MaxBytes }
 func (s *Service) Close() error {
 	s.cancel()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.uploads = map[string]*upload{}
-	if s.dir == "" {
-		return nil
-	}
-	err := os.RemoveAll(s.dir)
-	s.dir = ""
-	return err
+	s.mu.Unlock()
+	return s.staging.Close()
 }
 
 func (s *Service) reference() *data.ReferenceCodes {
@@ -257,23 +257,15 @@ func (s *Service) Upload(ctx context.Context, name string, body []byte, opts Upl
 			"%s: en gränsfil måste vara .geojson, .json, .gpkg eller .zip (en zippad Shapefile)", name)
 	}
 	u := &upload{id: newID("u"), kind: kind, file: name, size: int64(len(body))}
-	dir, err := s.stageDir()
+	path, err := s.staging.Put(u.id, name, body)
 	if err != nil {
 		return nil, err
 	}
-	udir := filepath.Join(dir, u.id)
-	if err := os.Mkdir(udir, 0o700); err != nil {
-		return nil, fmt.Errorf("datapage: stage %s: %w", name, err)
-	}
-	u.path = filepath.Join(udir, name)
-	if err := os.WriteFile(u.path, body, 0o600); err != nil {
-		os.RemoveAll(udir)
-		return nil, fmt.Errorf("datapage: stage %s: %w", name, err)
-	}
+	u.path = path
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(udir)
+			s.staging.Remove(path)
 		}
 	}()
 	switch kind {
@@ -317,20 +309,6 @@ func (s *Service) previewBoundaries(ctx context.Context, u *upload) error {
 	return nil
 }
 
-func (s *Service) stageDir() (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dir != "" {
-		return s.dir, nil
-	}
-	d, err := os.MkdirTemp(s.opts.Dir, "segmap-datapage-")
-	if err != nil {
-		return "", fmt.Errorf("datapage: temporary folder: %w", err)
-	}
-	s.dir = d
-	return d, nil
-}
-
 // add keeps u, first dropping expired uploads and, at the limit, the least
 // recently used one that is not importing.
 func (s *Service) add(u *upload) error {
@@ -365,7 +343,7 @@ func (s *Service) sweepLocked() {
 
 func (s *Service) dropLocked(u *upload) {
 	delete(s.uploads, u.id)
-	os.RemoveAll(filepath.Dir(u.path))
+	s.staging.Remove(u.path)
 }
 
 var errNoUpload = fault.Sentinel("datapage: no such upload", fault.NotFound)
@@ -485,9 +463,9 @@ func (s *Service) apply(ctx context.Context, u *upload, mapping json.RawMessage)
 	}
 	switch u.kind {
 	case KindIndicators:
-		body, err := os.ReadFile(u.path)
+		body, err := s.staging.Read(u.path)
 		if err != nil {
-			return fmt.Errorf("datapage: read %s: %w", u.file, err)
+			return err
 		}
 		var probe struct {
 			Sheet      string            `json:"sheet"`
@@ -678,9 +656,9 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 	err := func() error {
 		switch u.kind {
 		case KindIndicators:
-			body, err := os.ReadFile(u.path)
+			body, err := s.staging.Read(u.path)
 			if err != nil {
-				return fmt.Errorf("datapage: read %s: %w", u.file, err)
+				return err
 			}
 			rep, id, err := s.store.ImportIndicatorBytes(s.ctx, u.file, body, u.mapping, progress)
 			if err != nil {
@@ -707,6 +685,11 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 		}
 		return nil
 	}()
+	if err == nil && s.opts.AfterChange != nil {
+		if aerr := s.opts.AfterChange(s.ctx); aerr != nil {
+			err = fmt.Errorf("datapage: %s was imported, but reloading the map failed: %w", u.file, aerr)
+		}
+	}
 	ver, verr := s.store.DataVersion(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()

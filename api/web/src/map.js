@@ -61,7 +61,7 @@ export const MAP_LOCALE = {
 export const mapLocale = (lang) => MAP_LOCALE[lang] || MAP_LOCALE.sv;
 
 async function tileJSON(lvl) {
-  const fallback = { minzoom: 0, maxzoom: 14, bounds: null, layer: lvl.id };
+  const fallback = { minzoom: 0, maxzoom: 14, bounds: null, layer: lvl.id, ok: false };
   if (!lvl.tilejson) return fallback;
   try {
     const res = await fetch(absURL(lvl.tilejson));
@@ -69,9 +69,20 @@ async function tileJSON(lvl) {
     const j = await res.json();
     return {
       minzoom: j.minzoom ?? 0, maxzoom: j.maxzoom ?? 14, bounds: j.bounds || null,
-      layer: j.vector_layers?.[0]?.id || lvl.id,
+      layer: j.vector_layers?.[0]?.id || lvl.id, ok: true,
     };
   } catch { return fallback; }
+}
+
+// tileJSONSettled: after a change of the data the server may still be
+// building the tiles of a new level (its TileJSON answers 404 meanwhile):
+// ask again a few times before taking the fallback.
+async function tileJSONSettled(lvl, tries = 12, waitMs = 250) {
+  for (let i = 0; ; i++) {
+    const tj = await tileJSON(lvl);
+    if (tj.ok || !lvl.tilejson || i + 1 >= tries) return tj;
+    await new Promise((r) => { setTimeout(r, waitMs); });
+  }
 }
 
 // addBasemap puts the configured basemap (meta.basemap) under everything:
@@ -160,7 +171,7 @@ export class SegMap {
       type: 'vector', tiles: [absURL(lvl.tiles)], minzoom: tj.minzoom, maxzoom: tj.maxzoom,
       ...(tj.bounds ? { bounds: tj.bounds } : {}),
     };
-    this.srcKeys.set(`src-${lvl.id}`, JSON.stringify(spec));
+    this.srcKeys.set(`src-${lvl.id}`, JSON.stringify({ ...spec, ok: tj.ok }));
     return spec;
   }
 
@@ -197,7 +208,7 @@ export class SegMap {
     this.meta = meta;
     this.levels = new Map(meta.levels.map((l) => [l.id, l]));
     const tiled = meta.levels.filter((l) => l.tiles);
-    await Promise.all(tiled.map(async (l) => this.tj.set(l.id, await tileJSON(l))));
+    await Promise.all(tiled.map(async (l) => this.tj.set(l.id, await tileJSONSettled(l))));
     const order = this.map.getStyle().layers;
     const replace = (src, spec) => {
       const deps = order.filter((ly) => ly.source === src);

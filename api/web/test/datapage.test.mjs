@@ -21,7 +21,9 @@ const TOKEN = 'datapage-test-token-0123456789';
 const GPKG = join(repoRoot, 'testdata', 'boundaries', 'deso_2018_dalarna_3006.gpkg');
 const XLSX = join(repoRoot, 'testdata', 'indicators', '000005FB_20240813-152341.xlsx');
 
-const scbfile = (...args) => execFileSync('go', ['run', './api/web/test/scbfile', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
+// scbfile runs test/scbfile (built once in before()).
+let scbBin = '';
+const scbfile = (...args) => execFileSync(scbBin, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
 // num reads a number as the page writes it (Swedish: "1 234,5", "−2,5").
 const num = (s) => Number(String(s).replace(/[\s\u00a0\u202f%]/g, '').replace('\u2212', '-').replace(',', '.'));
 const letterIndex = (l) => [...l].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
@@ -34,6 +36,8 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'segmap-datapage-'));
     const store = join(dir, 'empty.gpkg');
+    scbBin = join(dir, 'scbfile');
+    execFileSync('go', ['build', '-o', scbBin, './api/web/test/scbfile'], { cwd: repoRoot });
     scbfile('empty-store', store);
     file = JSON.parse(scbfile('rows', XLSX));
     dalarna = JSON.parse(scbfile('features', GPKG, 'deso'));
