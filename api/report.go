@@ -19,7 +19,7 @@ import (
 // reportRoutes is the report's route (see routes.go).
 func (s *server) reportRoutes() []route {
 	return []route{
-		{http.MethodGet, "/report", s.report, public, op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, area notes (left out, with a sentence saying so, for a reader without the API token when the server runs with --private-reads), method and sources. Built a few at a time: 503 busy with Retry-After when the queue is full",
+		{http.MethodGet, "/report", s.report, public, op("Nulägesbild: a self-contained HTML report (A4 print) of one kommun or several analysed as one region: områdestyper, ojämlikhetsindex beside län and riket, key indicators, LISA clusters, correlations, change between years, development over time (trends beside län and riket, maps by year, segregation indices per year, områdestyper transition, largest changes, area notes on the time axis), area notes (left out, with a sentence saying so, for a reader without the API token when the server runs with --private-reads), method and sources. Built a few at a time: 503 busy with Retry-After when the queue is full",
 			[]obj{qReq("kommun", "One or more 4-digit kommun codes, comma-separated (e.g. 0180 or 0126,0127,0128)", tString()),
 				q("lang", "Language of the report", enum("sv", "en")), q("indicator", "Indicator of the LISA cluster map; default low_econ_standard_pct", tString()),
 				q("change", "Indicator of the change map; default the cluster indicator when it has two years, else the first that does", tString()),
