@@ -635,3 +635,31 @@ func TestSCBXlsxLostZeros(t *testing.T) {
 		t.Error("no example 114A0010")
 	}
 }
+
+// BenchmarkDataPageSCBTable is upload to import of one SCB table as
+// downloaded (000005FB, 5,984 DeSO × 4 columns) into a store with the
+// national hierarchy.
+func BenchmarkDataPageSCBTable(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b)
+	if _, err := s.ImportHierarchy(ctx, tdir+"deso2018_regso2020_link.csv"); err != nil {
+		b.Fatal(err)
+	}
+	ref := refCodes(b)
+	const file = "000005FB_20240813-152341.xlsx"
+	body := readTestFile(b, tdir+file)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		d, err := DetectIndicators(file, body, DetectOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.PreviewIndicators(ctx, file, body, d.Mapping, ref); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := s.ImportIndicatorBytes(ctx, file, body, d.Mapping, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -632,7 +632,10 @@ func (s *Service) trimJobsLocked() {
 	}
 	var done []*Job
 	for _, j := range s.jobs {
-		if j.State == JobDone || j.State == JobFailed {
+		j.mu.Lock()
+		finished := j.State == JobDone || j.State == JobFailed
+		j.mu.Unlock()
+		if finished {
 			done = append(done, j)
 		}
 	}

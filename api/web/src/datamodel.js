@@ -96,13 +96,13 @@ export function asList(v) {
   return Array.isArray(v) ? v.filter((x) => x !== '') : [String(v)];
 }
 
-// columnOptions are the choices of a column select: none, each column of
-// the file ("B: 2022, Sverige, totalt"), and the current value when it sums
+// columnOptions are the choices of a column select: none, each numeric
+// column of the file ("B: 2022, Sverige, totalt"), and the current value when it sums
 // several columns. Values are JSON lists of column names.
 export function columnOptions(columns, current, lang) {
   const cur = asList(current);
   const opts = [['[]', t(lang, 'dpNoColumn')]];
-  for (const c of columns || []) opts.push([JSON.stringify([c.name]), c.letter ? `${c.letter}: ${c.name}` : c.name]);
+  for (const c of (columns || []).filter((x) => x.numeric !== false || cur.includes(x.name))) opts.push([JSON.stringify([c.name]), c.letter ? `${c.letter}: ${c.name}` : c.name]);
   if (cur.length > 1) opts.push([JSON.stringify(cur), cur.join(' + ')]);
   return { options: opts, value: JSON.stringify(cur) };
 }

@@ -81,7 +81,7 @@ test('withoutEntries drops the unticked entries; indicatorNames lists distinct i
 });
 
 test('columnOptions and asList: one option per column, a summed list kept', () => {
-  const cols = [{ name: '2022, Sverige, totalt', letter: 'B' }, { name: '2022, totalt, totalt', letter: 'E' }];
+  const cols = [{ name: 'A', letter: 'A', numeric: false }, { name: '2022, Sverige, totalt', letter: 'B', numeric: true }, { name: '2022, totalt, totalt', letter: 'E' }];
   const one = columnOptions(cols, '2022, totalt, totalt', 'sv');
   assert.deepEqual(one.options.map((o) => o[1]), ['– ingen –', 'B: 2022, Sverige, totalt', 'E: 2022, totalt, totalt']);
   assert.equal(one.value, JSON.stringify(['2022, totalt, totalt']));
