@@ -107,6 +107,7 @@ type Service struct {
 	weights     map[string]*areaGraph
 	meta        atomic.Pointer[Meta] // Meta of the latest data version asked for
 	metaBuilds  singleflight.Group   // one Meta build per new data version
+	tileLoads   singleflight.Group   // one first load of the tile layers
 	// valueAttrs holds classified queries for tiles with values
 	// (tilevalues.go); valueAttrsBuilt counts classifications (tests).
 	valueAttrs      attrsCache

@@ -77,12 +77,19 @@ func (s *Service) TileVersion() int64 {
 	return s.tileVersion
 }
 
-// ensureTiles loads the tile layers once.
+// ensureTiles loads the tile layers once: requests that find them missing
+// at the same time share one load (each load would also empty the
+// classifications for tiles that the others made meanwhile).
 func (s *Service) ensureTiles(ctx context.Context) error {
 	if s.TileVersion() >= 0 {
 		return nil
 	}
-	_, err := s.Reload(ctx)
+	_, err, _ := s.tileLoads.Do("", func() (any, error) {
+		if s.TileVersion() >= 0 {
+			return nil, nil
+		}
+		return s.Reload(context.WithoutCancel(ctx))
+	})
 	return err
 }
 
