@@ -1,10 +1,10 @@
 // Development sites ("Planerade bostäder"): upload or draw site layers, show
 // them on the map and read each site's overlay summary. Writes need the API
 // token, which is kept in sessionStorage (gone when the tab closes).
-import { APIError, absURL, url } from './api.js';
+import { absURL, url } from './api.js';
 import { fmt } from './format.js';
 import { t } from './i18n.js';
-import { getToken, setToken } from './token.js';
+import { authRequest, getToken, setToken } from './token.js';
 
 
 const COLORS = ['#d4145a', '#6a3d9a', '#e66101', '#1b7837', '#2166ac'];
@@ -44,17 +44,8 @@ export class Sites {
 
   // raw: return the Response of a successful request unread (downloads:
   // the GeoJSON summary is JSON too, but is saved as a file, not parsed).
-  async request(method, path, { params, body, headers = {}, raw = false } = {}) {
-    const h = { accept: 'application/json', ...headers };
-    if (this.token) h.authorization = `Bearer ${this.token}`;
-    const res = await fetch(url(path, params), { method, headers: h, body });
-    if (res.status === 204) return null;
-    if (raw && res.ok) return res;
-    let j = null;
-    const ct = res.headers.get('content-type') || '';
-    if (ct.includes('json')) { try { j = await res.json(); } catch { /* not JSON */ } }
-    if (!res.ok) throw new APIError(res.status, j?.error?.code || 'http', j?.error?.message || `${res.status} ${res.statusText}`);
-    return j ?? res;
+  request(method, path, { params, body, headers = {}, raw = false } = {}) {
+    return authRequest(method, path, { params, body, headers, raw, lang: this.lang });
   }
 
   async init() {
