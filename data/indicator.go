@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -23,9 +24,61 @@ func scanIndicator(sc interface{ Scan(...any) error }) (Indicator, error) {
 	return ind, err
 }
 
+// indicatorsRead is the indicator list read at one data version.
+type indicatorsRead struct {
+	version int64
+	list    []Indicator
+}
+
 // Indicators lists every indicator in import order, with the years and
-// breakdowns that have values (at any level).
+// breakdowns that have values (at any level). Listing the years scans every
+// value, so the list is kept per data version (every change of the data
+// moves the version) and each caller gets its own copy.
 func (s *Store) Indicators(ctx context.Context) ([]Indicator, error) {
+	v, err := s.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r := s.indicators.Load(); r != nil && r.version == v {
+		return cloneIndicators(r.list), nil
+	}
+	out, err := s.readIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.indicators.Store(&indicatorsRead{version: v, list: out})
+	return cloneIndicators(out), nil
+}
+
+// cloneIndicators copies l with its slices and maps, so a caller's changes
+// never reach the kept list.
+func cloneIndicators(l []Indicator) []Indicator {
+	out := make([]Indicator, len(l))
+	for i, ind := range l {
+		out[i] = cloneIndicator(ind)
+	}
+	return out
+}
+
+func cloneIndicator(ind Indicator) Indicator {
+	if ind.HigherIsBetter != nil {
+		b := *ind.HigherIsBetter
+		ind.HigherIsBetter = &b
+	}
+	ind.Years = slices.Clone(ind.Years)
+	ind.Breakdowns = slices.Clone(ind.Breakdowns)
+	if ind.YearsByLevel != nil {
+		m := make(map[string][]int, len(ind.YearsByLevel))
+		for k, ys := range ind.YearsByLevel {
+			m[k] = slices.Clone(ys)
+		}
+		ind.YearsByLevel = m
+	}
+	return ind
+}
+
+// readIndicators reads the indicator list from the file.
+func (s *Store) readIndicators(ctx context.Context) ([]Indicator, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+indicatorCols+` FROM segmap_indicators ORDER BY sort, id`)
 	if err != nil {
 		return nil, fmt.Errorf("data: indicators: %w", err)
@@ -120,6 +173,15 @@ func (s *Store) fillYears(ctx context.Context, out []Indicator, idx map[string]i
 
 // Indicator returns one indicator with its years and breakdowns (ErrNotFound wrapped).
 func (s *Store) Indicator(ctx context.Context, id string) (Indicator, error) {
+	if r := s.indicators.Load(); r != nil {
+		if v, err := s.DataVersion(ctx); err == nil && v == r.version {
+			for _, ind := range r.list {
+				if ind.ID == id {
+					return cloneIndicator(ind), nil
+				}
+			}
+		}
+	}
 	ind, err := scanIndicator(s.db.QueryRowContext(ctx, `SELECT `+indicatorCols+` FROM segmap_indicators WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Indicator{}, notFound(fmt.Sprintf("unknown indicator %q", id), fmt.Sprintf("okänd indikator %q", id))

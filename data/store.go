@@ -28,6 +28,8 @@ type Store struct {
 	version      atomic.Pointer[versionRead]
 	writes       atomic.Uint64
 	versionTrust time.Duration
+	// indicators is the indicator list of one data version (see Indicators).
+	indicators atomic.Pointer[indicatorsRead]
 }
 
 // versionRead is a data version read from the file, when, and how many
