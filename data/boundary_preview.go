@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -111,7 +112,7 @@ func guessBoundaryLevel(src *boundarySource, field string) (string, string) {
 					n++
 				}
 			}
-			if n > bestN {
+			if n > bestN || (n == bestN && n > 0 && betterCodeField(f, bestField)) {
 				bestLevel, bestField, bestN = l, f, n
 			}
 		}
@@ -120,6 +121,27 @@ func guessBoundaryLevel(src *boundarySource, field string) (string, string) {
 		}
 	}
 	return LevelDeSO, field
+}
+
+// betterCodeField breaks a tie between two fields whose values are codes
+// equally often (a file may repeat the code as its name, e.g. desokod and
+// deso_name): a field named as a code ("kod", "code") first, then the
+// shorter name, then alphabetical, so the guess never depends on the
+// order in which the file lists its properties.
+func betterCodeField(a, b string) bool {
+	ca, cb := namedAsCode(a), namedAsCode(b)
+	if ca != cb {
+		return ca
+	}
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+func namedAsCode(f string) bool {
+	f = strings.ToLower(f)
+	return strings.Contains(f, "kod") || strings.Contains(f, "code")
 }
 
 // boundaryJoin reports a boundary file's codes against SCB's code lists.
