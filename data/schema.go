@@ -205,4 +205,8 @@ CREATE TABLE IF NOT EXISTS segmap_crosswalk (
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
  VALUES ('segmap_crosswalk', 'attributes', 'segmap_crosswalk', 'Area overlap between two geography versions and where statistics move exactly');
 `,
+	// 4 -> 5: one area's every value (an area profile, AreaValues) without
+	// scanning the whole table: the UNIQUE index starts with (level,
+	// indicator), not (level, code).
+	`CREATE INDEX IF NOT EXISTS segmap_values_area ON segmap_values (level, code);`,
 }
