@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -326,99 +325,6 @@ func TestBrokenFilesLeaveStoreUnchanged(t *testing.T) {
 	}
 }
 
-func mustVersion(t testing.TB, s *Store) int64 {
-	t.Helper()
-	v, err := s.DataVersion(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// TestUndoRestores: undo puts back exactly the state before the last
-// import, for a new indicator, a new year of an existing one and a
-// boundary layer that replaced another; it refuses when there is nothing
-// to undo or when an import without undo data came after.
-func TestUndoRestores(t *testing.T) {
-	ctx := context.Background()
-	s := boundaryStore(t, "deso_2018_dalarna_3006.gpkg")
-	const file = "dalarna_2022_cp1252_semikolon.csv"
-	b := readTestFile(t, tdir+file)
-	d, err := DetectIndicators(file, b, DetectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := d.Mapping
-	// 1. A new indicator.
-	s0 := dump(t, s)
-	if _, _, err := s.ImportIndicatorBytes(ctx, file, b, m, nil); err != nil {
-		t.Fatal(err)
-	}
-	s1 := dump(t, s)
-	if s1 == s0 {
-		t.Fatal("the import changed nothing")
-	}
-	if _, err := s.UndoLastImport(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if dump(t, s) != s0 {
-		t.Fatal("undo of a new indicator did not restore the store")
-	}
-	if _, err := s.UndoLastImport(ctx); !errors.Is(err, fault.Conflict) {
-		t.Fatalf("second undo: %v", err)
-	}
-	// 2. Another year of an existing indicator, with changed metadata.
-	if _, _, err := s.ImportIndicatorBytes(ctx, file, b, m, nil); err != nil {
-		t.Fatal(err)
-	}
-	s2 := dump(t, s)
-	m2 := *m
-	m2.Year = 2023
-	m2.Indicators = append([]IndicatorMapping(nil), m.Indicators...)
-	m2.Indicators[0].NameSV = "Annat namn"
-	if _, _, err := s.ImportIndicatorBytes(ctx, file, b, &m2, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UndoLastImport(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if dump(t, s) != s2 {
-		t.Fatal("undo of a new year did not restore the store")
-	}
-	// 3. A boundary layer replaced by another file.
-	if _, _, err := s.ImportBoundaryFile(ctx, bdir+"deso_2025_vaxjo_4326.geojson", "vaxjo.geojson", BoundaryOptions{Level: LevelDeSO}); err != nil {
-		t.Fatal(err)
-	}
-	if dump(t, s) == s2 {
-		t.Fatal("the boundary import changed nothing")
-	}
-	if _, err := s.UndoLastImport(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if dump(t, s) != s2 {
-		t.Fatal("undo of a boundary import did not restore the store")
-	}
-	if areas, err := s.Areas(ctx, LevelDeSO, AreasOptions{WithGeometry: true}); err != nil || len(areas) != 175 || areas[0].Geometry == nil {
-		t.Errorf("after undo: %d areas, %v", len(areas), err)
-	}
-	// 4. An import without undo data (segmap import) after a tracked one.
-	if _, _, err := s.ImportIndicatorBytes(ctx, file, b, m, nil); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), file)
-	os.WriteFile(path, b, 0o600)
-	if _, err := s.ImportIndicators(ctx, path, IndicatorImportOptions{Mapping: &m2}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UndoLastImport(ctx); !errors.Is(err, fault.Conflict) || !strings.Contains(messageSV(err), "kommandoraden") {
-		t.Fatalf("undo after a command-line import: %v", err)
-	}
-	hist, err := s.Imports(ctx, 0)
-	if err != nil || len(hist) != 7 || hist[0].Undoable || hist[1].Undoable || !hist[2].Undone || !hist[3].Undone || !hist[5].Undone || hist[4].Undone {
-		t.Errorf("history %+v %v", hist, err)
-	}
-}
-
 func messageSV(err error) string {
 	m, _ := fault.MessageOf(err, "sv")
 	return m
@@ -477,82 +383,6 @@ func TestJSONMappingIsTheYAML(t *testing.T) {
 	}
 	if _, err := ParseMappingJSON("f.csv", []byte(`{"levels":"deso"}`)); !errors.As(err, &ie) {
 		t.Fatalf("unknown key: %v", err)
-	}
-}
-
-// FuzzDetectIndicators: any bytes give a detection whose mapping parses,
-// or an *InputError; never a panic.
-func FuzzDetectIndicators(f *testing.F) {
-	f.Add([]byte("deso;v\n0114A0010;1,5\n0114A0020;..\n"), "a.csv")
-	f.Add([]byte("Titel\n\n\"\",\"2022\"\n\"0180C1010 Stockholm\",\"12\"\n"), "scb.csv")
-	f.Add([]byte("kommun,år,värde\n0114,2021,3\n114,2022,4\n"), "k.csv")
-	f.Add([]byte{0x44, 0x65, 0x53, 0x4f, 0x3b, 0xe5, 0x0a, 0x30, 0x31, 0x31, 0x34, 0x41, 0x30, 0x30, 0x31, 0x30, 0x3b, 0x31}, "cp.csv")
-	f.Fuzz(func(t *testing.T, b []byte, name string) {
-		if len(b) > 1<<16 {
-			return
-		}
-		name = "f" + strings.ReplaceAll(name, "/", "") + ".csv"
-		d, err := DetectIndicators(name, b, DetectOptions{DefaultYear: 2024})
-		if err != nil {
-			var ie *InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("not an InputError: %v", err)
-			}
-			return
-		}
-		y, err := MappingYAML(d.Mapping)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ParseMapping(name, y); err != nil {
-			t.Fatalf("the suggested mapping does not parse: %v\n%s", err, y)
-		}
-	})
-}
-
-// FuzzDecodeCSVText: a decoded text is valid UTF-8, and UTF-8 input comes back unchanged.
-func FuzzDecodeCSVText(f *testing.F) {
-	f.Add([]byte("a;b\n"))
-	f.Add([]byte{0xe5, 0xe4, 0xf6, 0x80, 0x96})
-	f.Add([]byte{0x81})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		out, enc, ok := decodeCSVText(b)
-		if !ok {
-			return
-		}
-		if !utf8.Valid(out) {
-			t.Fatalf("%s output is not UTF-8", enc)
-		}
-		if enc == EncodingUTF8 && !strings.HasSuffix(string(b), string(out)) {
-			t.Fatal("UTF-8 input changed")
-		}
-	})
-}
-
-// BenchmarkDataPageNational is upload to import of the national 5,984-row
-// DeSO table: read and suggest the mapping, preview the join, import.
-func BenchmarkDataPageNational(b *testing.B) {
-	ctx := context.Background()
-	s := newStore(b)
-	if _, err := s.ImportHierarchy(ctx, tdir+"deso2018_regso2020_link.csv"); err != nil {
-		b.Fatal(err)
-	}
-	ref := refCodes(b)
-	const file = "deso_indicators_2022.csv"
-	body := readTestFile(b, tdir+file)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		d, err := DetectIndicators(file, body, DetectOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.PreviewIndicators(ctx, file, body, d.Mapping, ref); err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := s.ImportIndicatorBytes(ctx, file, body, d.Mapping, nil); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -633,33 +463,5 @@ func TestSCBXlsxLostZeros(t *testing.T) {
 	}
 	if !found {
 		t.Error("no example 114A0010")
-	}
-}
-
-// BenchmarkDataPageSCBTable is upload to import of one SCB table as
-// downloaded (000005FB, 5,984 DeSO × 4 columns) into a store with the
-// national hierarchy.
-func BenchmarkDataPageSCBTable(b *testing.B) {
-	ctx := context.Background()
-	s := newStore(b)
-	if _, err := s.ImportHierarchy(ctx, tdir+"deso2018_regso2020_link.csv"); err != nil {
-		b.Fatal(err)
-	}
-	ref := refCodes(b)
-	const file = "000005FB_20240813-152341.xlsx"
-	body := readTestFile(b, tdir+file)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		d, err := DetectIndicators(file, body, DetectOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.PreviewIndicators(ctx, file, body, d.Mapping, ref); err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := s.ImportIndicatorBytes(ctx, file, body, d.Mapping, nil); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
