@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/testcsv"
 	"github.com/segmap/segmap/service"
 	"github.com/segmap/segmap/service/report"
 )
@@ -18,24 +17,7 @@ import (
 // readNational reads a file of data/national as rows keyed by the header.
 func readNational(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open("../../data/national/files/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return testcsv.Rows(t, "../../data/national/files/"+name)
 }
 
 // The chapter "Utveckling över tid" of a Nulägesbild on stores built for

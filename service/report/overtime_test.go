@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
@@ -12,30 +11,14 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/internal/testcsv"
 	"github.com/segmap/segmap/service"
 )
 
 // nationalRows reads a file of data/national as rows keyed by the header.
 func nationalRows(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open("../../data/national/files/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return testcsv.Rows(t, "../../data/national/files/"+name)
 }
 
 func fnum(t *testing.T, s string) float64 {
