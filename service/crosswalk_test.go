@@ -2,9 +2,7 @@ package service
 
 import (
 	"context"
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/segmap/segmap/data"
 	"github.com/segmap/segmap/data/national"
+	"github.com/segmap/segmap/internal/testcsv"
 	"github.com/segmap/segmap/spatial/crosswalk"
 )
 
@@ -82,27 +81,14 @@ func TestCrosswalkRegSO2025(t *testing.T) {
 	}
 
 	// The panel's population, summed over each exact target's sources.
-	f, err := os.Open("../data/national/files/regso2020_timeseries_2020_2023.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
 	pop := map[string]float64{} // regso 2020 -> pop_total 2023
-	for _, r := range recs[1:] {
-		if r[col["year"]] == "2023" {
-			v, err := strconv.ParseFloat(r[col["pop_total"]], 64)
+	for _, r := range testcsv.Rows(t, "../data/national/files/regso2020_timeseries_2020_2023.csv") {
+		if r["year"] == "2023" {
+			v, err := strconv.ParseFloat(r["pop_total"], 64)
 			if err != nil {
 				t.Fatal(err)
 			}
-			pop[r[col["regso"]]] = v
+			pop[r["regso"]] = v
 		}
 	}
 	v, err := s.Values(ctx, ValuesQuery{Level: "regso2025", Indicator: "population", Year: 2023})
@@ -155,25 +141,12 @@ func TestCrosswalkRegSO2025(t *testing.T) {
 		t.Fatal(err)
 	}
 	dpop := map[string]float64{} // DeSO 2018 code -> pop_total 2022, from the national CSV
-	f2, err := os.Open("../data/national/files/deso_indicators_2022.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f2.Close()
-	drecs, err := csv.NewReader(f2).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dcol := map[string]int{}
-	for i, h := range drecs[0] {
-		dcol[h] = i
-	}
-	for _, r := range drecs[1:] {
-		v, err := strconv.ParseFloat(r[dcol["pop_total"]], 64)
+	for _, r := range testcsv.Rows(t, "../data/national/files/deso_indicators_2022.csv") {
+		v, err := strconv.ParseFloat(r["pop_total"], 64)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dpop[r[dcol["deso"]]] = v
+		dpop[r["deso"]] = v
 	}
 	byTarget := map[string][]string{}
 	cover := map[string]float64{}
