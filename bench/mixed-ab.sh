@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/mixed-ab.sh — the mixed load session (bench/load) against two segmap
 # binaries, interleaved in one run on this machine: for each round and each
-# binary, a fresh copy of the demo store, a fresh server (--tile-cache-mb 64),
+# binary, a fresh copy of its own demo store, a fresh server (--tile-cache-mb 64),
 # `load -c C -d D`, then the server is stopped. uptime before every run.
 #
 #   OLD=/tmp/segmap-main NEW=/tmp/segmap-branch ROUNDS=2 C=256 D=25s bash bench/mixed-ab.sh
@@ -25,15 +25,18 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 (cd bench/load && go build -o "$work/load" .)
-"$NEW" demo "$work/demo.gpkg" >/dev/null
+# each binary makes its own demo store (an older binary refuses a newer schema)
+"$OLD" demo "$work/demo-old.gpkg" >/dev/null
+"$NEW" demo "$work/demo-new.gpkg" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   for side in old new; do
     bin=$OLD; [ "$side" = new ] && bin=$NEW
-    cp "$work/demo.gpkg" "$work/run.gpkg"
+    cp "$work/demo-$side.gpkg" "$work/run.gpkg"
     rm -f "$work/run.gpkg-wal" "$work/run.gpkg-shm"
     "$bin" serve --addr 127.0.0.1:$PORT --store "$work/run.gpkg" --tile-cache-mb 64 >"$work/$side-$round.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+    if ! kill -0 "$pid" 2>/dev/null; then echo "$side server did not start:" >&2; cat "$work/$side-$round.log" >&2; exit 1; fi
     f="$OUT/$side-$round.md"
     cpu0=$(cpu_ticks "$pid")
     { echo "uptime: $(uptime)"; "$work/load" -url "http://127.0.0.1:$PORT" -pid "$pid" -c "$C" -d "$D" || true; echo "uptime after: $(uptime)"; } >"$f" 2>&1

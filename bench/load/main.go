@@ -128,7 +128,7 @@ func run(ctx context.Context, o options) error {
 		}
 		r := runLevel(ctx, client, mix, c, o)
 		fmt.Println(r.row())
-		if len(r.statuses) > 0 {
+		if len(r.statuses) > 0 || r.transport > 0 {
 			errs = append(errs, fmt.Errorf("c=%d: %s; e.g. %s", c, r.statusSummary(), strings.Join(r.samples, " | ")))
 		}
 	}

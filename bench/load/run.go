@@ -74,6 +74,11 @@ func runLevel(ctx context.Context, client *http.Client, m *mix, conc int, o opti
 				if err != nil {
 					if ctx.Err() == nil {
 						transport++
+						mu.Lock()
+						if len(res.samples) < 5 {
+							res.samples = append(res.samples, fmt.Sprintf("transport error %s: %v", u, err))
+						}
+						mu.Unlock()
 					}
 					continue
 				}
@@ -154,6 +159,9 @@ func (r result) statusSummary() string {
 	}
 	sort.Ints(codes)
 	var parts []string
+	if r.transport > 0 {
+		parts = append(parts, fmt.Sprintf("transport errors x%d", r.transport))
+	}
 	for _, c := range codes {
 		parts = append(parts, fmt.Sprintf("%d x%d", c, r.statuses[c]))
 	}

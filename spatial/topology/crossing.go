@@ -2,7 +2,7 @@ package topology
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -11,12 +11,43 @@ type segRef struct {
 	arc, i int // segment a[i]-a[i+1] of arc
 }
 
-// segGrid is a uniform grid of arc segments for crossing tests.
+// segGrid is a uniform grid of arc segments for crossing tests. Cells are
+// keyed by cellKey (one integer: hashing it costs a third of an [2]int key,
+// and the lookups are most of a zoom's preparation).
 type segGrid struct {
 	cell  float64
 	min   orb.Point
-	cells map[[2]int][]segRef
+	cells map[uint64][]segRef
 	arcs  []orb.LineString
+}
+
+// cellKey packs a cell's column and row (both ≥ 0: cells count from the
+// grid's minimum) into one map key.
+func cellKey(x, y int) uint64 { return uint64(uint32(x))<<32 | uint64(uint32(y)) }
+
+// arcSet is a set of arc indices: a flag per arc and the members in the
+// order they were added.
+type arcSet struct {
+	in   []bool
+	list []int
+}
+
+func newArcSet(n int) *arcSet { return &arcSet{in: make([]bool, n)} }
+
+func (s *arcSet) add(i int) {
+	if !s.in[i] {
+		s.in[i] = true
+		s.list = append(s.list, i)
+	}
+}
+
+func (s *arcSet) len() int { return len(s.list) }
+
+// sorted returns the members in increasing order.
+func (s *arcSet) sorted() []int {
+	out := slices.Clone(s.list)
+	slices.Sort(out)
+	return out
 }
 
 func newSegGrid(arcs []orb.LineString) *segGrid {
@@ -30,7 +61,7 @@ func newSegGrid(arcs []orb.LineString) *segGrid {
 			b = b.Extend(a[i]).Extend(a[i+1])
 		}
 	}
-	g := &segGrid{cell: 1, cells: map[[2]int][]segRef{}, arcs: arcs}
+	g := &segGrid{cell: 1, cells: make(map[uint64][]segRef, n), arcs: arcs}
 	if n == 0 {
 		return g
 	}
@@ -55,32 +86,34 @@ func (g *segGrid) span(p, q orb.Point) (x0, x1, y0, y1 int) {
 
 // insert adds arc ai's segments; with check it returns the arcs (ai
 // included) whose segments conflict with them.
-func (g *segGrid) insert(ai int, check bool, bad map[int]bool) {
+func (g *segGrid) insert(ai int, check bool, bad *arcSet) {
 	a := g.arcs[ai]
 	for i := 0; i+1 < len(a); i++ {
 		p, q := a[i], a[i+1]
 		x0, x1, y0, y1 := g.span(p, q)
 		for x := x0; x <= x1; x++ {
 			for y := y0; y <= y1; y++ {
-				c := [2]int{x, y}
+				c := cellKey(x, y)
+				list := g.cells[c]
 				if check {
-					for _, o := range g.cells[c] {
-						if bad[ai] && bad[o.arc] {
+					for _, o := range list {
+						if bad.in[ai] && bad.in[o.arc] {
 							continue
 						}
 						if o.arc == ai && (o.i == i-1 || o.i == i+1) {
 							// adjacent segments of one arc: only a fold-back overlap is bad
 							if collinearOverlap(g.arcs[o.arc][o.i], g.arcs[o.arc][o.i+1], p, q) {
-								bad[ai] = true
+								bad.add(ai)
 							}
 							continue
 						}
 						if SegmentsConflict(g.arcs[o.arc][o.i], g.arcs[o.arc][o.i+1], p, q) {
-							bad[ai], bad[o.arc] = true, true
+							bad.add(ai)
+							bad.add(o.arc)
 						}
 					}
 				}
-				g.cells[c] = append(g.cells[c], segRef{ai, i})
+				g.cells[c] = append(list, segRef{ai, i})
 			}
 		}
 	}
@@ -93,7 +126,7 @@ func (g *segGrid) remove(ai int) {
 		x0, x1, y0, y1 := g.span(a[i], a[i+1])
 		for x := x0; x <= x1; x++ {
 			for y := y0; y <= y1; y++ {
-				c := [2]int{x, y}
+				c := cellKey(x, y)
 				list := g.cells[c]
 				out := list[:0]
 				for _, r := range list {
@@ -111,25 +144,16 @@ func (g *segGrid) remove(ai int) {
 	}
 }
 
-func sortedKeys(m map[int]bool) []int {
-	out := make([]int, 0, len(m))
-	for a := range m {
-		out = append(out, a)
-	}
-	sort.Ints(out)
-	return out
-}
-
 // crossingArcs returns the sorted indices of arcs having a segment that
 // crosses, touches in its interior, or overlaps another segment. Segments
 // meeting only at a common end point are fine.
 func crossingArcs(arcs []orb.LineString) []int {
 	g := newSegGrid(arcs)
-	bad := map[int]bool{}
+	bad := newArcSet(len(arcs))
 	for ai := range arcs {
 		g.insert(ai, true, bad)
 	}
-	return sortedKeys(bad)
+	return bad.sorted()
 }
 
 func orient(a, b, c orb.Point) float64 {
@@ -168,6 +192,11 @@ func collinearOverlap(a, b, c, d orb.Point) bool {
 // the other segment's interior, or a collinear overlap).
 func SegmentsConflict(a, b, c, d orb.Point) bool {
 	if a == b || c == d {
+		return false
+	}
+	// Bounding boxes apart (most pairs sharing a grid cell): no contact.
+	if max(a[0], b[0]) < min(c[0], d[0]) || max(c[0], d[0]) < min(a[0], b[0]) ||
+		max(a[1], b[1]) < min(c[1], d[1]) || max(c[1], d[1]) < min(a[1], b[1]) {
 		return false
 	}
 	o1, o2 := orient(a, b, c), orient(a, b, d)

@@ -71,14 +71,14 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 	// Refine arcs in conflict; only changed arcs need re-checking, since a
 	// conflict between two unchanged arcs would have changed both.
 	g := newSegGrid(out.Arcs)
-	bad := map[int]bool{}
+	bad := newArcSet(len(out.Arcs))
 	for ai := range out.Arcs {
 		opts.yield(ai)
 		g.insert(ai, true, bad)
 	}
-	for round := 0; round < 4 && len(bad) > 0; round++ {
+	for round := 0; round < 4 && bad.len() > 0; round++ {
 		var changed []int
-		for _, a := range sortedKeys(bad) {
+		for _, a := range bad.sorted() {
 			if tol[a] > 0 { // at 0 nothing is left to undo
 				changed = append(changed, a)
 			}
@@ -93,7 +93,7 @@ func (t *Topology) Simplify(opts SimplifyOptions) *Topology {
 			}
 			out.Arcs[a] = simplifyArc(t.Arcs[a], tol[a], opts.Snap)
 		}
-		bad = map[int]bool{}
+		bad = newArcSet(len(out.Arcs))
 		for n, a := range changed {
 			opts.yield(n)
 			g.insert(a, true, bad)
