@@ -102,6 +102,12 @@ func run(ctx context.Context, o options) error {
 		Timeout: o.timeout,
 		Transport: &http.Transport{
 			MaxIdleConns: maxC, MaxIdleConnsPerHost: maxC, IdleConnTimeout: time.Minute,
+			// At most one connection per worker: without this bound a worker
+			// may dial while its last connection is still closing, and a
+			// 257th connection from one address meets the server's per-IP cap
+			// (--max-conns-per-ip 256), which closes the longest-idle one:
+			// an EOF for the worker about to reuse it.
+			MaxConnsPerHost: maxC,
 			DisableCompression: true, // we send Accept-Encoding: gzip ourselves, like a browser
 		},
 	}
