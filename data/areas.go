@@ -61,11 +61,22 @@ type AreasOptions struct {
 	Kommuner []string
 }
 
+// querier is what reads need: the store's pool or an open transaction
+// (which sees its own writes).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // levelTable returns the feature table of a level ("" when it has none) or
 // ErrNotFound for an unknown level.
 func (s *Store) levelTable(ctx context.Context, level string) (string, error) {
+	return levelTableOf(ctx, s.db, level)
+}
+
+func levelTableOf(ctx context.Context, q querier, level string) (string, error) {
 	var table sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT table_name FROM segmap_levels WHERE id = ?`, level).Scan(&table)
+	err := q.QueryRowContext(ctx, `SELECT table_name FROM segmap_levels WHERE id = ?`, level).Scan(&table)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", notFound(fmt.Sprintf("unknown level %q", level), fmt.Sprintf("okänd nivå %q", level))
 	}
@@ -78,13 +89,18 @@ func (s *Store) levelTable(ctx context.Context, level string) (string, error) {
 // Areas lists the areas of a level sorted by code: every area in the
 // hierarchy, with or without geometry, plus features of the level's layer.
 func (s *Store) Areas(ctx context.Context, level string, opts AreasOptions) ([]Area, error) {
-	return s.queryAreas(ctx, level, "", opts)
+	return queryAreas(ctx, s.db, level, "", opts)
+}
+
+// areas is Areas inside the transaction.
+func (tx *Tx) areas(ctx context.Context, level string, opts AreasOptions) ([]Area, error) {
+	return queryAreas(ctx, tx.tx, level, "", opts)
 }
 
 // Area returns one area with its geometry (nil when it has none); an
 // unknown level or code is ErrNotFound.
 func (s *Store) Area(ctx context.Context, level, code string) (Area, error) {
-	as, err := s.queryAreas(ctx, level, code, AreasOptions{WithGeometry: true})
+	as, err := queryAreas(ctx, s.db, level, code, AreasOptions{WithGeometry: true})
 	if err != nil {
 		return Area{}, err
 	}
@@ -94,8 +110,8 @@ func (s *Store) Area(ctx context.Context, level, code string) (Area, error) {
 	return as[0], nil
 }
 
-func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOptions) ([]Area, error) {
-	table, err := s.levelTable(ctx, level)
+func queryAreas(ctx context.Context, db querier, level, code string, opts AreasOptions) ([]Area, error) {
+	table, err := levelTableOf(ctx, db, level)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +147,7 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY a.code"
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: areas %s: %w", level, err)
 	}
@@ -164,10 +180,15 @@ func (s *Store) queryAreas(ctx context.Context, level, code string, opts AreasOp
 // MultiPolygon; areas are added to segmap_areas (existing names and parents
 // are kept when an area has none). The level must exist.
 func (s *Store) ReplaceGeometry(ctx context.Context, level string, areas []Area) error {
+	return s.Update(ctx, func(tx *Tx) error { return tx.replaceGeometry(ctx, level, areas) })
+}
+
+// replaceGeometry is ReplaceGeometry inside the transaction.
+func (tx *Tx) replaceGeometry(ctx context.Context, level string, areas []Area) error {
 	if err := checkBoundaryLevel(level); err != nil {
 		return err
 	}
-	if _, err := s.levelTable(ctx, level); err != nil {
+	if _, err := levelTableOf(ctx, tx.tx, level); err != nil {
 		return err
 	}
 	bas := make([]boundaryArea, 0, len(areas))
@@ -202,17 +223,15 @@ func (s *Store) ReplaceGeometry(ctx context.Context, level string, areas []Area)
 		}
 		bas = append(bas, boundaryArea{Area: a, MP: mp})
 	}
-	return s.Update(ctx, func(tx *Tx) error {
-		if err := tx.writeFeatureTable(ctx, level, level+" boundaries", bas); err != nil {
-			return err
-		}
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE segmap_levels SET table_name = ? WHERE id = ?`, level, level); err != nil {
-			return fmt.Errorf("data: level %s: %w", level, err)
-		}
-		if err := tx.upsertBoundaryAreas(ctx, level, bas); err != nil {
-			return err
-		}
-		tx.MarkChanged()
-		return nil
-	})
+	if err := tx.writeFeatureTable(ctx, level, level+" boundaries", bas); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE segmap_levels SET table_name = ? WHERE id = ?`, level, level); err != nil {
+		return fmt.Errorf("data: level %s: %w", level, err)
+	}
+	if err := tx.upsertBoundaryAreas(ctx, level, bas); err != nil {
+		return err
+	}
+	tx.MarkChanged()
+	return nil
 }

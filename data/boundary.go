@@ -38,6 +38,9 @@ type BoundaryOptions struct {
 	// instead of rejecting the file (listed in BoundaryReport.Repaired).
 	// Self-intersecting exterior rings are always rejected.
 	DropInvalidHoles bool
+	// Complete, for a DeSO import (Level deso), completes the store in the
+	// import's transaction (see CompleteOptions); nil: the DeSO only.
+	Complete *CompleteOptions
 }
 
 // BoundaryReport says what an import did (or would do).
@@ -52,6 +55,9 @@ type BoundaryReport struct {
 	Repaired   []string  `json:"repaired,omitempty"` // rings dropped
 	Warnings   []string  `json:"warnings,omitempty"`
 	Bounds     orb.Bound `json:"-"` // WGS 84
+	// Completed says what a DeSO import with BoundaryOptions.Complete
+	// added besides the DeSO (nil without).
+	Completed *CompletionReport `json:"completed,omitempty"`
 }
 
 // boundaryArea is one validated feature ready to write.
@@ -93,13 +99,11 @@ func (s *Store) ImportBoundaries(ctx context.Context, path string, opts Boundary
 	if err != nil {
 		return rep, err
 	}
-	err = s.Update(ctx, func(tx *Tx) error {
-		if err := tx.writeBoundaries(ctx, opts, rep, areas); err != nil {
-			return err
-		}
-		tx.MarkChanged()
-		return nil
-	})
+	ref, err := opts.parseCompletion(ctx)
+	if err != nil {
+		return rep, err
+	}
+	err = s.Update(ctx, func(tx *Tx) error { return tx.importBoundaries(ctx, opts, rep, areas, ref) })
 	if err != nil {
 		return rep, err
 	}

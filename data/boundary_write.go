@@ -169,28 +169,46 @@ func (tx *Tx) upsertBoundaryAreas(ctx context.Context, level string, areas []bou
 	return nil
 }
 
-func (tx *Tx) writeBoundaries(ctx context.Context, opts BoundaryOptions, rep *BoundaryReport, areas []boundaryArea) error {
+// writeBoundaries writes a boundary file's areas and returns the summary
+// for the import history (the caller logs it).
+func (tx *Tx) writeBoundaries(ctx context.Context, opts BoundaryOptions, rep *BoundaryReport, areas []boundaryArea) (string, error) {
 	if err := tx.upsertLevel(ctx, opts, rep.File); err != nil {
-		return err
+		return "", err
 	}
 	desc := fmt.Sprintf("%s boundaries imported from %s", opts.Level, rep.File)
 	if err := tx.writeFeatureTable(ctx, opts.Level, desc, areas); err != nil {
-		return err
+		return "", err
 	}
 	if !isBuiltinLevel(opts.Level) {
 		// A custom or overlay layer is replaced fully, areas included. Built-in
 		// levels keep areas known from the hierarchy without geometry.
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM segmap_areas WHERE level = ?`, opts.Level); err != nil {
-			return fmt.Errorf("data: areas %s: %w", opts.Level, err)
+			return "", fmt.Errorf("data: areas %s: %w", opts.Level, err)
 		}
 	}
 	if err := tx.upsertBoundaryAreas(ctx, opts.Level, areas); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("level=%s features=%d source_srid=%d code_field=%s fixed=%d repaired=%d warnings=%d",
+		opts.Level, rep.Features, rep.SourceSRID, rep.CodeField, len(rep.Fixed), len(rep.Repaired), len(rep.Warnings)), nil
+}
+
+// importBoundaries is a boundary import inside the transaction: the areas,
+// then, for a DeSO file with ref (parsed from opts.Complete), the rest of
+// the store (see CompleteOptions), then one row of the import history.
+func (tx *Tx) importBoundaries(ctx context.Context, opts BoundaryOptions, rep *BoundaryReport, areas []boundaryArea, ref *parsedReference) error {
+	summary, err := tx.writeBoundaries(ctx, opts, rep, areas)
+	if err != nil {
 		return err
 	}
-	summary := fmt.Sprintf("level=%s features=%d source_srid=%d code_field=%s fixed=%d repaired=%d warnings=%d",
-		opts.Level, rep.Features, rep.SourceSRID, rep.CodeField, len(rep.Fixed), len(rep.Repaired), len(rep.Warnings))
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports (kind, file, summary) VALUES ('boundaries', ?, ?)`, rep.File, summary); err != nil {
-		return fmt.Errorf("data: log import: %w", err)
+	if ref != nil {
+		c, err := tx.complete(ctx, ref, opts.Complete)
+		if err != nil {
+			return err
+		}
+		rep.Completed = c
+		summary += "; " + c.summary()
 	}
-	return nil
+	tx.MarkChanged()
+	return tx.logImport(ctx, "boundaries", rep.File, summary)
 }

@@ -24,6 +24,23 @@ type DissolveOptions struct {
 // Only parents with at least one DeSO polygon get a geometry; it returns how
 // many did. The hierarchy must be imported first.
 func (s *Store) DissolveFromDeSO(ctx context.Context, level string, opts DissolveOptions) (int, error) {
+	var n int
+	err := s.Update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.dissolveFromDeSO(ctx, level, opts)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// dissolveFromDeSO is DissolveFromDeSO inside the transaction: it reads
+// the DeSO and the hierarchy as the transaction sees them (its own writes
+// included), so it can follow a DeSO import and a hierarchy import made in
+// the same transaction.
+func (tx *Tx) dissolveFromDeSO(ctx context.Context, level string, opts DissolveOptions) (int, error) {
 	var parentOf func(Area) string
 	switch level {
 	case LevelRegSO:
@@ -33,7 +50,7 @@ func (s *Store) DissolveFromDeSO(ctx context.Context, level string, opts Dissolv
 	default:
 		return 0, fmt.Errorf("%w: dissolve: level %q is not regso or kommun", ErrInvalid, level)
 	}
-	desos, err := s.Areas(ctx, LevelDeSO, AreasOptions{WithGeometry: true})
+	desos, err := tx.areas(ctx, LevelDeSO, AreasOptions{WithGeometry: true})
 	if err != nil {
 		return 0, fmt.Errorf("data: dissolve %s: %w", level, err)
 	}
@@ -57,7 +74,7 @@ func (s *Store) DissolveFromDeSO(ctx context.Context, level string, opts Dissolv
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	parents, err := s.Areas(ctx, level, AreasOptions{})
+	parents, err := tx.areas(ctx, level, AreasOptions{})
 	if err != nil {
 		return 0, fmt.Errorf("data: dissolve %s: %w", level, err)
 	}
@@ -76,7 +93,7 @@ func (s *Store) DissolveFromDeSO(ctx context.Context, level string, opts Dissolv
 	if len(out) != len(parts) {
 		return 0, fmt.Errorf("%w: dissolve %s: %d dissolved areas but %d known codes match (import the hierarchy first)", ErrInvalid, level, len(parts), len(out))
 	}
-	if err := s.ReplaceGeometry(ctx, level, out); err != nil {
+	if err := tx.replaceGeometry(ctx, level, out); err != nil {
 		return 0, fmt.Errorf("data: dissolve %s: %w", level, err)
 	}
 	return len(out), nil

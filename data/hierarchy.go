@@ -124,18 +124,25 @@ func (s *Store) importHierarchyBytes(ctx context.Context, name string, b []byte)
 		return nil, err
 	}
 	rep := &JoinReport{File: name, Level: LevelDeSO, Rows: len(rows)}
-	err = s.Update(ctx, func(tx *Tx) error { return tx.importHierarchy(ctx, name, rows, rep) })
+	err = s.Update(ctx, func(tx *Tx) error {
+		summary, err := tx.importHierarchy(ctx, rows, rep)
+		if err != nil {
+			return err
+		}
+		return tx.logImport(ctx, "hierarchy", name, summary)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
 }
 
-// importHierarchy upserts parsed link rows inside a transaction.
-func (tx *Tx) importHierarchy(ctx context.Context, name string, rows []linkRow, rep *JoinReport) error {
+// importHierarchy upserts parsed link rows inside a transaction and
+// returns the summary for the import history (the caller logs it).
+func (tx *Tx) importHierarchy(ctx context.Context, rows []linkRow, rep *JoinReport) (string, error) {
 	known, err := tx.areaKommuner(ctx, LevelDeSO)
 	if err != nil {
-		return err
+		return "", err
 	}
 	stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO segmap_areas (level, code, name, parent, regso, kommun, lan)
  VALUES (?,?,?,?,?,?,?)
@@ -143,7 +150,7 @@ func (tx *Tx) importHierarchy(ctx context.Context, name string, rows []linkRow, 
   name = CASE WHEN excluded.name != '' THEN excluded.name ELSE segmap_areas.name END,
   parent = excluded.parent, regso = excluded.regso, kommun = excluded.kommun, lan = excluded.lan`)
 	if err != nil {
-		return fmt.Errorf("data: hierarchy: %w", err)
+		return "", fmt.Errorf("data: hierarchy: %w", err)
 	}
 	defer stmt.Close()
 	put := func(level, code, name, parent, regso, kommun, lan string) error {
@@ -167,29 +174,29 @@ func (tx *Tx) importHierarchy(ctx context.Context, name string, rows []linkRow, 
 			rep.Matched++
 		}
 		if err := put(LevelDeSO, r.deso, "", r.regso, r.regso, r.kommun, lan); err != nil {
-			return err
+			return "", err
 		}
 		if !doneRegso[r.regso] {
 			doneRegso[r.regso] = true
 			if err := put(LevelRegSO, r.regso, r.regsoName, r.kommun, r.regso, r.kommun, lan); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if !doneKommun[r.kommun] {
 			doneKommun[r.kommun] = true
 			if err := put(LevelKommun, r.kommun, r.kommunName, lan, "", r.kommun, lan); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if !doneLan[lan] {
 			doneLan[lan] = true
 			if err := put(LevelLan, lan, LanName(lan), RiketCode, "", "", lan); err != nil {
-				return err
+				return "", err
 			}
 		}
 	}
 	if err := put(LevelRiket, RiketCode, "Sverige", "", "", "", ""); err != nil {
-		return err
+		return "", err
 	}
 	for c := range known {
 		if !inTable[c] {
@@ -198,7 +205,13 @@ func (tx *Tx) importHierarchy(ctx context.Context, name string, rows []linkRow, 
 	}
 	sort.Strings(rep.UnmatchedInStore)
 	tx.MarkChanged()
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('hierarchy', ?, ?)`,
-		name, fmt.Sprintf("%d DeSO, %d RegSO, %d kommuner, %d län", len(rows), len(doneRegso), len(doneKommun), len(doneLan)))
-	return err
+	return fmt.Sprintf("%d DeSO, %d RegSO, %d kommuner, %d län", len(rows), len(doneRegso), len(doneKommun), len(doneLan)), nil
+}
+
+// logImport adds one row to the import history.
+func (tx *Tx) logImport(ctx context.Context, kind, file, summary string) error {
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES (?, ?, ?)`, kind, file, summary); err != nil {
+		return fmt.Errorf("data: record import: %w", err)
+	}
+	return nil
 }

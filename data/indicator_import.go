@@ -80,7 +80,13 @@ func (s *Store) importIndicatorBytes(ctx context.Context, name string, b []byte,
 		return nil, err
 	}
 	rep := &JoinReport{File: name, Level: m.Level, Rows: rows}
-	err = s.Update(ctx, func(tx *Tx) error { return tx.importIndicators(ctx, name, recs, m, rep, progress) })
+	err = s.Update(ctx, func(tx *Tx) error {
+		summary, err := tx.importIndicators(ctx, recs, m, rep, progress)
+		if err != nil {
+			return err
+		}
+		return tx.logImport(ctx, "indicators", name, summary)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -100,32 +106,30 @@ func parseIndicators(ctx context.Context, name string, b []byte, m *Mapping) ([]
 	return recs, len(t.rows), ctx.Err()
 }
 
-// importIndicators joins, writes and materialises records inside a transaction.
-func (tx *Tx) importIndicators(ctx context.Context, name string, recs []record, m *Mapping, rep *JoinReport, progress func(int, int)) error {
+// importIndicators joins, writes and materialises records inside a
+// transaction and returns the summary for the import history (the caller
+// logs it).
+func (tx *Tx) importIndicators(ctx context.Context, recs []record, m *Mapping, rep *JoinReport, progress func(int, int)) (string, error) {
 	known, err := tx.areaKommuner(ctx, m.Level)
 	if err != nil {
-		return err
+		return "", err
 	}
 	recs, err = joinRecords(recs, known, m, rep)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.upsertIndicators(ctx, m); err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.writeValues(ctx, m.Level, recs, progress); err != nil {
-		return err
+		return "", err
 	}
 	rep.Values = len(recs)
 	if err := tx.materialise(ctx, m.Level, recs); err != nil {
-		return err
-	}
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_imports(kind, file, summary) VALUES ('indicators', ?, ?)`,
-		name, fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values; ids: %s", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values, strings.Join(mappingIDs(m), ", "))); err != nil {
-		return fmt.Errorf("data: record import: %w", err)
+		return "", err
 	}
 	tx.MarkChanged()
-	return nil
+	return fmt.Sprintf("level %s: %d rows, %d matched, %d unmatched, %d values; ids: %s", m.Level, rep.Rows, rep.Matched, len(rep.UnmatchedInFile), rep.Values, strings.Join(mappingIDs(m), ", ")), nil
 }
 
 // areaKommuner maps the codes of a level's areas to their kommun.

@@ -172,15 +172,34 @@ func indicatorUndoSteps(m *Mapping) []undoStep {
 	}
 }
 
-// boundaryUndoSteps select what a boundary import of level replaces.
-func boundaryUndoSteps(level string) []undoStep {
+// boundaryUndoSteps select what a boundary import replaces: the level's
+// layer and areas; with completion (a DeSO import that completes the
+// store, see CompleteOptions) also the RegSO and kommun layers, every area
+// (the hierarchy names all of Sweden's) and the reference indicators.
+func boundaryUndoSteps(opts BoundaryOptions, ref *parsedReference) []undoStep {
+	if ref == nil {
+		return append(layerUndoSteps(opts.Level), undoStep{"rows", "segmap_areas", "level = ?", []any{opts.Level}})
+	}
+	steps := layerUndoSteps(opts.Level)
+	for _, l := range completedLevels {
+		steps = append(steps, layerUndoSteps(l)...)
+	}
+	steps = append(steps, undoStep{"rows", "segmap_areas", "1", nil})
+	m := &Mapping{}
+	for _, t := range ref.tables {
+		m.Indicators = append(m.Indicators, t.f.Mapping.Indicators...)
+	}
+	return append(steps, indicatorUndoSteps(m)...)
+}
+
+// layerUndoSteps select a level's feature table and its registration.
+func layerUndoSteps(level string) []undoStep {
 	return []undoStep{
 		{"feature_table", level, "1", nil},
 		{"rows", "gpkg_contents", "table_name = ?", []any{level}},
 		{"rows", "gpkg_geometry_columns", "table_name = ?", []any{level}},
 		{"rows", "gpkg_extensions", "table_name = ?", []any{level}},
 		{"rows", "segmap_levels", "id = ?", []any{level}},
-		{"rows", "segmap_areas", "level = ?", []any{level}},
 	}
 }
 
@@ -199,10 +218,13 @@ func (s *Store) ImportIndicatorBytes(ctx context.Context, name string, b []byte,
 		if err := tx.snapshot(ctx, indicatorUndoSteps(m)); err != nil {
 			return err
 		}
-		if err := tx.importIndicators(ctx, name, recs, m, rep, progress); err != nil {
+		summary, err := tx.importIndicators(ctx, recs, m, rep, progress)
+		if err != nil {
 			return err
 		}
-		var err error
+		if err := tx.logImport(ctx, "indicators", name, summary); err != nil {
+			return err
+		}
 		id, err = tx.recordUndo(ctx)
 		return err
 	})
@@ -221,15 +243,18 @@ func (s *Store) ImportBoundaryFile(ctx context.Context, path, name string, opts 
 		return rep, 0, renameInputFile(err, path, name)
 	}
 	rep.File = name
+	ref, err := opts.parseCompletion(ctx)
+	if err != nil {
+		return rep, 0, err
+	}
 	var id int64
 	err = s.Update(ctx, func(tx *Tx) error {
-		if err := tx.snapshot(ctx, boundaryUndoSteps(opts.Level)); err != nil {
+		if err := tx.snapshot(ctx, boundaryUndoSteps(opts, ref)); err != nil {
 			return err
 		}
-		if err := tx.writeBoundaries(ctx, opts, rep, areas); err != nil {
+		if err := tx.importBoundaries(ctx, opts, rep, areas, ref); err != nil {
 			return err
 		}
-		tx.MarkChanged()
 		var err error
 		id, err = tx.recordUndo(ctx)
 		return err

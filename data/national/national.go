@@ -114,3 +114,15 @@ func Codes() (*data.ReferenceCodes, error) {
 	}
 	return data.ParseReferenceCodes(Link, b)
 }
+
+// Completion is what a DeSO boundary import needs to complete the store in
+// its own transaction (data.BoundaryOptions.Complete): the embedded
+// reference data and the dissolve options. It does what Complete does,
+// but in the import's transaction, with undo data for all of it.
+func Completion(opts CompleteOptions) (*data.CompleteOptions, error) {
+	b, err := Bundle()
+	if err != nil {
+		return nil, err
+	}
+	return &data.CompleteOptions{Reference: b, Dissolve: data.DissolveOptions{SliverArea: opts.SliverArea}, Progress: opts.Progress}, nil
+}
