@@ -3,9 +3,12 @@ package data
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/topology"
 )
@@ -91,7 +94,21 @@ func (tx *Tx) dissolveFromDeSO(ctx context.Context, level string, opts DissolveO
 		out = append(out, r)
 	}
 	if len(out) != len(parts) {
-		return 0, fmt.Errorf("%w: dissolve %s: %d dissolved areas but %d known codes match (import the hierarchy first)", ErrInvalid, level, len(parts), len(out))
+		known := make(map[string]bool, len(out))
+		for _, a := range out {
+			known[a.Code] = true
+		}
+		var unknown []string
+		for c := range parts {
+			if !known[c] {
+				unknown = append(unknown, c)
+			}
+		}
+		sort.Strings(unknown)
+		return 0, fault.Wrap(fault.Invalid, ErrInvalid, "dissolve %s from DeSO: the DeSO name %d %s codes that the hierarchy does not have (%s); import the hierarchy first or check the DeSO codes",
+			level, len(unknown), levelEN(level), strings.Join(unknown[:min(5, len(unknown))], ", ")).
+			Sv("%s kan inte göras av DeSO: DeSO-områdena anger %d %s-koder som hierarkin saknar (%s); importera hierarkin först eller kontrollera DeSO-koderna",
+				levelSV(level), len(unknown), levelSV(level), strings.Join(unknown[:min(5, len(unknown))], ", "))
 	}
 	if err := tx.replaceGeometry(ctx, level, out); err != nil {
 		return 0, fmt.Errorf("data: dissolve %s: %w", level, err)

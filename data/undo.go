@@ -335,6 +335,7 @@ func (s *Store) UndoLastImport(ctx context.Context) (int64, error) {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("data: undo: %w", err)
 		}
+		var made []string
 		for _, st := range steps {
 			var args []any
 			if err := json.Unmarshal([]byte(st.args), &args); err != nil {
@@ -347,7 +348,11 @@ func (s *Store) UndoLastImport(ctx context.Context) (int64, error) {
 				}
 			default:
 				if !st.existed {
-					continue // a table the import made: dropped with its feature table
+					// A table the import made (gpkg_extensions with the first
+					// spatial index): dropped once every step is done, as
+					// restoring a feature table may make it again.
+					made = append(made, st.tbl)
+					continue
 				}
 				q := boundaryQuote(st.tbl)
 				if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+q+` WHERE `+st.pred, args...); err != nil {
@@ -356,6 +361,11 @@ func (s *Store) UndoLastImport(ctx context.Context) (int64, error) {
 				if _, err := tx.tx.ExecContext(ctx, `INSERT INTO `+q+` SELECT * FROM `+boundaryQuote(st.shadow)); err != nil {
 					return fmt.Errorf("data: undo %s: %w", st.tbl, err)
 				}
+			}
+		}
+		for _, tbl := range made {
+			if _, err := tx.tx.ExecContext(ctx, `DROP TABLE IF EXISTS `+boundaryQuote(tbl)); err != nil {
+				return fmt.Errorf("data: undo %s: %w", tbl, err)
 			}
 		}
 		if _, err := tx.tx.ExecContext(ctx, `INSERT OR REPLACE INTO segmap_undone (import_id) VALUES (?)`, id.Int64); err != nil {
