@@ -162,8 +162,8 @@ func xlsxValues(t *testing.T, rel string, codeCol, valCol int) map[string]float6
 
 // TestDataPageEmptyStoreDalarna: from an empty store, the Dalarna DeSO
 // GeoPackage and then SCB's original 000005FB xlsx go through upload →
-// preview → import; the stored values are the file's, every Dalarna DeSO
-// matches and the rest of Sweden is reported as another kommun.
+// preview → import; the stored values are the file's, and every DeSO of
+// the national table matches (the DeSO upload imported the hierarchy).
 func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	e, st, dp := emptyServer(t)
 	ctx := context.Background()
@@ -193,9 +193,17 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if rec := do(t, e, http.MethodGet, "/tiles/deso.json", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "v="+strconv.FormatInt(j.DataVersion, 10)) {
 		t.Fatalf("tiles after the import: %d %.300s", rec.Code, rec.Body.String())
 	}
-	areas, err := st.Areas(ctx, "deso", data.AreasOptions{})
-	if err != nil || len(areas) != u.Preview.Features {
-		t.Fatalf("%d areas stored (%v), want %d", len(areas), err, u.Preview.Features)
+	// The DeSO upload completed the store as segmap import does: the
+	// hierarchy names every DeSO of Sweden; the file's have polygons.
+	all, err := st.Areas(ctx, "deso", data.AreasOptions{})
+	var areas []data.Area
+	for _, a := range all {
+		if a.Mapped {
+			areas = append(areas, a)
+		}
+	}
+	if err != nil || len(areas) != u.Preview.Features || len(all) != 5984 {
+		t.Fatalf("%d areas stored, %d with polygons (%v), want %d", len(all), len(areas), err, u.Preview.Features)
 	}
 
 	const file = "000005FB_20240813-152341.xlsx"
@@ -204,8 +212,10 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 	if u.Kind != "indicators" || u.Format != "scb" || p.Level != "deso" || p.CodeColumn != "A" || p.Geography != "deso2018" || p.YearLayout != "columns" || len(p.Years) != 1 || p.Years[0] != 2022 {
 		t.Fatalf("indicator preview: %+v", u)
 	}
-	if p.Join.Matched != len(areas) || p.Join.Causes["other_kommun"] < 5000 || p.Join.Unmatched != p.Join.Causes["other_kommun"] {
-		t.Errorf("join: matched %d (want %d), causes %v", p.Join.Matched, len(areas), p.Join.Causes)
+	// The store knows every DeSO of Sweden (the hierarchy), so the whole
+	// national table matches.
+	if p.Join.Matched != len(all) || p.Join.Unmatched != 0 {
+		t.Errorf("join: matched %d (want %d), causes %v", p.Join.Matched, len(all), p.Join.Causes)
 	}
 	// Rename one suggested indicator, as a planner would, and import.
 	var m map[string]any
@@ -225,8 +235,8 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 		t.Fatalf("first suggested indicator reads %q", col)
 	}
 	vals, err := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: id, Year: 2022})
-	if err != nil || len(vals) != len(areas) {
-		t.Fatalf("%d values (%v), want %d", len(vals), err, len(areas))
+	if err != nil || len(vals) != len(all) {
+		t.Fatalf("%d values (%v), want %d", len(vals), err, len(all))
 	}
 	for _, v := range vals {
 		if w, ok := want[v.Code]; !ok || math.Abs(v.Value-w) > 1e-9 {
@@ -238,7 +248,7 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 		t.Errorf("indicator %+v %v", ind, err)
 	}
 	// The map shows the new indicator at once: meta lists it at the new
-	// data version and the classification colours every Dalarna DeSO.
+	// data version and the classification colours every DeSO it has.
 	rec := do(t, e, http.MethodGet, "/api/meta", nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"id":"`+id+`"`) || !strings.Contains(rec.Body.String(), `"data_version":`+strconv.FormatInt(j.DataVersion, 10)) {
 		t.Errorf("meta %d: %.400s", rec.Code, rec.Body.String())
@@ -251,7 +261,7 @@ func TestDataPageEmptyStoreDalarna(t *testing.T) {
 		}
 	}
 	json.Unmarshal(rec.Body.Bytes(), &cl)
-	if rec.Code != 200 || len(cl.Areas) != len(areas) || cl.Areas[0].Value == nil || *cl.Areas[0].Value != want[cl.Areas[0].Code] {
+	if rec.Code != 200 || len(cl.Areas) != len(all) || cl.Areas[0].Value == nil || *cl.Areas[0].Value != want[cl.Areas[0].Code] {
 		t.Errorf("classify %d: %d areas: %.300s", rec.Code, len(cl.Areas), rec.Body.String())
 	}
 	// The mapping as YAML is what segmap import takes.
@@ -331,10 +341,18 @@ func TestDataPageManageAndUndo(t *testing.T) {
 	}
 	rec := do(t, e, http.MethodGet, "/api/data/indicators", nil)
 	json.Unmarshal(rec.Body.Bytes(), &list)
-	if rec.Code != 200 || len(list.Indicators) != 3 || list.Indicators[0].Origin != file || list.Indicators[0].Levels[0].Level != "deso" || list.Indicators[0].Levels[0].Rows != 40 {
+	// The file's three indicators, after the national ones the DeSO upload
+	// imported.
+	var mine []data.IndicatorSummary
+	for _, ind := range list.Indicators {
+		if ind.Origin == file {
+			mine = append(mine, ind)
+		}
+	}
+	if rec.Code != 200 || len(mine) != 3 || len(list.Indicators) < 20 || mine[0].Levels[0].Level != "deso" || mine[0].Levels[0].Rows != 40 {
 		t.Fatalf("list %d %s", rec.Code, rec.Body.String())
 	}
-	id := list.Indicators[0].ID
+	id := mine[0].ID
 	// Rename.
 	rec = do(t, e, http.MethodPatch, "/api/data/indicators/"+id, []byte(`{"name_sv":"Låg standard","higher_is_better":null}`), append([]string{"Content-Type", "application/json"}, bearer...)...)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name_sv":"Låg standard"`) || !strings.Contains(rec.Body.String(), `"higher_is_better":null`) {
@@ -357,7 +375,7 @@ func TestDataPageManageAndUndo(t *testing.T) {
 		t.Errorf("second delete %d", rec.Code)
 	}
 	// Import again, undo restores the state after the delete.
-	before, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: list.Indicators[1].ID, Year: 2022})
+	before, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: mine[1].ID, Year: 2022})
 	u, _ = dataUpload(t, e, file, testdataFile(t, "indicators/"+file), http.StatusCreated)
 	importAndWait(t, e, dp, u.ID, nil)
 	rec = do(t, e, http.MethodPost, "/api/data/imports/undo", nil, bearer...)
@@ -367,7 +385,7 @@ func TestDataPageManageAndUndo(t *testing.T) {
 	if vs, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: id, Year: 2022}); len(vs) != 0 {
 		t.Errorf("undo brought back %d deleted values", len(vs))
 	}
-	after, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: list.Indicators[1].ID, Year: 2022})
+	after, _ := st.Values(ctx, data.ValuesQuery{Level: "deso", Indicator: mine[1].ID, Year: 2022})
 	if len(after) != len(before) {
 		t.Errorf("undo: %d values, %d before the import", len(after), len(before))
 	}
@@ -384,7 +402,8 @@ func TestDataPageManageAndUndo(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deleted":175`) {
 		t.Errorf("delete layer %d %s", rec.Code, rec.Body.String())
 	}
-	if rec = do(t, e, http.MethodGet, "/api/data/boundaries", nil); !strings.Contains(rec.Body.String(), `"layers":[]`) {
+	// The RegSO and kommun layers made from the DeSO stay.
+	if rec = do(t, e, http.MethodGet, "/api/data/boundaries", nil); strings.Contains(rec.Body.String(), `"level":"deso"`) || !strings.Contains(rec.Body.String(), `"level":"regso"`) {
 		t.Errorf("boundaries after delete %s", rec.Body.String())
 	}
 	// Tokens.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segmap/segmap/data"
+	"github.com/segmap/segmap/data/national"
 	"github.com/segmap/segmap/internal/fault"
 )
 
@@ -34,6 +35,21 @@ type Job struct {
 	finished    chan struct{} // closed when done or failed
 	join        *data.JoinPreview
 	mu          *sync.Mutex
+}
+
+// BoundaryResult is a boundary job's report: the file's preview with the
+// areas written and, for a DeSO file, what completing the store added.
+type BoundaryResult struct {
+	*data.BoundaryPreview
+	Completed *Completed `json:"completed,omitempty"`
+}
+
+// Completed is what a DeSO import added besides the DeSO (levels made
+// from them, links, reference data), with notes in the job's language on
+// what could not be made (none of them is an error).
+type Completed struct {
+	*data.CompletionReport
+	Notes []string `json:"notes"`
 }
 
 // JobError is a failed import's error, as an error body's inner object.
@@ -153,8 +169,19 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 			report = &jp
 		case KindBoundaries:
 			bm := u.boundary
-			rep, id, err := s.store.ImportBoundaryFile(s.ctx, u.path, u.file, data.BoundaryOptions{Level: bm.Level, CodeField: bm.CodeField, NameField: bm.NameField,
-				Layer: bm.Layer, LevelNameSV: bm.LevelNameSV, LevelNameEN: bm.LevelNameEN, Progress: progress})
+			opts := data.BoundaryOptions{Level: bm.Level, CodeField: bm.CodeField, NameField: bm.NameField,
+				Layer: bm.Layer, LevelNameSV: bm.LevelNameSV, LevelNameEN: bm.LevelNameEN, Progress: progress}
+			if bm.Level == data.LevelDeSO {
+				// As segmap import does: the national reference data and
+				// RegSO and kommun dissolved from the DeSO, here in the
+				// import's transaction and undone with it.
+				c, err := national.Completion(national.CompleteOptions{})
+				if err != nil {
+					return err
+				}
+				opts.Complete = c
+			}
+			rep, id, err := s.store.ImportBoundaryFile(s.ctx, u.path, u.file, opts)
 			if err != nil {
 				return err
 			}
@@ -162,7 +189,11 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 			bp := *u.bpreview
 			bp.Outline = nil
 			bp.Features = rep.Features
-			report = &bp
+			br := &BoundaryResult{BoundaryPreview: &bp}
+			if c := rep.Completed; c != nil {
+				br.Completed = &Completed{CompletionReport: c, Notes: c.Notes(lang)}
+			}
+			report = br
 		}
 		return nil
 	}()
