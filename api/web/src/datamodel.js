@@ -87,6 +87,7 @@ export function boundaryFacts(upload, lang) {
     [t(lang, 'dpFactFeatures'), n0(p.features, lang)],
   ];
   if (p.source_srid) facts.push([t(lang, 'dpFactCRS'), `EPSG:${p.source_srid}`]);
+  if ((p.level || upload?.mapping?.level) === 'deso') facts.push([t(lang, 'dpFactAlso'), t(lang, 'dpAlsoDeso')]);
   return facts;
 }
 
@@ -177,13 +178,27 @@ export function indicatorNames(mapping, lang) {
 export function resultText(job, mapping, lang) {
   const r = job?.report || {};
   if (job?.kind === 'boundaries') {
-    return tr(lang, 'dpDoneBoundaries', { n: n0(r.features, lang), level: r.level || mapping?.level || '' });
+    const done = tr(lang, 'dpDoneBoundaries', { n: n0(r.features, lang), level: r.level || mapping?.level || '' });
+    return r.completed ? `${done} ${completedText(r.completed, lang)}` : done;
   }
   const names = indicatorNames(mapping, lang);
   return tr(lang, 'dpDoneIndicators', {
     values: n0(r.values ?? r.matched, lang), n: names.length, names: names.map((x) => x.name).join(', '),
     matched: n0(r.matched, lang), codes: n0(r.codes, lang),
   });
+}
+
+// completedText says what a DeSO import made besides the DeSO ("RegSO: 23
+// områden, Kommun: 1 område"), then the server's notes (what could not be
+// made, DeSO 2025 splits).
+export function completedText(c, lang) {
+  const levels = (c.levels || []).map((l) => {
+    const level = l.level === 'kommun' ? t(lang, 'kommun') : l.level === 'regso' ? 'RegSO' : l.level;
+    if (!l.areas) return tr(lang, 'dpDoneLevelNone', { level });
+    return tr(lang, l.areas === 1 ? 'dpDoneLevel1' : 'dpDoneLevel', { level, n: n0(l.areas, lang) });
+  });
+  const notes = (c.notes || []).map((n) => `${n}.`);
+  return [tr(lang, 'dpDoneCompleted', { levels: levels.join(', ') }), ...notes].join(' ');
 }
 
 // mapTarget is the state patch that shows the first imported indicator on

@@ -110,6 +110,12 @@ test('resultText and mapTarget after an import', () => {
   const job = { kind: 'indicators', state: 'done', report: { codes: 5984, matched: 175, values: 350 } };
   assert.equal(resultText(job, mapping, 'sv'), `Klart: 350 värden skrevs för 2 indikator(er): Födda i Sverige, Födda i Europa. 175 av ${fmt(5984, 0, 'sv')} koder matchade. Kartan visar den nya indikatorn.`);
   assert.equal(resultText({ kind: 'boundaries', report: { features: 175, level: 'deso' } }, { level: 'deso' }, 'sv'), 'Klart: 175 områden skrevs på nivån deso.');
+  // A DeSO file completed the store: what was made, then the server's notes.
+  const completed = { levels: [{ level: 'regso', areas: 23 }, { level: 'kommun', areas: 1 }], notes: ['6 DeSO 2025-koder delar ett DeSO 2018-område och följer dess RegSO och kommun (t.ex. 0780C1021)'] };
+  assert.equal(resultText({ kind: 'boundaries', report: { features: 53, level: 'deso', completed } }, { level: 'deso' }, 'sv'),
+    'Klart: 53 områden skrevs på nivån deso. Av DeSO gjordes också RegSO: 23 områden, Kommun: 1 område; SCB:s nationella referensdata (hierarki, indikatorer, områdestyper) lades in. Ångra tar bort allt i ett steg. 6 DeSO 2025-koder delar ett DeSO 2018-område och följer dess RegSO och kommun (t.ex. 0780C1021).');
+  assert.match(resultText({ kind: 'boundaries', report: { features: 53, level: 'deso', completed: { levels: [{ level: 'regso', areas: 0 }, { level: 'kommun', areas: 1 }] } } }, { level: 'deso' }, 'en'),
+    /Also made from the DeSO: RegSO: no areas, Municipality: 1 area;/);
   assert.deepEqual(mapTarget(mapping), { mode: 'ind', ind: 'sverige', level: 'deso', bd: 'total', sel: '' });
   assert.equal(mapTarget({ indicators: [] }), null);
 });

@@ -106,6 +106,9 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     await page.click('#dp-import');
     await page.waitForSelector('#dp-result', { timeout: 120_000 });
     assert.match(await page.textContent('#dp-result'), new RegExp(`${dalarna.count}\\s+områden`));
+    // A DeSO file completes the store as segmap import does: RegSO and
+    // kommun made from the DeSO, the national reference data imported.
+    assert.match(await page.textContent('#dp-result'), /Av DeSO gjordes också RegSO: \d+ områden, Kommun: \d+ områden/);
     // The map has DeSO tiles now: the imported areas are loaded and drawn.
     await waitDrawn(() => {
       const m = window.segmap.map;
@@ -113,8 +116,8 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     });
     const codes = new Set(await page.evaluate(() => window.segmap.map.querySourceFeatures('src-deso', { sourceLayer: window.segmap.app.map.tj.get('deso').layer }).map((f) => f.properties.code)));
     assert.ok([...codes].every((x) => dalarna.codes.includes(x)), 'every DeSO on the map is one of the file');
-    assert.match(await page.textContent('#dp-layer-list'), /deso/);
-    assert.match(await page.textContent('#status'), /Inga indikatorer ännu/);
+    const layers = await page.textContent('#dp-layer-list');
+    assert.ok(/deso/.test(layers) && /regso/.test(layers) && /kommun/.test(layers), `layers: ${layers}`);
   });
 
   test('indicators: the SCB xlsx is previewed, a name edited, imported and shown with the file\'s value', async () => {
@@ -132,10 +135,10 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     assert.deepEqual(u.preview.years, years);
     assert.deepEqual(u.preview.sample_rows[0].slice(0, dataRows[0].length), dataRows[0]);
     assert.match(await page.textContent('#dp-sample'), new RegExp(dataRows[0][0]));
-    // Join report: the file's codes that are Dalarna DeSO match.
-    const inStore = dataRows.filter((r) => dalarna.codes.includes(r[0])).length;
-    assert.equal(u.preview.join.matched, inStore);
-    assert.match(await page.textContent('#dp-join'), new RegExp(`${inStore}\\s+finns i databasen`));
+    // Join report: every code of the national file matches (the DeSO
+    // upload imported the hierarchy, which names every DeSO of Sweden).
+    assert.equal(u.preview.join.matched, dataRows.length);
+    assert.match(await page.textContent('#dp-join'), /finns i databasen/);
     // Edit the first suggested name and preview again.
     const name = 'Födda i Sverige – Dalarna (test)';
     await page.fill('#dp-ind-0-name_sv', name);
@@ -220,16 +223,19 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     assert.ok(ind);
     await page.waitForSelector('#dp-undo:not([disabled])');
     await page.click('#dp-undo');
-    await page.waitForFunction((id) => !window.segmap.app.meta.indicators.some((i) => i.id === id) && window.segmap.stats.status === 'empty', ind, { timeout: 60_000 });
-    assert.equal((await api('api/data/indicators')).body.indicators.length, 0);
-    assert.match(await page.textContent('#dp-indicator-list'), /Inga indikatorer/);
+    await page.waitForFunction((id) => !window.segmap.app.meta.indicators.some((i) => i.id === id), ind, { timeout: 60_000 });
+    // The national indicators of the DeSO upload stay; the file's are gone.
+    assert.ok(!(await api('api/data/indicators')).body.indicators.some((i) => i.id === ind));
+    await page.waitForFunction((id) => !document.querySelector(`#dp-indicator-list li[data-id="${id}"]`), ind, { timeout: 30_000 });
     // Again, with the suggestion as it is.
     await upload(XLSX);
     await page.waitForSelector('#dp-import');
+    // The map switches to the file's first indicator (other indicators,
+    // the national ones, are there too).
+    const id = await page.evaluate(() => window.segmap.datapage.upload.mapping.indicators[0].id);
     await page.click('#dp-import');
     await page.waitForSelector('#dp-result', { timeout: 120_000 });
-    await page.waitForFunction(() => window.segmap.stats.status === 'drawn', null, { timeout: 60_000 });
-    const id = await page.evaluate(() => window.segmap.state.ind);
+    await page.waitForFunction((x) => window.segmap.state.ind === x && window.segmap.stats.status === 'drawn', id, { timeout: 60_000 });
     // Rename.
     await page.click(`#dp-indicator-list li[data-id="${id}"] .dp-rename-btn`);
     await page.fill(`#dp-rename-sv-${id}`, 'Omdöpt indikator');
