@@ -391,3 +391,37 @@ func TestCompleteWithoutLinks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPageImportDalarna: the data page's import of the Dalarna DeSO
+// GeoPackage into an empty store, DeSO only (the page before completion)
+// and with completion (national reference data, RegSO and kommun dissolved,
+// undo data), each into a new store.
+func BenchmarkPageImportDalarna(b *testing.B) {
+	ref := nationalBundle(b)
+	for _, bc := range []struct {
+		name     string
+		complete *CompleteOptions
+	}{
+		{"deso-only", nil},
+		{"complete", &CompleteOptions{Reference: ref}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s, err := Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("s%d.gpkg", i)), OpenOptions{Create: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, _, err := s.ImportBoundaryFile(ctx, bdir+"deso_2018_dalarna_3006.gpkg", "dalarna.gpkg", BoundaryOptions{Level: LevelDeSO, Complete: bc.complete}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
