@@ -36,7 +36,7 @@ func (s *server) dataRoutes() []route {
 		"preview": obj{"type": "object", "description": "indicators: code_column, level, geography, years, year_layout, columns, header_rows, skipped_rows, encoding, delimiter, decimal_comma, missing, suppressed, header, sample_rows, join, warnings; boundaries: level, code_field, name_field, fields, features, source_srid, bbox, outline (GeoJSON), fixed, repaired, warnings, geography, join, replaces",
 			"properties": obj{"join": join}}})
 	job := object(obj{"id": tString(), "upload": tString(), "kind": tString(), "file": tString(), "state": enum(datapage.JobQueued, datapage.JobRunning, datapage.JobDone, datapage.JobFailed),
-		"done": tInt(), "total": tInt(), "started": tString(), "finished": tString(), "report": obj{"type": "object", "nullable": true},
+		"done": tInt(), "total": tInt(), "step": tString(), "started": tString(), "finished": tString(), "report": obj{"type": "object", "nullable": true},
 		"error": obj{"type": "object", "nullable": true, "properties": obj{"code": tString(), "message": tString()}}, "import_id": tInt(), "data_version": tInt()})
 	mappingBody := obj{"required": false, "content": obj{"application/json": obj{"schema": object(obj{"mapping": obj{"type": "object"}})}}}
 	uploadBody := obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": object(obj{"file": obj{"type": "string", "format": "binary"},

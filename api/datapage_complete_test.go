@@ -120,7 +120,7 @@ func TestDataPageDeSOCompletesStore(t *testing.T) {
 			rec = do(t, e, http.MethodGet, "/api/data/jobs/"+j.ID, nil, bearer...)
 			j = jobResp{}
 			json.Unmarshal(rec.Body.Bytes(), &j)
-			if j.State != "done" {
+			if j.State != "done" || j.Step != "complete" {
 				t.Fatalf("job %s", rec.Body.String())
 			}
 			var r completedReport

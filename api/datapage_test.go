@@ -73,8 +73,9 @@ type jobResp struct {
 	ID          string `json:"id"`
 	State       string `json:"state"`
 	Done, Total int
-	ImportID    int64 `json:"import_id"`
-	DataVersion int64 `json:"data_version"`
+	Step        string `json:"step"`
+	ImportID    int64  `json:"import_id"`
+	DataVersion int64  `json:"data_version"`
 	Error       *struct{ Code, Message string }
 	Report      json.RawMessage
 }

@@ -18,12 +18,15 @@ import (
 
 // Job is an import running or done.
 type Job struct {
-	ID          string        `json:"id"`
-	Upload      string        `json:"upload"`
-	Kind        string        `json:"kind"`
-	File        string        `json:"file"`
-	State       string        `json:"state"` // queued, running, done, failed
-	Done        int           `json:"done"`
+	ID     string `json:"id"`
+	Upload string `json:"upload"`
+	Kind   string `json:"kind"`
+	File   string `json:"file"`
+	State  string `json:"state"` // queued, running, done, failed
+	Done   int    `json:"done"`
+	// Step is "complete" once a DeSO import has written its areas and
+	// completes the store (reference data, RegSO and kommun); "" before.
+	Step        string        `json:"step,omitempty"`
 	Total       int           `json:"total"`
 	Started     time.Time     `json:"started"`
 	Finished    *time.Time    `json:"finished"`
@@ -65,6 +68,9 @@ const (
 	JobDone    = "done"
 	JobFailed  = "failed"
 )
+
+// StepComplete is Job.Step while a DeSO import completes the store.
+const StepComplete = "complete"
 
 // Err is the error of a failed job (nil otherwise).
 func (j *Job) Err() error { return j.err }
@@ -175,7 +181,11 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 				// As segmap import does: the national reference data and
 				// RegSO and kommun dissolved from the DeSO, here in the
 				// import's transaction and undone with it.
-				c, err := national.Completion(national.CompleteOptions{})
+				c, err := national.Completion(national.CompleteOptions{Progress: func(string) {
+					j.mu.Lock()
+					j.Step = StepComplete
+					j.mu.Unlock()
+				}})
 				if err != nil {
 					return err
 				}

@@ -157,6 +157,7 @@ export function progress(job, lang) {
     case 'done': return { text: t(lang, 'dpJobDone'), value: 1, max: 1 };
     case 'failed': return { text: job.error?.message || t(lang, 'dpJobFailed'), value: null, max: 1 };
     default:
+      if (job.step === 'complete') return { text: t(lang, 'dpJobCompleting'), value: null, max: 1 };
       if (!total) return { text: t(lang, 'dpJobRunning'), value: null, max: 1 };
       return { text: tr(lang, 'dpJobProgress', { done: n0(done, lang), total: n0(total, lang), pct: fmt((100 * done) / total, 0, lang) }), value: done, max: total };
   }

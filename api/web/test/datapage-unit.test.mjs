@@ -103,6 +103,8 @@ test('progress of an import job', () => {
   assert.equal(progress({ state: 'queued' }, 'en').text, t('en', 'dpJobQueued'));
   assert.equal(progress({ state: 'failed', error: { message: 'blad 1 rad 7: fel' } }, 'sv').text, 'blad 1 rad 7: fel');
   assert.equal(progress({ state: 'done' }, 'sv').value, 1);
+  // A DeSO file's areas are written; the completion has no row count.
+  assert.deepEqual(progress({ state: 'running', step: 'complete', done: 175, total: 175 }, 'sv'), { text: t('sv', 'dpJobCompleting'), value: null, max: 1 });
 });
 
 test('resultText and mapTarget after an import', () => {
