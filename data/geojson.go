@@ -109,7 +109,8 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 	// lets a parser ignore and encoding/json does not.
 	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err), ProblemSV: "inte giltig GeoJSON: " + jsonProblem(b, err)}
+		p := jsonProblem(b, err)
+		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + p.en, ProblemSV: "inte giltig GeoJSON: " + p.sv}
 	}
 	if head.Type != "FeatureCollection" {
 		return nil, "", &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type), ProblemSV: fmt.Sprintf("GeoJSON-typen är %q, ska vara \"FeatureCollection\"", head.Type)}
@@ -174,8 +175,9 @@ func (src *boundarySource) bound() orb.Bound {
 	return bd
 }
 
-// jsonProblem describes a JSON decoding error with its line and column.
-func jsonProblem(b []byte, err error) string {
+// jsonProblem describes a JSON decoding error with its line and column, in
+// English and Swedish.
+func jsonProblem(b []byte, err error) problemText {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var off int64 = -1
@@ -186,11 +188,12 @@ func jsonProblem(b []byte, err error) string {
 		off = typ.Offset
 	}
 	if off < 0 || off > int64(len(b)) {
-		return err.Error()
+		return problemText{err.Error(), "JSON-texten kan inte läsas: " + err.Error()}
 	}
 	line := 1 + strings.Count(string(b[:off]), "\n")
 	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
-	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+	return problemText{fmt.Sprintf("%v (line %d, column %d)", err, line, col),
+		fmt.Sprintf("fel i JSON-texten på rad %d, kolumn %d: %v", line, col, err)}
 }
 
 // utf8BOM is the UTF-8 byte order mark, which Windows programs put first.
