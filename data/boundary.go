@@ -256,8 +256,8 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 			if !is.Fixed {
 				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
 					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail),
-					ProblemSV: fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d): %s. Laga den i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
-						is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
+					ProblemSV: fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d). Laga geometrin i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
+						issueText(is.Kind).sv, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring)}
 			}
 			what := string(is.Kind) + ": " + is.Detail
 			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {

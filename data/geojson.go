@@ -188,12 +188,12 @@ func jsonProblem(b []byte, err error) problemText {
 		off = typ.Offset
 	}
 	if off < 0 || off > int64(len(b)) {
-		return problemText{err.Error(), "JSON-texten kan inte läsas: " + err.Error()}
+		return problemText{"cannot be decoded: " + err.Error(), "kan inte avkodas: " + err.Error()}
 	}
 	line := 1 + strings.Count(string(b[:off]), "\n")
 	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
-	return problemText{fmt.Sprintf("%v (line %d, column %d)", err, line, col),
-		fmt.Sprintf("fel i JSON-texten på rad %d, kolumn %d: %v", line, col, err)}
+	return problemText{fmt.Sprintf("line %d, column %d: %v", line, col, err),
+		fmt.Sprintf("fel på rad %d, kolumn %d: %v", line, col, err)}
 }
 
 // utf8BOM is the UTF-8 byte order mark, which Windows programs put first.
