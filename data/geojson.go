@@ -187,11 +187,13 @@ func jsonProblem(b []byte, err error) problemText {
 	case errors.As(err, &typ):
 		off = typ.Offset
 	}
-	if off < 0 || off > int64(len(b)) {
+	if off < 1 || off > int64(len(b)) {
 		return problemText{"cannot be decoded: " + err.Error(), "kan inte avkodas: " + err.Error()}
 	}
-	line := 1 + strings.Count(string(b[:off]), "\n")
-	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
+	// The error comes after reading off bytes: the byte at fault is the last.
+	at := off - 1
+	line := 1 + strings.Count(string(b[:at]), "\n")
+	col := at - int64(strings.LastIndexByte(string(b[:at]), '\n'))
 	return problemText{fmt.Sprintf("line %d, column %d: %v", line, col, err),
 		fmt.Sprintf("fel på rad %d, kolumn %d: %v", line, col, err)}
 }

@@ -1,7 +1,12 @@
 package data
 
 import (
+	"context"
+	"database/sql"
+	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -115,4 +120,116 @@ func TestSwedishRest(t *testing.T) {
 			t.Errorf("%q: English found %v, want %v (rest %q)", tc.sv, got, tc.english, swedishRest(tc.sv, tc.en))
 		}
 	}
+}
+
+// TestFileMessagesSwedish: broken and hostile real files, each refused
+// with a message that is Swedish by default and English on request, and
+// names the file, the place and the field and what was expected. The
+// library's own words (zip, SQLite, WKB) stay as a suffix.
+func TestFileMessagesSwedish(t *testing.T) {
+	ctx := context.Background()
+	scb, err := os.ReadFile(tdir + "000005FB_20240813-152341.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpkgFile := siteFixture(t, "botkyrka_planerat_3006.gpkg")
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
+	tests := []struct {
+		name   string
+		run    func(t *testing.T) error
+		sv, en []string
+	}{
+		{"truncated SCB workbook on the data page", func(t *testing.T) error {
+			_, err := DetectIndicators("000005FB.xlsx", scb[:len(scb)/2], DetectOptions{DefaultYear: 2024})
+			return err
+		}, []string{"000005FB.xlsx: filen är inte en giltig xlsx-arbetsbok (zip-arkivet kunde inte läsas); kontrollera att hela filen laddades upp"},
+			[]string{"000005FB.xlsx: the file is not a valid xlsx workbook (the zip archive cannot be read)"}},
+		{"truncated SCB workbook imported with its mapping", func(t *testing.T) error {
+			m, err := LoadMapping(tdir + "scb_000005FB.mapping.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = storeWithCodes(t).ImportIndicators(ctx, writeFile(t, "scb.xlsx", string(scb[:len(scb)-200])), IndicatorImportOptions{Mapping: m})
+			return err
+		}, []string{"scb.xlsx: filen är inte en giltig xlsx-arbetsbok"}, []string{"not a valid xlsx workbook"}},
+		{"Excel 97–2003 workbook named .xlsx", func(t *testing.T) error {
+			_, err := DetectIndicators("gammal.xlsx", ole, DetectOptions{})
+			return err
+		}, []string{"gammal.xlsx: filen är en Excel 97–2003-arbetsbok (.xls) eller skyddad med lösenord; spara den som Excel-arbetsbok (.xlsx)"},
+			[]string{"an Excel 97–2003 workbook (.xls)"}},
+		{"truncated GeoPackage", func(t *testing.T) error {
+			_, _, err := ValidateSites(ctx, "planerat.gpkg", gpkgFile[:8192], SiteOptions{})
+			return err
+		}, []string{"planerat.gpkg: filen kan inte öppnas som GeoPackage (SQLite-databas): "}, []string{"planerat.gpkg: cannot open as a GeoPackage (SQLite) file: "}},
+		{"GeoPackage layer that is a view", func(t *testing.T) error {
+			_, _, err := ValidateSites(ctx, "vy.gpkg", geoPackageWith(t, realSites, `DROP TABLE sites`, `CREATE VIEW sites AS SELECT * FROM real_sites`), SiteOptions{})
+			return err
+		}, []string{"vy.gpkg: lager sites: lagret är en vy (en SQL-fråga); segmap läser bara tabeller ur en fil"},
+			[]string{"vy.gpkg: layer sites: the layer is a view"}},
+		{"GeoPackage with a broken geometry", func(t *testing.T) error {
+			_, _, err := ValidateSites(ctx, "trasig.gpkg", withSQL(t, geoPackageWith(t), `UPDATE sites SET geom = X'4750000100' WHERE fid = 2`), SiteOptions{})
+			return err
+		}, []string{`trasig.gpkg: objekt 1: fält "geom": geometrin kan inte avkodas (en GeoPackage-geometri väntades: ett GP-huvud följt av WKB): gpkg: bad geometry blob`},
+			[]string{`trasig.gpkg: feature 1: field "geom": the geometry cannot be decoded`}},
+		{"Shapefile with a truncated polygon", func(t *testing.T) error {
+			dbf := dbfOf(1, 2, []dbfTestField{{"namn", 'C', 1}}, dbfRecords(1, 1))
+			_, _, err := ValidateSites(ctx, "p.zip", zipOf(t, map[string][]byte{"p.shp": shpOfTruncatedPolygon(), "p.dbf": dbf}), SiteOptions{})
+			return err
+		}, []string{`p.shp: form 0: fält "geometry": polygonen är avkortad`}, []string{`p.shp: shape 0: field "geometry": truncated polygon`}},
+		{"GeoJSON boundaries with a syntax error on line 3", func(t *testing.T) error {
+			p := writeFile(t, "deso.geojson", "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\",, }\n]}\n")
+			_, _, err := prepareBoundaries(ctx, p, BoundaryOptions{Level: LevelDeSO})
+			return err
+		}, []string{"deso.geojson: inte giltig GeoJSON: fel på rad 3, kolumn 22: invalid character"}, []string{"not valid GeoJSON: line 3, column 22: invalid character"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run(t)
+			if !errors.Is(err, fault.Invalid) {
+				t.Fatalf("error %v, want one of kind Invalid", err)
+			}
+			sv, en := checkLanguages(t, err, tc.sv, tc.en)
+			t.Logf("sv: %s\nen: %s", sv, en)
+		})
+	}
+}
+
+// withSQL runs stmts on a copy of the SQLite file b and returns its bytes.
+func withSQL(t *testing.T, b []byte, stmts ...string) []byte {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "w.gpkg")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// shpOfTruncatedPolygon is a .shp whose one record is a polygon cut after
+// its shape type: 12 bytes where a polygon needs at least 44.
+func shpOfTruncatedPolygon() []byte {
+	b := shpOfPoints(0)
+	binary.LittleEndian.PutUint32(b[32:], 5)
+	r := make([]byte, 8+12)
+	binary.BigEndian.PutUint32(r[0:], 1)
+	binary.BigEndian.PutUint32(r[4:], 6) // 12 bytes, in 16-bit words
+	binary.LittleEndian.PutUint32(r[8:], 5)
+	b = append(b, r...)
+	binary.BigEndian.PutUint32(b[24:], uint32(len(b)/2))
+	return b
 }
