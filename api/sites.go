@@ -126,6 +126,7 @@ func (s *server) createSites(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	rep.Localise(requestLang(c))
 	return c.JSON(http.StatusCreated, map[string]any{"layer": l, "report": rep})
 }
 

@@ -264,3 +264,36 @@ func TestSiteUploadHasItsOwnBodyLimit(t *testing.T) {
 		t.Errorf("a 600-byte note under a 512-byte body limit: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestSiteUploadNotesLanguage: what a site upload repaired or guessed
+// (the answer's report.notes, shown by the client) is Swedish by default
+// and English on request.
+func TestSiteUploadNotesLanguage(t *testing.T) {
+	e, _ := writableServer(t, api.Options{APIToken: siteToken})
+	// Clockwise, with a repeated point, SWEREF 99 TM numbers without a crs member.
+	file := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"Medurs"},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662000,6570300],[662000,6570300],[662600,6570300],[662600,6569800],[662000,6569800]]]}}]}`)
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"", []string{"lästes som SWEREF 99 TM (EPSG:3006)", `lagat: en ring med fel riktning: vänd till moturs (RFC 7946) (objekt 0 ("Medurs"))`}},
+		{"en", []string{"read as SWEREF 99 TM (EPSG:3006)", `repaired: a ring wound the wrong way`, `feature 0 ("Medurs")`}},
+	} {
+		body, ct := multipartBody(t, "medurs.geojson", file, "")
+		h := append([]string{"Content-Type", ct}, bearer...)
+		if tc.lang != "" {
+			h = append(h, "Accept-Language", tc.lang)
+		}
+		rec := do(t, e, http.MethodPost, "/api/sites", body, h...)
+		var r struct{ Report struct{ Notes []string } }
+		if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &r) != nil {
+			t.Fatalf("%q: %d %s", tc.lang, rec.Code, rec.Body.String())
+		}
+		notes := strings.Join(r.Report.Notes, "\n")
+		for _, w := range tc.want {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%q: notes %q lack %q", tc.lang, notes, w)
+			}
+		}
+	}
+}

@@ -52,6 +52,9 @@ type BoundaryReport struct {
 	Repaired   []string  `json:"repaired,omitempty"` // rings dropped
 	Warnings   []string  `json:"warnings,omitempty"`
 	Bounds     orb.Bound `json:"-"` // WGS 84
+
+	// Fixed, Repaired and Warnings in Swedish (for the data page).
+	fixedSV, repairedSV, warningsSV []string
 }
 
 // boundaryArea is one validated feature ready to write.
@@ -125,24 +128,28 @@ func readBoundarySource(ctx context.Context, path, layer string) (*boundarySourc
 		ProblemSV: fmt.Sprintf("filtypen %q kan inte läsas: välj .geojson, .json, .gpkg eller .zip (en zippad Shapefile)", filepath.Ext(path))}
 }
 
-// tally collects repeated notes as "what: n features (first: feature i code c)".
+// tally collects repeated notes as "what: n features (first: feature i code c)",
+// in English and Swedish.
 type tally struct {
 	order []string
 	count map[string]int
 	first map[string]string
+	sv    map[string]string // what in Swedish
 }
 
-func (t *tally) add(what, where string) {
+func (t *tally) add(what problemText, where string) {
 	if t.count == nil {
-		t.count, t.first = map[string]int{}, map[string]string{}
+		t.count, t.first, t.sv = map[string]int{}, map[string]string{}, map[string]string{}
 	}
-	if t.count[what] == 0 {
-		t.order = append(t.order, what)
-		t.first[what] = where
+	if t.count[what.en] == 0 {
+		t.order = append(t.order, what.en)
+		t.first[what.en] = where
+		t.sv[what.en] = what.sv
 	}
-	t.count[what]++
+	t.count[what.en]++
 }
 
+// lines are the notes in English.
 func (t *tally) lines() []string {
 	var out []string
 	for _, w := range t.order {
@@ -150,6 +157,19 @@ func (t *tally) lines() []string {
 			out = append(out, fmt.Sprintf("%s (%s)", w, t.first[w]))
 		} else {
 			out = append(out, fmt.Sprintf("%s: %d features (first: %s)", w, t.count[w], t.first[w]))
+		}
+	}
+	return out
+}
+
+// linesSV are the notes in Swedish.
+func (t *tally) linesSV() []string {
+	var out []string
+	for _, w := range t.order {
+		if t.count[w] == 1 {
+			out = append(out, fmt.Sprintf("%s (%s)", t.sv[w], PlaceSV(t.first[w])))
+		} else {
+			out = append(out, fmt.Sprintf("%s: %d objekt (första: %s)", t.sv[w], t.count[w], PlaceSV(t.first[w])))
 		}
 	}
 	return out
@@ -174,8 +194,9 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		return rep, nil, err
 	}
 	rep.SourceSRID = src.SRID
-	if src.SRIDNote != "" {
-		rep.Warnings = append(rep.Warnings, src.SRIDNote)
+	if src.SRIDNote.en != "" {
+		rep.Warnings = append(rep.Warnings, src.SRIDNote.en)
+		rep.warningsSV = append(rep.warningsSV, src.SRIDNote.sv)
 	}
 	toWGS, err := proj.Func(src.SRID, proj.WGS84)
 	if err != nil {
@@ -222,7 +243,7 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		if err != nil {
 			return rep, nil, err
 		}
-		if note != "" {
+		if note.en != "" {
 			fixed.add(note, place)
 		}
 		place = fmt.Sprintf("feature %d (code %s)", f.Index, code)
@@ -261,10 +282,11 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 			}
 			what := string(is.Kind) + ": " + is.Detail
 			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {
-				repaired.add(fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]), place)
+				repaired.add(problemText{fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]),
+					fmt.Sprintf("lagat: %s (ring %d vid %.8g, %.8g)", repairSV(is.Kind, is.Detail), is.Ring, is.Coord[0], is.Coord[1])}, place)
 			} else if !noted[what] {
 				noted[what] = true
-				fixed.add(what, place)
+				fixed.add(problemText{what, "rättat: " + repairSV(is.Kind, is.Detail)}, place)
 			}
 		}
 		if src.SRID != proj.WGS84 {
@@ -288,14 +310,15 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 	}
 	slices.SortFunc(areas, func(a, b boundaryArea) int { return strings.Compare(a.Code, b.Code) })
 	rep.Features = len(areas)
-	rep.Fixed = fixed.lines()
-	rep.Repaired = repaired.lines()
+	rep.Fixed, rep.fixedSV = fixed.lines(), fixed.linesSV()
+	rep.Repaired, rep.repairedSV = repaired.lines(), repaired.linesSV()
 	rep.Bounds = areas[0].MP.Bound()
 	for _, a := range areas[1:] {
 		rep.Bounds = rep.Bounds.Union(a.MP.Bound())
 	}
 	if rep.Bounds.Min[0] < 10 || rep.Bounds.Max[0] > 25 || rep.Bounds.Min[1] < 55 || rep.Bounds.Max[1] > 69.1 {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the boundaries extend outside Sweden (WGS 84 bounds %v–%v); check the coordinate reference system", rep.Bounds.Min, rep.Bounds.Max))
+		rep.warningsSV = append(rep.warningsSV, fmt.Sprintf("gränserna sträcker sig utanför Sverige (WGS 84-gränser %v–%v); kontrollera koordinatsystemet", rep.Bounds.Min, rep.Bounds.Max))
 	}
 	return rep, areas, nil
 }

@@ -19,8 +19,8 @@ import (
 // boundarySource is a boundary file read into memory, before validation.
 type boundarySource struct {
 	File     string
-	SRID     int    // EPSG code of the coordinates
-	SRIDNote string // how SRID was decided, when it was a guess
+	SRID     int         // EPSG code of the coordinates
+	SRIDNote problemText // how SRID was decided, when it was a guess
 	Fields   []string
 	Features []boundaryFeature
 }
@@ -80,7 +80,8 @@ func readGeoJSON(path string) (*boundarySource, error) {
 		src.SRID = proj.WGS84
 	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 		src.SRID = proj.SWEREF99TM
-		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
+		src.SRIDNote = problemText{"the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326",
+			"filen har ingen crs-medlem och koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige, så de lästes som EPSG:3006 (troligen SWEREF 99 TM) och projicerades om till EPSG:4326"}
 	default:
 		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max),
 			ProblemSV: fmt.Sprintf("ingen crs-medlem, och koordinaterna (gränser %v–%v) är varken grader (lon/lat) eller SWEREF 99 TM-meter i Sverige; projicera om till EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,4 +233,67 @@ func shpOfTruncatedPolygon() []byte {
 	b = append(b, r...)
 	binary.BigEndian.PutUint32(b[24:], uint32(len(b)/2))
 	return b
+}
+
+// TestNotesLocalised: what an upload repaired or guessed is said in
+// Swedish by default and in English on request: a site layer's report
+// and the data page's boundary preview, on a hand-made file and on
+// Dalarna's DeSO GeoPackage (SWEREF 99 TM).
+func TestNotesLocalised(t *testing.T) {
+	ctx := context.Background()
+	// Clockwise, with a repeated point, in SWEREF 99 TM without a crs member.
+	body := geojsonSites(`{"type":"Feature","properties":{"namn":"Medurs"},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662000,6570300],[662000,6570300],[662600,6570300],[662600,6569800],[662000,6569800]]]}}`)
+	_, rep, err := ValidateSites(ctx, "medurs.geojson", body, SiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := strings.Join(rep.Notes, "\n")
+	rep.Localise("sv")
+	sv := strings.Join(rep.Notes, "\n")
+	for _, want := range []string{"filen har ingen crs-medlem", "lästes som SWEREF 99 TM (EPSG:3006)", `lagat: en ring med fel riktning: vänd till moturs (RFC 7946) (objekt 0 ("Medurs"))`, "lagat: en upprepad punkt: borttagna upprepade punkter i följd: 1"} {
+		if !strings.Contains(sv, want) {
+			t.Errorf("Swedish notes %q lack %q", sv, want)
+		}
+	}
+	if w := englishWords.FindString(quoted.ReplaceAllString(sv, "")); w != "" {
+		t.Errorf("Swedish notes %q have the English word %q", sv, w)
+	}
+	if rep.Localise("en"); strings.Join(rep.Notes, "\n") != en || !strings.Contains(en, "repaired: a ring wound the wrong way") {
+		t.Errorf("English notes %q, first %q", rep.Notes, en)
+	}
+
+	s := newBoundaryStore(t)
+	cw := badFile(t, "cw.geojson", `{"type":"Feature","properties":{"deso":"0780C1210"},"geometry":{"type":"Polygon","coordinates":[[[14,56],[14,57],[15,57],[15,56],[14,56]]]}}`)
+	for _, tc := range []struct {
+		file   string
+		sv, en []string // in the Swedish and English repairs and warnings
+	}{
+		{cw, []string{"rättat: en ring med fel riktning: vänd till moturs (RFC 7946) (objekt 0 (kod 0780C1210))"}, []string{"wrong_winding", "feature 0 (code 0780C1210)"}},
+		{bdir + "deso_2018_dalarna_3006.gpkg", nil, nil},
+	} {
+		p, err := s.PreviewBoundaries(ctx, tc.file, BoundaryPreviewOptions{Name: filepath.Base(tc.file), Ref: refCodes(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv := strings.Join(slices.Concat(p.Fixed, p.Repaired, p.Warnings), "\n")
+		p.Localise("en")
+		en := strings.Join(slices.Concat(p.Fixed, p.Repaired, p.Warnings), "\n")
+		if sv == en && sv != "" {
+			t.Errorf("%s: the Swedish notes are the English ones: %q", tc.file, sv)
+		}
+		if w := englishWords.FindString(quoted.ReplaceAllString(sv, "")); w != "" {
+			t.Errorf("%s: Swedish notes %q have the English word %q", tc.file, sv, w)
+		}
+		for _, w := range tc.sv {
+			if !strings.Contains(sv, w) {
+				t.Errorf("%s: Swedish notes %q lack %q", tc.file, sv, w)
+			}
+		}
+		for _, w := range tc.en {
+			if !strings.Contains(en, w) {
+				t.Errorf("%s: English notes %q lack %q", tc.file, en, w)
+			}
+		}
+		t.Logf("%s:\nsv: %s\nen: %s", filepath.Base(tc.file), sv, en)
+	}
 }

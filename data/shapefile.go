@@ -109,10 +109,12 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 		switch {
 		case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
 			src.SRID = proj.WGS84
-			src.SRIDNote = "the zip has no .prj file; the coordinates look like degrees and were read as WGS 84 (EPSG:4326)"
+			src.SRIDNote = problemText{"the zip has no .prj file; the coordinates look like degrees and were read as WGS 84 (EPSG:4326)",
+				"zip-filen har ingen .prj-fil; koordinaterna ser ut som grader och lästes som WGS 84 (EPSG:4326)"}
 		case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 			src.SRID = proj.SWEREF99TM
-			src.SRIDNote = "the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006"
+			src.SRIDNote = problemText{"the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006",
+				"zip-filen har ingen .prj-fil; koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige och lästes som EPSG:3006"}
 		default:
 			hint := crsHint(bd, 0)
 			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + hint.en + ". Include the .prj file that GIS programs write next to the .shp", ProblemSV: "saknas: zip-filen har ingen .prj-fil, så koordinatsystemet är okänt, och " + hint.sv + ". Ta med .prj-filen som GIS-program skriver bredvid .shp-filen"}

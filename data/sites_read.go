@@ -66,7 +66,8 @@ func readSiteGeoJSON(name string, body []byte) (*boundarySource, error) {
 		src.SRID = proj.WGS84
 	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 		src.SRID = proj.SWEREF99TM
-		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as SWEREF 99 TM (EPSG:3006)"
+		src.SRIDNote = problemText{"the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as SWEREF 99 TM (EPSG:3006)",
+			"filen har ingen crs-medlem och koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige, så de lästes som SWEREF 99 TM (EPSG:3006)"}
 	default:
 		// Leave WGS 84 (RFC 7946); the per-feature check explains what is wrong.
 		src.SRID = proj.WGS84

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -174,7 +175,21 @@ type SiteReport struct {
 	Dwellings  string   `json:"dwellings_field,omitempty"`
 	Tenure     string   `json:"tenure_field,omitempty"`
 	Year       string   `json:"year_field,omitempty"`
-	Notes      []string `json:"notes,omitempty"` // repairs and guesses, e.g. "wrong_winding fixed"
+	Notes      []string `json:"notes,omitempty"` // repairs and guesses, e.g. "wrong_winding fixed"; English until Localise
+
+	notesEN, notesSV []string
+}
+
+// Localise says the notes in lang ("sv" or "en"; English until called).
+func (r *SiteReport) Localise(lang string) {
+	if r.notesEN == nil {
+		r.notesEN = r.Notes
+	}
+	if lang == "en" {
+		r.Notes = r.notesEN
+	} else {
+		r.Notes = r.notesSV
+	}
 }
 
 // ValidateSites reads and checks a site file like ImportSites but writes nothing.
@@ -190,8 +205,9 @@ func ValidateSites(ctx context.Context, file string, body []byte, opts SiteOptio
 func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([]Site, *SiteReport, error) {
 	file := src.File
 	rep := &SiteReport{File: file, SourceSRID: src.SRID, Fields: src.Fields}
-	if src.SRIDNote != "" {
-		rep.Notes = append(rep.Notes, src.SRIDNote)
+	if src.SRIDNote.en != "" {
+		rep.Notes = append(rep.Notes, src.SRIDNote.en)
+		rep.notesSV = append(rep.notesSV, src.SRIDNote.sv)
 	}
 	if len(src.Features) > opts.MaxFeatures {
 		return nil, rep, &InputError{File: file, Problem: fmt.Sprintf("%d sites, more than the limit of %d per layer; split the file", len(src.Features), opts.MaxFeatures), ProblemSV: fmt.Sprintf("%d platser, fler än gränsen på %d per lager; dela upp filen", len(src.Features), opts.MaxFeatures)}
@@ -307,6 +323,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 	}
 	rep.Sites = len(sites)
 	rep.Notes = append(rep.Notes, fixed.lines()...)
+	rep.notesSV = append(rep.notesSV, fixed.linesSV()...)
 	return sites, rep, nil
 }
 
@@ -314,7 +331,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 // polygons repaired where that is safe (closing, duplicate points, winding,
 // empty holes — reported as notes) and refused with the coordinate where
 // it is not (self-intersections).
-func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, []string, error) {
+func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, []problemText, error) {
 	bad := func(problem, problemSV string) error {
 		return &InputError{File: file, Place: place, Field: "geometry", Problem: problem, ProblemSV: problemSV}
 	}
@@ -326,7 +343,7 @@ func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, [
 		return v, nil, nil
 	case orb.MultiPoint:
 		if len(v) == 1 && finitePoint(v[0]) {
-			return v[0], []string{"a MultiPoint of one point was read as a Point"}, nil
+			return v[0], []problemText{{"a MultiPoint of one point was read as a Point", "en MultiPoint med en punkt lästes som en Point"}}, nil
 		}
 		return nil, nil, bad(fmt.Sprintf("a MultiPoint of %d points; give each planned building its own Point feature", len(v)),
 			fmt.Sprintf("en MultiPoint med %d punkter; ge varje planerad byggnad ett eget objekt av typen Point", len(v)))
@@ -336,7 +353,7 @@ func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, [
 			mp = orb.MultiPolygon{p}
 		}
 		cleaned, issues := clean.MultiPolygon(orb.Clone(mp).(orb.MultiPolygon), clean.Options{})
-		var notes []string
+		var notes []problemText
 		seen := map[string]bool{}
 		for _, is := range issues {
 			if !is.Fixed {
@@ -350,7 +367,7 @@ func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, [
 			what := fmt.Sprintf("repaired: %s: %s", issueText(is.Kind).en, is.Detail)
 			if !seen[what] {
 				seen[what] = true
-				notes = append(notes, what)
+				notes = append(notes, problemText{what, "lagat: " + repairSV(is.Kind, is.Detail)})
 			}
 		}
 		if len(cleaned) == 0 {
@@ -417,6 +434,33 @@ var issueWords = map[clean.Kind]problemText{
 	clean.ZeroArea:         {"a ring without area", "en ring utan yta"},
 	clean.Empty:            {"an empty geometry", "en tom geometri"},
 	clean.NotFinite:        {"a NaN or infinite coordinate", "en koordinat som inte är ett ändligt tal (NaN eller oändlig)"},
+}
+
+// cleanDetails are the clean package's details of repairs, in Swedish.
+var cleanDetails = []struct {
+	re *regexp.Regexp
+	sv string
+}{
+	{regexp.MustCompile(`^reversed to counter-clockwise`), "vänd till moturs (RFC 7946)"},
+	{regexp.MustCompile(`^reversed to clockwise`), "vänd till medurs (RFC 7946)"},
+	{regexp.MustCompile(`^closed by repeating the first point$`), "sluten genom att första punkten upprepades"},
+	{regexp.MustCompile(`^(\d+) consecutive duplicate point\(s\) removed$`), "borttagna upprepade punkter i följd: $1"},
+	{regexp.MustCompile(`^hole with (\d+) distinct point\(s\) dropped$`), "ett hål med $1 olika punkter borttaget"},
+	{regexp.MustCompile(`^empty hole dropped$`), "ett tomt hål borttaget"},
+	{regexp.MustCompile(`^polygon with an empty exterior ring dropped$`), "en polygon med tom yttre ring borttagen"},
+	{regexp.MustCompile(`^hole without area dropped$`), "ett hål utan yta borttaget"},
+	{regexp.MustCompile(`hole dropped$`), "hålet borttaget"},
+}
+
+// repairSV is a repair of the clean package in Swedish: the problem and,
+// when known, what was done.
+func repairSV(k clean.Kind, detail string) string {
+	for _, d := range cleanDetails {
+		if d.re.MatchString(detail) {
+			return issueText(k).sv + ": " + d.re.ReplaceAllString(d.re.FindString(detail), d.sv)
+		}
+	}
+	return issueText(k).sv
 }
 
 // issueText is a geometry problem in words.
