@@ -295,5 +295,20 @@ func TestSiteUploadNotesLanguage(t *testing.T) {
 				t.Errorf("%q: notes %q lack %q", tc.lang, notes, w)
 			}
 		}
+		// The layer keeps them in both languages: its listing says them
+		// in the language asked for.
+		target := "/api/sites"
+		if tc.lang != "" {
+			target += "?lang=" + tc.lang
+		}
+		var list struct{ Layers []data.SiteLayer }
+		if err := json.Unmarshal(do(t, e, http.MethodGet, target, nil).Body.Bytes(), &list); err != nil || len(list.Layers) == 0 {
+			t.Fatalf("%s: %v, %d layers", target, err, len(list.Layers))
+		}
+		for _, l := range list.Layers {
+			if got := strings.Join(l.Notes, "\n"); got != notes {
+				t.Errorf("%s: layer %d notes %q, upload said %q", target, l.ID, got, notes)
+			}
+		}
 	}
 }

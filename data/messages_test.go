@@ -297,3 +297,35 @@ func TestNotesLocalised(t *testing.T) {
 		t.Logf("%s:\nsv: %s\nen: %s", filepath.Base(tc.file), sv, en)
 	}
 }
+
+// TestSiteLayerNotesStored: a layer keeps its notes in both languages;
+// one stored before that (a JSON list, English) still reads.
+func TestSiteLayerNotesStored(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	body := geojsonSites(`{"type":"Feature","properties":{"namn":"Medurs"},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662000,6570300],[662600,6570300],[662600,6569800],[662000,6569800]]]}}`)
+	l, _, err := s.ImportSites(ctx, "medurs.geojson", body, SiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SiteLayer(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv := strings.Join(got.Notes, "\n")
+	got.Localise("en")
+	en := strings.Join(got.Notes, "\n")
+	if !strings.Contains(sv, "lagat: en ring med fel riktning") || !strings.Contains(en, "repaired: a ring wound the wrong way") {
+		t.Errorf("stored notes: sv %q, en %q", sv, en)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE segmap_site_layers SET notes = '["an old note"]' WHERE fid = ?`, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	old, err := s.SiteLayer(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(old.Notes) != 1 || old.Notes[0] != "an old note" {
+		t.Errorf("old notes read as %q", old.Notes)
+	}
+}
