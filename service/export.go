@@ -35,8 +35,9 @@ type Export struct {
 	Rows           []ExportRow
 	// Suppression describes the disclosure rule in force (English);
 	// SuppressionSV says the same in Swedish.
-	Suppression, SuppressionSV string
-	DataVersion int64
+	Suppression   string
+	SuppressionSV string
+	DataVersion   int64
 }
 
 // ExportOptions choose what an export holds.
