@@ -440,6 +440,27 @@ func TestDataPageBadFiles(t *testing.T) {
 	}
 }
 
+// TestDataPageBoundaryLevelLanguage: a level id the data page cannot use
+// is refused in Swedish by default and in English on request.
+func TestDataPageBoundaryLevelLanguage(t *testing.T) {
+	e, _, _ := emptyServer(t)
+	u, _ := dataUpload(t, e, "dalarna.gpkg", testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg"), http.StatusCreated)
+	for _, tc := range []struct{ lang, want string }{
+		{"", `nivåns id "Min nivå": använd små bokstäver a–z, siffror och _`},
+		{"en", `level id "Min nivå": use lower-case letters a–z, digits and _`},
+	} {
+		h := append([]string{"Content-Type", "application/json"}, bearer...)
+		if tc.lang != "" {
+			h = append(h, "Accept-Language", tc.lang)
+		}
+		rec := do(t, e, http.MethodPost, "/api/data/uploads/"+u.ID+"/preview", []byte(`{"mapping": {"level": "Min nivå", "code_field": "deso"}}`), h...)
+		var msg struct{ Error struct{ Code, Message string } }
+		if err := json.Unmarshal(rec.Body.Bytes(), &msg); err != nil || rec.Code != http.StatusBadRequest || !strings.Contains(msg.Error.Message, tc.want) {
+			t.Errorf("lang %q: %d %s, want %q", tc.lang, rec.Code, rec.Body.String(), tc.want)
+		}
+	}
+}
+
 // TestDataPageBoundaryNotesLanguage: the repairs a boundary upload's
 // preview lists (Dalarna's GeoPackage has rings wound both ways) are
 // Swedish by default and English on request.

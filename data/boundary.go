@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -74,7 +75,8 @@ var boundaryLevelRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 func checkBoundaryLevel(level string) error {
 	if !boundaryLevelRe.MatchString(level) ||
 		strings.HasPrefix(level, "gpkg_") || strings.HasPrefix(level, "segmap_") || strings.HasPrefix(level, "rtree_") {
-		return fmt.Errorf("%w: level id %q: use lower-case letters, digits and '_' (no gpkg_/segmap_/rtree_ prefix)", ErrInvalid, level)
+		return fault.Wrap(fault.Invalid, ErrInvalid, "level id %q: use lower-case letters a–z, digits and _, a letter first, at most 40 characters (no gpkg_, segmap_ or rtree_ prefix)", level).
+			Sv("nivåns id %q: använd små bokstäver a–z, siffror och _, med en bokstav först och högst 40 tecken (inte gpkg_, segmap_ eller rtree_ i början)", level)
 	}
 	return nil
 }
