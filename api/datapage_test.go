@@ -454,7 +454,9 @@ func TestDataPageBoundaryLevelLanguage(t *testing.T) {
 			h = append(h, "Accept-Language", tc.lang)
 		}
 		rec := do(t, e, http.MethodPost, "/api/data/uploads/"+u.ID+"/preview", []byte(`{"mapping": {"level": "Min nivå", "code_field": "deso"}}`), h...)
-		var msg struct{ Error struct{ Code, Message string } }
+		var msg struct {
+			Error struct{ Code, Message string }
+		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &msg); err != nil || rec.Code != http.StatusBadRequest || !strings.Contains(msg.Error.Message, tc.want) {
 			t.Errorf("lang %q: %d %s, want %q", tc.lang, rec.Code, rec.Body.String(), tc.want)
 		}
