@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/spatial/proj"
 )
 
@@ -248,7 +249,8 @@ func crsHint(b orb.Bound, srid int) problemText {
 			"; de ser ut som latitud och longitud i fel ordning: GeoJSON- och WGS 84-filer ska ha longituden först (x = longitud, y = latitud)")
 	case x >= 150000 && x <= 1000000 && y >= 6000000 && y <= 7800000 && srid != proj.SWEREF99TM:
 		return hint(fmt.Sprintf(" in EPSG:%d; numbers like these (northing ~%.3g, easting ~%.3g metres) are probably SWEREF 99 TM (EPSG:3006): declare that CRS (a crs member naming EPSG:3006, or the .prj) or reproject to WGS 84", srid, y, x),
-			fmt.Sprintf(" i EPSG:%d; sådana tal (nordlig koordinat ~%.3g, östlig ~%.3g meter) är troligen SWEREF 99 TM (EPSG:3006): ange det koordinatsystemet (en crs-medlem med EPSG:3006, eller .prj-filen) eller projicera om till WGS 84", srid, y, x))
+			fmt.Sprintf(" i EPSG:%d; sådana tal (nordlig koordinat ~%s, östlig ~%s meter) är troligen SWEREF 99 TM (EPSG:3006): ange det koordinatsystemet (en crs-medlem med EPSG:3006, eller .prj-filen) eller projicera om till WGS 84",
+				srid, locale.FormatNumber(y, 0, locale.SV), locale.FormatNumber(x, 0, locale.SV)))
 	case y >= 150000 && y <= 1000000 && x >= 6000000 && x <= 7800000:
 		return hint("; they look like SWEREF 99 TM (EPSG:3006) with northing and easting swapped: x must be the easting (~150,000–1,000,000) and y the northing (~6,100,000–7,700,000)",
 			"; de ser ut som SWEREF 99 TM (EPSG:3006) med nordlig och östlig koordinat omkastade: x ska vara den östliga (~150 000–1 000 000) och y den nordliga (~6 100 000–7 700 000)")

@@ -260,7 +260,7 @@ func TestSitesBadInput(t *testing.T) {
 		"bow tie":                          {`objekt 0 ("Fluga")`, "polygonen korsar sig själv vid (17.812, 59.206)", "Laga geometrier"},
 		"bad json":                         {"x.geojson: inte giltig GeoJSON: fel på rad 1, kolumn"},
 		"line":                             {`objekt 0 ("Väg"): fält "geometry"`, "av typen LineString", "Polygon, MultiPolygon eller Point"},
-		"sweref numbers declared as wgs84": {`objekt 0: fält "geometry"`, "ligger inte i Sverige", "troligen SWEREF 99 TM (EPSG:3006)"},
+		"sweref numbers declared as wgs84": {`objekt 0: fält "geometry"`, "ligger inte i Sverige", "nordlig koordinat ~6\u00a0570\u00a0000, östlig ~662\u00a0300 meter", "troligen SWEREF 99 TM (EPSG:3006)"},
 		"lat lon swapped":                  {`x.geojson: objekt 0: fält "geometry": koordinaterna (runt 59.2, 17.8) ligger inte i Sverige`, "latitud och longitud i fel ordning", "longituden först"},
 		"northing easting swapped":         {"objekt 0", "nordlig och östlig koordinat omkastade"},
 		"rt90":                             {"objekt 0", "RT90", "EPSG:3021", "projicera om"},
