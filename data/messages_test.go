@@ -237,8 +237,9 @@ func shpOfTruncatedPolygon() []byte {
 
 // TestNotesLocalised: what an upload repaired or guessed is said in
 // Swedish by default and in English on request: a site layer's report
-// and the data page's boundary preview, on a hand-made file and on
-// Dalarna's DeSO GeoPackage (SWEREF 99 TM).
+// and the data page's boundary preview, on a hand-made file, on
+// Dalarna's DeSO GeoPackage (SWEREF 99 TM) and on Växjö's DeSO 2025
+// GeoJSON.
 func TestNotesLocalised(t *testing.T) {
 	ctx := context.Background()
 	// Clockwise, with a repeated point, in SWEREF 99 TM without a crs member.
@@ -270,6 +271,7 @@ func TestNotesLocalised(t *testing.T) {
 	}{
 		{cw, []string{"rättat: en ring med fel riktning: vänd till moturs (RFC 7946) (objekt 0 (kod 0780C1210))"}, []string{"wrong_winding", "feature 0 (code 0780C1210)"}},
 		{bdir + "deso_2018_dalarna_3006.gpkg", nil, nil},
+		{bdir + "deso_2025_vaxjo_4326.geojson", nil, nil},
 	} {
 		p, err := s.PreviewBoundaries(ctx, tc.file, BoundaryPreviewOptions{Name: filepath.Base(tc.file), Ref: refCodes(t)})
 		if err != nil {
