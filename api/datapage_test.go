@@ -65,6 +65,7 @@ type uploadResp struct {
 		Delimiter  string          `json:"delimiter"`
 		Decimal    bool            `json:"decimal_comma"`
 		Warnings   []string        `json:"warnings"`
+		Fixed      []string        `json:"fixed"`
 		Join       data.JoinPreview
 	} `json:"preview"`
 }
@@ -423,13 +424,17 @@ func TestDataPageBadFiles(t *testing.T) {
 	e, st, _ := emptyServer(t)
 	v0, _ := st.DataVersion(context.Background())
 	gp := testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg")
+	scb := testdataFile(t, "indicators/000005FB_20240813-152341.xlsx")
 	tests := []struct {
 		name, file string
 		body       []byte
 		lang       string
 		want       []string
 	}{
-		{"broken gpkg", "trasig.gpkg", gp[:len(gp)/4], "", []string{"trasig.gpkg"}},
+		{"broken gpkg", "trasig.gpkg", gp[:len(gp)/4], "", []string{"trasig.gpkg: filen kan inte öppnas som GeoPackage (SQLite-databas)"}},
+		{"broken gpkg en", "trasig.gpkg", gp[:len(gp)/4], "en", []string{"trasig.gpkg: cannot open as a GeoPackage (SQLite) file"}},
+		{"truncated SCB workbook", "000005FB.xlsx", scb[:len(scb)/2], "", []string{"000005FB.xlsx: filen är inte en giltig xlsx-arbetsbok (zip-arkivet kunde inte läsas)"}},
+		{"truncated SCB workbook en", "000005FB.xlsx", scb[:len(scb)/2], "en", []string{"000005FB.xlsx: the file is not a valid xlsx workbook (the zip archive cannot be read)"}},
 		{"no codes", "tabell.csv", []byte("namn;värde\nA;1\nB;2\n"), "", []string{"tabell.csv", "hittade ingen kolumn med områdeskoder"}},
 		{"no codes en", "tabell.csv", []byte("namn;värde\nA;1\nB;2\n"), "en", []string{"tabell.csv", "found no column of area codes"}},
 		{"bad row", "rad.csv", []byte("deso;v\n2021A0010;1\n2021A0020;x\n"), "", []string{"rad.csv", "ingen kolumn har tal"}},
@@ -452,5 +457,45 @@ func TestDataPageBadFiles(t *testing.T) {
 	}
 	if v, _ := st.DataVersion(context.Background()); v != v0 {
 		t.Error("a bad upload moved the data version")
+	}
+}
+
+// TestDataPageBoundaryLevelLanguage: a level id the data page cannot use
+// is refused in Swedish by default and in English on request.
+func TestDataPageBoundaryLevelLanguage(t *testing.T) {
+	e, _, _ := emptyServer(t)
+	u, _ := dataUpload(t, e, "dalarna.gpkg", testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg"), http.StatusCreated)
+	for _, tc := range []struct{ lang, want string }{
+		{"", `nivåns id "Min nivå": använd små bokstäver a–z, siffror och _`},
+		{"en", `level id "Min nivå": use lower-case letters a–z, digits and _`},
+	} {
+		h := append([]string{"Content-Type", "application/json"}, bearer...)
+		if tc.lang != "" {
+			h = append(h, "Accept-Language", tc.lang)
+		}
+		rec := do(t, e, http.MethodPost, "/api/data/uploads/"+u.ID+"/preview", []byte(`{"mapping": {"level": "Min nivå", "code_field": "deso"}}`), h...)
+		var msg struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &msg); err != nil || rec.Code != http.StatusBadRequest || !strings.Contains(msg.Error.Message, tc.want) {
+			t.Errorf("lang %q: %d %s, want %q", tc.lang, rec.Code, rec.Body.String(), tc.want)
+		}
+	}
+}
+
+// TestDataPageBoundaryNotesLanguage: the repairs a boundary upload's
+// preview lists (Dalarna's GeoPackage has rings wound both ways) are
+// Swedish by default and English on request.
+func TestDataPageBoundaryNotesLanguage(t *testing.T) {
+	e, _, _ := emptyServer(t)
+	gp := testdataFile(t, "boundaries/deso_2018_dalarna_3006.gpkg")
+	sv, _ := dataUpload(t, e, "dalarna.gpkg", gp, http.StatusCreated)
+	en, _ := dataUpload(t, e, "dalarna.gpkg", gp, http.StatusCreated, "Accept-Language", "en")
+	svText, enText := strings.Join(sv.Preview.Fixed, "\n"), strings.Join(en.Preview.Fixed, "\n")
+	if !strings.Contains(svText, "rättat: en ring med fel riktning: vänd till moturs (RFC 7946)") || !strings.Contains(svText, "objekt (första: objekt 0 (kod 2081C1130))") {
+		t.Errorf("Swedish repairs %q", svText)
+	}
+	if !strings.Contains(enText, "wrong_winding: reversed to counter-clockwise") || !strings.Contains(enText, "features (first: feature 0 (code 2081C1130))") {
+		t.Errorf("English repairs %q", enText)
 	}
 }

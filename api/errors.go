@@ -154,7 +154,7 @@ func httpErrorAnswer(err error, lang string) (answer, bool) {
 // tooLarge is a body over the server's limit.
 func tooLarge(limit int64) *fault.Error {
 	return fault.New(fault.TooLarge, "the request body is larger than this server's limit of %s", byteSize(limit)).
-		Sv("begärans innehåll är större än serverns gräns på %s", byteSize(limit))
+		Sv("begärans innehåll är större än serverns gräns på %s", byteSizeSV(limit))
 }
 
 // Message says the timeout in lang (fault.Messager); Unwrap makes it of

@@ -127,6 +127,27 @@ func TestExportXLSX(t *testing.T) {
 	if keys["classification_method"] != "quantile" || !strings.Contains(keys["source"], "SCB") {
 		t.Errorf("metadata %v", keys)
 	}
+	// The sentence on suppression is Swedish by default, English on request.
+	if !strings.HasPrefix(keys["suppression"], "Värden markerade som undertryckta lämnas inte ut av källan (SCB).") {
+		t.Errorf("suppression (sv) %q", keys["suppression"])
+	}
+	en, err := excelize.OpenReader(bytes.NewReader(get(t, "/api/export.xlsx"+exportQuery+"&lang=en").Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enMeta, err := en.GetRows(api.SheetMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := ""
+	for _, r := range enMeta {
+		if len(r) >= 2 && r[0] == "suppression" {
+			v = r[1]
+		}
+	}
+	if !strings.HasPrefix(v, "Values marked suppressed are withheld") {
+		t.Errorf("suppression (en) %q", v)
+	}
 }
 
 func TestExportGeoJSON(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/service"
 )
 
@@ -110,7 +111,8 @@ func (s *server) pictureSlot(ctx context.Context, opts service.PictureOptions) (
 		}
 		px := float64(w) * dpi / 96 * float64(h) * dpi / 96
 		if px > float64(l.MaxPicturePixels) {
-			return nil, bad("the picture would have %.0f million pixels; this server renders at most %.0f million (lower width, height or dpi)", px/1e6, float64(l.MaxPicturePixels)/1e6)
+			return nil, bad("the picture would have %.0f million pixels; this server renders at most %.0f million (lower width, height or dpi)", px/1e6, float64(l.MaxPicturePixels)/1e6).
+				Sv("bilden skulle få %.0f miljoner pixlar; servern ritar högst %.0f miljoner (minska width, height eller dpi)", px/1e6, float64(l.MaxPicturePixels)/1e6)
 		}
 	}
 	if s.pictures == nil {
@@ -139,8 +141,9 @@ func (s *server) limits(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if l.MaxQueryBytes > 0 && len(r.URL.RawQuery) > l.MaxQueryBytes {
-			return echo.NewHTTPError(http.StatusRequestURITooLong,
-				fmt.Sprintf("the query string has %d bytes; this server accepts at most %d", len(r.URL.RawQuery), l.MaxQueryBytes))
+			return echo.NewHTTPError(http.StatusRequestURITooLong).SetInternal(
+				fault.New(fault.TooLarge, "the query string has %d bytes; this server accepts at most %d", len(r.URL.RawQuery), l.MaxQueryBytes).
+					Sv("frågesträngen har %d byte; servern tar emot högst %d", len(r.URL.RawQuery), l.MaxQueryBytes))
 		}
 		if l.MaxListItems > 0 && r.URL.RawQuery != "" {
 			for name, vals := range c.QueryParams() {
@@ -149,14 +152,16 @@ func (s *server) limits(next echo.HandlerFunc) echo.HandlerFunc {
 					n += strings.Count(v, ",") + 1
 				}
 				if n > l.MaxListItems {
-					return bad("%s lists %d items; at most %d are accepted", name, n, l.MaxListItems)
+					return bad("%s lists %d items; at most %d are accepted", name, n, l.MaxListItems).
+						Sv("%s har %d värden i listan; högst %d tas emot", name, n, l.MaxListItems)
 				}
 			}
 		}
 		if l.MaxPermutations > 0 {
 			if v := c.QueryParam("permutations"); v != "" {
 				if p, err := strconv.Atoi(v); err == nil && p > l.MaxPermutations {
-					return bad("permutations must be at most %d on this server, got %d", l.MaxPermutations, p)
+					return bad("permutations must be at most %d on this server, got %d", l.MaxPermutations, p).
+						Sv("permutations får vara högst %d på den här servern, inte %d", l.MaxPermutations, p)
 				}
 			}
 		}
@@ -191,8 +196,7 @@ func (s *server) limits(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func bodyTooLarge(limit int64) error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("the request body is larger than this server's limit of %s", byteSize(limit)))
+	return tooLarge(limit)
 }
 
 // byteSize formats a byte count for messages ("32 MiB", "512 bytes").
@@ -204,4 +208,12 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// byteSizeSV is byteSize in Swedish ("512 byte").
+func byteSizeSV(n int64) string {
+	if s := byteSize(n); !strings.HasSuffix(s, " bytes") {
+		return s
+	}
+	return fmt.Sprintf("%d byte", n)
 }

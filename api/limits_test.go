@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -54,36 +55,54 @@ func TestRequestLimits(t *testing.T) {
 		body    io.Reader
 		status  int
 		code    string
-		message string
+		message string // English (Accept-Language: en)
+		sv      string // Swedish, the default
 	}{
-		{"list at the limit", "GET", values + "&kommun=" + kommuner(50), nil, 200, "", ""},
-		{"list over the limit", "GET", values + "&kommun=" + kommuner(51), nil, 400, "bad_request", "kommun lists 51 items; at most 50"},
-		{"repeated parameter counts", "GET", values + "&kommun=" + kommuner(30) + "&kommun=" + kommuner(30), nil, 400, "bad_request", "kommun lists 60 items"},
-		{"query string too long", "GET", values + "&x=" + strings.Repeat("a", 2000), nil, 414, "request_uri_too_long", "at most 2000"},
-		{"permutations over the limit", "GET", "/api/lisa?level=deso&indicator=low_econ_standard_pct&year=2022&permutations=100", nil, 400, "bad_request", "permutations must be at most 99"},
-		{"picture over the pixel limit", "GET", "/api/map.png?level=deso&indicator=low_econ_standard_pct&year=2022&width=4000&height=4000&dpi=300", nil, 400, "bad_request", "at most 40 million"},
-		{"body within the limit", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1000)), 200, "", ""},
-		{"body over the limit (Content-Length)", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1001)), 413, "request_entity_too_large", "limit of 1000 bytes"},
-		{"body over the limit (chunked)", "POST", "/test/upload", io.MultiReader(strings.NewReader(strings.Repeat("x", 600)), strings.NewReader(strings.Repeat("x", 600))), 413, "request_entity_too_large", "limit of 1000 bytes"},
-		{"large body on a GET route", "POST", "/api/meta", strings.NewReader(strings.Repeat("x", 5000)), 413, "request_entity_too_large", ""},
+		{"list at the limit", "GET", values + "&kommun=" + kommuner(50), nil, 200, "", "", ""},
+		{"list over the limit", "GET", values + "&kommun=" + kommuner(51), nil, 400, "bad_request", "kommun lists 51 items; at most 50", "kommun har 51 värden i listan; högst 50"},
+		{"repeated parameter counts", "GET", values + "&kommun=" + kommuner(30) + "&kommun=" + kommuner(30), nil, 400, "bad_request", "kommun lists 60 items", "kommun har 60 värden"},
+		{"query string too long", "GET", values + "&x=" + strings.Repeat("a", 2000), nil, 414, "request_uri_too_long", "at most 2000", "tar emot högst 2000"},
+		{"permutations over the limit", "GET", "/api/lisa?level=deso&indicator=low_econ_standard_pct&year=2022&permutations=100", nil, 400, "bad_request", "permutations must be at most 99", "permutations får vara högst 99"},
+		{"picture over the pixel limit", "GET", "/api/map.png?level=deso&indicator=low_econ_standard_pct&year=2022&width=4000&height=4000&dpi=300", nil, 400, "bad_request", "at most 40 million", "högst 40 miljoner"},
+		{"body within the limit", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1000)), 200, "", "", ""},
+		{"body over the limit (Content-Length)", "POST", "/test/upload", strings.NewReader(strings.Repeat("x", 1001)), 413, "request_entity_too_large", "limit of 1000 bytes", "gräns på 1000 byte"},
+		{"body over the limit (chunked)", "POST", "/test/upload", io.MultiReader(strings.NewReader(strings.Repeat("x", 600)), strings.NewReader(strings.Repeat("x", 600))), 413, "request_entity_too_large", "limit of 1000 bytes", ""},
+		{"large body on a GET route", "POST", "/api/meta", strings.NewReader(strings.Repeat("x", 5000)), 413, "request_entity_too_large", "", "serverns gräns"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest(tc.method, tc.target, tc.body)
-			req.Header.Set("Accept-Language", "en")
-			if strings.Contains(tc.name, "chunked") {
-				req.ContentLength = -1
+			var body []byte
+			if tc.body != nil && !strings.Contains(tc.name, "chunked") {
+				body, _ = io.ReadAll(tc.body)
 			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			if rec.Code != tc.status {
-				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
-			}
-			if tc.code == "" {
-				return
-			}
-			er := decodeError(t, rec)
-			if er.Error.Code != tc.code || !strings.Contains(er.Error.Message, tc.message) {
-				t.Errorf("error %+v, want code %q and a message with %q", er.Error, tc.code, tc.message)
+			// English on request; Swedish (no Accept-Language) by default.
+			for _, lang := range []string{"en", "sv"} {
+				if lang == "sv" && (tc.sv == "" || tc.code == "") {
+					continue
+				}
+				var r io.Reader = tc.body
+				if body != nil {
+					r = bytes.NewReader(body)
+				}
+				req := httptest.NewRequest(tc.method, tc.target, r)
+				if lang == "en" {
+					req.Header.Set("Accept-Language", "en")
+				}
+				if strings.Contains(tc.name, "chunked") {
+					req.ContentLength = -1
+				}
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, req)
+				if rec.Code != tc.status {
+					t.Fatalf("%s: status %d, want %d: %s", lang, rec.Code, tc.status, rec.Body.String())
+				}
+				if tc.code == "" {
+					return
+				}
+				er := decodeError(t, rec)
+				want := map[string]string{"en": tc.message, "sv": tc.sv}[lang]
+				if er.Error.Code != tc.code || !strings.Contains(er.Error.Message, want) {
+					t.Errorf("%s: error %+v, want code %q and a message with %q", lang, er.Error, tc.code, want)
+				}
 			}
 		})
 	}

@@ -67,7 +67,8 @@ func readNoteBody(c echo.Context) (noteBody, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return b, bad(`the body must be a JSON object {"year": 2019, "text": "…", "indicator": "…", "author": "…"}: %v`, err)
+		return b, bad(`the body must be a JSON object {"year": 2019, "text": "…", "indicator": "…", "author": "…"}: %v`, err).
+			Sv(`innehållet ska vara ett JSON-objekt {"year": 2019, "text": "…", "indicator": "…", "author": "…"}: %v`, err)
 	}
 	return b, nil
 }
@@ -75,7 +76,8 @@ func readNoteBody(c echo.Context) (noteBody, error) {
 func noteID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, bad("note id must be a positive integer, got %q", c.Param("id"))
+		return 0, bad("note id must be a positive integer, got %q", c.Param("id")).
+			Sv("anteckningens id ska vara ett positivt heltal, inte %q", c.Param("id"))
 	}
 	return id, nil
 }
@@ -96,7 +98,8 @@ func (s *server) addNote(c echo.Context) error {
 		return err
 	}
 	if b.Year == nil || b.Text == nil {
-		return bad(`a note needs "year" and "text", e.g. {"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`)
+		return bad(`a note needs "year" and "text", e.g. {"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`).
+			Sv(`en anteckning behöver "year" och "text", t.ex. {"year": 2019, "text": "nytt studentboende 2019 förklarar inkomstfallet"}`)
 	}
 	n := data.Note{Level: c.Param("level"), Code: c.Param("code"), Year: *b.Year, Text: *b.Text}
 	if b.Indicator != nil {

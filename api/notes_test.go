@@ -120,23 +120,37 @@ func TestNotesCRUDAndReport(t *testing.T) {
 	bad := []struct {
 		method, target, body string
 		status               int
+		sv, en               string // in the message, Swedish by default and English with lang=en
 	}{
-		{http.MethodPost, area, `{"year": 2019}`, http.StatusBadRequest},
-		{http.MethodPost, area, `{"year": 2019, "text": "   "}`, http.StatusBadRequest},
-		{http.MethodPost, area, `{"year": 1066, "text": "x"}`, http.StatusBadRequest},
-		{http.MethodPost, area, `{"year": 2019, "text": "x", "colour": "red"}`, http.StatusBadRequest},
-		{http.MethodPost, area, `not json`, http.StatusBadRequest},
-		{http.MethodPost, area, `{"year": 2019, "text": "` + strings.Repeat("å", data.NoteMaxText+1) + `"}`, http.StatusBadRequest},
-		{http.MethodPost, area, `{"year": 2019, "text": "x", "indicator": "nope"}`, http.StatusNotFound},
-		{http.MethodPost, "/api/areas/deso/0180C9999/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound},
-		{http.MethodPost, "/api/areas/nolevel/0180/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound},
-		{http.MethodPatch, area + "/abc", `{"text": "x"}`, http.StatusBadRequest},
-		{http.MethodPatch, "/api/areas/deso/0180C1020/notes/" + idStr(n.ID), `{"text": "x"}`, http.StatusNotFound}, // another area's note
-		{http.MethodDelete, area + "/999999", ``, http.StatusNotFound},
+		{http.MethodPost, area, `{"year": 2019}`, http.StatusBadRequest, `en anteckning behöver "year" och "text"`, `a note needs "year" and "text"`},
+		{http.MethodPost, area, `{"year": 2019, "text": "   "}`, http.StatusBadRequest, `anteckningen: fält "text": är tom`, `note: field "text": is empty`},
+		{http.MethodPost, area, `{"year": 1066, "text": "x"}`, http.StatusBadRequest, `anteckningen: fält "year": ska vara ett år mellan 1900 och 2100, inte 1066`, `note: field "year": must be a year between 1900 and 2100, got 1066`},
+		{http.MethodPost, area, `{"year": 2019, "text": "x", "colour": "red"}`, http.StatusBadRequest, "innehållet ska vara ett JSON-objekt", "the body must be a JSON object"},
+		{http.MethodPost, area, `not json`, http.StatusBadRequest, "innehållet ska vara ett JSON-objekt", "the body must be a JSON object"},
+		{http.MethodPost, area, `{"year": 2019, "text": "` + strings.Repeat("å", data.NoteMaxText+1) + `"}`, http.StatusBadRequest,
+			`anteckningen: fält "text": har 2001 tecken; högst 2000 tecken är tillåtna`, `note: field "text": has 2001 characters; at most 2000 are allowed`},
+		{http.MethodPost, area, `{"year": 2019, "text": "x", "author": "` + strings.Repeat("Ö", data.NoteMaxAuthor+1) + `"}`, http.StatusBadRequest,
+			`anteckningen: fält "author": har fler än 200 tecken`, `note: field "author": has more than 200 characters`},
+		{http.MethodPost, area, `{"year": 2019, "text": "x", "indicator": "nope"}`, http.StatusNotFound, `"nope"`, `"nope"`},
+		{http.MethodPost, "/api/areas/deso/0180C9999/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound, "0180C9999", "0180C9999"},
+		{http.MethodPost, "/api/areas/nolevel/0180/notes", `{"year": 2019, "text": "x"}`, http.StatusNotFound, `"nolevel"`, `"nolevel"`},
+		{http.MethodPatch, area + "/abc", `{"text": "x"}`, http.StatusBadRequest, `anteckningens id ska vara ett positivt heltal, inte "abc"`, `note id must be a positive integer, got "abc"`},
+		{http.MethodPatch, "/api/areas/deso/0180C1020/notes/" + idStr(n.ID), `{"text": "x"}`, http.StatusNotFound, "", ""}, // another area's note
+		{http.MethodDelete, area + "/999999", ``, http.StatusNotFound, "999999", "999999"},
 	}
 	for _, tc := range bad {
-		if rec := doJSON(t, e, tc.method, tc.target, tc.body, auth...); rec.Code != tc.status {
+		rec := doJSON(t, e, tc.method, tc.target, tc.body, auth...)
+		if rec.Code != tc.status {
 			t.Errorf("%s %s %.40s: %d, want %d: %s", tc.method, tc.target, tc.body, rec.Code, tc.status, rec.Body.String())
+			continue
+		}
+		en := doJSON(t, e, tc.method, tc.target+"?lang=en", tc.body, auth...)
+		var msg [2]struct{ Error struct{ Message string } }
+		json.Unmarshal(rec.Body.Bytes(), &msg[0])
+		json.Unmarshal(en.Body.Bytes(), &msg[1])
+		sv, eng := msg[0].Error.Message, msg[1].Error.Message
+		if sv == "" || sv == eng || !strings.Contains(sv, tc.sv) || !strings.Contains(eng, tc.en) {
+			t.Errorf("%s %s %.40s: Swedish %q (want %q), English %q (want %q)", tc.method, tc.target, tc.body, sv, tc.sv, eng, tc.en)
 		}
 	}
 

@@ -73,7 +73,7 @@ func (s *server) report(c echo.Context) error {
 	}
 	format := c.QueryParam("format")
 	if format != "" && format != "html" && format != "json" {
-		return bad("format must be html or json, got %q", format)
+		return bad("format must be html or json, got %q", format).Sv("format ska vara html eller json, inte %q", format)
 	}
 	q.WithNotes = s.mayReadPrivate(c)
 	r, err := s.reports.Build(c.Request().Context(), q)

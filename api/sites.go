@@ -126,6 +126,8 @@ func (s *server) createSites(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	rep.Localise(requestLang(c))
+	l.Localise(requestLang(c))
 	return c.JSON(http.StatusCreated, map[string]any{"layer": l, "report": rep})
 }
 
@@ -133,6 +135,9 @@ func (s *server) listSites(c echo.Context) error {
 	ls, err := s.sites.SiteLayers(c.Request().Context())
 	if err != nil {
 		return err
+	}
+	for i := range ls {
+		ls[i].Localise(requestLang(c))
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, map[string]any{"layers": ls})
@@ -150,6 +155,7 @@ func (s *server) getSites(c echo.Context) error {
 	if list == nil {
 		list = []data.Site{}
 	}
+	l.Localise(requestLang(c))
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, map[string]any{"layer": l, "sites": list})
 }
@@ -172,6 +178,7 @@ func (s *server) renameSites(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	l.Localise(requestLang(c))
 	return c.JSON(http.StatusOK, map[string]any{"layer": l})
 }
 

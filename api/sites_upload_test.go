@@ -34,20 +34,30 @@ func TestSitesBadUploads(t *testing.T) {
 		name, file string
 		body       []byte
 		status     int
-		want       []string
+		want       []string // in the English answer (Accept-Language: en)
+		sv         []string // in the Swedish answer (the default)
 	}{
 		{"line", "vag.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"Väg 226"},"geometry":{"type":"LineString","coordinates":[[17.8,59.2],[17.9,59.3]]}}]}`), 400,
-			[]string{"vag.geojson", `feature 0 (\"Väg 226\")`, `field \"geometry\"`, "LineString"}},
+			[]string{"vag.geojson", `feature 0 (\"Väg 226\")`, `field \"geometry\"`, "LineString"},
+			[]string{`vag.geojson: objekt 0 ("Väg 226"): fält "geometry": geometrin är av typen LineString; en plats ska vara Polygon, MultiPolygon eller Point`}},
 		{"swapped", "byte.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[59.24,17.85]}}]}`), 400,
-			[]string{"byte.geojson", "feature 0", "wrong order"}},
+			[]string{"byte.geojson", "feature 0", "wrong order"},
+			[]string{`byte.geojson: objekt 0: fält "geometry": koordinaterna (runt 59.24, 17.85) ligger inte i Sverige; de ser ut som latitud och longitud i fel ordning`}},
 		{"sweref as wgs84", "s.geojson", []byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662600,6569800],[662600,6570300],[662000,6569800]]]}}]}`), 400,
-			[]string{"s.geojson", "feature 0", "SWEREF 99 TM (EPSG:3006)"}},
-		{"empty", "tom.geojson", []byte(`{"type":"FeatureCollection","features":[]}`), 400, []string{"tom.geojson", "no features"}},
+			[]string{"s.geojson", "feature 0", "SWEREF 99 TM (EPSG:3006)"},
+			[]string{`s.geojson: objekt 0: fält "geometry": koordinaterna`, "är troligen SWEREF 99 TM (EPSG:3006): ange det koordinatsystemet"}},
+		{"empty", "tom.geojson", []byte(`{"type":"FeatureCollection","features":[]}`), 400, []string{"tom.geojson", "no features"}, []string{"tom.geojson", "FeatureCollection har inga objekt"}},
 		{"tenure", "t.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"A","upplatelseform":"kooperativ"},"geometry":{"type":"Point","coordinates":[17.85,59.24]}}]}`), 400,
-			[]string{"t.geojson", `feature 0 (\"A\")`, `field \"upplatelseform\"`, "hyresrätt"}},
-		{"zip slip", "slip.zip", zipOf(map[string][]byte{"../../x.geojson": []byte("{}")}), 400, []string{"slip.zip", "../../x.geojson", "zip slip"}},
-		{"zip bomb", "bomb.zip", zipOf(map[string][]byte{"a.geojson": bytes.Repeat([]byte(" "), 1<<20)}), 400, []string{"bomb.zip", "limit of 262144 bytes"}},
-		{"too large", "big.geojson", bytes.Repeat([]byte(" "), 65<<10), 413, []string{"limit of 65536 bytes"}},
+			[]string{"t.geojson", `feature 0 (\"A\")`, `field \"upplatelseform\"`, "hyresrätt"},
+			[]string{`t.geojson: objekt 0 ("A"): fält "upplatelseform": okänd upplåtelseform "kooperativ"`}},
+		{"dwellings", "d.geojson", []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"A","bostader":"ett par hundra"},"geometry":{"type":"Point","coordinates":[17.85,59.24]}}]}`), 400,
+			[]string{"d.geojson", `field \"bostader\"`, "is not a number"},
+			[]string{`d.geojson: objekt 0 ("A"): fält "bostader": planerade bostäder: "ett par hundra" är inte ett tal; ange antalet bostäder som ett heltal`}},
+		{"zip slip", "slip.zip", zipOf(map[string][]byte{"../../x.geojson": []byte("{}")}), 400, []string{"slip.zip", "../../x.geojson", "zip slip"},
+			[]string{"slip.zip: zip-post ../../x.geojson: sökvägen", "pekar ut ur arkivet"}},
+		{"zip bomb", "bomb.zip", zipOf(map[string][]byte{"a.geojson": bytes.Repeat([]byte(" "), 1<<20)}), 400, []string{"bomb.zip", "limit of 262144 bytes"},
+			[]string{"bomb.zip", "gränsen på 262144 byte"}},
+		{"too large", "big.geojson", bytes.Repeat([]byte(" "), 65<<10), 413, []string{"limit of 65536 bytes"}, []string{"gräns"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +69,20 @@ func TestSitesBadUploads(t *testing.T) {
 			for _, w := range tc.want {
 				if !strings.Contains(rec.Body.String(), w) {
 					t.Errorf("message %s lacks %q", rec.Body.String(), w)
+				}
+			}
+			// The same upload without a language: Swedish.
+			body, ct = multipartBody(t, tc.file, tc.body, "")
+			sv := do(t, e, http.MethodPost, "/api/sites", body, append([]string{"Content-Type", ct}, bearer...)...)
+			var msg [2]struct{ Error struct{ Message string } }
+			json.Unmarshal(rec.Body.Bytes(), &msg[0])
+			json.Unmarshal(sv.Body.Bytes(), &msg[1])
+			if sv.Code != tc.status || msg[1].Error.Message == "" || msg[1].Error.Message == msg[0].Error.Message {
+				t.Errorf("Swedish answer %d %q, English %q", sv.Code, msg[1].Error.Message, msg[0].Error.Message)
+			}
+			for _, w := range tc.sv {
+				if !strings.Contains(msg[1].Error.Message, w) {
+					t.Errorf("Swedish message %q lacks %q", msg[1].Error.Message, w)
 				}
 			}
 		})
@@ -238,5 +262,53 @@ func TestSiteUploadHasItsOwnBodyLimit(t *testing.T) {
 	rec := do(t, e, http.MethodPost, "/api/areas/deso/0127C1380/notes", []byte(note), append([]string{"Content-Type", "application/json"}, bearer...)...)
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 600-byte note under a 512-byte body limit: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSiteUploadNotesLanguage: what a site upload repaired or guessed
+// (the answer's report.notes, shown by the client) is Swedish by default
+// and English on request.
+func TestSiteUploadNotesLanguage(t *testing.T) {
+	e, _ := writableServer(t, api.Options{APIToken: siteToken})
+	// Clockwise, with a repeated point, SWEREF 99 TM numbers without a crs member.
+	file := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"namn":"Medurs"},"geometry":{"type":"Polygon","coordinates":[[[662000,6569800],[662000,6570300],[662000,6570300],[662600,6570300],[662600,6569800],[662000,6569800]]]}}]}`)
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"", []string{"lästes som SWEREF 99 TM (EPSG:3006)", `lagat: en ring med fel riktning: vänd till moturs (RFC 7946) (objekt 0 ("Medurs"))`}},
+		{"en", []string{"read as SWEREF 99 TM (EPSG:3006)", `repaired: a ring wound the wrong way`, `feature 0 ("Medurs")`}},
+	} {
+		body, ct := multipartBody(t, "medurs.geojson", file, "")
+		h := append([]string{"Content-Type", ct}, bearer...)
+		if tc.lang != "" {
+			h = append(h, "Accept-Language", tc.lang)
+		}
+		rec := do(t, e, http.MethodPost, "/api/sites", body, h...)
+		var r struct{ Report struct{ Notes []string } }
+		if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &r) != nil {
+			t.Fatalf("%q: %d %s", tc.lang, rec.Code, rec.Body.String())
+		}
+		notes := strings.Join(r.Report.Notes, "\n")
+		for _, w := range tc.want {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%q: notes %q lack %q", tc.lang, notes, w)
+			}
+		}
+		// The layer keeps them in both languages: its listing says them
+		// in the language asked for.
+		target := "/api/sites"
+		if tc.lang != "" {
+			target += "?lang=" + tc.lang
+		}
+		var list struct{ Layers []data.SiteLayer }
+		if err := json.Unmarshal(do(t, e, http.MethodGet, target, nil).Body.Bytes(), &list); err != nil || len(list.Layers) == 0 {
+			t.Fatalf("%s: %v, %d layers", target, err, len(list.Layers))
+		}
+		for _, l := range list.Layers {
+			if got := strings.Join(l.Notes, "\n"); got != notes {
+				t.Errorf("%s: layer %d notes %q, upload said %q", target, l.ID, got, notes)
+			}
+		}
 	}
 }

@@ -109,12 +109,13 @@ func tileZXY(c echo.Context) ([3]int, error) {
 	var zxy [3]int
 	y, ok := strings.CutSuffix(c.Param("y.mvt"), ".mvt")
 	if !ok {
-		return zxy, bad("tile path must end in .mvt")
+		return zxy, bad("tile path must end in .mvt").Sv("sökvägen till en kartbit (tile) ska sluta på .mvt")
 	}
 	for i, p := range []string{c.Param("z"), c.Param("x"), y} {
 		n, err := strconv.Atoi(p)
 		if err != nil {
-			return zxy, bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
+			return zxy, bad("tile coordinates must be integers: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y).
+				Sv("kartbitens koordinater ska vara heltal: z=%q x=%q y=%q", c.Param("z"), c.Param("x"), y)
 		}
 		zxy[i] = n
 	}

@@ -125,6 +125,7 @@ func (s *server) segregationTrend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	r.Localise(requestLang(c))
 	return c.JSON(http.StatusOK, r)
 }
 

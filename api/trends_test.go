@@ -190,6 +190,14 @@ func TestSegregationTrendAndTransitionAPI(t *testing.T) {
 			}
 		}
 	}
+	// The groups and the note: Swedish by default, English on request.
+	for lang, want := range map[string][2]string{"": {"utrikes födda", "inte jämförbara"}, "&lang=en": {"foreign-born", "not comparable"}} {
+		var words struct{ Groups, Note string }
+		getJSON(t, "/api/segregation/trend?kommun=0180"+lang, &words)
+		if !strings.Contains(words.Groups, want[0]) || !strings.Contains(words.Note, want[1]) {
+			t.Errorf("lang %q: groups %q, note %q", lang, words.Groups, words.Note)
+		}
+	}
 	var tr struct {
 		Areas [5][5]int `json:"areas"`
 		Moves []struct {

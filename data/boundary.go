@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 
+	"github.com/segmap/segmap/internal/fault"
 	"github.com/segmap/segmap/spatial/clean"
 	"github.com/segmap/segmap/spatial/proj"
 )
@@ -58,6 +59,9 @@ type BoundaryReport struct {
 	// Completed says what a DeSO import with BoundaryOptions.Complete
 	// added besides the DeSO (nil without).
 	Completed *CompletionReport `json:"completed,omitempty"`
+
+	// Fixed, Repaired and Warnings in Swedish (for the data page).
+	fixedSV, repairedSV, warningsSV []string
 }
 
 // boundaryArea is one validated feature ready to write.
@@ -77,7 +81,8 @@ var boundaryLevelRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 func checkBoundaryLevel(level string) error {
 	if !boundaryLevelRe.MatchString(level) ||
 		strings.HasPrefix(level, "gpkg_") || strings.HasPrefix(level, "segmap_") || strings.HasPrefix(level, "rtree_") {
-		return fmt.Errorf("%w: level id %q: use lower-case letters, digits and '_' (no gpkg_/segmap_/rtree_ prefix)", ErrInvalid, level)
+		return fault.Wrap(fault.Invalid, ErrInvalid, "level id %q: use lower-case letters a–z, digits and _, a letter first, at most 40 characters (no gpkg_, segmap_ or rtree_ prefix)", level).
+			Sv("nivåns id %q: använd små bokstäver a–z, siffror och _, med en bokstav först och högst 40 tecken (inte gpkg_, segmap_ eller rtree_ i början)", level)
 	}
 	return nil
 }
@@ -129,24 +134,28 @@ func readBoundarySource(ctx context.Context, path, layer string) (*boundarySourc
 		ProblemSV: fmt.Sprintf("filtypen %q kan inte läsas: välj .geojson, .json, .gpkg eller .zip (en zippad Shapefile)", filepath.Ext(path))}
 }
 
-// tally collects repeated notes as "what: n features (first: feature i code c)".
+// tally collects repeated notes as "what: n features (first: feature i code c)",
+// in English and Swedish.
 type tally struct {
 	order []string
 	count map[string]int
 	first map[string]string
+	sv    map[string]string // what in Swedish
 }
 
-func (t *tally) add(what, where string) {
+func (t *tally) add(what problemText, where string) {
 	if t.count == nil {
-		t.count, t.first = map[string]int{}, map[string]string{}
+		t.count, t.first, t.sv = map[string]int{}, map[string]string{}, map[string]string{}
 	}
-	if t.count[what] == 0 {
-		t.order = append(t.order, what)
-		t.first[what] = where
+	if t.count[what.en] == 0 {
+		t.order = append(t.order, what.en)
+		t.first[what.en] = where
+		t.sv[what.en] = what.sv
 	}
-	t.count[what]++
+	t.count[what.en]++
 }
 
+// lines are the notes in English.
 func (t *tally) lines() []string {
 	var out []string
 	for _, w := range t.order {
@@ -154,6 +163,19 @@ func (t *tally) lines() []string {
 			out = append(out, fmt.Sprintf("%s (%s)", w, t.first[w]))
 		} else {
 			out = append(out, fmt.Sprintf("%s: %d features (first: %s)", w, t.count[w], t.first[w]))
+		}
+	}
+	return out
+}
+
+// linesSV are the notes in Swedish.
+func (t *tally) linesSV() []string {
+	var out []string
+	for _, w := range t.order {
+		if t.count[w] == 1 {
+			out = append(out, fmt.Sprintf("%s (%s)", t.sv[w], PlaceSV(t.first[w])))
+		} else {
+			out = append(out, fmt.Sprintf("%s: %d objekt (första: %s)", t.sv[w], t.count[w], PlaceSV(t.first[w])))
 		}
 	}
 	return out
@@ -178,8 +200,9 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		return rep, nil, err
 	}
 	rep.SourceSRID = src.SRID
-	if src.SRIDNote != "" {
-		rep.Warnings = append(rep.Warnings, src.SRIDNote)
+	if src.SRIDNote.en != "" {
+		rep.Warnings = append(rep.Warnings, src.SRIDNote.en)
+		rep.warningsSV = append(rep.warningsSV, src.SRIDNote.sv)
 	}
 	toWGS, err := proj.Func(src.SRID, proj.WGS84)
 	if err != nil {
@@ -226,7 +249,7 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 		if err != nil {
 			return rep, nil, err
 		}
-		if note != "" {
+		if note.en != "" {
 			fixed.add(note, place)
 		}
 		place = fmt.Sprintf("feature %d (code %s)", f.Index, code)
@@ -260,15 +283,16 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 			if !is.Fixed {
 				return rep, nil, &InputError{File: path, Place: place, Field: "geometry", Problem: fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s. Repair it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
 					is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail),
-					ProblemSV: fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d): %s. Laga den i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
-						is.Kind, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring, is.Detail)}
+					ProblemSV: fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d). Laga geometrin i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
+						issueText(is.Kind).sv, is.Coord[0], is.Coord[1], src.SRID, is.Polygon, is.Ring)}
 			}
 			what := string(is.Kind) + ": " + is.Detail
 			if is.Kind == clean.SelfIntersection || is.Kind == clean.EmptyRing || is.Kind == clean.TooFewPoints || is.Kind == clean.ZeroArea {
-				repaired.add(fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]), place)
+				repaired.add(problemText{fmt.Sprintf("%s (ring %d at %.8g, %.8g)", what, is.Ring, is.Coord[0], is.Coord[1]),
+					fmt.Sprintf("lagat: %s (ring %d vid %.8g, %.8g)", repairSV(is.Kind, is.Detail), is.Ring, is.Coord[0], is.Coord[1])}, place)
 			} else if !noted[what] {
 				noted[what] = true
-				fixed.add(what, place)
+				fixed.add(problemText{what, "rättat: " + repairSV(is.Kind, is.Detail)}, place)
 			}
 		}
 		if src.SRID != proj.WGS84 {
@@ -292,14 +316,15 @@ func prepareBoundarySource(ctx context.Context, path string, src *boundarySource
 	}
 	slices.SortFunc(areas, func(a, b boundaryArea) int { return strings.Compare(a.Code, b.Code) })
 	rep.Features = len(areas)
-	rep.Fixed = fixed.lines()
-	rep.Repaired = repaired.lines()
+	rep.Fixed, rep.fixedSV = fixed.lines(), fixed.linesSV()
+	rep.Repaired, rep.repairedSV = repaired.lines(), repaired.linesSV()
 	rep.Bounds = areas[0].MP.Bound()
 	for _, a := range areas[1:] {
 		rep.Bounds = rep.Bounds.Union(a.MP.Bound())
 	}
 	if rep.Bounds.Min[0] < 10 || rep.Bounds.Max[0] > 25 || rep.Bounds.Min[1] < 55 || rep.Bounds.Max[1] > 69.1 {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the boundaries extend outside Sweden (WGS 84 bounds %v–%v); check the coordinate reference system", rep.Bounds.Min, rep.Bounds.Max))
+		rep.warningsSV = append(rep.warningsSV, fmt.Sprintf("gränserna sträcker sig utanför Sverige (WGS 84-gränser %v–%v); kontrollera koordinatsystemet", rep.Bounds.Min, rep.Bounds.Max))
 	}
 	return rep, areas, nil
 }

@@ -66,14 +66,15 @@ func nameFieldCandidates(level string) []string {
 
 // boundaryCode reads and checks the code of one feature. It returns the code
 // and a note when the value was fixed (zero-padded).
-func boundaryCode(file string, place, level, field string, v any) (string, string, error) {
+func boundaryCode(file string, place, level, field string, v any) (string, problemText, error) {
 	bad := func(problem, problemSV string) error {
 		return &InputError{File: file, Place: place, Field: field, Problem: problem, ProblemSV: problemSV}
 	}
-	var code, note string
+	var code string
+	var note problemText
 	switch x := v.(type) {
 	case nil:
-		return "", "", bad("the code is empty", "koden är tom")
+		return "", problemText{}, bad("the code is empty", "koden är tom")
 	case string:
 		code = strings.TrimSpace(x)
 	case float64, int64:
@@ -82,26 +83,27 @@ func boundaryCode(file string, place, level, field string, v any) (string, strin
 			f = float64(i)
 		}
 		if f != math.Trunc(f) || f < 0 || f > 1e15 {
-			return "", "", bad(fmt.Sprintf("the code is the number %v; expected a text code", f), fmt.Sprintf("koden är talet %v; en kod ska vara text", f))
+			return "", problemText{}, bad(fmt.Sprintf("the code is the number %v; expected a text code", f), fmt.Sprintf("koden är talet %v; en kod ska vara text", f))
 		}
 		n := strconv.FormatInt(int64(f), 10)
 		if width, ok := boundaryZeroPadFields[strings.ToLower(field)]; ok {
 			code = fmt.Sprintf("%0*s", width, n)
-			note = fmt.Sprintf("numeric %s codes zero-padded to %d digits (e.g. %s -> %s)", field, width, n, code)
+			note = problemText{fmt.Sprintf("numeric %s codes zero-padded to %d digits (e.g. %s -> %s)", field, width, n, code),
+				fmt.Sprintf("koder i %s som var lagrade som tal har fått inledande nollor till %d siffror (t.ex. %s -> %s)", field, width, n, code)}
 			break
 		}
-		return "", "", bad(numericCodeProblem(level, field, n), fmt.Sprintf("koden är lagrad som talet %s, så inledande nollor har tappats; lagra kolumnen som text i källfilen (t.ex. fälttyp String i QGIS) eller välj ett annat kodfält, och importera igen", n))
+		return "", problemText{}, bad(numericCodeProblem(level, field, n), fmt.Sprintf("koden är lagrad som talet %s, så inledande nollor har tappats; lagra kolumnen som text i källfilen (t.ex. fälttyp String i QGIS) eller välj ett annat kodfält, och importera igen", n))
 	default:
-		return "", "", bad(fmt.Sprintf("the code has type %T; expected text", v), fmt.Sprintf("koden har typen %T; en kod ska vara text", v))
+		return "", problemText{}, bad(fmt.Sprintf("the code has type %T; expected text", v), fmt.Sprintf("koden har typen %T; en kod ska vara text", v))
 	}
 	if code == "" {
-		return "", "", bad("the code is empty", "koden är tom")
+		return "", problemText{}, bad("the code is empty", "koden är tom")
 	}
 	if p := codeShapeProblem(level, code); p.en != "" {
-		return "", "", bad(p.en, p.sv)
+		return "", problemText{}, bad(p.en, p.sv)
 	}
 	if re, ok := boundaryCodeRes[level]; ok && !re.MatchString(code) {
-		return "", "", bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s); check the level and the code field", code, level, re.String()),
+		return "", problemText{}, bad(fmt.Sprintf("code %q does not look like a %s code (expected the form %s); check the level and the code field", code, level, re.String()),
 			fmt.Sprintf("koden %q ser inte ut som en %s-kod (formen ska vara %s); kontrollera nivån och kodfältet", code, levelSV(level), re.String()))
 	}
 	return code, note, nil

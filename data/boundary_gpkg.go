@@ -41,23 +41,25 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 	defer db.Close()
 	// A statement refused by the guard, and SQLite's own complaints about
 	// the file, are problems of the file.
-	fileErr := func(what string, err error) error {
+	fileErr := func(place string, what problemText, err error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return &InputError{File: path, Problem: what + ": " + err.Error(), ProblemSV: PlaceSV(what) + ": " + err.Error()}
+		return &InputError{File: path, Place: place, Problem: what.en + ": " + err.Error(), ProblemSV: what.sv + ": " + err.Error()}
 	}
+	unreadable := problemText{"cannot be read (SQLite reports an error in the file)", "kan inte läsas (SQLite rapporterar ett fel i filen)"}
+	noLayers := problemText{"cannot list the layers (gpkg_contents and gpkg_geometry_columns)", "lagren kan inte listas (gpkg_contents och gpkg_geometry_columns)"}
 	schema, err := gpkgSchema(ctx, db, guard)
 	if err != nil {
-		return nil, fileErr("cannot open as a GeoPackage (SQLite) file", err)
+		return nil, fileErr("", problemText{"cannot open as a GeoPackage (SQLite) file", "filen kan inte öppnas som GeoPackage (SQLite-databas)"}, err)
 	}
 	for _, t := range []string{"gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys"} {
 		problem, err := plainTableProblem(ctx, db, guard, schema, t)
 		if err != nil {
-			return nil, fileErr("not a GeoPackage: "+t, err)
+			return nil, fileErr("", problemText{"not a GeoPackage: " + t, "inte en GeoPackage: " + t}, err)
 		}
-		if problem != "" {
-			return nil, &InputError{File: path, Field: t, Problem: "not a GeoPackage: " + t + " " + problem, ProblemSV: "inte en GeoPackage: " + t + " " + problem}
+		if problem.en != "" {
+			return nil, &InputError{File: path, Field: t, Problem: "not a GeoPackage: " + t + " " + problem.en, ProblemSV: "inte en GeoPackage: tabellen " + t + " " + problem.sv}
 		}
 	}
 	guard.allow("gpkg_contents", "gpkg_geometry_columns", "gpkg_spatial_ref_sys")
@@ -67,7 +69,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id
 		WHERE c.data_type = 'features' ORDER BY c.table_name`)
 	if err != nil {
-		return nil, fileErr("cannot list the layers", err)
+		return nil, fileErr("", noLayers, err)
 	}
 	type layerInfo struct {
 		table, column  sql.NullString
@@ -80,14 +82,14 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		var srs sql.NullInt64
 		if err := rows.Scan(&l.table, &l.column, &srs, &l.org, &l.orgCode); err != nil {
 			rows.Close()
-			return nil, fileErr("cannot list the layers", err)
+			return nil, fileErr("", noLayers, err)
 		}
 		l.srsID = srs.Int64
 		layers = append(layers, l)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fileErr("cannot list the layers", err)
+		return nil, fileErr("", noLayers, err)
 	}
 	var names []string
 	for _, l := range layers {
@@ -123,10 +125,10 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 	}
 	problem, err := plainTableProblem(ctx, db, guard, schema, chosen.table.String)
 	if err != nil {
-		return nil, fileErr("layer "+chosen.table.String, err)
+		return nil, fileErr("layer "+chosen.table.String, unreadable, err)
 	}
-	if problem != "" {
-		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer " + problem, ProblemSV: "lagret: " + problem}
+	if problem.en != "" {
+		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer " + problem.en, ProblemSV: "lagret " + problem.sv}
 	}
 	src := &boundarySource{File: path, SRID: srid}
 	guard.allow(chosen.table.String)
@@ -140,7 +142,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, fileErr("layer "+chosen.table.String, err)
+		return nil, fileErr("layer "+chosen.table.String, unreadable, err)
 	}
 	geomCol := -1
 	for i, c := range cols {
@@ -169,7 +171,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 				ProblemSV: fmt.Sprintf("fler än %d objekt, gränsen per lager; dela upp filen", opts.MaxFeatures)}
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fileErr(fmt.Sprintf("feature %d", i), err)
+			return nil, fileErr(fmt.Sprintf("feature %d", i), unreadable, err)
 		}
 		f := boundaryFeature{Index: i, Props: make(map[string]any, len(cols)-1)}
 		for j, c := range cols {
@@ -194,7 +196,9 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		}
 		g, h, err := gpkg.Decode(blob)
 		if err != nil {
-			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: err.Error()}
+			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String,
+				Problem:   "the geometry cannot be decoded (expected a GeoPackage geometry: a GP header followed by WKB): " + err.Error(),
+				ProblemSV: "geometrin kan inte avkodas (en GeoPackage-geometri väntades: ett GP-huvud följt av WKB): " + err.Error()}
 		}
 		if int64(h.SRSID) != chosen.srsID {
 			return nil, &InputError{File: path, Place: fmt.Sprintf("feature %d", i), Field: chosen.column.String, Problem: fmt.Sprintf("geometry srs_id %d differs from the layer's %d", h.SRSID, chosen.srsID),
@@ -204,7 +208,7 @@ func readGeoPackage(ctx context.Context, path string, opts gpkgReadOptions) (*bo
 		src.Features = append(src.Features, f)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fileErr("layer "+chosen.table.String, err)
+		return nil, fileErr("layer "+chosen.table.String, unreadable, err)
 	}
 	if len(src.Features) == 0 {
 		return nil, &InputError{File: path, Place: "layer " + chosen.table.String, Problem: "the layer has no features", ProblemSV: "lagret har inga objekt"}

@@ -30,6 +30,20 @@ type BoundaryPreview struct {
 	Join           *JoinPreview               `json:"join"`
 	// Replaces is how many areas with boundaries the store has at the level now.
 	Replaces int `json:"replaces"`
+
+	// Fixed, Repaired and Warnings in English and Swedish (Localise).
+	fixed, repaired, warnings [2][]string
+}
+
+// Localise says the repairs and warnings in lang ("sv", the default, or
+// "en"); it sets the fields and changes nothing they shared, so a copy of
+// a preview may be localised alone. (The join has its own Localise.)
+func (p *BoundaryPreview) Localise(lang string) {
+	i := 1
+	if lang == "en" {
+		i = 0
+	}
+	p.Fixed, p.Repaired, p.Warnings = nonNil(p.fixed[i]), nonNil(p.repaired[i]), nonNil(p.warnings[i])
 }
 
 // BoundaryPreviewOptions configure PreviewBoundaries.
@@ -61,7 +75,7 @@ func (s *Store) PreviewBoundaries(ctx context.Context, path string, opts Boundar
 	}
 	p := &BoundaryPreview{Level: bo.Level, CodeField: rep.CodeField, NameField: rep.NameField, Fields: src.Fields, Features: rep.Features,
 		SourceSRID: rep.SourceSRID, BBox: [4]float64{rep.Bounds.Min[0], rep.Bounds.Min[1], rep.Bounds.Max[0], rep.Bounds.Max[1]},
-		Fixed: nonNil(rep.Fixed), Repaired: nonNil(rep.Repaired), Warnings: nonNil(rep.Warnings)}
+		fixed: [2][]string{rep.Fixed, rep.fixedSV}, repaired: [2][]string{rep.Repaired, rep.repairedSV}, warnings: [2][]string{rep.Warnings, rep.warningsSV}}
 	if p.Fields == nil {
 		p.Fields = []string{}
 	}
@@ -78,6 +92,7 @@ func (s *Store) PreviewBoundaries(ctx context.Context, path string, opts Boundar
 	p.Geography = geographyOf(bo.Level, codes, opts.Ref)
 	p.GeographyLabel = GeographyLabel(p.Geography)
 	p.Join = boundaryJoin(bo.Level, codes, p.Geography, opts.Ref)
+	p.Localise("sv")
 	if known, err := s.levelCodes(ctx, bo.Level); err == nil {
 		p.Replaces = len(known)
 	} else {

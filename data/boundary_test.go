@@ -335,6 +335,7 @@ func TestImportBoundaryErrors(t *testing.T) {
 			if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want *InputError", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			if ie.File != path || !strings.Contains(ie.Place, tt.place) || ie.Field != tt.field || !strings.Contains(ie.Problem, tt.want) {
 				t.Errorf("error = %#v\nwant place %q field %q problem containing %q", ie, tt.place, tt.field, tt.want)
 			}

@@ -26,6 +26,7 @@ func FuzzDetectIndicators(f *testing.F) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("not an InputError: %v", err)
 			}
+			requireSwedishProblem(t, ie)
 			return
 		}
 		y, err := MappingYAML(d.Mapping)

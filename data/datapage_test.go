@@ -404,6 +404,11 @@ func TestInputErrorLanguages(t *testing.T) {
 			t.Errorf("PlaceSV(%q) = %q, want %q", place, got, want)
 		}
 	}
+	note := &InputError{File: "note", FileSV: "anteckningen", Field: "text", Problem: "is empty", ProblemSV: "är tom"}
+	if sv, en := note.Message("sv"), note.Message("en"); sv != `anteckningen: fält "text": är tom` || en != `note: field "text": is empty` {
+		t.Errorf("FileSV: sv %q, en %q", sv, en)
+	}
+	// More: TestFileMessagesSwedish and checkLanguages (messages_test.go).
 	untranslated := &InputError{File: "g.gpkg", Place: "feature 3", Problem: "sqlite: malformed"}
 	if got := untranslated.Message("sv"); got != "g.gpkg: objekt 3: sqlite: malformed" {
 		t.Errorf("fallback: %q", got)

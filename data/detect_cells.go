@@ -23,7 +23,7 @@ func readGrid(name string, b []byte, sheet string) (*grid, error) {
 	if isXLSX(name, b) {
 		f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
 		if err != nil {
-			return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error(), ProblemSV: "inte en läsbar xlsx-fil: " + err.Error()}
+			return nil, xlsxOpenError(name, err)
 		}
 		defer f.Close()
 		g := &grid{sheets: f.GetSheetList()}
@@ -43,7 +43,8 @@ func readGrid(name string, b []byte, sheet string) (*grid, error) {
 			}
 			rows, err := f.GetRows(sh)
 			if err != nil {
-				return nil, &InputError{File: name, Place: "sheet " + sh, Problem: err.Error()}
+				return nil, &InputError{File: name, Place: "sheet " + sh, Problem: "the sheet cannot be read (expected an Excel xlsx worksheet): " + err.Error(),
+					ProblemSV: "bladet kan inte läsas (ett kalkylblad i en Excel-arbetsbok (xlsx) väntades): " + err.Error()}
 			}
 			if g.sheet != "" || hasCodes(rows) {
 				g.sheet, g.rows = sh, rows

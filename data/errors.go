@@ -33,6 +33,7 @@ func notFound(en, sv string) error {
 // line) is English.
 type InputError struct {
 	File      string // path or name of the file
+	FileSV    string // File in Swedish when it is a word, not a name ("anteckningen" for "note"); "" keeps File
 	Place     string // "feature 12", "row 7", "sheet Tabell1 cell B9", "" for the whole file
 	Field     string // column, property or member name, "" when not about one field
 	Problem   string // what is wrong, what was expected, and a fix when we know one
@@ -46,6 +47,9 @@ func (e *InputError) Error() string {
 func (e *InputError) text(lang string) string {
 	msg := e.File
 	if lang == "sv" {
+		if e.FileSV != "" {
+			msg = e.FileSV
+		}
 		if e.Place != "" {
 			msg += ": " + PlaceSV(e.Place)
 		}

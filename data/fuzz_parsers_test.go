@@ -22,6 +22,9 @@ func requireInputError(t *testing.T, err error) {
 	if err != nil && !errors.As(err, &ie) {
 		t.Fatalf("non-input error %T: %v", err, err)
 	}
+	if err != nil {
+		requireSwedishProblem(t, ie)
+	}
 }
 
 // smallXLSX is a plain workbook with a header and two rows.

@@ -19,8 +19,8 @@ import (
 // boundarySource is a boundary file read into memory, before validation.
 type boundarySource struct {
 	File     string
-	SRID     int    // EPSG code of the coordinates
-	SRIDNote string // how SRID was decided, when it was a guess
+	SRID     int         // EPSG code of the coordinates
+	SRIDNote problemText // how SRID was decided, when it was a guess
 	Fields   []string
 	Features []boundaryFeature
 }
@@ -80,7 +80,8 @@ func readGeoJSON(path string) (*boundarySource, error) {
 		src.SRID = proj.WGS84
 	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 		src.SRID = proj.SWEREF99TM
-		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326"
+		src.SRIDNote = problemText{"the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as EPSG:3006 (probably SWEREF 99 TM) and reprojected to EPSG:4326",
+			"filen har ingen crs-medlem och koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige, så de lästes som EPSG:3006 (troligen SWEREF 99 TM) och projicerades om till EPSG:4326"}
 	default:
 		return nil, &InputError{File: path, Field: "crs", Problem: fmt.Sprintf("no crs member and the coordinates (bounds %v–%v) are neither lon/lat degrees nor SWEREF 99 TM metres in Sweden; reproject to EPSG:4326 (RFC 7946)", bd.Min, bd.Max),
 			ProblemSV: fmt.Sprintf("ingen crs-medlem, och koordinaterna (gränser %v–%v) är varken grader (lon/lat) eller SWEREF 99 TM-meter i Sverige; projicera om till EPSG:4326 (RFC 7946)", bd.Min, bd.Max)}
@@ -109,7 +110,8 @@ func decodeGeoJSON(path string, b []byte, what string) (*boundarySource, string,
 	// lets a parser ignore and encoding/json does not.
 	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + jsonProblem(b, err), ProblemSV: "inte giltig GeoJSON: " + jsonProblem(b, err)}
+		p := jsonProblem(b, err)
+		return nil, "", &InputError{File: path, Problem: "not valid GeoJSON: " + p.en, ProblemSV: "inte giltig GeoJSON: " + p.sv}
 	}
 	if head.Type != "FeatureCollection" {
 		return nil, "", &InputError{File: path, Field: "type", Problem: fmt.Sprintf("GeoJSON type is %q, expected \"FeatureCollection\"", head.Type), ProblemSV: fmt.Sprintf("GeoJSON-typen är %q, ska vara \"FeatureCollection\"", head.Type)}
@@ -174,8 +176,9 @@ func (src *boundarySource) bound() orb.Bound {
 	return bd
 }
 
-// jsonProblem describes a JSON decoding error with its line and column.
-func jsonProblem(b []byte, err error) string {
+// jsonProblem describes a JSON decoding error with its line and column, in
+// English and Swedish.
+func jsonProblem(b []byte, err error) problemText {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var off int64 = -1
@@ -185,12 +188,15 @@ func jsonProblem(b []byte, err error) string {
 	case errors.As(err, &typ):
 		off = typ.Offset
 	}
-	if off < 0 || off > int64(len(b)) {
-		return err.Error()
+	if off < 1 || off > int64(len(b)) {
+		return problemText{"cannot be decoded: " + err.Error(), "kan inte avkodas: " + err.Error()}
 	}
-	line := 1 + strings.Count(string(b[:off]), "\n")
-	col := off - int64(strings.LastIndexByte(string(b[:off]), '\n'))
-	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+	// The error comes after reading off bytes: the byte at fault is the last.
+	at := off - 1
+	line := 1 + strings.Count(string(b[:at]), "\n")
+	col := at - int64(strings.LastIndexByte(string(b[:at]), '\n'))
+	return problemText{fmt.Sprintf("line %d, column %d: %v", line, col, err),
+		fmt.Sprintf("fel på rad %d, kolumn %d: %v", line, col, err)}
 }
 
 // utf8BOM is the UTF-8 byte order mark, which Windows programs put first.

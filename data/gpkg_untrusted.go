@@ -190,10 +190,10 @@ func gpkgSchema(ctx context.Context, db *sql.DB, g *gpkgGuard) ([]gpkgObject, er
 }
 
 // plainTableProblem says why name is not a plain table of schema that
-// segmap may read ("" when it is one): it must be a table whose sql is a
+// segmap may read, in English and Swedish (empty when it is one): it must be a table whose sql is a
 // CREATE TABLE (not a view, a virtual table or anything else posing as
 // one) and have no generated columns.
-func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []gpkgObject, name string) (string, error) {
+func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []gpkgObject, name string) (problemText, error) {
 	var obj *gpkgObject
 	for i := range schema {
 		if sqlName(schema[i].name) == sqlName(name) {
@@ -203,21 +203,23 @@ func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []g
 	}
 	switch {
 	case obj == nil:
-		return "is not in the file", nil
+		return problemText{"is not in the file", "finns inte i filen"}, nil
 	case obj.typ == "view":
-		return "is a view (an SQL query); segmap reads only tables from a file: export the layer as a table (QGIS: Export > Save Features As, or ogr2ogr)", nil
+		return problemText{"is a view (an SQL query); segmap reads only tables from a file: export the layer as a table (QGIS: Export > Save Features As, or ogr2ogr)",
+			"är en vy (en SQL-fråga); segmap läser bara tabeller ur en fil: exportera lagret som en tabell (QGIS: Exportera > Spara objekt som, eller ogr2ogr)"}, nil
 	case obj.typ != "table" || !gpkgCreateTableRe.MatchString(obj.sql):
-		return fmt.Sprintf("is not a plain table (sqlite_master type %q, sql %q); segmap reads only tables from a file: export the layer with QGIS or ogr2ogr", obj.typ, trimTo(obj.sql, 60)), nil
+		return problemText{fmt.Sprintf("is not a plain table (sqlite_master type %q, sql %q); segmap reads only tables from a file: export the layer with QGIS or ogr2ogr", obj.typ, trimTo(obj.sql, 60)),
+			fmt.Sprintf("är ingen vanlig tabell (sqlite_master type %q, sql %q); segmap läser bara tabeller ur en fil: exportera lagret med QGIS eller ogr2ogr", obj.typ, trimTo(obj.sql, 60))}, nil
 	}
 	g.allow(obj.name)
 	rows, err := db.QueryContext(ctx, `PRAGMA table_xinfo(`+boundaryQuote(obj.name)+`)`)
 	if err != nil {
-		return "", err
+		return problemText{}, err
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return "", err
+		return problemText{}, err
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -226,7 +228,7 @@ func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []g
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return "", err
+			return problemText{}, err
 		}
 		var col string
 		var hidden int64
@@ -242,8 +244,9 @@ func plainTableProblem(ctx context.Context, db *sql.DB, g *gpkgGuard, schema []g
 			}
 		}
 		if hidden != 0 {
-			return fmt.Sprintf("has the generated or hidden column %q, computed by SQL when read; segmap reads only stored values: export the layer with QGIS or ogr2ogr", col), nil
+			return problemText{fmt.Sprintf("has the generated or hidden column %q, computed by SQL when read; segmap reads only stored values: export the layer with QGIS or ogr2ogr", col),
+				fmt.Sprintf("har den genererade eller dolda kolumnen %q, som räknas fram med SQL när den läses; segmap läser bara lagrade värden: exportera lagret med QGIS eller ogr2ogr", col)}, nil
 		}
 	}
-	return "", rows.Err()
+	return problemText{}, rows.Err()
 }

@@ -118,6 +118,7 @@ func TestGeoPackageHostileSchema(t *testing.T) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
 			}
+			checkLanguages(t, err, []string{"h.gpkg"}, nil)
 			if grown := after.TotalAlloc - before.TotalAlloc; grown > 32<<20 {
 				t.Errorf("refusing it allocated %d MiB", grown>>20)
 			}

@@ -47,6 +47,7 @@ func TestImportHierarchyBadCodes(t *testing.T) {
 			if !errors.As(err, &ie) || ie.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want InputError on %s mentioning %s", err, tc.field, tc.want)
 			}
+			checkLanguages(t, err, nil, nil)
 			var n int
 			s.db.QueryRow(`SELECT count(*) FROM segmap_areas`).Scan(&n)
 			if n != 0 {

@@ -83,6 +83,7 @@ func TestImportBadInput(t *testing.T) {
 			if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			if ie.File != tc.wantFile || ie.Field != tc.wantField {
 				t.Errorf("file %q field %q, want %q %q (%v)", ie.File, ie.Field, tc.wantFile, tc.wantField, err)
 			}
@@ -182,6 +183,7 @@ func TestMappingErrors(t *testing.T) {
 			if !errors.As(err, &ie) || ie.File != "m.yaml" || ie.Field != tc.field {
 				t.Errorf("err = %v, want InputError on field %q", err, tc.field)
 			}
+			checkLanguages(t, err, nil, nil)
 		})
 	}
 }
@@ -297,6 +299,7 @@ func TestImportCodeShape(t *testing.T) {
 			if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			for _, w := range tc.wantIn {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("message %q lacks %q", err, w)
@@ -352,6 +355,7 @@ func TestMappingYAMLErrorsNameFileAndLine(t *testing.T) {
 			if !errors.As(err, &ie) || ie.File != "m.yaml" {
 				t.Fatalf("err = %v, want an InputError in m.yaml", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			if !strings.Contains(err.Error(), "m.yaml") || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %q, want the file and %q", err, tc.want)
 			}

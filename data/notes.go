@@ -50,8 +50,10 @@ const (
 	NoteMaxYear   = 2100
 )
 
-func noteInvalid(field, problem string) error {
-	return &InputError{File: "note", Field: field, Problem: problem}
+// noteInvalid is a note field a person typed wrong: the field and the
+// problem in English and Swedish ("anteckningen: fält \"text\": …").
+func noteInvalid(field, problem, problemSV string) error {
+	return &InputError{File: "note", FileSV: "anteckningen", Field: field, Problem: problem, ProblemSV: problemSV}
 }
 
 // checkNote validates the fields a person typed.
@@ -61,15 +63,21 @@ func checkNote(n *Note) error {
 	n.Indicator = strings.TrimSpace(n.Indicator)
 	switch {
 	case n.Text == "":
-		return noteInvalid("text", "is empty; write what you know about the area, e.g. \"nytt studentboende 2019 förklarar inkomstfallet\"")
+		return noteInvalid("text", "is empty; write what you know about the area, e.g. \"nytt studentboende 2019 förklarar inkomstfallet\"",
+			"är tom; skriv vad du vet om området, t.ex. \"nytt studentboende 2019 förklarar inkomstfallet\"")
 	case utf8.RuneCountInString(n.Text) > NoteMaxText:
-		return noteInvalid("text", fmt.Sprintf("has %d characters; at most %d are allowed", utf8.RuneCountInString(n.Text), NoteMaxText))
-	case !utf8.ValidString(n.Text) || !utf8.ValidString(n.Author):
-		return noteInvalid("text", "is not valid UTF-8")
+		return noteInvalid("text", fmt.Sprintf("has %d characters; at most %d are allowed", utf8.RuneCountInString(n.Text), NoteMaxText),
+			fmt.Sprintf("har %d tecken; högst %d tecken är tillåtna", utf8.RuneCountInString(n.Text), NoteMaxText))
+	case !utf8.ValidString(n.Text):
+		return noteInvalid("text", "is not valid UTF-8", "är inte giltig UTF-8-text")
+	case !utf8.ValidString(n.Author):
+		return noteInvalid("author", "is not valid UTF-8", "är inte giltig UTF-8-text")
 	case utf8.RuneCountInString(n.Author) > NoteMaxAuthor:
-		return noteInvalid("author", fmt.Sprintf("has more than %d characters", NoteMaxAuthor))
+		return noteInvalid("author", fmt.Sprintf("has more than %d characters", NoteMaxAuthor),
+			fmt.Sprintf("har fler än %d tecken", NoteMaxAuthor))
 	case n.Year < NoteMinYear || n.Year > NoteMaxYear:
-		return noteInvalid("year", fmt.Sprintf("must be a year between %d and %d, got %d", NoteMinYear, NoteMaxYear, n.Year))
+		return noteInvalid("year", fmt.Sprintf("must be a year between %d and %d, got %d", NoteMinYear, NoteMaxYear, n.Year),
+			fmt.Sprintf("ska vara ett år mellan %d och %d, inte %d", NoteMinYear, NoteMaxYear, n.Year))
 	}
 	return nil
 }

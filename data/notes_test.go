@@ -93,15 +93,21 @@ func TestNotesRefused(t *testing.T) {
 	s := notesStore(t)
 	long := strings.Repeat("x", NoteMaxText+1)
 	tests := []struct {
-		name string
-		n    Note
-		want error
+		name   string
+		n      Note
+		want   error
+		sv, en string // the message for people in Swedish (default) and English
 	}{
-		{"empty text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "  "}, ErrInvalid},
-		{"long text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: long}, ErrInvalid},
-		{"year", Note{Level: "deso", Code: "0180C1010", Year: 19, Text: "x"}, ErrInvalid},
-		{"unknown area", Note{Level: "deso", Code: "0180C9999", Year: 2019, Text: "x"}, ErrNotFound},
-		{"unknown indicator", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "x", Indicator: "nope"}, ErrNotFound},
+		{"empty text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "  "}, ErrInvalid,
+			`anteckningen: fält "text": är tom; skriv vad du vet om området`, `note: field "text": is empty`},
+		{"long text", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: long}, ErrInvalid,
+			`anteckningen: fält "text": har 2001 tecken; högst 2000 tecken är tillåtna`, `note: field "text": has 2001 characters; at most 2000`},
+		{"long author", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "x", Author: strings.Repeat("Å", NoteMaxAuthor+1)}, ErrInvalid,
+			`anteckningen: fält "author": har fler än 200 tecken`, `note: field "author": has more than 200 characters`},
+		{"year", Note{Level: "deso", Code: "0180C1010", Year: 19, Text: "x"}, ErrInvalid,
+			`anteckningen: fält "year": ska vara ett år mellan 1900 och 2100, inte 19`, `note: field "year": must be a year between 1900 and 2100, got 19`},
+		{"unknown area", Note{Level: "deso", Code: "0180C9999", Year: 2019, Text: "x"}, ErrNotFound, "0180C9999", "0180C9999"},
+		{"unknown indicator", Note{Level: "deso", Code: "0180C1010", Year: 2019, Text: "x", Indicator: "nope"}, ErrNotFound, "nope", "nope"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,6 +118,7 @@ func TestNotesRefused(t *testing.T) {
 			if errors.Is(tc.want, ErrInvalid) && !strings.Contains(err.Error(), "field") {
 				t.Errorf("message %q does not name the field", err)
 			}
+			checkLanguages(t, err, []string{tc.sv}, []string{tc.en})
 		})
 	}
 	if n, _ := s.Notes(ctx, NotesQuery{}); len(n) != 0 {

@@ -109,12 +109,15 @@ func readShapefile(ctx context.Context, p shapefileParts, maxShapes int) (*bound
 		switch {
 		case bd.Min[0] >= -180 && bd.Max[0] <= 180 && bd.Min[1] >= -90 && bd.Max[1] <= 90:
 			src.SRID = proj.WGS84
-			src.SRIDNote = "the zip has no .prj file; the coordinates look like degrees and were read as WGS 84 (EPSG:4326)"
+			src.SRIDNote = problemText{"the zip has no .prj file; the coordinates look like degrees and were read as WGS 84 (EPSG:4326)",
+				"zip-filen har ingen .prj-fil; koordinaterna ser ut som grader och lästes som WGS 84 (EPSG:4326)"}
 		case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 			src.SRID = proj.SWEREF99TM
-			src.SRIDNote = "the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006"
+			src.SRIDNote = problemText{"the zip has no .prj file; the coordinates are metres inside Sweden's SWEREF 99 TM extent and were read as EPSG:3006",
+				"zip-filen har ingen .prj-fil; koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige och lästes som EPSG:3006"}
 		default:
-			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + crsHint(bd, 0) + ". Include the .prj file that GIS programs write next to the .shp", ProblemSV: "saknas: zip-filen har ingen .prj-fil, så koordinatsystemet är okänt. Ta med .prj-filen som GIS-program skriver bredvid .shp-filen"}
+			hint := crsHint(bd, 0)
+			return nil, &InputError{File: p.Name + ".prj", Problem: "missing: the zip has no .prj file, so the coordinate reference system is unknown, and " + hint.en + ". Include the .prj file that GIS programs write next to the .shp", ProblemSV: "saknas: zip-filen har ingen .prj-fil, så koordinatsystemet är okänt, och " + hint.sv + ". Ta med .prj-filen som GIS-program skriver bredvid .shp-filen"}
 		}
 	}
 	return src, nil
@@ -179,9 +182,9 @@ func decodeSHP(ctx context.Context, file string, b []byte) ([]orb.Geometry, erro
 		if clen < 4 || clen > int64(len(b)-off) {
 			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Problem: fmt.Sprintf("record length %d bytes runs past the end of the file", clen), ProblemSV: fmt.Sprintf("postlängden %d byte går förbi filens slut", clen)}
 		}
-		g, err := decodeShape(b[off : off+int(clen)])
-		if err != nil {
-			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Field: "geometry", Problem: err.Error()}
+		g, p := decodeShape(b[off : off+int(clen)])
+		if p != nil {
+			return nil, &InputError{File: file, Place: fmt.Sprintf("shape %d", n), Field: "geometry", Problem: p.en, ProblemSV: p.sv}
 		}
 		out = append(out, g)
 		off += int(clen)
@@ -189,25 +192,27 @@ func decodeSHP(ctx context.Context, file string, b []byte) ([]orb.Geometry, erro
 	return out, nil
 }
 
-func decodeShape(r []byte) (orb.Geometry, error) {
+// decodeShape reads one shape record; a broken one is a problem in
+// English and Swedish.
+func decodeShape(r []byte) (orb.Geometry, *problemText) {
 	le := binary.LittleEndian
 	f64 := func(o int) float64 { return math.Float64frombits(le.Uint64(r[o : o+8])) }
 	typ := le.Uint32(r[0:4])
 	switch typ {
 	case shpNull:
-		return nil, fmt.Errorf("null shape: every site needs a polygon or a point")
+		return nil, &problemText{"null shape: every site needs a polygon or a point", "tom form (null): varje plats behöver en polygon eller en punkt"}
 	case shpPoint, shpPointZ, shpPointM:
 		if len(r) < 20 {
-			return nil, fmt.Errorf("truncated point")
+			return nil, &problemText{"truncated point", "punkten är avkortad"}
 		}
 		return orb.Point{f64(4), f64(12)}, nil
 	case shpMultiPoint, shpMultiPtZ, shpMultiPtM:
 		if len(r) < 40 {
-			return nil, fmt.Errorf("truncated multipoint")
+			return nil, &problemText{"truncated multipoint", "multipunkten är avkortad"}
 		}
 		np := int64(le.Uint32(r[36:40]))
 		if np*16 > int64(len(r)-40) {
-			return nil, fmt.Errorf("multipoint of %d points runs past its record", np)
+			return nil, &problemText{fmt.Sprintf("multipoint of %d points runs past its record", np), fmt.Sprintf("multipunkten med %d punkter går förbi slutet på sin post", np)}
 		}
 		mp := make(orb.MultiPoint, np)
 		for i := range mp {
@@ -216,14 +221,14 @@ func decodeShape(r []byte) (orb.Geometry, error) {
 		return mp, nil
 	case shpPolygon, shpPolygonZ, shpPolygonM:
 		if len(r) < 44 {
-			return nil, fmt.Errorf("truncated polygon")
+			return nil, &problemText{"truncated polygon", "polygonen är avkortad"}
 		}
 		nParts, nPts := int64(le.Uint32(r[36:40])), int64(le.Uint32(r[40:44]))
 		if nParts == 0 || nPts == 0 {
-			return nil, fmt.Errorf("polygon without rings")
+			return nil, &problemText{"polygon without rings", "polygonen har inga ringar"}
 		}
 		if nParts*4+nPts*16 > int64(len(r)-44) {
-			return nil, fmt.Errorf("polygon of %d rings and %d points runs past its record", nParts, nPts)
+			return nil, &problemText{fmt.Sprintf("polygon of %d rings and %d points runs past its record", nParts, nPts), fmt.Sprintf("polygonen med %d ringar och %d punkter går förbi slutet på sin post", nParts, nPts)}
 		}
 		parts := make([]int, nParts+1)
 		for i := 0; i < int(nParts); i++ {
@@ -234,7 +239,7 @@ func decodeShape(r []byte) (orb.Geometry, error) {
 		var rings []orb.Ring
 		for i := 0; i < int(nParts); i++ {
 			if parts[i] < 0 || parts[i] >= parts[i+1] || parts[i+1] > int(nPts) {
-				return nil, fmt.Errorf("ring %d has bad start index %d", i, parts[i])
+				return nil, &problemText{fmt.Sprintf("ring %d has bad start index %d", i, parts[i]), fmt.Sprintf("ring %d har ett felaktigt startindex %d", i, parts[i])}
 			}
 			ring := make(orb.Ring, 0, parts[i+1]-parts[i])
 			for j := parts[i]; j < parts[i+1]; j++ {
@@ -244,9 +249,9 @@ func decodeShape(r []byte) (orb.Geometry, error) {
 		}
 		return assembleShpRings(rings), nil
 	case shpPolyLine, shpPolyLineZ, shpPolyLineM:
-		return nil, fmt.Errorf("the shapefile holds lines (PolyLine); sites must be polygons or points")
+		return nil, &problemText{"the shapefile holds lines (PolyLine); sites must be polygons or points", "shapefilen innehåller linjer (PolyLine); platser ska vara polygoner eller punkter"}
 	}
-	return nil, fmt.Errorf("unsupported shape type %d; sites must be polygons or points", typ)
+	return nil, &problemText{fmt.Sprintf("unsupported shape type %d; sites must be polygons or points", typ), fmt.Sprintf("formtypen %d stöds inte; platser ska vara polygoner eller punkter", typ)}
 }
 
 // assembleShpRings groups shapefile rings into polygons: clockwise rings

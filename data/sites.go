@@ -37,7 +37,25 @@ type SiteLayer struct {
 	SourceFile string   `json:"source_file"`
 	SourceSRID int      `json:"source_srid"`
 	Sites      int      `json:"sites"`
-	Notes      []string `json:"notes,omitempty"` // repairs and warnings of the import
+	Notes      []string `json:"notes,omitempty"` // repairs and warnings of the import, in Swedish until Localise
+
+	notes siteNotes
+}
+
+// siteNotes are a layer's notes in both languages, as stored (layers
+// stored before they were kept in Swedish have English ones only).
+type siteNotes struct {
+	EN []string `json:"en"`
+	SV []string `json:"sv"`
+}
+
+// Localise says the notes in lang ("sv", the default, or "en").
+func (l *SiteLayer) Localise(lang string) {
+	if lang == "en" {
+		l.Notes = l.notes.EN
+	} else {
+		l.Notes = l.notes.SV
+	}
 }
 
 // Site is one planned development.
@@ -107,7 +125,10 @@ func (s *Store) ImportSites(ctx context.Context, file string, body []byte, opts 
 	}
 	var id int64
 	err = s.Update(ctx, func(tx *Tx) error {
-		notes, _ := json.Marshal(rep.Notes)
+		if rep.notesEN == nil {
+			rep.notesEN = rep.Notes
+		}
+		notes, _ := json.Marshal(siteNotes{EN: rep.notesEN, SV: rep.notesSV})
 		res, err := tx.tx.ExecContext(ctx, `INSERT INTO segmap_site_layers (name, source_file, source_srid, notes) VALUES (?, ?, ?, ?)`,
 			name, filepath.Base(file), rep.SourceSRID, string(notes))
 		if err != nil {
@@ -213,7 +234,13 @@ func (s *Store) querySiteLayers(ctx context.Context, id int64) ([]SiteLayer, err
 		if err := rows.Scan(&l.ID, &l.Name, &l.Created, &l.SourceFile, &l.SourceSRID, &notes, &l.Sites); err != nil {
 			return nil, fmt.Errorf("data: site layers: %w", err)
 		}
-		_ = json.Unmarshal([]byte(notes), &l.Notes)
+		if strings.HasPrefix(notes, "[") { // English only, as stored before
+			_ = json.Unmarshal([]byte(notes), &l.notes.EN)
+			l.notes.SV = l.notes.EN
+		} else {
+			_ = json.Unmarshal([]byte(notes), &l.notes)
+		}
+		l.Localise("sv")
 		out = append(out, l)
 	}
 	return out, rows.Err()

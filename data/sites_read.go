@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/segmap/segmap/internal/locale"
 	"github.com/segmap/segmap/spatial/proj"
 )
 
@@ -66,7 +67,8 @@ func readSiteGeoJSON(name string, body []byte) (*boundarySource, error) {
 		src.SRID = proj.WGS84
 	case swerefExtent.Contains(bd.Min) && swerefExtent.Contains(bd.Max):
 		src.SRID = proj.SWEREF99TM
-		src.SRIDNote = "the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as SWEREF 99 TM (EPSG:3006)"
+		src.SRIDNote = problemText{"the file has no crs member and its coordinates are metres inside Sweden's SWEREF 99 TM extent, so they were read as SWEREF 99 TM (EPSG:3006)",
+			"filen har ingen crs-medlem och koordinaterna är meter inom SWEREF 99 TM:s utbredning i Sverige, så de lästes som SWEREF 99 TM (EPSG:3006)"}
 	default:
 		// Leave WGS 84 (RFC 7946); the per-feature check explains what is wrong.
 		src.SRID = proj.WGS84
@@ -114,8 +116,8 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 	limit := opts.MaxExpandedBytes
 	var declared uint64
 	for _, f := range zr.File {
-		if err := zipEntryPathOK(f.Name); err != nil {
-			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: err.Error()}
+		if p := zipEntryPathOK(f.Name); p != nil {
+			return nil, &InputError{File: name, Place: "entry " + f.Name, Problem: p.en, ProblemSV: p.sv}
 		}
 		declared += f.UncompressedSize64
 	}
@@ -207,17 +209,19 @@ func readSiteZip(ctx context.Context, name string, body []byte, opts SiteOptions
 
 // zipEntryPathOK refuses names that would leave the folder the archive is
 // unpacked in ("zip slip"), even though segmap never writes them to disk.
-func zipEntryPathOK(n string) error {
+func zipEntryPathOK(n string) *problemText {
 	s := strings.ReplaceAll(n, `\`, "/")
 	switch {
 	case strings.HasPrefix(s, "/") || len(s) >= 2 && s[1] == ':':
-		return fmt.Errorf("absolute path %q: zip entries must be relative paths inside the archive", n)
+		return &problemText{fmt.Sprintf("absolute path %q: zip entries must be relative paths inside the archive", n),
+			fmt.Sprintf("absolut sökväg %q: filerna i en zip-fil ska ha relativa sökvägar inuti arkivet", n)}
 	case strings.ContainsRune(s, 0):
-		return fmt.Errorf("the name has a NUL byte")
+		return &problemText{"the name has a NUL byte", "namnet innehåller en NUL-byte"}
 	}
 	for _, part := range strings.Split(s, "/") {
 		if part == ".." {
-			return fmt.Errorf("path %q points outside the archive (\"..\"); refused (zip slip)", n)
+			return &problemText{fmt.Sprintf("path %q points outside the archive (\"..\"); refused (zip slip)", n),
+				fmt.Sprintf("sökvägen %q pekar ut ur arkivet (\"..\"); zip-filen avvisas (zip slip)", n)}
 		}
 	}
 	return nil
@@ -232,28 +236,40 @@ func inSweden(b orb.Bound) bool {
 	return b.Min[0] >= s.Min[0] && b.Min[1] >= s.Min[1] && b.Max[0] <= s.Max[0] && b.Max[1] <= s.Max[1]
 }
 
-// crsHint says what coordinates outside Sweden probably are. srid is the
-// CRS they were read in (0: unknown).
-func crsHint(b orb.Bound, srid int) string {
+// crsHint says what coordinates outside Sweden probably are, in English
+// and Swedish. srid is the CRS the coordinates were read in (0: unknown).
+func crsHint(b orb.Bound, srid int) problemText {
 	x, y := (b.Min[0]+b.Max[0])/2, (b.Min[1]+b.Max[1])/2
-	where := fmt.Sprintf("the coordinates (around %.6g, %.6g) are not in Sweden", x, y)
+	en := fmt.Sprintf("the coordinates (around %.6g, %.6g) are not in Sweden", x, y)
+	sv := fmt.Sprintf("koordinaterna (runt %.6g, %.6g) ligger inte i Sverige", x, y)
+	hint := func(e, s string) problemText { return problemText{en + e, sv + s} }
 	switch {
 	case x >= 55 && x <= 69.2 && y >= 10 && y <= 24.5:
-		return where + "; they look like latitude/longitude in the wrong order: GeoJSON and WGS 84 files need longitude first (x = longitude, y = latitude)"
+		return hint("; they look like latitude/longitude in the wrong order: GeoJSON and WGS 84 files need longitude first (x = longitude, y = latitude)",
+			"; de ser ut som latitud och longitud i fel ordning: GeoJSON- och WGS 84-filer ska ha longituden först (x = longitud, y = latitud)")
 	case x >= 150000 && x <= 1000000 && y >= 6000000 && y <= 7800000 && srid != proj.SWEREF99TM:
-		return where + fmt.Sprintf(" in EPSG:%d; numbers like these (northing ~%.3g, easting ~%.3g metres) are probably SWEREF 99 TM (EPSG:3006): declare that CRS (a crs member naming EPSG:3006, or the .prj) or reproject to WGS 84", srid, y, x)
+		return hint(fmt.Sprintf(" in EPSG:%d; numbers like these (northing ~%.3g, easting ~%.3g metres) are probably SWEREF 99 TM (EPSG:3006): declare that CRS (a crs member naming EPSG:3006, or the .prj) or reproject to WGS 84", srid, y, x),
+			fmt.Sprintf(" i EPSG:%d; sådana tal (nordlig koordinat ~%s, östlig ~%s meter) är troligen SWEREF 99 TM (EPSG:3006): ange det koordinatsystemet (en crs-medlem med EPSG:3006, eller .prj-filen) eller projicera om till WGS 84",
+				srid, locale.FormatNumber(y, 0, locale.SV), locale.FormatNumber(x, 0, locale.SV)))
 	case y >= 150000 && y <= 1000000 && x >= 6000000 && x <= 7800000:
-		return where + "; they look like SWEREF 99 TM (EPSG:3006) with northing and easting swapped: x must be the easting (~150,000–1,000,000) and y the northing (~6,100,000–7,700,000)"
+		return hint("; they look like SWEREF 99 TM (EPSG:3006) with northing and easting swapped: x must be the easting (~150,000–1,000,000) and y the northing (~6,100,000–7,700,000)",
+			"; de ser ut som SWEREF 99 TM (EPSG:3006) med nordlig och östlig koordinat omkastade: x ska vara den östliga (~150 000–1 000 000) och y den nordliga (~6 100 000–7 700 000)")
 	case x >= 1200000 && x <= 1900000 && y >= 6100000 && y <= 7700000:
-		return where + "; numbers like these are probably RT90 2.5 gon V (EPSG:3021), which segmap does not read: reproject to SWEREF 99 TM (ogr2ogr -s_srs EPSG:3021 -t_srs EPSG:3006 out in)"
+		return hint("; numbers like these are probably RT90 2.5 gon V (EPSG:3021), which segmap does not read: reproject to SWEREF 99 TM (ogr2ogr -s_srs EPSG:3021 -t_srs EPSG:3006 out in)",
+			"; sådana tal är troligen RT90 2.5 gon V (EPSG:3021), som segmap inte läser: projicera om till SWEREF 99 TM (ogr2ogr -s_srs EPSG:3021 -t_srs EPSG:3006 ut in)")
 	case x >= 50000 && x < 250000 && y >= 6100000 && y <= 7700000:
-		return where + "; numbers like these are probably a local SWEREF 99 zone (e.g. SWEREF 99 18 00, EPSG:3011, used in Stockholm): reproject to SWEREF 99 TM (ogr2ogr -t_srs EPSG:3006 out in)"
+		return hint("; numbers like these are probably a local SWEREF 99 zone (e.g. SWEREF 99 18 00, EPSG:3011, used in Stockholm): reproject to SWEREF 99 TM (ogr2ogr -t_srs EPSG:3006 out in)",
+			"; sådana tal är troligen en lokal SWEREF 99-zon (t.ex. SWEREF 99 18 00, EPSG:3011, som används i Stockholm): projicera om till SWEREF 99 TM (ogr2ogr -t_srs EPSG:3006 ut in)")
 	case x >= 1100000 && x <= 2750000 && y >= 7300000 && y <= 11000000 && srid != proj.WebMercator:
-		return where + "; numbers like these are probably Web Mercator (EPSG:3857): declare that CRS or reproject to WGS 84"
+		return hint("; numbers like these are probably Web Mercator (EPSG:3857): declare that CRS or reproject to WGS 84",
+			"; sådana tal är troligen Web Mercator (EPSG:3857): ange det koordinatsystemet eller projicera om till WGS 84")
 	case srid == proj.SWEREF99TM && x >= 10 && x <= 25 && y >= 55 && y <= 70:
-		return where + "; the file says SWEREF 99 TM (EPSG:3006) but the numbers look like WGS 84 degrees (EPSG:4326): fix the declared CRS"
+		return hint("; the file says SWEREF 99 TM (EPSG:3006) but the numbers look like WGS 84 degrees (EPSG:4326): fix the declared CRS",
+			"; filen anger SWEREF 99 TM (EPSG:3006) men talen ser ut som grader i WGS 84 (EPSG:4326): rätta det angivna koordinatsystemet")
 	case math.Abs(x) <= 180 && math.Abs(y) <= 90:
-		return where + "; they are degrees outside Sweden: check the coordinate reference system and the axis order"
+		return hint("; they are degrees outside Sweden: check the coordinate reference system and the axis order",
+			"; det är grader utanför Sverige: kontrollera koordinatsystemet och axelordningen")
 	}
-	return where + "; check the coordinate reference system (segmap reads WGS 84, SWEREF 99 TM and Web Mercator)"
+	return hint("; check the coordinate reference system (segmap reads WGS 84, SWEREF 99 TM and Web Mercator)",
+		"; kontrollera koordinatsystemet (segmap läser WGS 84, SWEREF 99 TM och Web Mercator)")
 }

@@ -253,6 +253,24 @@ func TestSitesBadInput(t *testing.T) {
 		{"gpkg with two layers", "two.gpkg", twoLayerGeoPackage(t), SiteOptions{},
 			[]string{"two.gpkg", `"layer"`, "2 feature layers"}},
 	}
+	// What the Swedish message (the default for people) must say; every
+	// refusal is also checked to have a Swedish problem without English.
+	sv := map[string][]string{
+		"symmetric bow tie":                {`x.geojson: objekt 0 ("Fluga"): fält "geometry": polygonen korsar sig själv vid (17.81, 59.205)`, "går inte att laga"},
+		"bow tie":                          {`objekt 0 ("Fluga")`, "polygonen korsar sig själv vid (17.812, 59.206)", "Laga geometrier"},
+		"bad json":                         {"x.geojson: inte giltig GeoJSON: fel på rad 1, kolumn"},
+		"line":                             {`objekt 0 ("Väg"): fält "geometry"`, "av typen LineString", "Polygon, MultiPolygon eller Point"},
+		"sweref numbers declared as wgs84": {`objekt 0: fält "geometry"`, "ligger inte i Sverige", "nordlig koordinat ~6\u00a0570\u00a0000, östlig ~662\u00a0300 meter", "troligen SWEREF 99 TM (EPSG:3006)"},
+		"lat lon swapped":                  {`x.geojson: objekt 0: fält "geometry": koordinaterna (runt 59.2, 17.8) ligger inte i Sverige`, "latitud och longitud i fel ordning", "longituden först"},
+		"northing easting swapped":         {"objekt 0", "nordlig och östlig koordinat omkastade"},
+		"rt90":                             {"objekt 0", "RT90", "EPSG:3021", "projicera om"},
+		"local sweref zone":                {"EPSG:3011", "lokal SWEREF 99-zon"},
+		"dwellings":                        {`objekt 0 ("A"): fält "bostäder": planerade bostäder: "många" är inte ett tal`, "heltal"},
+		"year":                             {`fält "year": år: 30 är inte ett heltal mellan 1900 och 2200`, "som 2028"},
+		"zip slip":                         {"slip.zip: zip-post ../../etc/cron.d/x.shp", "pekar ut ur arkivet", "zip slip"},
+		"zip absolute":                     {"abs.zip: zip-post /tmp/x.geojson", "absolut sökväg"},
+		"truncated shp":                    {"botkyrka_planerat.shp: form 0", "går förbi filens slut"},
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := ValidateSites(ctx, tc.file, tc.body, tc.opts)
@@ -271,6 +289,7 @@ func TestSitesBadInput(t *testing.T) {
 					t.Errorf("message %q lacks %q", err.Error(), w)
 				}
 			}
+			checkLanguages(t, err, sv[tc.name], nil)
 		})
 	}
 }
@@ -356,6 +375,7 @@ func FuzzShapefile(f *testing.F) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("error %v is not an *InputError", err)
 			}
+			requireSwedishProblem(t, ie)
 			return
 		}
 		if len(src.Features) == 0 || len(src.Features) > DefaultSiteMaxFeatures {
@@ -379,6 +399,7 @@ func FuzzSiteUpload(f *testing.F) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("error %v is not an *InputError", err)
 			}
+			requireSwedishProblem(t, ie)
 			return
 		}
 		for _, s := range sites {

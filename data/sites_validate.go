@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -174,7 +175,21 @@ type SiteReport struct {
 	Dwellings  string   `json:"dwellings_field,omitempty"`
 	Tenure     string   `json:"tenure_field,omitempty"`
 	Year       string   `json:"year_field,omitempty"`
-	Notes      []string `json:"notes,omitempty"` // repairs and guesses, e.g. "wrong_winding fixed"
+	Notes      []string `json:"notes,omitempty"` // repairs and guesses, e.g. "wrong_winding fixed"; English until Localise
+
+	notesEN, notesSV []string
+}
+
+// Localise says the notes in lang ("sv" or "en"; English until called).
+func (r *SiteReport) Localise(lang string) {
+	if r.notesEN == nil {
+		r.notesEN = r.Notes
+	}
+	if lang == "en" {
+		r.Notes = r.notesEN
+	} else {
+		r.Notes = r.notesSV
+	}
 }
 
 // ValidateSites reads and checks a site file like ImportSites but writes nothing.
@@ -190,8 +205,9 @@ func ValidateSites(ctx context.Context, file string, body []byte, opts SiteOptio
 func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([]Site, *SiteReport, error) {
 	file := src.File
 	rep := &SiteReport{File: file, SourceSRID: src.SRID, Fields: src.Fields}
-	if src.SRIDNote != "" {
-		rep.Notes = append(rep.Notes, src.SRIDNote)
+	if src.SRIDNote.en != "" {
+		rep.Notes = append(rep.Notes, src.SRIDNote.en)
+		rep.notesSV = append(rep.notesSV, src.SRIDNote.sv)
 	}
 	if len(src.Features) > opts.MaxFeatures {
 		return nil, rep, &InputError{File: file, Problem: fmt.Sprintf("%d sites, more than the limit of %d per layer; split the file", len(src.Features), opts.MaxFeatures), ProblemSV: fmt.Sprintf("%d platser, fler än gränsen på %d per lager; dela upp filen", len(src.Features), opts.MaxFeatures)}
@@ -246,9 +262,9 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			st.Name = fmt.Sprintf("%d", f.Index+1)
 		}
 		if rep.Dwellings != "" {
-			v, err := siteInt(f.Props[rep.Dwellings], 0, 1000000)
-			if err != nil {
-				return nil, rep, &InputError{File: file, Place: place, Field: rep.Dwellings, Problem: "planned dwellings " + err.Error() + "; expected a whole number of dwellings (0–1,000,000) or empty", ProblemSV: "planerade bostäder " + err.Error() + "; ett heltal antal bostäder (0–1 000 000) eller tomt väntades"}
+			v, p := siteInt(f.Props[rep.Dwellings], 0, 1000000)
+			if p != nil {
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Dwellings, Problem: "planned dwellings " + p.en + "; expected a whole number of dwellings (0–1,000,000) or empty", ProblemSV: "planerade bostäder: " + p.sv + "; ange antalet bostäder som ett heltal (0–1 000 000) eller lämna fältet tomt"}
 			}
 			st.Dwellings = v
 		}
@@ -261,9 +277,9 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			st.Tenure = t
 		}
 		if rep.Year != "" {
-			v, err := siteInt(f.Props[rep.Year], 1900, 2200)
-			if err != nil {
-				return nil, rep, &InputError{File: file, Place: place, Field: rep.Year, Problem: "year " + err.Error() + "; expected a year such as 2028, or empty", ProblemSV: "året " + err.Error() + "; ett årtal som 2028, eller tomt, väntades"}
+			v, p := siteInt(f.Props[rep.Year], 1900, 2200)
+			if p != nil {
+				return nil, rep, &InputError{File: file, Place: place, Field: rep.Year, Problem: "year " + p.en + "; expected a year such as 2028, or empty", ProblemSV: "år: " + p.sv + "; ange ett årtal som 2028, eller lämna fältet tomt"}
 			}
 			st.Year = v
 		}
@@ -294,7 +310,8 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 			wgs = project.Geometry(orb.Clone(g), toWGS)
 		}
 		if !inSweden(wgs.Bound()) {
-			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: crsHint(g.Bound(), src.SRID)}
+			hint := crsHint(g.Bound(), src.SRID)
+			return nil, rep, &InputError{File: file, Place: place, Field: "geometry", Problem: hint.en, ProblemSV: hint.sv}
 		}
 		sw := g
 		if src.SRID != proj.SWEREF99TM {
@@ -306,6 +323,7 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 	}
 	rep.Sites = len(sites)
 	rep.Notes = append(rep.Notes, fixed.lines()...)
+	rep.notesSV = append(rep.notesSV, fixed.linesSV()...)
 	return sites, rep, nil
 }
 
@@ -313,51 +331,57 @@ func prepareSites(ctx context.Context, src *boundarySource, opts SiteOptions) ([
 // polygons repaired where that is safe (closing, duplicate points, winding,
 // empty holes — reported as notes) and refused with the coordinate where
 // it is not (self-intersections).
-func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, []string, error) {
-	bad := func(problem string) error {
-		return &InputError{File: file, Place: place, Field: "geometry", Problem: problem}
+func siteGeometry(file, place string, g orb.Geometry, srid int) (orb.Geometry, []problemText, error) {
+	bad := func(problem, problemSV string) error {
+		return &InputError{File: file, Place: place, Field: "geometry", Problem: problem, ProblemSV: problemSV}
 	}
 	switch v := g.(type) {
 	case orb.Point:
 		if !finitePoint(v) {
-			return nil, nil, bad("the point has a NaN or infinite coordinate")
+			return nil, nil, bad("the point has a NaN or infinite coordinate", "punkten har en koordinat som inte är ett ändligt tal (NaN eller oändlig)")
 		}
 		return v, nil, nil
 	case orb.MultiPoint:
 		if len(v) == 1 && finitePoint(v[0]) {
-			return v[0], []string{"a MultiPoint of one point was read as a Point"}, nil
+			return v[0], []problemText{{"a MultiPoint of one point was read as a Point", "en MultiPoint med en punkt lästes som en Point"}}, nil
 		}
-		return nil, nil, bad(fmt.Sprintf("a MultiPoint of %d points; give each planned building its own Point feature", len(v)))
+		return nil, nil, bad(fmt.Sprintf("a MultiPoint of %d points; give each planned building its own Point feature", len(v)),
+			fmt.Sprintf("en MultiPoint med %d punkter; ge varje planerad byggnad ett eget objekt av typen Point", len(v)))
 	case orb.Polygon, orb.MultiPolygon:
 		mp, _ := v.(orb.MultiPolygon)
 		if p, ok := v.(orb.Polygon); ok {
 			mp = orb.MultiPolygon{p}
 		}
 		cleaned, issues := clean.MultiPolygon(orb.Clone(mp).(orb.MultiPolygon), clean.Options{})
-		var notes []string
+		var notes []problemText
 		seen := map[string]bool{}
 		for _, is := range issues {
 			if !is.Fixed {
+				// The Swedish text leaves out clean's English detail: the
+				// coordinate, polygon and ring already say where.
 				return nil, nil, bad(fmt.Sprintf("%s at (%.10g, %.10g) in EPSG:%d (polygon %d, ring %d): %s; this cannot be repaired safely. Fix it in QGIS (Vector > Geometry Tools > Fix Geometries) or with ogr2ogr -makevalid",
-					issueText(is.Kind), is.Coord[0], is.Coord[1], srid, is.Polygon, is.Ring, is.Detail))
+					issueText(is.Kind).en, is.Coord[0], is.Coord[1], srid, is.Polygon, is.Ring, is.Detail),
+					fmt.Sprintf("%s vid (%.10g, %.10g) i EPSG:%d (polygon %d, ring %d); det går inte att laga på ett säkert sätt. Laga geometrin i QGIS (Vektor > Geometriverktyg > Laga geometrier) eller med ogr2ogr -makevalid",
+						issueText(is.Kind).sv, is.Coord[0], is.Coord[1], srid, is.Polygon, is.Ring))
 			}
-			what := fmt.Sprintf("repaired: %s: %s", issueText(is.Kind), is.Detail)
+			what := fmt.Sprintf("repaired: %s: %s", issueText(is.Kind).en, is.Detail)
 			if !seen[what] {
 				seen[what] = true
-				notes = append(notes, what)
+				notes = append(notes, problemText{what, "lagat: " + repairSV(is.Kind, is.Detail)})
 			}
 		}
 		if len(cleaned) == 0 {
-			return nil, nil, bad("the polygon is empty after removing degenerate rings")
+			return nil, nil, bad("the polygon is empty after removing degenerate rings", "polygonen är tom när ringar utan yta har tagits bort")
 		}
 		if len(cleaned) == 1 {
 			return cleaned[0], notes, nil
 		}
 		return cleaned, notes, nil
 	case nil:
-		return nil, nil, bad("no geometry; every site needs a Polygon, MultiPolygon or Point")
+		return nil, nil, bad("no geometry; every site needs a Polygon, MultiPolygon or Point", "geometri saknas; varje plats behöver en Polygon, MultiPolygon eller Point")
 	}
-	return nil, nil, bad(fmt.Sprintf("geometry is a %s; sites must be Polygon, MultiPolygon or Point (a planned area or a single building)", geomTypeName(g)))
+	return nil, nil, bad(fmt.Sprintf("geometry is a %s; sites must be Polygon, MultiPolygon or Point (a planned area or a single building)", geomTypeName(g)),
+		fmt.Sprintf("geometrin är av typen %s; en plats ska vara Polygon, MultiPolygon eller Point (ett planerat område eller en enskild byggnad)", geomTypeName(g)))
 }
 
 func finitePoint(p orb.Point) bool {
@@ -365,8 +389,9 @@ func finitePoint(p orb.Point) bool {
 }
 
 // siteInt reads a whole number from a property (number or text, Swedish
-// digit grouping allowed); nil/empty is nil.
-func siteInt(v any, lo, hi int) (*int, error) {
+// digit grouping allowed); nil/empty is nil. A value that is not one is a
+// problem in English and Swedish ("\"x\" is not a number").
+func siteInt(v any, lo, hi int) (*int, *problemText) {
 	var f float64
 	switch x := v.(type) {
 	case nil:
@@ -384,41 +409,64 @@ func siteInt(v any, lo, hi int) (*int, error) {
 		}
 		p, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", x)
+			return nil, &problemText{fmt.Sprintf("%q is not a number", x), fmt.Sprintf("%q är inte ett tal", x)}
 		}
 		f = p
 	default:
-		return nil, fmt.Errorf("%v is not a number", v)
+		return nil, &problemText{fmt.Sprintf("%v is not a number", v), fmt.Sprintf("%v är inte ett tal", v)}
 	}
 	if f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
-		return nil, fmt.Errorf("%v is not a whole number between %d and %d", f, lo, hi)
+		return nil, &problemText{fmt.Sprintf("%v is not a whole number between %d and %d", f, lo, hi), fmt.Sprintf("%v är inte ett heltal mellan %d och %d", f, lo, hi)}
 	}
 	n := int(f)
 	return &n, nil
 }
 
-// issueText is a geometry problem in words (the clean package's kinds are
-// codes such as "self_intersection").
-func issueText(k clean.Kind) string {
-	switch k {
-	case clean.SelfIntersection:
-		return "the polygon crosses itself"
-	case clean.EmptyRing:
-		return "an empty ring"
-	case clean.Unclosed:
-		return "an unclosed ring"
-	case clean.TooFewPoints:
-		return "a ring with fewer than 3 distinct points"
-	case clean.WrongWinding:
-		return "a ring wound the wrong way"
-	case clean.DuplicatePoint:
-		return "a repeated point"
-	case clean.ZeroArea:
-		return "a ring without area"
-	case clean.Empty:
-		return "an empty geometry"
-	case clean.NotFinite:
-		return "a NaN or infinite coordinate"
+// issueWords are the geometry problems in words, English and Swedish (the
+// clean package's kinds are codes such as "self_intersection").
+var issueWords = map[clean.Kind]problemText{
+	clean.SelfIntersection: {"the polygon crosses itself", "polygonen korsar sig själv"},
+	clean.EmptyRing:        {"an empty ring", "en tom ring"},
+	clean.Unclosed:         {"an unclosed ring", "en ring som inte är sluten"},
+	clean.TooFewPoints:     {"a ring with fewer than 3 distinct points", "en ring med färre än 3 olika punkter"},
+	clean.WrongWinding:     {"a ring wound the wrong way", "en ring med fel riktning"},
+	clean.DuplicatePoint:   {"a repeated point", "en upprepad punkt"},
+	clean.ZeroArea:         {"a ring without area", "en ring utan yta"},
+	clean.Empty:            {"an empty geometry", "en tom geometri"},
+	clean.NotFinite:        {"a NaN or infinite coordinate", "en koordinat som inte är ett ändligt tal (NaN eller oändlig)"},
+}
+
+// cleanDetails are the clean package's details of repairs, in Swedish.
+var cleanDetails = []struct {
+	re *regexp.Regexp
+	sv string
+}{
+	{regexp.MustCompile(`^reversed to counter-clockwise`), "vänd till moturs (RFC 7946)"},
+	{regexp.MustCompile(`^reversed to clockwise`), "vänd till medurs (RFC 7946)"},
+	{regexp.MustCompile(`^closed by repeating the first point$`), "sluten genom att första punkten upprepades"},
+	{regexp.MustCompile(`^(\d+) consecutive duplicate point\(s\) removed$`), "borttagna upprepade punkter i följd: $1"},
+	{regexp.MustCompile(`^hole with (\d+) distinct point\(s\) dropped$`), "ett hål med $1 olika punkter borttaget"},
+	{regexp.MustCompile(`^empty hole dropped$`), "ett tomt hål borttaget"},
+	{regexp.MustCompile(`^polygon with an empty exterior ring dropped$`), "en polygon med tom yttre ring borttagen"},
+	{regexp.MustCompile(`^hole without area dropped$`), "ett hål utan yta borttaget"},
+	{regexp.MustCompile(`hole dropped$`), "hålet borttaget"},
+}
+
+// repairSV is a repair of the clean package in Swedish: the problem and,
+// when known, what was done.
+func repairSV(k clean.Kind, detail string) string {
+	for _, d := range cleanDetails {
+		if d.re.MatchString(detail) {
+			return issueText(k).sv + ": " + d.re.ReplaceAllString(d.re.FindString(detail), d.sv)
+		}
 	}
-	return strings.ReplaceAll(string(k), "_", " ")
+	return issueText(k).sv
+}
+
+// issueText is a geometry problem in words.
+func issueText(k clean.Kind) problemText {
+	if w, ok := issueWords[k]; ok {
+		return w
+	}
+	return problemText{strings.ReplaceAll(string(k), "_", " "), "geometrifel (" + string(k) + ")"}
 }

@@ -174,6 +174,7 @@ func TestShapefileHostileDBF(t *testing.T) {
 			if !errors.As(err, &ie) || !errors.Is(err, fault.Invalid) {
 				t.Fatalf("error %v, want an *InputError", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
@@ -262,6 +263,7 @@ func TestSiteTextLimits(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("error %v, want an *InputError", err)
 			}
+			checkLanguages(t, err, nil, nil)
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)

@@ -1,8 +1,11 @@
 package data
 
 import (
+	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -15,6 +18,27 @@ import (
 // Column names are the header labels of the column joined with ", "
 // (e.g. "2022, Sverige, totalt"); every column can also be named by its
 // Excel letter ("B"). Otherwise the first non-empty row is the header.
+// xlsxOpenError is a workbook excelize cannot open, said in English and
+// Swedish with what was expected; the library's words follow as detail.
+func xlsxOpenError(name string, err error) *InputError {
+	var en, sv string
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+		en = "the file is an Excel 97–2003 workbook (.xls) or protected by a password; save it as an Excel workbook (.xlsx) without a password"
+		sv = "filen är en Excel 97–2003-arbetsbok (.xls) eller skyddad med lösenord; spara den som Excel-arbetsbok (.xlsx) utan lösenord"
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm), errors.Is(err, io.ErrUnexpectedEOF):
+		en = "the file is not a valid xlsx workbook (the zip archive cannot be read); check that the whole file was uploaded and that it is saved as .xlsx"
+		sv = "filen är inte en giltig xlsx-arbetsbok (zip-arkivet kunde inte läsas); kontrollera att hela filen laddades upp och att den är sparad som .xlsx"
+	case strings.Contains(err.Error(), "unzip size exceeds"):
+		en = fmt.Sprintf("the workbook unpacks to more than %d MiB (a zip bomb, or a workbook too large to read)", xlsxUnzipLimit>>20)
+		sv = fmt.Sprintf("arbetsboken packas upp till mer än %d MiB (en zip-bomb, eller en arbetsbok som är för stor att läsa)", xlsxUnzipLimit>>20)
+	default:
+		en = "the file is not a readable xlsx workbook"
+		sv = "filen är inte en läsbar xlsx-arbetsbok"
+	}
+	return &InputError{File: name, Problem: en + ": " + err.Error(), ProblemSV: sv + ": " + err.Error()}
+}
+
 // xlsxUnzipLimit bounds the unzipped size of an XLSX workbook.
 const xlsxUnzipLimit = 512 << 20
 
@@ -23,7 +47,7 @@ func readXLSX(name string, b []byte, sheet, format, level string) (*table, error
 	// must fail, not fill memory. Indicator workbooks unzip to a few MiB.
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit})
 	if err != nil {
-		return nil, &InputError{File: name, Problem: "not a readable xlsx file: " + err.Error(), ProblemSV: "inte en läsbar xlsx-fil: " + err.Error()}
+		return nil, xlsxOpenError(name, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -38,7 +62,8 @@ func readXLSX(name string, b []byte, sheet, format, level string) (*table, error
 	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
-		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: err.Error()}
+		return nil, &InputError{File: name, Place: "sheet " + sheet, Problem: "the sheet cannot be read (expected an Excel xlsx worksheet): " + err.Error(),
+			ProblemSV: "bladet kan inte läsas (ett kalkylblad i en Excel-arbetsbok (xlsx) väntades): " + err.Error()}
 	}
 	if format == "scb" {
 		return scbTable(name, sheet, rows, level)

@@ -33,9 +33,11 @@ type ExportRow struct {
 type Export struct {
 	Classification *Classification
 	Rows           []ExportRow
-	// Suppression describes the disclosure rule in force.
-	Suppression string
-	DataVersion int64
+	// Suppression describes the disclosure rule in force (English);
+	// SuppressionSV says the same in Swedish.
+	Suppression   string
+	SuppressionSV string
+	DataVersion   int64
 }
 
 // ExportOptions choose what an export holds.
@@ -78,9 +80,11 @@ func (s *Service) Export(ctx context.Context, q ClassifyQuery, opts ExportOption
 		}
 	}
 	ex := &Export{Classification: c, DataVersion: ver, Rows: make([]ExportRow, 0, len(c.Areas)),
-		Suppression: "Values marked suppressed are withheld by the source (SCB)."}
+		Suppression:   "Values marked suppressed are withheld by the source (SCB).",
+		SuppressionSV: "Värden markerade som undertryckta lämnas inte ut av källan (SCB)."}
 	if r := s.opts.Disclosure; r != nil {
 		ex.Suppression += fmt.Sprintf(" In addition a share is shown only if its denominator > %d and its numerator > %d (segmap disclosure rule).", r.MinGroup, r.MinCount)
+		ex.SuppressionSV += fmt.Sprintf(" Dessutom visas en andel bara om nämnaren är större än %d och täljaren större än %d (segmaps röjanderegel).", r.MinGroup, r.MinCount)
 	}
 	for i, a := range c.Values.Areas {
 		ca := c.Areas[i]
@@ -130,6 +134,10 @@ func (ex *Export) Sheet(lang string) download.Sheet {
 		sh.Rows = append(sh.Rows, []any{r.Code, r.Name, r.Kommun, r.Lan, cl.Level, cl.Indicator.ID, cl.Year, cl.Breakdown,
 			r.Value, r.Numerator, r.Denominator, yesNo(r.Suppressed, lang), yesNo(r.Estimated, lang), class, r.ClassLabel, r.Color})
 	}
+	suppression := ex.SuppressionSV
+	if lang == "en" {
+		suppression = ex.Suppression
+	}
 	breaks := make([]string, len(cl.Breaks))
 	for i, b := range cl.Breaks {
 		breaks[i] = strconv.FormatFloat(b, 'g', -1, 64)
@@ -152,7 +160,7 @@ func (ex *Export) Sheet(lang string) download.Sheet {
 		{"closure", cl.Closure},
 		{"pooled_years", fmt.Sprint(cl.Pooled)},
 		{"scheme", cl.Scheme},
-		{"suppression", ex.Suppression},
+		{"suppression", suppression},
 		{"data_version", strconv.FormatInt(ex.DataVersion, 10)},
 		{"rows", strconv.Itoa(len(ex.Rows))},
 	}

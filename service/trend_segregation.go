@@ -33,8 +33,19 @@ type SegregationTrend struct {
 	Years  []int               `json:"years"`
 	Levels map[int]string      `json:"levels"` // year -> level the indices are computed on
 	Series []SegregationSeries `json:"series"`
-	Groups string              `json:"groups"`
+	Groups string              `json:"groups"` // in Swedish until Localise
 	Note   string              `json:"note"`
+
+	groups, note [2]string // English, Swedish
+}
+
+// Localise says the groups and the note in lang ("sv", the default, or "en").
+func (t *SegregationTrend) Localise(lang string) {
+	i := 1
+	if lang == "en" {
+		i = 0
+	}
+	t.Groups, t.Note = t.groups[i], t.note[i]
 }
 
 // segYearLevel is the level the indices of a year are computed on: DeSO
@@ -65,8 +76,11 @@ func (s *Service) SegregationTrend(ctx context.Context, kommuner []string) (*Seg
 		return nil, err
 	}
 	out := &SegregationTrend{Levels: map[int]string{},
-		Groups: "a = foreign-born (numerator of " + ind.ID + "), b = Sweden-born (denominator − numerator), total = population (denominator)",
-		Note:   "indices across DeSO where DeSO has the year, across RegSO otherwise; values of different levels are not comparable (fewer, larger areas give lower indices)"}
+		groups: [2]string{"a = foreign-born (numerator of " + ind.ID + "), b = Sweden-born (denominator − numerator), total = population (denominator)",
+			"a = utrikes födda (täljaren i " + ind.ID + "), b = inrikes födda (nämnaren − täljaren), totalt = befolkningen (nämnaren)"},
+		note: [2]string{"indices across DeSO where DeSO has the year, across RegSO otherwise; values of different levels are not comparable (fewer, larger areas give lower indices)",
+			"indexen räknas över DeSO de år DeSO finns, annars över RegSO; värden på olika nivåer är inte jämförbara (färre och större områden ger lägre index)"}}
+	out.Localise("sv")
 	for _, y := range ind.Years {
 		if lv := segYearLevel(ind, y); lv != "" {
 			out.Years = append(out.Years, y)

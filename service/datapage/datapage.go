@@ -414,6 +414,7 @@ func (s *Service) view(u *upload, lang string) *Upload {
 		bm := u.boundary
 		v.Mapping = &bm
 		bp := *u.bpreview
+		bp.Localise(lang)
 		if bp.Join != nil {
 			j := *bp.Join
 			j.UnmatchedExamples = append([]data.UnmatchedCode(nil), bp.Join.UnmatchedExamples...)

@@ -262,7 +262,8 @@ func (b *builder) loadAreas(ctx context.Context) error {
 	}
 	b.r.DeSOCount, b.r.RegSOCount = len(b.deso), len(regs)
 	if len(b.deso) == 0 && len(regs) == 0 {
-		return fault.New(fault.NotFound, "the store has no DeSO or RegSO in kommun %s", strings.Join(b.q.Kommuner, ","))
+		return fault.New(fault.NotFound, "the store has no DeSO or RegSO in kommun %s", strings.Join(b.q.Kommuner, ",")).
+			Sv("databasen har inga DeSO- eller RegSO-områden i kommun %s; importera kommunens områden först", strings.Join(b.q.Kommuner, ","))
 	}
 	if len(b.q.Kommuner) > 1 {
 		// The kommun outlines of a group: only the group's kommuner are loaded.

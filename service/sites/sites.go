@@ -326,6 +326,7 @@ func (s *Service) SiteSummary(ctx context.Context, q SiteSummaryQuery) (*SiteSum
 			Sv("lagret har %d platser; en sammanställning omfattar högst %d: be om en plats i taget med site=<id>", len(sites), maxSummarySites)
 	}
 	out := &SiteSummary{Layer: *l, Buffers: bufs, Method: SiteMethodSV, Sites: []SiteOverlay{}}
+	out.Layer.Localise(q.Lang)
 	if q.Lang == "en" {
 		out.Method = SiteMethodEN
 	}
