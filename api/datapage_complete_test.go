@@ -15,8 +15,9 @@ import (
 
 // completedReport is a DeSO job's report as the page reads it.
 type completedReport struct {
-	Level     string `json:"level"`
-	Features  int    `json:"features"`
+	Level     string   `json:"level"`
+	Features  int      `json:"features"`
+	Fixed     []string `json:"fixed"`
 	Completed *struct {
 		Levels []struct {
 			Level string `json:"level"`
@@ -93,15 +94,17 @@ func featureCounts(t *testing.T, st *data.Store) map[string]int {
 func TestDataPageDeSOCompletesStore(t *testing.T) {
 	tests := []struct {
 		rel, lang, note string
+		fixed           string // in the report's repairs, in the import's language
 		splits          int
 		lon, lat        float64
 		slow            bool // skipped under -short
 	}{
-		{"boundaries/deso_2018_dalarna_3006.gpkg", "sv", "", 0, 15.63, 60.61, true},
-		{"boundaries/deso_2025_vaxjo_4326.geojson", "en", "6 DeSO 2025 codes split a DeSO 2018 area and follow its RegSO and kommun (e.g. 0780C1021)", 6, 14.81, 56.88, true},
+		{"boundaries/deso_2018_dalarna_3006.gpkg", "sv", "", "rättat: en ring med fel riktning", 0, 15.63, 60.61, true},
+		{"boundaries/deso_2018_dalarna_3006.gpkg", "en", "", "wrong_winding: reversed to counter-clockwise", 0, 15.63, 60.61, true},
+		{"boundaries/deso_2025_vaxjo_4326.geojson", "en", "6 DeSO 2025 codes split a DeSO 2018 area and follow its RegSO and kommun (e.g. 0780C1021)", "", 6, 14.81, 56.88, true},
 	}
 	for _, tc := range tests {
-		t.Run(filepath.Base(tc.rel), func(t *testing.T) {
+		t.Run(filepath.Base(tc.rel)+"/"+tc.lang, func(t *testing.T) {
 			if tc.slow && testing.Short() {
 				t.Skip("two national imports per region; the full run covers it (under -short the other data page tests import a DeSO file with completion)")
 			}
@@ -137,6 +140,10 @@ func TestDataPageDeSOCompletesStore(t *testing.T) {
 			}
 			if notes := strings.Join(r.Completed.Notes, "\n"); notes != tc.note {
 				t.Errorf("notes %q, want %q", notes, tc.note)
+			}
+			// The upload was previewed in Swedish; the report speaks the import's language.
+			if fixed := strings.Join(r.Fixed, "\n"); !strings.Contains(fixed, tc.fixed) {
+				t.Errorf("repairs %q, want them to say %q", fixed, tc.fixed)
 			}
 			// The map follows: RegSO and kommun tiles answer at once.
 			for _, level := range []string{"regso", "kommun"} {

@@ -197,6 +197,7 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 			}
 			importID = id
 			bp := *u.bpreview
+			bp.Localise(lang) // the preview was worded for the upload's request
 			bp.Outline = nil
 			bp.Features = rep.Features
 			br := &BoundaryResult{BoundaryPreview: &bp}
