@@ -32,7 +32,7 @@ func (s *server) dataRoutes() []route {
 		"geography": tString(), "geography_label": tString(), "store_geography": tString()})
 	upload := object(obj{"id": tString(), "kind": enum(datapage.KindIndicators, datapage.KindBoundaries), "file": tString(), "format": tString(),
 		"size": tInt(), "expires": tString(), "sheets": arrayOf(tString()), "sheet": tString(),
-		"mapping": obj{"type": "object", "description": "indicators: the mapping of segmap import (the keys of the YAML); boundaries: level, code_field, name_field, layer, level_name_sv, level_name_en"},
+		"mapping": obj{"type": "object", "description": "indicators: the mapping of segmap import (the keys of the YAML); boundaries: level, code_field, name_field, layer, level_name_sv, level_name_en, complete (DeSO only, default true: also SCB's national reference data and RegSO and kommun polygons dissolved from the DeSO, as segmap import does; false: the DeSO alone)"},
 		"preview": obj{"type": "object", "description": "indicators: code_column, level, geography, years, year_layout, columns, header_rows, skipped_rows, encoding, delimiter, decimal_comma, missing, suppressed, header, sample_rows, join, warnings; boundaries: level, code_field, name_field, fields, features, source_srid, bbox, outline (GeoJSON), fixed, repaired, warnings, geography, join, replaces",
 			"properties": obj{"join": join}}})
 	job := object(obj{"id": tString(), "upload": tString(), "kind": tString(), "file": tString(), "state": enum(datapage.JobQueued, datapage.JobRunning, datapage.JobDone, datapage.JobFailed),

@@ -191,3 +191,40 @@ func TestDataPageDeSOCompletesStore(t *testing.T) {
 		})
 	}
 }
+
+// TestDataPageDeSOWithoutCompletion: "complete": false in the boundary
+// mapping imports the DeSO alone, as segmap import --national=false does:
+// from an empty store, Dalarna's DeSO GeoPackage gives the deso layer and
+// nothing else (no RegSO or kommun polygons, no reference indicators), the
+// job's report has no completion; a misspelt key is refused naming the keys.
+func TestDataPageDeSOWithoutCompletion(t *testing.T) {
+	t.Parallel()
+	e, st, dp := emptyServer(t)
+	rel := "boundaries/deso_2018_dalarna_3006.gpkg"
+	u, _ := dataUpload(t, e, filepath.Base(rel), testdataFile(t, rel), http.StatusCreated)
+	j := importAndWait(t, e, dp, u.ID, json.RawMessage(`{"level": "deso", "complete": false}`))
+	if j.State != "done" {
+		t.Fatalf("job %+v", j)
+	}
+	var r completedReport
+	if err := json.Unmarshal(j.Report, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Completed != nil || r.Features != 175 {
+		t.Errorf("report %s: want 175 DeSO and no completion", j.Report)
+	}
+	if got := featureCounts(t, st); fmt.Sprint(got) != "map[deso:175]" {
+		t.Errorf("feature counts %v, want the DeSO alone", got)
+	}
+	inds, err := st.Indicators(context.Background())
+	if err != nil || len(inds) != 0 {
+		t.Errorf("indicators after a DeSO import without completion: %d, %v", len(inds), err)
+	}
+	// A mapping key the page does not know is refused, naming the keys.
+	u2, _ := dataUpload(t, e, filepath.Base(rel), testdataFile(t, rel), http.StatusCreated)
+	body, _ := json.Marshal(map[string]json.RawMessage{"mapping": json.RawMessage(`{"level": "deso", "completed": false}`)})
+	rec := do(t, e, http.MethodPost, "/api/data/uploads/"+u2.ID+"/import", body, append([]string{"Content-Type", "application/json"}, bearer...)...)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "complete)") {
+		t.Errorf("unknown key: %d %s", rec.Code, rec.Body.String())
+	}
+}

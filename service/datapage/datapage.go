@@ -129,6 +129,16 @@ type BoundaryMapping struct {
 	Layer       string `json:"layer"`
 	LevelNameSV string `json:"level_name_sv"`
 	LevelNameEN string `json:"level_name_en"`
+	// Complete (DeSO files only; nil: true) also makes what segmap import
+	// boundaries --level deso makes: SCB's national reference data and
+	// RegSO and kommun polygons dissolved from the DeSO, replacing those
+	// levels' polygons. false imports the DeSO alone (--national=false).
+	Complete *bool `json:"complete,omitempty"`
+}
+
+// completes reports whether importing m completes the store.
+func (m BoundaryMapping) completes() bool {
+	return m.Level == data.LevelDeSO && (m.Complete == nil || *m.Complete)
 }
 
 // upload is one staged file.
@@ -502,8 +512,8 @@ func (s *Service) apply(ctx context.Context, u *upload, mapping json.RawMessage)
 		dec := json.NewDecoder(strings.NewReader(string(mapping)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&bm); err != nil {
-			return badRequest("the boundary mapping is not valid: %v (keys: level, code_field, name_field, layer, level_name_sv, level_name_en)",
-				"gränsmappningen är inte giltig: %v (nycklar: level, code_field, name_field, layer, level_name_sv, level_name_en)", err)
+			return badRequest("the boundary mapping is not valid: %v (keys: level, code_field, name_field, layer, level_name_sv, level_name_en, complete)",
+				"gränsmappningen är inte giltig: %v (nycklar: level, code_field, name_field, layer, level_name_sv, level_name_en, complete)", err)
 		}
 		u.boundary = bm
 		if err := s.previewBoundaries(ctx, u); err != nil {

@@ -177,7 +177,7 @@ func (s *Service) run(j *Job, u *upload, lang string) {
 			bm := u.boundary
 			opts := data.BoundaryOptions{Level: bm.Level, CodeField: bm.CodeField, NameField: bm.NameField,
 				Layer: bm.Layer, LevelNameSV: bm.LevelNameSV, LevelNameEN: bm.LevelNameEN, Progress: progress}
-			if bm.Level == data.LevelDeSO {
+			if bm.completes() {
 				// As segmap import does: the national reference data and
 				// RegSO and kommun dissolved from the DeSO, here in the
 				// import's transaction and undone with it.

@@ -87,7 +87,7 @@ export function boundaryFacts(upload, lang) {
     [t(lang, 'dpFactFeatures'), n0(p.features, lang)],
   ];
   if (p.source_srid) facts.push([t(lang, 'dpFactCRS'), `EPSG:${p.source_srid}`]);
-  if ((p.level || upload?.mapping?.level) === 'deso') facts.push([t(lang, 'dpFactAlso'), t(lang, 'dpAlsoDeso')]);
+  if ((p.level || upload?.mapping?.level) === 'deso' && upload?.mapping?.complete !== false) facts.push([t(lang, 'dpFactAlso'), t(lang, 'dpAlsoDeso')]);
   return facts;
 }
 

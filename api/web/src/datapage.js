@@ -334,10 +334,21 @@ export class DataPage {
     nsv.addEventListener('change', () => set('level_name_sv', nsv.value.trim()));
     const again = el('button', { type: 'button', className: 'btn secondary', id: 'dp-repreview', textContent: L('dpRepreview') });
     again.addEventListener('click', () => this.repreview());
+    // A DeSO file completes the store unless unticked (the mapping's "complete").
+    let complete = null;
+    if ((m.level || u.preview?.level) === 'deso') {
+      const box = el('input', { type: 'checkbox', id: 'dp-complete', checked: m.complete !== false });
+      box.addEventListener('change', () => {
+        set('complete', box.checked);
+        this.previewEl.querySelector('dl')?.replaceWith(dl(boundaryFacts(this.upload, this.lang)));
+      });
+      complete = el('label', { className: 'check', htmlFor: 'dp-complete' }, box, ` ${L('dpComplete')}`);
+    }
     return el('div', { className: 'dp-boundary-form' },
       field('dp-level', L('dpLevel'), level, L('dpLevelHint')), levels,
       el('div', { className: 'dp-grid' }, field('dp-code-field', L('dpFactCodeField'), code), field('dp-name-field', L('dpNameField'), name)),
       field('dp-level-name', L('dpLevelName'), nsv, L('dpLevelNameHint')),
+      complete,
       el('p', { className: 'hint', id: 'dp-extent', textContent: u.preview?.bbox ? L('dpExtentShown') : '' }),
       again);
   }

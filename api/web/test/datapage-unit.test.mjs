@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  asList, columnOptions, editEntry, fill, indicatorNames, joinReport, kindOf, mapTarget, parseNumber, previewFacts,
+  asList, boundaryFacts, columnOptions, editEntry, fill, indicatorNames, joinReport, kindOf, mapTarget, parseNumber, previewFacts,
   progress, resultText, withoutEntries, yearsText,
 } from '../src/datamodel.js';
 import { t } from '../src/i18n.js';
@@ -136,6 +136,17 @@ test('previewFacts and yearsText', () => {
   assert.equal(yearsText({ levels: [{ level: 'deso', years: [2022, 2023] }, { level: 'kommun', years: [2022] }] }), 'deso 2022, 2023 · kommun 2022');
   assert.equal(parseNumber(' 1 234,5 '), 1234.5);
   assert.equal(fill('{a} och {b}', { a: 1 }), '1 och ');
+});
+
+test('boundaryFacts says what a DeSO file also makes, unless the completion is unticked', () => {
+  const up = { file: 'dalarna.gpkg', preview: { level: 'deso', code_field: 'deso', features: 175, source_srid: 3006 }, mapping: { level: 'deso' } };
+  const also = (u, lang) => boundaryFacts(u, lang).find(([k]) => k === t(lang, 'dpFactAlso'));
+  assert.equal(also(up, 'sv')?.[1], t('sv', 'dpAlsoDeso'));
+  assert.equal(also(up, 'en')?.[1], t('en', 'dpAlsoDeso'));
+  assert.equal(also({ ...up, mapping: { level: 'deso', complete: true } }, 'sv')?.[1], t('sv', 'dpAlsoDeso'));
+  assert.equal(also({ ...up, mapping: { level: 'deso', complete: false } }, 'sv'), undefined);
+  assert.equal(also({ ...up, preview: { ...up.preview, level: 'regso' }, mapping: { level: 'regso' } }, 'sv'), undefined);
+  assert.ok(boundaryFacts(up, 'sv').some(([, v]) => v === 'EPSG:3006'));
 });
 
 test('every data-page string is there in Swedish and English', () => {

@@ -94,6 +94,14 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     const facts = await page.$$eval('#dp-preview dl.dp-facts dd', (dd) => dd.map((d) => d.textContent));
     assert.ok(facts.some((f) => num(f) === dalarna.count), `feature count ${dalarna.count} in ${facts}`);
     assert.ok(facts.some((f) => /deso/i.test(f)), `level deso in ${facts}`);
+    // A DeSO file completes the store unless unticked; the facts follow the box.
+    assert.equal(await page.isChecked('#dp-complete'), true);
+    const also = () => page.$$eval('#dp-preview dl.dp-facts dt', (dt) => dt.map((d) => d.textContent).includes('Görs också'));
+    assert.equal(await also(), true);
+    await page.uncheck('#dp-complete');
+    assert.equal(await also(), false);
+    await page.check('#dp-complete');
+    assert.equal(await also(), true);
     // The extent is drawn: the outline is rendered and the map shows Dalarna.
     await waitDrawn(() => {
       const m = window.segmap.map;
