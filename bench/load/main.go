@@ -107,7 +107,7 @@ func run(ctx context.Context, o options) error {
 			// 257th connection from one address meets the server's per-IP cap
 			// (--max-conns-per-ip 256), which closes the longest-idle one:
 			// an EOF for the worker about to reuse it.
-			MaxConnsPerHost: maxC,
+			MaxConnsPerHost:    maxC,
 			DisableCompression: true, // we send Accept-Encoding: gzip ourselves, like a browser
 		},
 	}
