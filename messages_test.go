@@ -165,18 +165,9 @@ func returnsFaultError(fd *ast.FuncDecl) bool {
 	return ok && typeName(st.X) == "fault.Error"
 }
 
-func callName(c *ast.CallExpr) string {
-	switch fn := c.Fun.(type) {
-	case *ast.Ident:
-		return fn.Name
-	case *ast.SelectorExpr:
-		if id, ok := fn.X.(*ast.Ident); ok {
-			return id.Name + "." + fn.Sel.Name
-		}
-	}
-	return ""
-}
+func callName(c *ast.CallExpr) string { return typeName(c.Fun) }
 
+// typeName is a name or a package-qualified name ("fault.Error"), else "".
 func typeName(e ast.Expr) string {
 	switch t := e.(type) {
 	case *ast.Ident:

@@ -177,16 +177,7 @@ func readSCBCSV(name string, b []byte, level string) (*table, csvInfo, error) {
 		return nil, info, err
 	}
 	// The title line often has no delimiter: pick it from the whole start.
-	start := text
-	if len(start) > 4096 {
-		start = start[:4096]
-	}
-	best, bestN := info.Delimiter, 0
-	for _, d := range []rune{',', ';', '\t'} {
-		if n := strings.Count(start, string(d)); n > bestN {
-			best, bestN = d, n
-		}
-	}
+	best := mostFrequent(text, 4096, info.Delimiter, ',', ';', '\t')
 	info.Delimiter = best
 	recs, lines, err := csvRecords(name, text, best)
 	if err != nil {
@@ -228,4 +219,20 @@ func columnLetter(j int) string {
 		s = string(rune('A'+(n-1)%26)) + s
 	}
 	return s
+}
+
+// mostFrequent is the candidate occurring most often in the first limit
+// bytes of text (the earlier candidate on a tie), or fallback when none
+// occurs: the delimiter of a file whose first line may not show it.
+func mostFrequent(text string, limit int, fallback rune, candidates ...rune) rune {
+	if len(text) > limit {
+		text = text[:limit]
+	}
+	best, bestN := fallback, 0
+	for _, d := range candidates {
+		if n := strings.Count(text, string(d)); n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
 }

@@ -60,42 +60,22 @@ func FuzzDecodeCSVText(f *testing.F) {
 
 // BenchmarkDataPageNational is upload to import of the national 5,984-row
 // DeSO table: read and suggest the mapping, preview the join, import.
-func BenchmarkDataPageNational(b *testing.B) {
-	ctx := context.Background()
-	s := newStore(b)
-	if _, err := s.ImportHierarchy(ctx, tdir+"deso2018_regso2020_link.csv"); err != nil {
-		b.Fatal(err)
-	}
-	ref := refCodes(b)
-	const file = "deso_indicators_2022.csv"
-	body := readTestFile(b, tdir+file)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		d, err := DetectIndicators(file, body, DetectOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.PreviewIndicators(ctx, file, body, d.Mapping, ref); err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := s.ImportIndicatorBytes(ctx, file, body, d.Mapping, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkDataPageNational(b *testing.B) { benchDataPage(b, "deso_indicators_2022.csv") }
 
 // BenchmarkDataPageSCBTable is upload to import of one SCB table as
 // downloaded (000005FB, 5,984 DeSO × 4 columns) into a store with the
 // national hierarchy.
-func BenchmarkDataPageSCBTable(b *testing.B) {
+func BenchmarkDataPageSCBTable(b *testing.B) { benchDataPage(b, "000005FB_20240813-152341.xlsx") }
+
+// benchDataPage times the data page's steps for one file (detect, preview,
+// import) into a store with the national hierarchy.
+func benchDataPage(b *testing.B, file string) {
 	ctx := context.Background()
 	s := newStore(b)
 	if _, err := s.ImportHierarchy(ctx, tdir+"deso2018_regso2020_link.csv"); err != nil {
 		b.Fatal(err)
 	}
 	ref := refCodes(b)
-	const file = "000005FB_20240813-152341.xlsx"
 	body := readTestFile(b, tdir+file)
 	b.ReportAllocs()
 	b.ResetTimer()

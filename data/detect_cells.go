@@ -61,16 +61,7 @@ func readGrid(name string, b []byte, sheet string) (*grid, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := text
-	if len(start) > 8192 {
-		start = start[:8192]
-	}
-	best, bestN := info.Delimiter, 0
-	for _, d := range []rune{';', ',', '\t'} {
-		if n := strings.Count(start, string(d)); n > bestN {
-			best, bestN = d, n
-		}
-	}
+	best := mostFrequent(text, 8192, info.Delimiter, ';', ',', '\t')
 	recs, _, err := csvRecords(name, text, best)
 	if err != nil {
 		return nil, err

@@ -175,12 +175,5 @@ func SmallMultiplesSVG(w io.Writer, sm SmallMultiples, opts Options) error {
 	}
 	s.str("</g>\n")
 	svgTexts(s, &layout{texts: texts}, func(name string) string { return `class="` + name + `"` })
-	s.str("</svg>\n")
-	if s.err == nil {
-		s.err = s.w.Flush()
-	}
-	if s.err != nil {
-		return fmt.Errorf("render: write SVG: %w", s.err)
-	}
-	return nil
+	return s.end()
 }

@@ -21,6 +21,19 @@ func (s *svgWriter) str(v string) {
 	}
 }
 
+// end closes the document and flushes it; the first error met while
+// writing, if any.
+func (s *svgWriter) end() error {
+	s.str("</svg>\n")
+	if s.err == nil {
+		s.err = s.w.Flush()
+	}
+	if s.err != nil {
+		return fmt.Errorf("render: write SVG: %w", s.err)
+	}
+	return nil
+}
+
 func (s *svgWriter) num(v float64) {
 	s.str(strconv.FormatFloat(v, 'f', 2, 64))
 }
@@ -174,14 +187,7 @@ func writeSVGRoot(w io.Writer, m Map, o Options, l *layout, root string) error {
 
 	svgFurniture(s, l, gid)
 	svgTexts(s, l, gid)
-	s.str("</svg>\n")
-	if s.err == nil {
-		s.err = s.w.Flush()
-	}
-	if s.err != nil {
-		return fmt.Errorf("render: write SVG: %w", s.err)
-	}
-	return nil
+	return s.end()
 }
 
 func svgRect(s *svgWriter, r rect, attrs string) {

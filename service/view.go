@@ -101,12 +101,7 @@ func (s *Service) ClassifyView(ctx context.Context, q ClassifyQuery, v View) (an
 			return c, nil
 		}
 		out := *c
-		out.Areas = make([]ClassifiedArea, 0, len(c.Areas))
-		for _, a := range c.Areas {
-			if keep(a.Code) {
-				out.Areas = append(out.Areas, a)
-			}
-		}
+		out.Areas = kept(c.Areas, func(a ClassifiedArea) string { return a.Code }, keep)
 		return &out, nil
 	}
 	out := &CompactClassification{Classification: c, Format: FormatCompact}
@@ -149,6 +144,17 @@ func (c *CompactClassification) init() {
 	}
 }
 
+// kept is the areas whose code keep accepts, in order (a new slice).
+func kept[T any](areas []T, code func(T) string, keep func(string) bool) []T {
+	out := make([]T, 0, len(areas))
+	for _, a := range areas {
+		if keep(code(a)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // ValuesView is Values narrowed and shaped by v: a *Values or, with
 // v.Compact, a *CompactValues.
 func (s *Service) ValuesView(ctx context.Context, q ValuesQuery, v View) (any, error) {
@@ -165,12 +171,7 @@ func (s *Service) ValuesView(ctx context.Context, q ValuesQuery, v View) (any, e
 			return vals, nil
 		}
 		out := *vals
-		out.Areas = make([]AreaValue, 0, len(vals.Areas))
-		for _, a := range vals.Areas {
-			if keep(a.Code) {
-				out.Areas = append(out.Areas, a)
-			}
-		}
+		out.Areas = kept(vals.Areas, func(a AreaValue) string { return a.Code }, keep)
 		return &out, nil
 	}
 	out := &CompactValues{Values: vals, Format: FormatCompact, IDs: []int64{}, Codes: []string{}, Vals: Nums{},

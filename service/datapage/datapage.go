@@ -462,8 +462,14 @@ func (s *Service) Preview(ctx context.Context, id string, mapping json.RawMessag
 	if _, ok := s.uploads[id]; !ok {
 		return nil, fault.Wrap(fault.NotFound, errNoUpload, "the upload %q was removed meanwhile", id).Sv("uppladdningen %q togs bort under tiden", id)
 	}
-	u.mapping, u.boundary, u.detection, u.join, u.bpreview, u.sheet = nu.mapping, nu.boundary, nu.detection, nu.join, nu.bpreview, nu.sheet
+	u.takeEdit(&nu)
 	return s.view(u, lang), nil
+}
+
+// takeEdit keeps what previewing an edited copy (see apply) produced: the
+// mapping and its preview. s.mu held.
+func (u *upload) takeEdit(nu *upload) {
+	u.mapping, u.boundary, u.detection, u.join, u.bpreview, u.sheet = nu.mapping, nu.boundary, nu.detection, nu.join, nu.bpreview, nu.sheet
 }
 
 // apply parses an edited mapping into u and previews it.

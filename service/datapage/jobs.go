@@ -110,7 +110,7 @@ func (s *Service) Import(ctx context.Context, id string, mapping json.RawMessage
 		return nil, fault.New(fault.Busy, "%d imports are running; try again when one is done", s.running).
 			Sv("%d importer pågår; försök igen när någon är klar", s.running)
 	}
-	u.mapping, u.boundary, u.detection, u.join, u.bpreview, u.sheet = nu.mapping, nu.boundary, nu.detection, nu.join, nu.bpreview, nu.sheet
+	u.takeEdit(&nu)
 	u.busy = true
 	s.running++
 	j := &Job{ID: newID("j"), Upload: u.id, Kind: u.kind, File: u.file, State: JobRunning, Started: s.opts.Now().UTC(),

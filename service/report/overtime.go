@@ -264,14 +264,7 @@ func (b *builder) timeChart(title string, series []render.Series, decimals int, 
 
 // timeNotes are the region's notes, oldest first, numbered.
 func (b *builder) timeNotes() []TimeNote {
-	komName := map[string]string{}
-	for _, k := range b.r.Kommuner {
-		komName[k.Code] = k.Name
-	}
-	regOf := map[string]string{}
-	for _, d := range b.deso {
-		regOf[d.Code] = d.RegSO
-	}
+	name := b.noteAreaNames()
 	notes := slices.Clone(b.notes)
 	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Year < notes[j].Year })
 	out := []TimeNote{}
@@ -279,16 +272,7 @@ func (b *builder) timeNotes() []TimeNote {
 		if n.Year == 0 {
 			continue
 		}
-		tn := TimeNote{Number: len(out) + 1, Year: n.Year, Level: n.Level, Code: n.Code, Text: n.Text}
-		switch n.Level {
-		case data.LevelRegSO:
-			tn.AreaName = b.regso[n.Code].Name
-		case data.LevelDeSO:
-			tn.AreaName = b.regso[regOf[n.Code]].Name
-		case data.LevelKommun:
-			tn.AreaName = komName[n.Code]
-		}
-		out = append(out, tn)
+		out = append(out, TimeNote{Number: len(out) + 1, Year: n.Year, Level: n.Level, Code: n.Code, Text: n.Text, AreaName: name(n.Level, n.Code)})
 	}
 	return out
 }

@@ -447,6 +447,16 @@ func (b *builder) notesOf(level string) []data.Note {
 }
 
 func (b *builder) notesPart(context.Context) error {
+	name := b.noteAreaNames()
+	for _, n := range b.notes {
+		b.r.Notes = append(b.r.Notes, Note{Note: n, AreaName: name(n.Level, n.Code)})
+	}
+	return nil
+}
+
+// noteAreaNames returns a function naming a note's place: the RegSO of a
+// RegSO or DeSO note, the kommun of a kommun note, "" otherwise.
+func (b *builder) noteAreaNames() func(level, code string) string {
 	komName := map[string]string{}
 	for _, k := range b.r.Kommuner {
 		komName[k.Code] = k.Name
@@ -455,19 +465,17 @@ func (b *builder) notesPart(context.Context) error {
 	for _, d := range b.deso {
 		regOf[d.Code] = d.RegSO
 	}
-	for _, n := range b.notes {
-		rn := Note{Note: n}
-		switch n.Level {
+	return func(level, code string) string {
+		switch level {
 		case data.LevelRegSO:
-			rn.AreaName = b.regso[n.Code].Name
+			return b.regso[code].Name
 		case data.LevelDeSO:
-			rn.AreaName = b.regso[regOf[n.Code]].Name
+			return b.regso[regOf[code]].Name
 		case data.LevelKommun:
-			rn.AreaName = komName[n.Code]
+			return komName[code]
 		}
-		b.r.Notes = append(b.r.Notes, rn)
+		return ""
 	}
-	return nil
 }
 
 func (b *builder) sources(ctx context.Context) []string {

@@ -61,17 +61,28 @@ func run(args []string) error {
 	return fmt.Errorf("usage: scbfile rows FILE.xlsx | strip-zero IN.xlsx OUT.xlsx | break IN.xlsx OUT.xlsx | features FILE FIELD | empty-store STORE")
 }
 
+// firstSheet opens path and reads its first sheet's raw cell values; the
+// caller closes f.
+func firstSheet(path string) (f *excelize.File, sheet string, rs [][]string, err error) {
+	f, err = excelize.OpenFile(path)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	sheet = f.GetSheetName(0)
+	rs, err = f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		f.Close()
+		return nil, "", nil, err
+	}
+	return f, sheet, rs, nil
+}
+
 func rows(path string) error {
-	f, err := excelize.OpenFile(path)
+	f, sheet, rs, err := firstSheet(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	sheet := f.GetSheetName(0)
-	rs, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return err
-	}
 	return json.NewEncoder(os.Stdout).Encode(struct {
 		Sheet string     `json:"sheet"`
 		Rows  [][]string `json:"rows"`
@@ -82,16 +93,11 @@ func rows(path string) error {
 var code = regexp.MustCompile(`^0\d{3}[A-Z]\d{4}$`)
 
 func stripZero(in, out string) error {
-	f, err := excelize.OpenFile(in)
+	f, sheet, rs, err := firstSheet(in)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	sheet := f.GetSheetName(0)
-	rs, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return err
-	}
 	n := 0
 	for i, r := range rs {
 		if len(r) == 0 || !code.MatchString(r[0]) {
