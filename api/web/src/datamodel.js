@@ -77,6 +77,12 @@ function formatLabel(format, p, lang) {
   return parts.join(', ');
 }
 
+// isDeso: the boundary upload is imported as DeSO (it then completes the
+// store unless its mapping says "complete": false).
+export function isDeso(upload) {
+  return (upload?.preview?.level || upload?.mapping?.level) === 'deso';
+}
+
 // boundaryFacts: the same for a boundary file.
 export function boundaryFacts(upload, lang) {
   const p = upload?.preview || {};
@@ -87,7 +93,7 @@ export function boundaryFacts(upload, lang) {
     [t(lang, 'dpFactFeatures'), n0(p.features, lang)],
   ];
   if (p.source_srid) facts.push([t(lang, 'dpFactCRS'), `EPSG:${p.source_srid}`]);
-  if ((p.level || upload?.mapping?.level) === 'deso' && upload?.mapping?.complete !== false) facts.push([t(lang, 'dpFactAlso'), t(lang, 'dpAlsoDeso')]);
+  if (isDeso(upload) && upload?.mapping?.complete !== false) facts.push([t(lang, 'dpFactAlso'), t(lang, 'dpAlsoDeso')]);
   return facts;
 }
 

@@ -9,8 +9,8 @@ import { t, indicatorName } from './i18n.js';
 import { fmt } from './format.js';
 import { authRequest, getToken, setToken } from './token.js';
 import {
-  boundaryFacts, columnOptions, editEntry, fill, joinReport, kindOf, mapTarget, previewFacts, progress,
-  resultText, withoutEntries, yearsText,
+  boundaryFacts, columnOptions, editEntry, fill, isDeso, joinReport, kindOf, mapTarget, previewFacts, progress, resultText,
+  withoutEntries, yearsText,
 } from './datamodel.js';
 
 const OUTLINE_SRC = 'dp-outline';
@@ -336,7 +336,7 @@ export class DataPage {
     again.addEventListener('click', () => this.repreview());
     // A DeSO file completes the store unless unticked (the mapping's "complete").
     let complete = null;
-    if ((m.level || u.preview?.level) === 'deso') {
+    if (isDeso(u)) {
       const box = el('input', { type: 'checkbox', id: 'dp-complete', checked: m.complete !== false });
       box.addEventListener('change', () => {
         set('complete', box.checked);

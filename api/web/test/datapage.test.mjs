@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, missingTools, repoRoot, shotPath, startServer } from './harness.mjs';
+import { launchBrowser, missingTools, repoRoot, shotPath, startServer, parseSv } from './harness.mjs';
 
 const skip = missingTools();
 if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser tests need: ${skip}`);
@@ -24,8 +24,6 @@ const XLSX = join(repoRoot, 'testdata', 'indicators', '000005FB_20240813-152341.
 // scbfile runs test/scbfile (built once in before()).
 let scbBin = '';
 const scbfile = (...args) => execFileSync(scbBin, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
-// num reads a number as the page writes it (Swedish: "1 234,5", "−2,5").
-const num = (s) => Number(String(s).replace(/[\s\u00a0\u202f%]/g, '').replace('\u2212', '-').replace(',', '.'));
 const letterIndex = (l) => [...l].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
 
 describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
@@ -92,7 +90,7 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     await page.waitForSelector('#dp-preview h3');
     assert.match(await page.textContent('#dp-preview h3'), /områdesgränser/);
     const facts = await page.$$eval('#dp-preview dl.dp-facts dd', (dd) => dd.map((d) => d.textContent));
-    assert.ok(facts.some((f) => num(f) === dalarna.count), `feature count ${dalarna.count} in ${facts}`);
+    assert.ok(facts.some((f) => parseSv(f) === dalarna.count), `feature count ${dalarna.count} in ${facts}`);
     assert.ok(facts.some((f) => /deso/i.test(f)), `level deso in ${facts}`);
     // A DeSO file completes the store unless unticked; the facts follow the box.
     assert.equal(await page.isChecked('#dp-complete'), true);
@@ -196,7 +194,7 @@ describe('data page', { skip: skip || false, timeout: 10 * 60_000 }, () => {
     }, row[0]);
     assert.ok(shown !== null, `row ${row[0]} in the table`);
     const decimals = entry.decimals ?? (await page.evaluate((id) => window.segmap.app.meta.indicators.find((i) => i.id === id)?.decimals ?? 1, entry.id));
-    assert.ok(Math.abs(num(shown) - expected) <= 0.5 * 10 ** -decimals + 1e-9, `${row[0]}: table ${shown}, file ${expected}`);
+    assert.ok(Math.abs(parseSv(shown) - expected) <= 0.5 * 10 ** -decimals + 1e-9, `${row[0]}: table ${shown}, file ${expected}`);
     await page.screenshot({ path: shotPath('datapage-03-imported') });
   });
 

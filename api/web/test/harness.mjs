@@ -132,3 +132,10 @@ export function shotPath(name) {
   mkdirSync(artifacts, { recursive: true });
   return join(artifacts, `web-${name}.png`);
 }
+
+// parseSv reads a number as the client formats it in Swedish ("1 234,5",
+// "−0,3", "12,5 %"): spaces (also no-break and narrow no-break), the
+// Unicode minus and a percent sign allowed.
+export function parseSv(s) {
+  return Number(String(s).replace(/[\s\u00a0\u202f%]/g, '').replace('\u2212', '-').replace(',', '.'));
+}

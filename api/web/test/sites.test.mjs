@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, missingTools, repoRoot, shotPath, startServer } from './harness.mjs';
+import { launchBrowser, missingTools, repoRoot, shotPath, startServer, parseSv } from './harness.mjs';
 
 const skip = missingTools();
 if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser tests need: ${skip}`);
@@ -22,7 +22,6 @@ const siteDrawnAt = (page, pt) => page.waitForFunction((q) => {
   const r = m.getCanvas().getBoundingClientRect();
   return ids.length > 0 && m.queryRenderedFeatures([q.x - r.left, q.y - r.top], { layers: ids }).length > 0;
 }, pt, { timeout: 30_000 });
-const parsePct = (s) => Number(s.replace(/[\s\u00a0%]/g, '').replace(',', '.'));
 
 describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 }, () => {
   let server; let browser; let page;
@@ -81,8 +80,8 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     for (const code of ['0127C1270', '0127C1290', '0127C1300', '0127C1310', '0127C1340', '0127C1350']) assert.ok(deso.includes(code), `DeSO ${code} listed: ${deso}`);
     const big = areas.find((a) => a.cells[0] === '0127C1300');
     // GDAL: 86 861 m² of the 218 065 m² site = 39,8 %, 60,4 % of the DeSO.
-    assert.ok(Math.abs(parsePct(big.cells[2]) - 39.8) < 0.15, `share of site ${big.cells[2]}`);
-    assert.ok(Math.abs(parsePct(big.cells[3]) - 60.4) < 0.15, `share of area ${big.cells[3]}`);
+    assert.ok(Math.abs(parseSv(big.cells[2]) - 39.8) < 0.15, `share of site ${big.cells[2]}`);
+    assert.ok(Math.abs(parseSv(big.cells[3]) - 60.4) < 0.15, `share of area ${big.cells[3]}`);
     assert.ok(areas.some((a) => a.level === 'regso' && /områdestyp \d/.test(a.cells[1])), 'RegSO with områdestyp');
     // Estimates in the site and the two default buffers.
     const estHead = await page.$$eval('#site-summary .site-estimates thead th', (ths) => ths.map((t) => t.textContent.replace(/[\s\u00a0\u202f]+/g, ' ')));
@@ -91,7 +90,7 @@ describe('development sites panel', { skip: skip || false, timeout: 20 * 60_000 
     assert.ok(pop[0] > 0 && pop[0] < pop[1] && pop[1] < pop[2], `population grows with the zone: ${pop}`);
     // Tenure mix before and after 450 rental dwellings: the rental share rises.
     const rental = await page.$$eval('#site-summary .site-tenure tr[data-tenure="rental_share"] td', (tds) => tds.map((t) => t.textContent));
-    assert.ok(parsePct(rental[1]) > parsePct(rental[0]), `rental share before ${rental[0]}, after ${rental[1]}`);
+    assert.ok(parseSv(rental[1]) > parseSv(rental[0]), `rental share before ${rental[0]}, after ${rental[1]}`);
     assert.match(await page.textContent('#site-summary .site-nearest'), /områdestyp 1 eller 2/);
     assert.match(await page.textContent('#site-summary .site-method'), /Areal interpolation/);
     // Downloads.

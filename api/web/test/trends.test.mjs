@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, missingTools, repoRoot, shotPath, startServer } from './harness.mjs';
+import { launchBrowser, missingTools, repoRoot, shotPath, startServer, parseSv } from './harness.mjs';
 
 const skip = missingTools();
 if (skip && process.env.SEGMAP_REQUIRE_TOOLS === '1') throw new Error(`browser tests need: ${skip}`);
@@ -26,8 +26,6 @@ function panel() {
   return out;
 }
 
-// num parses a Swedish-formatted number ("1 234,5", "−0,3").
-const num = (s) => Number(s.replace(/[\s\u00a0\u202f]/g, '').replace('−', '-').replace(',', '.'));
 
 describe('Utveckling över tid (trend view)', { skip: skip || false, timeout: 20 * 60_000 }, () => {
   let server; let browser; let page;
@@ -67,13 +65,13 @@ describe('Utveckling över tid (trend view)', { skip: skip || false, timeout: 20
     [2020, 2021, 2022, 2023].forEach((y, i) => {
       const c = src.get('0180R123').get(y);
       const want = (100 * c.fb) / c.pop;
-      assert.ok(Math.abs(num(area.cells[1 + i]) - want) <= 0.5 * 10 ** -dec + 1e-9, `${y}: ${area.cells[1 + i]} vs ${want} from the CSV`);
+      assert.ok(Math.abs(parseSv(area.cells[1 + i]) - want) <= 0.5 * 10 ** -dec + 1e-9, `${y}: ${area.cells[1 + i]} vs ${want} from the CSV`);
     });
     // The kommun's row: its share from the summed counts of its RegSO.
     const kom = rows.find((r) => r.level === 'kommun' && r.code === '0180');
     let fb = 0; let pop = 0;
     for (const [code, ys] of src) if (code.startsWith('0180R')) { fb += ys.get(2023).fb; pop += ys.get(2023).pop; }
-    assert.ok(Math.abs(num(kom.cells[4]) - (100 * fb) / pop) <= 0.5 * 10 ** -dec + 1e-9, `Stockholm 2023: ${kom.cells[4]}`);
+    assert.ok(Math.abs(parseSv(kom.cells[4]) - (100 * fb) / pop) <= 0.5 * 10 ** -dec + 1e-9, `Stockholm 2023: ${kom.cells[4]}`);
     assert.ok(rows.some((r) => r.level === 'lan') && rows.some((r) => r.level === 'riket'), 'län and riket rows');
     assert.ok(await page.$$eval('#trend-dialog svg.chart path.chart-line', (p) => p.length) >= 4, 'area, kommun, län and riket lines');
 
@@ -84,7 +82,7 @@ describe('Utveckling över tid (trend view)', { skip: skip || false, timeout: 20
     rows = await table();
     const second = rows.find((r) => r.code === '0180R001');
     const c23 = src.get('0180R001').get(2023);
-    assert.ok(Math.abs(num(second.cells[4]) - (100 * c23.fb) / c23.pop) <= 0.5 * 10 ** -dec + 1e-9);
+    assert.ok(Math.abs(parseSv(second.cells[4]) - (100 * c23.fb) / c23.pop) <= 0.5 * 10 ** -dec + 1e-9);
 
     // The Excel download of the same query.
     const href = await page.getAttribute('#trend-xlsx', 'href');
